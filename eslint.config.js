@@ -1,0 +1,50 @@
+// Lint rules, including the layer boundaries of ARCHITECTURE.md:
+// domain ← importers ← use-cases ← (http | cli); db and channels implement ports that use-cases
+// declare; nothing imports http, cli or web; only app.ts constructs adapters; only config.ts reads env.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layer = (name) => `**/${name}/**`;
+const forbid = (...layers) => ({
+  'no-restricted-imports': ['error', {
+    patterns: layers.map((l) => ({ group: [`**/${l}/*`, `**/${l}`, `../${l}/*`, `./${l}/*`], message: `this layer may not import ${l}/ (see ARCHITECTURE.md)` })),
+  }],
+});
+const nodeIo = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:http', 'node:worker_threads', 'fs', 'pg', 'kysely', '@electric-sql/pglite', 'fastify', 'pino'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'src/web/public/**', '.test-pg/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration in src/config.ts only' }],
+    },
+  },
+  {
+    files: ['src/config.ts', 'test/**', 'bench/**', 'scripts/**', 'vitest.config.ts', 'src/db/pglite/pglite-worker.mjs'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: [layer('src/domain')],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeIo.map((name) => ({ name, message: 'domain/ is pure: no I/O (ARCHITECTURE.md)' })),
+        patterns: ['importers', 'use-cases', 'db', 'channels', 'http', 'cli', 'web', 'demo', 'config', 'log', 'app'].map((l) => ({
+          group: [`**/${l}`, `**/${l}/*`, `**/${l}.js`], message: `domain/ may not import ${l} (ARCHITECTURE.md)`,
+        })),
+      }],
+      'no-restricted-syntax': ['error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes time as an argument; read no clock here' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain/ takes time as an argument; read no clock here' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'domain/ takes ids and randomness as arguments' },
+      ],
+    },
+  },
+  { files: [layer('src/importers'), layer('src/demo')], rules: forbid('use-cases', 'db', 'channels', 'http', 'cli', 'web') },
+  { files: [layer('src/use-cases')], rules: forbid('http', 'cli', 'web', 'channels') },
+  { files: [layer('src/db'), layer('src/channels')], rules: forbid('use-cases', 'http', 'cli', 'web') },
+  { files: [layer('src/http')], rules: forbid('cli', 'web', 'db', 'channels') },
+  { files: [layer('src/cli')], rules: forbid('http', 'web', 'db', 'channels') },
+);

@@ -1,0 +1,97 @@
+/**
+ * PGlite allows one process per data directory. An exclusive lock file (created with O_EXCL) names
+ * the holder so a second process fails fast with a message a person can act on. A lock left by a
+ * process that no longer runs is stale and is taken over.
+ */
+import { accessSync, constants, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../domain/errors.js';
+
+export interface LockHolder {
+  pid: number;
+  command: string;
+  startedAt: string;
+}
+
+export interface DataDirLock {
+  path: string;
+  release(): void;
+}
+
+export function lockDataDir(dataDir: string, command: string): DataDirLock {
+  ensureWritableDir(dataDir);
+  const path = join(dataDir, 'recare.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      const holder: LockHolder = { pid: process.pid, command, startedAt: new Date().toISOString() };
+      writeSync(fd, JSON.stringify(holder));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          unlinkSync(path);
+        } catch {
+          // already gone: nothing to release
+        }
+      };
+      process.once('exit', release);
+      return { path, release };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unusable(dataDir, error);
+      const holder = readHolder(path);
+      if (holder && isRunning(holder.pid) && holder.pid !== process.pid) {
+        throw new AppError(
+          'data_dir_locked',
+          `The data directory ${dataDir} is in use by \`recare ${holder.command}\` (pid ${holder.pid}, since ${holder.startedAt}). ` +
+            'The embedded database allows one process at a time: stop that process first, use the running server, ' +
+            'or point this command at another directory with --data.',
+        );
+      }
+      // Stale lock from a process that is gone (or unreadable half-written lock): take it over.
+      try {
+        unlinkSync(path);
+      } catch {
+        // another process removed it first; the next attempt decides
+      }
+    }
+  }
+  throw new AppError('data_dir_locked', `Could not lock the data directory ${dataDir}; another process keeps taking it. Try again.`);
+}
+
+function readHolder(path: string): LockHolder | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function ensureWritableDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK | constants.R_OK);
+  } catch (error) {
+    throw unusable(dataDir, error);
+  }
+}
+
+function unusable(dataDir: string, error: unknown): AppError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' ? 'a file is in the way' : code === 'EROFS' ? 'the file system is read-only' : code;
+  return new AppError(
+    'data_dir_unusable',
+    `The data directory ${dataDir} cannot be used (${why}). Choose a directory this user can write with --data DIR or RECARE_DATA_DIR.`,
+  );
+}

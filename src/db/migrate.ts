@@ -1,0 +1,27 @@
+/** One migration set for both backends, applied at start. Migrations are listed here, in order. */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as domainSchema from './migrations/0001-domain-schema.js';
+
+const migrations: Record<string, Migration> = {
+  '0001-domain-schema': domainSchema,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export const latestSchemaVersion = Object.keys(migrations).sort().at(-1) ?? 'none';
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<{ applied: string[]; version: string }> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${(error as Error).message}`);
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), version: latestSchemaVersion };
+}
+
+export async function currentSchemaVersion(db: Kysely<unknown>): Promise<string> {
+  const migrator = new Migrator({ db, provider });
+  const list = await migrator.getMigrations();
+  return list.filter((m) => m.executedAt).map((m) => m.name).sort().at(-1) ?? 'none';
+}

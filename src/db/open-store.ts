@@ -1,0 +1,138 @@
+/**
+ * Opens the database behind Recare: PGlite in a data directory (the embedded default) or a
+ * PostgreSQL server. Both speak the same SQL, run the same migrations and return the same value
+ * types (dates as 'YYYY-MM-DD', int8 as number, timestamptz as Date).
+ */
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { AppError } from '../domain/errors.js';
+import { copySql, rowsToCsv, type CopyTable } from './copy-csv.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { migrateToLatest } from './migrate.js';
+import { PgliteDialect } from './pglite/pglite-dialect.js';
+import { PgliteWorkerClient } from './pglite/pglite-worker-client.js';
+import type { Database } from './schema.js';
+
+export type Backend = 'pglite' | 'postgres';
+
+export type DatabaseTarget = { kind: 'pglite'; dataDir: string } | { kind: 'pglite'; inMemory: true } | { kind: 'postgres'; url: string };
+
+export interface Store {
+  readonly backend: Backend;
+  readonly db: Kysely<Database>;
+  /** Loads many rows with COPY; all tables of one call land in one transaction or not at all. */
+  copy(tables: CopyTable[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Named in the data-directory lock so a second process can say who holds it. */
+  command: string;
+  migrate?: boolean;
+}
+
+export async function openStore(target: DatabaseTarget, options: OpenOptions): Promise<Store> {
+  const store = target.kind === 'postgres' ? await openPostgres(target.url) : await openPglite(target, options.command);
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(store.db as Kysely<unknown>);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}
+
+async function openPglite(target: { dataDir: string } | { inMemory: true }, command: string): Promise<Store> {
+  let lock: DataDirLock | undefined;
+  let pgdata: string | undefined;
+  if ('dataDir' in target) {
+    lock = lockDataDir(target.dataDir, command);
+    pgdata = join(target.dataDir, 'pgdata');
+  }
+  let client: PgliteWorkerClient;
+  try {
+    client = await PgliteWorkerClient.start(pgdata);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new PgliteDialect(client) });
+  return {
+    backend: 'pglite',
+    db,
+    // Through db.connection() so the copy holds the single connection like any transaction.
+    copy: (tables) =>
+      db.connection().execute(() =>
+        client.copy(tables.map((t) => ({ sql: copySql(t.table, t.columns, 'blob'), csv: rowsToCsv(t.rows) }))),
+      ),
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+/** int8 as number (ids and counts stay below 2^53) and date as its 'YYYY-MM-DD' text. */
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === pg.types.builtins.DATE) return (value: string) => value;
+    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+async function openPostgres(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, types: typeParsers, max: 10, connectionTimeoutMillis: 10_000 });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  try {
+    const probe = await pool.connect();
+    probe.release();
+  } catch (error) {
+    await pool.end();
+    throw new AppError(
+      'database_unavailable',
+      `Cannot connect to PostgreSQL at ${describeUrl(url)}: ${(error as Error).message}. Check DATABASE_URL, or unset it to use the embedded database.`,
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    backend: 'postgres',
+    db,
+    async copy(tables) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        for (const t of tables) {
+          await pipeline(Readable.from([rowsToCsv(t.rows)]), client.query(copyFrom(copySql(t.table, t.columns, 'stdin'))));
+        }
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** host:port/database only: a URL may carry a password. */
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}${u.port ? ':' + u.port : ''}${u.pathname}`;
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}

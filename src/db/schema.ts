@@ -1,0 +1,420 @@
+/**
+ * Kysely row types for the schema in migrations/. Column names stay snake_case, as in SQL, so a
+ * query reads the same in both places; query modules map rows to domain shapes.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A calendar date as 'YYYY-MM-DD' on both backends (type parsers keep it a string). */
+type CalendarDate = string;
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+type Id = Generated<number>;
+
+export type Channel = 'voice' | 'voicemail' | 'sms' | 'email' | 'letter';
+export type PurposeClass = 'care' | 'marketing';
+export type PatientStatus = 'active' | 'inactive' | 'deceased' | 'archived';
+export type AppointmentStatus = 'scheduled' | 'confirmed' | 'completed' | 'cancelled' | 'no_show';
+export type CaseState = 'open' | 'in_progress' | 'waiting' | 'scheduled' | 'escalated' | 'snoozed' | 'closed';
+export type Queue = 'clinical' | 'insurance' | 'language' | 'manager';
+export type Role = 'front_desk' | 'coordinator' | 'clinical' | 'manager' | 'admin';
+
+export interface OrganizationTable {
+  id: Generated<number>;
+  name: string;
+  demo: Generated<boolean>;
+  policy: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LocationsTable {
+  id: Id;
+  external_source: Generated<string>;
+  external_id: string;
+  name: string;
+  time_zone: string;
+  address1: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
+  phone: string | null;
+  hours: Json<Record<string, unknown>>;
+  holidays_region: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ProvidersTable {
+  id: Id;
+  external_source: Generated<string>;
+  external_id: string;
+  name: string;
+  role: Generated<'dentist' | 'hygienist' | 'physician' | 'other'>;
+  location_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface PatientsTable {
+  id: Id;
+  external_source: Generated<string>;
+  external_id: string;
+  first_name: string;
+  last_name: string;
+  preferred_name: string | null;
+  birth_date: CalendarDate | null;
+  sex: 'female' | 'male' | 'other' | 'unknown' | null;
+  status: Generated<PatientStatus>;
+  language: Generated<string>;
+  preferred_channel: 'voice' | 'sms' | 'email' | 'letter' | null;
+  guarantor_id: number | null;
+  address1: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
+  home_location_id: number | null;
+  primary_provider_id: number | null;
+  time_zone_override: string | null;
+  do_not_contact: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ContactPointsTable {
+  id: Id;
+  patient_id: number;
+  kind: 'phone' | 'email';
+  use: 'mobile' | 'home' | 'work' | 'other';
+  value: string;
+  raw_value: string;
+  line_type: Generated<'wireless' | 'landline' | 'voip' | 'unknown'>;
+  is_valid: Generated<boolean>;
+  invalid_reason: string | null;
+  is_primary: Generated<boolean>;
+  time_zone_candidates: Generated<string[]>;
+  created_at: CreatedAt;
+}
+
+export interface ConsentsTable {
+  id: Id;
+  contact_point_id: number;
+  channel: Channel;
+  purpose_class: PurposeClass;
+  kind: 'pec' | 'pewc';
+  granted: boolean;
+  source: string;
+  captured_at: Timestamp;
+  evidence: string | null;
+  recorded_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface OptOutsTable {
+  id: Id;
+  patient_id: number;
+  contact_point_id: number | null;
+  channel: Channel | null;
+  purpose_class: PurposeClass | null;
+  received_via: 'sms_keyword' | 'voice' | 'staff' | 'email' | 'portal' | 'letter' | 'import';
+  received_at: Timestamp;
+  recorded_by: number | null;
+  evidence: string | null;
+  revoked_at: Timestamp | null;
+  revoked_via: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CommunicationPreferencesTable {
+  id: Id;
+  patient_id: number;
+  kind: 'no_voicemail' | 'no_sms' | 'no_email' | 'no_letter' | 'no_voice' | 'use_alternate_contact' | 'use_alternate_address';
+  alternate_contact_point_id: number | null;
+  alternate_address: string | null;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AppointmentsTable {
+  id: Id;
+  external_source: Generated<string>;
+  external_id: string;
+  patient_id: number;
+  location_id: number | null;
+  provider_id: number | null;
+  starts_at: Timestamp;
+  duration_minutes: Generated<number>;
+  status: AppointmentStatus;
+  type: string | null;
+  procedure_codes: Generated<string[]>;
+  confirmed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ProceduresTable {
+  id: Id;
+  external_source: Generated<string>;
+  external_id: string | null;
+  patient_id: number;
+  code_system: Generated<'CDT' | 'CPT' | 'SNOMED' | 'ICD10'>;
+  code: string;
+  description: string | null;
+  status: 'completed' | 'planned';
+  performed_on: CalendarDate;
+  fee_cents: number | null;
+  provider_id: number | null;
+  location_id: number | null;
+  appointment_id: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ReferralsTable {
+  id: Id;
+  external_source: Generated<string>;
+  external_id: string;
+  patient_id: number;
+  direction: Generated<'in' | 'out'>;
+  specialty: string | null;
+  referred_to: string | null;
+  reason: string | null;
+  status: 'open' | 'scheduled' | 'completed' | 'cancelled';
+  referred_on: CalendarDate;
+  completed_on: CalendarDate | null;
+  created_at: CreatedAt;
+}
+
+export interface ImportedRecallsTable {
+  id: Id;
+  external_source: string;
+  patient_id: number;
+  recall_type: string;
+  due_on: CalendarDate;
+  interval_text: string | null;
+  disabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RecallProgramsTable {
+  id: Id;
+  key: string;
+  name: string;
+  kind: string;
+  purpose: 'appointment_reminder' | 'recall_due' | 'reactivation' | 'treatment_followup' | 'post_op' | 'promotion' | 'billing';
+  urgency: Generated<number>;
+  trigger: Json<Record<string, unknown>>;
+  cadence: Json<Record<string, unknown>>;
+  scripts: Json<Record<string, unknown>>;
+  templates: Json<Record<string, unknown>>;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface UsersTable {
+  id: Id;
+  email: string;
+  display_name: string;
+  role: Role;
+  password_hash: string | null;
+  totp_secret: string | null;
+  all_locations: Generated<boolean>;
+  failed_sign_ins: Generated<number>;
+  locked_until: Timestamp | null;
+  disabled_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface UserLocationsTable {
+  user_id: number;
+  location_id: number;
+}
+
+export interface CasesTable {
+  id: Id;
+  patient_id: number;
+  location_id: number | null;
+  state: Generated<CaseState>;
+  owner_user_id: number | null;
+  owner_queue: Queue | null;
+  claimed_by: number | null;
+  claimed_at: Timestamp | null;
+  next_step: string | null;
+  next_action_at: Timestamp | null;
+  priority: Generated<number>;
+  priority_why: string | null;
+  cadence_step: Generated<number>;
+  closed_reason: string | null;
+  opened_at: Generated<Date>;
+  closed_at: Timestamp | null;
+  updated_at: UpdatedAt;
+}
+
+export interface DueItemsTable {
+  id: Id;
+  patient_id: number;
+  program_id: number;
+  case_id: number | null;
+  source: 'computed' | 'imported';
+  anchor: string;
+  due_on: CalendarDate;
+  window_start: CalendarDate;
+  window_end: CalendarDate | null;
+  evidence: string;
+  status: Generated<'open' | 'closed' | 'suppressed'>;
+  closed_reason: string | null;
+  opened_at: Generated<Date>;
+  closed_at: Timestamp | null;
+}
+
+export interface ComplianceDecisionsTable {
+  id: Id;
+  decided_at: Timestamp;
+  patient_id: number;
+  contact_point_id: number | null;
+  channel: string;
+  purpose: string;
+  automated: boolean;
+  allowed: boolean;
+  reasons: Json<{ code: string; message: string }[]>;
+  next_allowed_at: Timestamp | null;
+  rules_sha256: string;
+  inputs: Json<Record<string, unknown>>;
+  actor_user_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface AttemptsTable {
+  id: Id;
+  case_id: number | null;
+  patient_id: number;
+  contact_point_id: number | null;
+  channel: Channel;
+  direction: Generated<'out' | 'in'>;
+  actor_kind: 'staff' | 'automation' | 'import';
+  actor_user_id: number | null;
+  purpose: string | null;
+  program_keys: Generated<string[]>;
+  compliance_decision_id: number | null;
+  template_key: string | null;
+  content_sha256: string | null;
+  outcome: string | null;
+  note: string | null;
+  callback_at: Timestamp | null;
+  idempotency_key: string | null;
+  provider_message_id: string | null;
+  occurred_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface AttemptEventsTable {
+  id: Id;
+  attempt_id: number;
+  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'replied';
+  detail: string | null;
+  occurred_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface EscalationsTable {
+  id: Id;
+  case_id: number;
+  patient_id: number;
+  queue: Queue;
+  reason: string;
+  due_at: Timestamp;
+  created_by: number | null;
+  created_at: CreatedAt;
+  resolved_at: Timestamp | null;
+  resolved_by: number | null;
+  resolution: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Id;
+  at: Generated<Date>;
+  actor_user_id: number | null;
+  actor_kind: Generated<'user' | 'system' | 'cli'>;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  patient_id: number | null;
+  remote_address: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface ImportRunsTable {
+  id: Id;
+  kind: string;
+  format: 'csv' | 'fhir' | 'demo' | 'connector';
+  source_name: string;
+  preset: string | null;
+  dry_run: Generated<boolean>;
+  status: Generated<'running' | 'completed' | 'failed'>;
+  rows_read: Generated<number>;
+  rows_inserted: Generated<number>;
+  rows_updated: Generated<number>;
+  rows_unchanged: Generated<number>;
+  rows_rejected: Generated<number>;
+  started_by: number | null;
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+  failure: string | null;
+}
+
+export interface ImportProblemsTable {
+  id: Id;
+  import_run_id: number;
+  line: number | null;
+  column_name: string | null;
+  value: string | null;
+  message: string;
+  raw_row: string | null;
+}
+
+export interface ReplanQueueTable {
+  patient_id: number;
+  reason: string;
+  queued_at: Generated<Date>;
+}
+
+export interface Database {
+  organization: OrganizationTable;
+  locations: LocationsTable;
+  providers: ProvidersTable;
+  patients: PatientsTable;
+  contact_points: ContactPointsTable;
+  consents: ConsentsTable;
+  opt_outs: OptOutsTable;
+  communication_preferences: CommunicationPreferencesTable;
+  appointments: AppointmentsTable;
+  procedures: ProceduresTable;
+  referrals: ReferralsTable;
+  imported_recalls: ImportedRecallsTable;
+  recall_programs: RecallProgramsTable;
+  users: UsersTable;
+  user_locations: UserLocationsTable;
+  cases: CasesTable;
+  due_items: DueItemsTable;
+  compliance_decisions: ComplianceDecisionsTable;
+  attempts: AttemptsTable;
+  attempt_events: AttemptEventsTable;
+  escalations: EscalationsTable;
+  audit_events: AuditEventsTable;
+  import_runs: ImportRunsTable;
+  import_problems: ImportProblemsTable;
+  replan_queue: ReplanQueueTable;
+}
+
+export type TableName = keyof Database;
+
+/** Every table, in an order where each table's references come before it (for loading and counting). */
+export const tablesInDependencyOrder: TableName[] = [
+  'organization', 'locations', 'providers', 'patients', 'contact_points', 'consents', 'opt_outs',
+  'communication_preferences', 'appointments', 'procedures', 'referrals', 'imported_recalls',
+  'recall_programs', 'users', 'user_locations', 'cases', 'due_items', 'compliance_decisions',
+  'attempts', 'attempt_events', 'escalations', 'audit_events', 'import_runs', 'import_problems',
+  'replan_queue',
+];
