@@ -22,7 +22,9 @@ export interface ConfigOverrides {
 const postgresUrl = z.string().refine((value) => {
   try {
     const url = new URL(value);
-    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' || /^postgres(ql)?:\/\/\/[^/]+\?host=/.test(value);
+    const isPostgres = url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+    // postgres:///db?host=/var/run/postgresql names a Unix socket and has no hostname.
+    return isPostgres && (url.hostname !== '' || url.searchParams.has('host'));
   } catch {
     return false;
   }
@@ -32,7 +34,8 @@ const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   RECARE_DATA_DIR: z.string().min(1, 'must be a directory path').default('./data'),
   PORT: z.coerce.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Loopback by default: until accounts and sign-in exist, the API must not face the network.
+  HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -3,7 +3,7 @@
  * the holder so a second process fails fast with a message a person can act on. A lock left by a
  * process that no longer runs is stale and is taken over.
  */
-import { accessSync, constants, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../domain/errors.js';
 
@@ -11,10 +11,14 @@ export interface LockHolder {
   pid: number;
   command: string;
   startedAt: string;
+  /** Where a running server answers, so other commands can go through it instead. */
+  url?: string;
 }
 
 export interface DataDirLock {
   path: string;
+  /** Adds what other processes should know about the holder (the server's URL). */
+  advertise(extra: { url: string }): void;
   release(): void;
 }
 
@@ -38,13 +42,14 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock {
         }
       };
       process.once('exit', release);
-      return { path, release };
+      const advertise = (extra: { url: string }) => writeFileSync(path, JSON.stringify({ ...holder, ...extra }));
+      return { path, advertise, release };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unusable(dataDir, error);
       const holder = readHolder(path);
       if (holder && isRunning(holder.pid) && holder.pid !== process.pid) {
-        throw new AppError(
-          'data_dir_locked',
+        throw new DataDirLockedError(
+          holder,
           `The data directory ${dataDir} is in use by \`recare ${holder.command}\` (pid ${holder.pid}, since ${holder.startedAt}). ` +
             'The embedded database allows one process at a time: stop that process first, use the running server, ' +
             'or point this command at another directory with --data.',
@@ -59,6 +64,17 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock {
     }
   }
   throw new AppError('data_dir_locked', `Could not lock the data directory ${dataDir}; another process keeps taking it. Try again.`);
+}
+
+/** A data_dir_locked error that also carries who holds the lock, so the CLI can go through a running server. */
+export class DataDirLockedError extends AppError {
+  constructor(readonly holder: LockHolder, message: string) {
+    super('data_dir_locked', message);
+  }
+}
+
+export function readLockHolder(dataDir: string): LockHolder | undefined {
+  return readHolder(join(dataDir, 'recare.lock'));
 }
 
 function readHolder(path: string): LockHolder | undefined {

@@ -1,5 +1,9 @@
 /** One migration set for both backends, applied at start. Migrations are listed here, in order. */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+// Migrations run before the typed schema exists, so they accept a database of any shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDatabase = Kysely<any>;
 import * as domainSchema from './migrations/0001-domain-schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -10,7 +14,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export const latestSchemaVersion = Object.keys(migrations).sort().at(-1) ?? 'none';
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<{ applied: string[]; version: string }> {
+export async function migrateToLatest(db: AnyDatabase): Promise<{ applied: string[]; version: string }> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -20,7 +24,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<{ applied: s
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), version: latestSchemaVersion };
 }
 
-export async function currentSchemaVersion(db: Kysely<unknown>): Promise<string> {
+export async function currentSchemaVersion(db: AnyDatabase): Promise<string> {
   const migrator = new Migrator({ db, provider });
   const list = await migrator.getMigrations();
   return list.filter((m) => m.executedAt).map((m) => m.name).sort().at(-1) ?? 'none';

@@ -26,6 +26,8 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** Loads many rows with COPY; all tables of one call land in one transaction or not at all. */
   copy(tables: CopyTable[]): Promise<void>;
+  /** Tells other processes where the server that holds this store answers (embedded database only). */
+  advertise(info: { url: string }): void;
   close(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export async function openStore(target: DatabaseTarget, options: OpenOptions): P
   const store = target.kind === 'postgres' ? await openPostgres(target.url) : await openPglite(target, options.command);
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(store.db as Kysely<unknown>);
+      await migrateToLatest(store.db);
     } catch (error) {
       await store.close();
       throw error;
@@ -66,6 +68,7 @@ async function openPglite(target: { dataDir: string } | { inMemory: true }, comm
   return {
     backend: 'pglite',
     db,
+    advertise: (info) => lock?.advertise(info),
     // Through db.connection() so the copy holds the single connection like any transaction.
     copy: (tables) =>
       db.connection().execute(() =>
@@ -123,6 +126,7 @@ async function openPostgres(url: string): Promise<Store> {
         client.release();
       }
     },
+    advertise: () => undefined,
     close: () => db.destroy(),
   };
 }

@@ -1,0 +1,67 @@
+/**
+ * Composition root: the only place that constructs adapters (store, clock, logger) with plain `new`.
+ * Everything else receives them as arguments.
+ */
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { readLockHolder } from './db/data-dir-lock.js';
+import { migrateToLatest } from './db/migrate.js';
+import { openStore, type Store } from './db/open-store.js';
+import { createLog, type Log } from './log.js';
+import { buildServer } from './http/build-server.js';
+import type { FastifyInstance } from 'fastify';
+
+export interface App {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  log: Log;
+  close(): Promise<void>;
+}
+
+export interface OpenAppOptions {
+  /** The CLI command opening the app; named in the data-directory lock for other processes to see. */
+  command: string;
+  clock?: Clock;
+  log?: Log;
+}
+
+export async function openApp(config: Config, options: OpenAppOptions): Promise<App> {
+  const log = options.log ?? createLog(config.logLevel);
+  const store = await openStore(config.database, { command: options.command });
+  return {
+    config,
+    store,
+    clock: options.clock ?? systemClock,
+    log,
+    close: () => store.close(),
+  };
+}
+
+/** `recare migrate`: opens the database without migrating, then migrates and reports what was applied. */
+export async function migrateDatabase(config: Config): Promise<{ applied: string[]; version: string }> {
+  const store = await openStore(config.database, { command: 'migrate', migrate: false });
+  try {
+    return await migrateToLatest(store.db);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A live `recare serve` holding this embedded data directory (it advertises its URL in the lock). */
+export function findRunningServer(config: Config): { pid: number; url: string } | undefined {
+  if (config.database.kind !== 'pglite') return undefined;
+  const holder = readLockHolder(config.database.dataDir);
+  if (!holder?.url || holder.pid === process.pid) return undefined;
+  try {
+    process.kill(holder.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  return { pid: holder.pid, url: holder.url };
+}
+
+/** The HTTP server for an open app (the CLI's `serve` starts it; tests build it the same way). */
+export function createHttpServer(app: App): Promise<FastifyInstance> {
+  return buildServer(app);
+}

@@ -1,0 +1,51 @@
+import { SingleBar, Presets } from 'cli-progress';
+import type { Command } from 'commander';
+import { loadDemoClinic } from '../../use-cases/load-demo-clinic.js';
+import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
+import { guarded, withApp } from '../run-command.js';
+import { wholeNumber } from '../parse-options.js';
+
+export function registerDemo(program: Command, io: CliIo, done: (code: number) => void): void {
+  program
+    .command('demo')
+    .description('Load the deterministic demo clinic (patients, families, 3 years of visits, plans, appointments) into an empty database')
+    .option('--patients <n>', 'how many patients', '2000')
+    .option('--seed <s>', 'random seed: the same seed gives the same clinic', '42')
+    .option('--locations <k>', 'offices: 1 (Tampa FL), 2 (+ Austin TX) or 3 (+ Phoenix AZ)', '3')
+    .option('--reset', 'empty every table first (destroys existing data)')
+    .option('--data <dir>', 'embedded database directory (default ./data or RECARE_DATA_DIR; ignored when DATABASE_URL is set)')
+    .action(async (options: { patients: string; seed: string; locations: string; reset?: boolean; data?: string }) => {
+      done(await guarded(io, async () => {
+        const request = {
+          patients: wholeNumber('--patients', options.patients),
+          seed: wholeNumber('--seed', options.seed),
+          locations: wholeNumber('--locations', options.locations),
+          reset: options.reset === true,
+        };
+        return withApp(io, 'demo', { dataDir: options.data }, async (app) => {
+          const bar = new SingleBar(
+            { format: 'demo clinic |{bar}| {percentage}% {value}/{total} patients | {rate} rows/s', stream: io.stderr, noTTYOutput: true, notTTYSchedule: 5000, hideCursor: true },
+            Presets.shades_classic,
+          );
+          bar.start(request.patients, 0, { rate: 0 });
+          const started = performance.now();
+          const result = await loadDemoClinic(app, {
+            ...request,
+            onProgress: ({ patients, rows }) => bar.update(patients, { rate: Math.round(rows / ((performance.now() - started) / 1000)) }),
+          });
+          bar.stop();
+          writeLine(
+            io.stdout,
+            `Loaded the demo clinic: ${result.patients.toLocaleString('en-US')} patients, ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)} s ` +
+              `(${result.rowsPerSecond.toLocaleString('en-US')} rows/s) into the ${app.store.backend === 'pglite' ? `embedded database at ${describeTarget(app.config)}` : 'PostgreSQL database'}.`,
+          );
+          writeLine(io.stdout, 'Next: `recare stats` to see the counts, or `recare serve` to open it in the browser.');
+          return exitCodes.ok;
+        });
+      }));
+    });
+}
+
+function describeTarget(config: { database: { kind: string; dataDir?: string } }): string {
+  return config.database.dataDir ?? '';
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { createHttpServer } from '../../app.js';
+import { countRowsForFirstRun, loadDemoClinic } from '../../use-cases/load-demo-clinic.js';
+import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
+import { guarded, withApp } from '../run-command.js';
+import { wholeNumber } from '../parse-options.js';
+
+export const firstRunDemoPatients = 2000;
+
+export function registerServe(program: Command, io: CliIo, done: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('Start the web app and API (loads the demo clinic into an empty database on first run)')
+    .option('--port <p>', 'HTTP port (default 3000 or PORT)')
+    .option('--host <h>', 'address to listen on (default 127.0.0.1 or HOST)')
+    .option('--no-demo', 'do not load the demo clinic into an empty database')
+    .option('--data <dir>', 'embedded database directory (default ./data or RECARE_DATA_DIR; ignored when DATABASE_URL is set)')
+    .action(async (options: { port?: string; host?: string; demo: boolean; data?: string }) => {
+      done(await guarded(io, async () => {
+        const port = options.port === undefined ? undefined : wholeNumber('--port', options.port);
+        return withApp(io, 'serve', { dataDir: options.data, port, host: options.host }, async (app) => {
+          if (options.demo && (await countRowsForFirstRun(app)) === 0) {
+            writeLine(io.stdout, `First run: loading the demo clinic (${firstRunDemoPatients.toLocaleString('en-US')} patients, 3 offices)…`);
+            const result = await loadDemoClinic(app, { patients: firstRunDemoPatients, seed: 42, locations: 3 });
+            writeLine(io.stdout, `Demo clinic loaded in ${result.seconds.toFixed(1)} s.`);
+          }
+          const server = await createHttpServer(app);
+          try {
+            await server.listen({ port: app.config.http.port, host: app.config.http.host });
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+              writeLine(io.stderr, `recare: port ${app.config.http.port} is already in use. Stop what uses it, or start Recare on another port with --port 3001.`);
+              return exitCodes.failure;
+            }
+            throw error;
+          }
+          const shownHost = app.config.http.host === '0.0.0.0' || app.config.http.host === '127.0.0.1' ? 'localhost' : app.config.http.host;
+          const url = `http://${shownHost}:${app.config.http.port}`;
+          app.store.advertise({ url: `http://127.0.0.1:${app.config.http.port}` });
+          const where = app.store.backend === 'pglite' ? `embedded database in ${app.config.database.kind === 'pglite' ? app.config.database.dataDir : ''}` : 'PostgreSQL';
+          writeLine(io.stdout, `Recare is running at ${url} (${where}).`);
+          writeLine(io.stdout, `Open ${url} in a browser; the API health check is ${url}/api/health.`);
+          writeLine(io.stdout, 'Sign-in: none yet — user accounts arrive with the security release, so Recare listens on this machine only (127.0.0.1) unless HOST says otherwise.');
+          writeLine(io.stdout, 'Press Ctrl+C to stop.');
+          await new Promise<void>((resolve) => {
+            const stop = () => resolve();
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          });
+          writeLine(io.stdout, 'Stopping…');
+          await server.close();
+          return exitCodes.ok;
+        });
+      }));
+    });
+}

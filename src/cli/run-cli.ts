@@ -1,0 +1,45 @@
+/**
+ * `recare`: parse → use case → print. Every command returns an exit code; nothing calls process.exit,
+ * so the CLI runs in-process in tests exactly as it does from the shell.
+ */
+import { Command, CommanderError } from 'commander';
+import { exitCodes, type CliIo } from './cli-io.js';
+import { registerDemo } from './commands/demo.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerServe } from './commands/serve.js';
+import { registerStats } from './commands/stats.js';
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let code: number = exitCodes.ok;
+  const done = (c: number) => (code = c);
+  const program = new Command('recare')
+    .description('Recare: patient recall and reactivation for dental offices and specialty clinics.\nEvery command uses the embedded database in ./data (or --data DIR, RECARE_DATA_DIR), or PostgreSQL when DATABASE_URL is set.')
+    .version(version(), '-v, --version')
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+  registerServe(program, io, done);
+  registerDemo(program, io, done);
+  registerMigrate(program, io, done);
+  registerStats(program, io, done);
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    throw error;
+  }
+  if (argv.length === 0) {
+    program.outputHelp();
+    return exitCodes.usage;
+  }
+  return code;
+}
+
+function version(): string {
+  return '0.1.0';
+}
