@@ -33,10 +33,10 @@ const postgresUrl = z.string().refine((value) => {
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   RECARE_DATA_DIR: z.string().min(1, 'must be a directory path').default('./data'),
-  PORT: z.coerce.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(3000),
+  PORT: z.coerce.number({ error: 'must be a whole number from 1 to 65535' }).int('must be a whole number from 1 to 65535').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(3000),
   // Loopback by default: until accounts and sign-in exist, the API must not face the network.
   HOST: z.string().min(1).default('127.0.0.1'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be one of debug, info, warn, error, silent' }).default('info'),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {

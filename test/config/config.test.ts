@@ -25,7 +25,8 @@ describe('configuration', () => {
     expect(error?.code).toBe('invalid_config');
     expect(error?.issues?.map((i) => i.path).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
     expect(error?.message).toContain('must be a URL like postgres://user:password@host:5432/database');
-    expect(error?.message).toContain('PORT="eighty"');
+    expect(error?.message).toContain('PORT="eighty": must be a whole number from 1 to 65535');
+    expect(error?.message).toContain('LOG_LEVEL="loud": must be one of debug, info, warn, error, silent');
     expect(error?.message).not.toContain('hunter2');
     expect(error?.message).toContain('admin:***@');
   });

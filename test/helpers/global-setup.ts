@@ -1,6 +1,6 @@
 /** One PostgreSQL server for the whole test run; each test file makes its own database on it. */
 import type { TestProject } from 'vitest/node';
-import { startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../../bench/throwaway-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
