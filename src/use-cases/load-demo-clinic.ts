@@ -56,12 +56,18 @@ export async function loadDemoClinic(deps: Pick<Deps, 'store' | 'clock' | 'log'>
   await deps.store.copy(offices.tables);
   let patients = 0;
   let rows = offices.tables.reduce((n, t) => n + t.rows.length, 0);
+  // One batch in flight while the next is generated: the database (a worker thread or a server)
+  // loads while this thread builds rows, so the two cores work at once.
+  let inFlight: Promise<void> = Promise.resolve();
   for (const batch of generatePatients(options, offices.offices)) {
-    await deps.store.copy(batch.tables);
-    patients += batch.patients;
-    rows += batch.rows;
-    request.onProgress?.({ patients, rows });
+    await inFlight;
+    inFlight = deps.store.copy(batch.tables).then(() => {
+      patients += batch.patients;
+      rows += batch.rows;
+      request.onProgress?.({ patients, rows });
+    });
   }
+  await inFlight;
   await resetIdentitySequences(db, ['locations', 'providers', 'patients', 'contact_points', 'consents', 'opt_outs', 'communication_preferences', 'appointments', 'procedures', 'import_runs']);
   await db
     .updateTable('import_runs')
