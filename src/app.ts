@@ -8,7 +8,6 @@ import { readLockHolder } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openStore, type Store } from './db/open-store.js';
 import { createLog, type Log } from './log.js';
-import { buildServer } from './http/build-server.js';
 import type { FastifyInstance } from 'fastify';
 
 export interface App {
@@ -62,6 +61,8 @@ export function findRunningServer(config: Config): { pid: number; url: string } 
 }
 
 /** The HTTP server for an open app (the CLI's `serve` starts it; tests build it the same way). */
-export function createHttpServer(app: App): Promise<FastifyInstance> {
+export async function createHttpServer(app: App): Promise<FastifyInstance> {
+  // Loaded on demand so CLI commands that never serve HTTP start faster.
+  const { buildServer } = await import('./http/build-server.js');
   return buildServer(app);
 }

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { exitCodes, type CliIo } from './cli-io.js';
+import { registerCheckContact } from './commands/check-contact.js';
 import { registerDemo } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
@@ -22,6 +23,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerDemo(program, io, done);
   registerMigrate(program, io, done);
   registerStats(program, io, done);
+  registerCheckContact(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   try {

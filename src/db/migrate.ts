@@ -1,13 +1,15 @@
 /** One migration set for both backends, applied at start. Migrations are listed here, in order. */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 // Migrations run before the typed schema exists, so they accept a database of any shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDatabase = Kysely<any>;
 import * as domainSchema from './migrations/0001-domain-schema.js';
+import * as consentJournal from './migrations/0002-consent-journal.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
+  '0002-consent-journal': consentJournal,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -15,6 +17,8 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 export const latestSchemaVersion = Object.keys(migrations).sort().at(-1) ?? 'none';
 
 export async function migrateToLatest(db: AnyDatabase): Promise<{ applied: string[]; version: string }> {
+  // Fast path for every start after the first: one query instead of the migrator's lock dance.
+  if ((await appliedVersion(db)) === latestSchemaVersion) return { applied: [], version: latestSchemaVersion };
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -28,4 +32,11 @@ export async function currentSchemaVersion(db: AnyDatabase): Promise<string> {
   const migrator = new Migrator({ db, provider });
   const list = await migrator.getMigrations();
   return list.filter((m) => m.executedAt).map((m) => m.name).sort().at(-1) ?? 'none';
+}
+
+async function appliedVersion(db: AnyDatabase): Promise<string | undefined> {
+  const exists = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
+  if (!exists.rows[0]?.present) return undefined;
+  const result = await sql<{ name: string | null }>`select max(name) as name from kysely_migration`.execute(db);
+  return result.rows[0]?.name ?? undefined;
 }

@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import type pg from 'pg';
 import { AppError } from '../domain/errors.js';
 import { copySql, rowsToCsv, type CopyTable } from './copy-csv.js';
+import { openConsentJournal, type ConsentJournal, type JournalEntry } from './consent-journal.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { applyJournalEntry, knownJournalIds } from './queries/consent-changes.js';
 import { migrateToLatest } from './migrate.js';
 import { PgliteDialect } from './pglite/pglite-dialect.js';
 import { PgliteWorkerClient } from './pglite/pglite-worker-client.js';
@@ -28,6 +29,11 @@ export interface Store {
   copy(tables: CopyTable[]): Promise<void>;
   /** Tells other processes where the server that holds this store answers (embedded database only). */
   advertise(info: { url: string }): void;
+  /**
+   * Records a consent or opt-out change so that it survives a crash or power cut: on the embedded
+   * database it is journaled and fsync'd before it is applied (PGlite does not fsync).
+   */
+  recordConsentChange(entry: JournalEntry): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,6 +48,7 @@ export async function openStore(target: DatabaseTarget, options: OpenOptions): P
   if (options.migrate !== false) {
     try {
       await migrateToLatest(store.db);
+      await store.replayJournal();
     } catch (error) {
       await store.close();
       throw error;
@@ -50,12 +57,16 @@ export async function openStore(target: DatabaseTarget, options: OpenOptions): P
   return store;
 }
 
-async function openPglite(target: { dataDir: string } | { inMemory: true }, command: string): Promise<Store> {
+type OpenedStore = Store & { replayJournal(): Promise<void> };
+
+async function openPglite(target: { dataDir: string } | { inMemory: true }, command: string): Promise<OpenedStore> {
   let lock: DataDirLock | undefined;
   let pgdata: string | undefined;
+  let journal: ConsentJournal | undefined;
   if ('dataDir' in target) {
     lock = lockDataDir(target.dataDir, command);
     pgdata = join(target.dataDir, 'pgdata');
+    journal = openConsentJournal(target.dataDir);
   }
   let client: PgliteWorkerClient;
   try {
@@ -69,6 +80,24 @@ async function openPglite(target: { dataDir: string } | { inMemory: true }, comm
     backend: 'pglite',
     db,
     advertise: (info) => lock?.advertise(info),
+    async recordConsentChange(entry) {
+      journal?.append(entry);
+      await applyJournalEntry(db, entry);
+    },
+    async replayJournal() {
+      if (!journal) return;
+      const entries = journal.entries();
+      const known = await knownJournalIds(db, entries.filter((e) => e.type !== 'opt_in').map((e) => e.id));
+      for (const entry of entries) {
+        if (entry.type !== 'opt_in' && known.has(entry.id)) continue;
+        try {
+          await applyJournalEntry(db, entry);
+        } catch (error) {
+          // The patient or contact point is not in this database (yet): keep the entry, retry next open.
+          if ((error as { code?: string }).code !== '23503') throw error;
+        }
+      }
+    },
     // Through db.connection() so the copy holds the single connection like any transaction.
     copy: (tables) =>
       db.connection().execute(() =>
@@ -85,16 +114,21 @@ async function openPglite(target: { dataDir: string } | { inMemory: true }, comm
 }
 
 /** int8 as number (ids and counts stay below 2^53) and date as its 'YYYY-MM-DD' text. */
-const typeParsers = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === pg.types.builtins.DATE) return (value: string) => value;
-    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
+function typeParsers(types: typeof pg.types): pg.CustomTypesConfig {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === types.builtins.DATE) return (value: string) => value;
+      if (oid === types.builtins.INT8) return (value: string) => Number(value);
+      return types.getTypeParser(oid, format);
+    },
+  } as pg.CustomTypesConfig;
+}
 
-async function openPostgres(url: string): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, types: typeParsers, max: 10, connectionTimeoutMillis: 10_000 });
+async function openPostgres(url: string): Promise<OpenedStore> {
+  // Loaded on demand: the embedded backend (and every CLI start on it) does not pay for the driver.
+  const { default: pg } = await import('pg');
+  const { from: copyFrom } = await import('pg-copy-streams');
+  const pool = new pg.Pool({ connectionString: url, types: typeParsers(pg.types), max: 10, connectionTimeoutMillis: 10_000 });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   try {
@@ -127,6 +161,9 @@ async function openPostgres(url: string): Promise<Store> {
       }
     },
     advertise: () => undefined,
+    // The server fsyncs at commit, so its own durability is enough.
+    recordConsentChange: (entry) => applyJournalEntry(db, entry),
+    replayJournal: async () => undefined,
     close: () => db.destroy(),
   };
 }

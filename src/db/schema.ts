@@ -107,6 +107,7 @@ export interface ConsentsTable {
   captured_at: Timestamp;
   evidence: string | null;
   recorded_by: number | null;
+  journal_id: string | null;
   created_at: CreatedAt;
 }
 
@@ -122,6 +123,8 @@ export interface OptOutsTable {
   evidence: string | null;
   revoked_at: Timestamp | null;
   revoked_via: string | null;
+  journal_id: string | null;
+  revoked_journal_id: string | null;
   created_at: CreatedAt;
 }
 

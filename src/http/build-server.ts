@@ -9,6 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '../domain/errors.js';
 import type { Deps } from '../use-cases/deps.js';
 import { statusByCode, type ErrorBody } from './error-status.js';
+import { registerContactCheckRoutes } from './routes/contact-check.js';
 import { registerHealthRoutes } from './routes/health.js';
 
 export interface ServerOptions {
@@ -35,6 +36,7 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
   });
 
   await registerHealthRoutes(server, deps);
+  await registerContactCheckRoutes(server, deps);
 
   const webRoot = fileURLToPath(new URL('../web/public/', import.meta.url));
   if (existsSync(webRoot)) await server.register(fastifyStatic, { root: webRoot, prefix: '/' });

@@ -1,6 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { loadDemoClinic } from '../../use-cases/load-demo-clinic.js';
 import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
 import { guarded, withApp } from '../run-command.js';
 import { wholeNumber } from '../parse-options.js';
@@ -22,6 +21,8 @@ export function registerDemo(program: Command, io: CliIo, done: (code: number) =
           locations: wholeNumber('--locations', options.locations),
           reset: options.reset === true,
         };
+        // Loaded on demand: the generator pulls in faker's name tables, which other commands never need.
+        const { loadDemoClinic } = await import('../../use-cases/load-demo-clinic.js');
         return withApp(io, 'demo', { dataDir: options.data }, async (app) => {
           const bar = new SingleBar(
             { format: 'demo clinic |{bar}| {percentage}% {value}/{total} patients | {rate} rows/s', stream: io.stderr, noTTYOutput: true, notTTYSchedule: 5000, hideCursor: true },

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { createHttpServer } from '../../app.js';
-import { countRowsForFirstRun, loadDemoClinic } from '../../use-cases/load-demo-clinic.js';
 import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
 import { guarded, withApp } from '../run-command.js';
 import { wholeNumber } from '../parse-options.js';
@@ -19,6 +18,7 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
       done(await guarded(io, async () => {
         const port = options.port === undefined ? undefined : wholeNumber('--port', options.port);
         return withApp(io, 'serve', { dataDir: options.data, port, host: options.host }, async (app) => {
+          const { countRowsForFirstRun, loadDemoClinic } = await import('../../use-cases/load-demo-clinic.js');
           if (options.demo && (await countRowsForFirstRun(app)) === 0) {
             writeLine(io.stdout, `First run: loading the demo clinic (${firstRunDemoPatients.toLocaleString('en-US')} patients, 3 offices)…`);
             const result = await loadDemoClinic(app, { patients: firstRunDemoPatients, seed: 42, locations: 3 });

@@ -1,0 +1,83 @@
+/**
+ * Everything the contact gate needs about one patient, read in one go and shaped as the domain's
+ * gate types: patient and home office, contact points, consents, opt-outs, confidential preferences
+ * and the last 8 days of attempts (the caps look back 7 days; one more covers local-day edges).
+ */
+import type { Kysely } from 'kysely';
+import type {
+  AttemptRecord,
+  CommunicationPreference,
+  ConsentRecord,
+  ContactPointFacts,
+  OptOutRecord,
+  PatientFacts,
+} from '../../domain/compliance/index.js';
+import type { Database } from '../schema.js';
+
+export interface PatientGateFacts {
+  patient: PatientFacts & { externalId: string; externalSource: string; locationName: string | null };
+  contactPoints: ContactPointFacts[];
+  consents: ConsentRecord[];
+  optOuts: OptOutRecord[];
+  preferences: CommunicationPreference[];
+  history: AttemptRecord[];
+}
+
+/** Finds a patient by internal id (digits) or by source external id; undefined when neither matches. */
+export async function findPatientId(db: Kysely<Database>, reference: string): Promise<number | undefined> {
+  const byExternal = await db.selectFrom('patients').select('id').where('external_id', '=', reference).orderBy('id').limit(2).execute();
+  if (byExternal.length === 1) return byExternal[0]!.id;
+  if (/^\d+$/.test(reference) && Number(reference) <= Number.MAX_SAFE_INTEGER) {
+    const byId = await db.selectFrom('patients').select('id').where('id', '=', Number(reference)).executeTakeFirst();
+    if (byId) return byId.id;
+  }
+  return byExternal[0]?.id;
+}
+
+export async function loadGateFacts(db: Kysely<Database>, patientId: number, now: Date): Promise<PatientGateFacts | undefined> {
+  const patient = await db
+    .selectFrom('patients as p')
+    .leftJoin('locations as l', 'l.id', 'p.home_location_id')
+    .select(['p.id', 'p.external_id', 'p.external_source', 'p.status', 'p.do_not_contact', 'p.state', 'p.zip', 'p.time_zone_override', 'l.time_zone as location_time_zone', 'l.state as location_state', 'l.name as location_name', 'l.id as location_id'])
+    .where('p.id', '=', patientId)
+    .executeTakeFirst();
+  if (!patient) return undefined;
+  const since = new Date(now.getTime() - 8 * 86_400_000);
+  const [points, consents, optOuts, preferences, attempts] = await Promise.all([
+    db.selectFrom('contact_points').selectAll().where('patient_id', '=', patientId).orderBy('id').execute(),
+    db
+      .selectFrom('consents as c')
+      .innerJoin('contact_points as cp', 'cp.id', 'c.contact_point_id')
+      .select(['c.id', 'c.contact_point_id', 'c.channel', 'c.purpose_class', 'c.kind', 'c.granted', 'c.source', 'c.captured_at'])
+      .where('cp.patient_id', '=', patientId)
+      .orderBy('c.captured_at')
+      .execute(),
+    db.selectFrom('opt_outs').select(['id', 'contact_point_id', 'channel', 'purpose_class', 'received_at', 'revoked_at']).where('patient_id', '=', patientId).execute(),
+    db.selectFrom('communication_preferences').select(['kind', 'alternate_contact_point_id', 'alternate_address']).where('patient_id', '=', patientId).execute(),
+    db
+      .selectFrom('attempts')
+      .select(['occurred_at', 'channel', 'actor_kind', 'direction', 'program_keys', 'purpose', 'contact_point_id'])
+      .where('patient_id', '=', patientId)
+      .where('occurred_at', '>=', since)
+      .execute(),
+  ]);
+  return {
+    patient: {
+      id: patient.id,
+      externalId: patient.external_id,
+      externalSource: patient.external_source,
+      status: patient.status,
+      doNotContact: patient.do_not_contact,
+      state: patient.state?.trim() ?? null,
+      zip: patient.zip,
+      timeZoneOverride: patient.time_zone_override,
+      homeLocation: patient.location_id === null ? null : { timeZone: patient.location_time_zone, state: patient.location_state?.trim() ?? null },
+      locationName: patient.location_name,
+    },
+    contactPoints: points.map((p) => ({ id: p.id, patientId: p.patient_id, kind: p.kind, use: p.use, value: p.value, lineType: p.line_type, isValid: p.is_valid })),
+    consents: consents.map((c) => ({ id: c.id, contactPointId: c.contact_point_id, channel: c.channel, purposeClass: c.purpose_class, kind: c.kind, granted: c.granted, source: c.source, capturedAt: c.captured_at })),
+    optOuts: optOuts.map((o) => ({ id: o.id, contactPointId: o.contact_point_id, channel: o.channel, purposeClass: o.purpose_class, receivedAt: o.received_at, revokedAt: o.revoked_at })),
+    preferences: preferences.map((p) => ({ kind: p.kind, alternateContactPointId: p.alternate_contact_point_id, alternateAddress: p.alternate_address })),
+    history: attempts.map((a) => ({ occurredAt: a.occurred_at, channel: a.channel, actorKind: a.actor_kind, direction: a.direction, programKeys: a.program_keys, purpose: a.purpose, contactPointId: a.contact_point_id })),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The one path to any outbound touch: asks the gate at hand-off time and appends the decision, with
+ * the ids of its inputs, its reasons and the rules' SHA-256, to the append-only compliance_decisions
+ * table — allowed or not. The caller may proceed only when `allowed` is true, and records the
+ * attempt with `decisionId`.
+ */
+import type { Channel, ContactDecision, Purpose } from '../domain/compliance/index.js';
+import { bundledRules, chooseContactPoint, decide } from '../domain/compliance/index.js';
+import { loadFactsAndPolicy } from './check-contact.js';
+import type { Deps } from './deps.js';
+
+export interface AuthorizeTouchRequest {
+  patient: string;
+  channel: Channel;
+  purpose: Purpose;
+  automated: boolean;
+  programKey?: string | null;
+  actorUserId?: number | null;
+}
+
+export interface AuthorizeTouchResult {
+  decisionId: number;
+  contactPointId: number | null;
+  decision: ContactDecision;
+}
+
+export async function authorizeTouch(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: AuthorizeTouchRequest): Promise<AuthorizeTouchResult> {
+  const now = deps.clock.now();
+  const { facts, policy } = await loadFactsAndPolicy(deps, request.patient, now);
+  const contactPoint = chooseContactPoint(request.channel, facts.contactPoints, facts.preferences);
+  const decision = decide(
+    {
+      touch: { channel: request.channel, purpose: request.purpose, automated: request.automated, programKey: request.programKey ?? null },
+      patient: facts.patient,
+      contactPoint,
+      consents: facts.consents,
+      optOuts: facts.optOuts,
+      preferences: facts.preferences,
+      history: facts.history,
+    },
+    policy,
+    bundledRules,
+    now,
+  );
+  const inputs = {
+    patientId: facts.patient.id,
+    contactPointId: contactPoint?.id ?? null,
+    consentIds: facts.consents.filter((c) => c.contactPointId === contactPoint?.id).map((c) => c.id ?? null),
+    optOutIds: facts.optOuts.map((o) => o.id ?? null),
+    preferenceKinds: facts.preferences.map((p) => p.kind),
+    attemptsConsidered: facts.history.length,
+    consentBasis: decision.consentBasis && { consentId: decision.consentBasis.consentId, kind: decision.consentBasis.kind },
+    timeZones: decision.timeZones,
+    states: decision.states,
+    programKey: request.programKey ?? null,
+    policy,
+  };
+  const row = await deps.store.db
+    .insertInto('compliance_decisions')
+    .values({
+      decided_at: now,
+      patient_id: facts.patient.id,
+      contact_point_id: contactPoint?.id ?? null,
+      channel: request.channel,
+      purpose: request.purpose,
+      automated: request.automated,
+      allowed: decision.allowed,
+      reasons: JSON.stringify(decision.reasons.map((r) => ({ code: r.code, message: r.message, ...(r.ruleId ? { ruleId: r.ruleId } : {}) }))),
+      next_allowed_at: decision.nextAllowedAt,
+      rules_sha256: decision.rulesSha256,
+      inputs: JSON.stringify(inputs),
+      actor_user_id: request.actorUserId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  deps.log.info({ decisionId: row.id, patientId: facts.patient.id, channel: request.channel, allowed: decision.allowed, codes: decision.reasons.map((r) => r.code) }, 'contact decision');
+  return { decisionId: row.id, contactPointId: contactPoint?.id ?? null, decision };
+}
