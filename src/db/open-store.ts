@@ -27,6 +27,11 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** Loads many rows with COPY; all tables of one call land in one transaction or not at all. */
   copy(tables: CopyTable[]): Promise<void>;
+  /**
+   * One transaction in which both queries and COPY loads run: everything commits together or nothing
+   * does (imports use it so a batch never lands half-written).
+   */
+  transaction<T>(body: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /** Tells other processes where the server that holds this store answers (embedded database only). */
   advertise(info: { url: string }): void;
   /**
@@ -35,6 +40,11 @@ export interface Store {
    */
   recordConsentChange(entry: JournalEntry): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface StoreTransaction {
+  db: Kysely<Database>;
+  copy(tables: CopyTable[]): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -80,6 +90,12 @@ async function openPglite(target: { dataDir: string } | { inMemory: true }, comm
     backend: 'pglite',
     db,
     advertise: (info) => lock?.advertise(info),
+    // Kysely's transaction holds the single connection (the dialect's mutex) for the whole body, so
+    // COPY messages sent straight to the worker run inside it.
+    transaction: (body) =>
+      db.transaction().execute((trx) =>
+        body({ db: trx, copy: (tables) => client.copyInTransaction(tables.map((t) => ({ sql: copySql(t.table, t.columns, 'blob'), csv: rowsToCsv(t.rows) }))) }),
+      ),
     async recordConsentChange(entry) {
       journal?.append(entry);
       await applyJournalEntry(db, entry);
@@ -161,6 +177,27 @@ async function openPostgres(url: string): Promise<OpenedStore> {
       }
     },
     advertise: () => undefined,
+    async transaction(body) {
+      // A Kysely bound to one checked-out client, so COPY (which needs the raw client) shares the transaction.
+      const client = await pool.connect();
+      const single = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => Object.assign(Object.create(client), { release: () => undefined }), end: async () => undefined } as unknown as pg.Pool }) });
+      try {
+        await client.query('begin');
+        const result = await body({
+          db: single,
+          async copy(tables) {
+            for (const t of tables) await pipeline(Readable.from([rowsToCsv(t.rows)]), client.query(copyFrom(copySql(t.table, t.columns, 'stdin'))));
+          },
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     // The server fsyncs at commit, so its own durability is enough.
     recordConsentChange: (entry) => applyJournalEntry(db, entry),
     replayJournal: async () => undefined,

@@ -75,6 +75,11 @@ export class PgliteWorkerClient {
     return this.call('copy', { tables }) as Promise<void>;
   }
 
+  /** COPY within the transaction the caller holds (the dialect's connection, BEGIN already sent). */
+  copyInTransaction(tables: { sql: string; csv: string }[]): Promise<void> {
+    return this.call('copyInTransaction', { tables }) as Promise<void>;
+  }
+
   async close(): Promise<void> {
     if (this.exited) return;
     await this.call('close', {});

@@ -42,6 +42,13 @@ const handlers = {
     });
     return {};
   },
+  // COPY inside a transaction the caller already opened (BEGIN sent through `query`).
+  async copyInTransaction({ tables }) {
+    for (const { sql, csv } of tables) {
+      await db.query(sql, [], { blob: new Blob([csv]) });
+    }
+    return {};
+  },
   async close() {
     await db.close();
     return {};
