@@ -103,7 +103,12 @@ async function openPglite(target: { dataDir: string } | { inMemory: true }, comm
     async replayJournal() {
       if (!journal) return;
       const entries = journal.entries();
-      const known = await knownJournalIds(db, entries.filter((e) => e.type !== 'opt_in').map((e) => e.id));
+      // In slices: one query's bind parameters stop at 65,535, and the journal is never compacted.
+      const ids = entries.filter((e) => e.type !== 'opt_in').map((e) => e.id);
+      const known = new Set<string>();
+      for (let i = 0; i < ids.length; i += 10_000) {
+        for (const id of await knownJournalIds(db, ids.slice(i, i + 10_000))) known.add(id);
+      }
       for (const entry of entries) {
         if (entry.type !== 'opt_in' && known.has(entry.id)) continue;
         try {
@@ -180,7 +185,7 @@ async function openPostgres(url: string): Promise<OpenedStore> {
     async transaction(body) {
       // A Kysely bound to one checked-out client, so COPY (which needs the raw client) shares the transaction.
       const client = await pool.connect();
-      const single = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => Object.assign(Object.create(client), { release: () => undefined }), end: async () => undefined } as unknown as pg.Pool }) });
+      const single = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => ({ query: client.query.bind(client), release: () => undefined }), end: async () => undefined } as unknown as pg.Pool }) });
       try {
         await client.query('begin');
         const result = await body({

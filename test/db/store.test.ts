@@ -95,6 +95,28 @@ describe.each(backends)('store on %s', (backend) => {
     expect(names.map((n) => n.source_name)).not.toContain('rolled-back.csv');
   });
 
+  it('runs COPY and queries in one transaction: both land, or on failure neither does', async () => {
+    const count = async () => Number((await t.store.db.selectFrom('providers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    await t.store.transaction(async (tx) => {
+      await tx.copy([{ table: 'providers', columns: ['external_id', 'name'], rows: [['PR-A', 'Dr. A']] }]);
+      await tx.db.insertInto('providers').values({ external_id: 'PR-B', name: 'Dr. B' }).execute();
+      const seen = await tx.db.selectFrom('providers').select('external_id').where('external_id', 'in', ['PR-A', 'PR-B']).execute();
+      expect(seen).toHaveLength(2);
+    });
+    expect(await count()).toBe(before + 2);
+    await expect(
+      t.store.transaction(async (tx) => {
+        await tx.copy([{ table: 'providers', columns: ['external_id', 'name'], rows: [['PR-C', 'Dr. C']] }]);
+        await tx.db.insertInto('providers').values({ external_id: 'PR-A', name: 'duplicate' }).execute();
+      }),
+    ).rejects.toThrow(/providers_external_source_external_id_key|duplicate key/);
+    expect(await count()).toBe(before + 2);
+    // The single embedded connection is free again after a failed transaction.
+    await t.store.db.insertInto('providers').values({ external_id: 'PR-D', name: 'Dr. D' }).execute();
+    expect(await count()).toBe(before + 3);
+  });
+
   it('survives a close and reopen with the data intact', async () => {
     await t.store.close();
     t.store = await openStore(t.target, { command: 'test' });
