@@ -1,0 +1,97 @@
+/**
+ * When and how the next touch of a case goes out, from its cadence, what has been done so far, the
+ * location's business calendar and the channels the patient consented to. Pure: the answer for the
+ * same input is always the same; whether the touch is allowed at that moment is the gate's question.
+ */
+import { DateTime } from 'luxon';
+import {
+  addBusinessDays, atLocalTime, localDateOf, nextOpenInstant, type BusinessCalendar,
+} from './business-days.js';
+import type { Cadence, CadenceEnding, StepDelay } from './cadence.js';
+import { defaultTimeOfDaySlots, differentTimeOfDay, timeOfDayOf, type TimeOfDay, type TimeOfDaySlots } from './time-of-day.js';
+
+export type AttemptChannel = 'voice' | 'sms' | 'email';
+
+export interface NextStepInput {
+  cadence: Cadence;
+  /** Touches of this cadence already made (cases.cadence_step). */
+  stepsDone: number;
+  /** The last touch (attempts.occurred_at) and the first one of this cadence, if any. */
+  lastAttemptAt: Date | null;
+  firstAttemptAt?: Date | null;
+  /** When outreach may begin (the lead due item's window start); the first touch is never earlier. */
+  outreachStartsAt: Date;
+  /** When the outreach window closes (post-op, confirmation); null = open-ended. */
+  outreachEndsAt?: Date | null;
+  /** Channels with consent for this purpose; 'message' steps need sms or email here. */
+  consentedChannels: readonly AttemptChannel[];
+  now: Date;
+  calendar: BusinessCalendar;
+  slots?: TimeOfDaySlots;
+}
+
+export type NextStep =
+  | { kind: 'attempt'; stepIndex: number; channel: AttemptChannel; at: Date; timeOfDay: TimeOfDay; final: boolean; label: string }
+  | { kind: 'exhausted'; then: CadenceEnding; reason: string };
+
+function resolveChannel(channel: Cadence['steps'][number]['channel'], consented: readonly AttemptChannel[]): AttemptChannel | null {
+  if (channel === 'voice') return 'voice';
+  if (channel === 'message') return consented.includes('sms') ? 'sms' : consented.includes('email') ? 'email' : null;
+  return consented.includes(channel) ? channel : null;
+}
+
+function afterDelay(calendar: BusinessCalendar, from: Date, delay: StepDelay | undefined): Date {
+  if (!delay) return from;
+  let local = DateTime.fromJSDate(from, { zone: calendar.timeZone });
+  if (delay.days) local = local.plus({ days: delay.days });
+  if (delay.hours) local = local.plus({ hours: delay.hours });
+  if (delay.businessDays) {
+    const date = addBusinessDays(calendar, local.toISODate() ?? '', delay.businessDays);
+    local = DateTime.fromISO(date, { zone: calendar.timeZone }).set({ hour: local.hour, minute: local.minute, second: 0, millisecond: 0 });
+  }
+  return local.toJSDate();
+}
+
+const channelWords: Record<AttemptChannel, string> = { voice: 'call', sms: 'text message', email: 'email' };
+
+/**
+ * The next touch, or the cadence's ending when every step is used up, the touch limit is reached, or
+ * the next touch would fall outside the outreach window or the cadence's time span.
+ */
+export function nextStep(input: NextStepInput): NextStep {
+  const { cadence, calendar } = input;
+  const slots = input.slots ?? defaultTimeOfDaySlots;
+  const limit = Math.min(cadence.steps.length, cadence.maxTouches ?? cadence.steps.length);
+  const exhausted = (reason: string): NextStep => ({ kind: 'exhausted', then: cadence.whenExhausted, reason });
+  let index = input.stepsDone;
+  for (; index < limit; index++) {
+    const step = cadence.steps[index];
+    if (!step) break;
+    const channel = resolveChannel(step.channel, input.consentedChannels);
+    // A text or email step without consent is skipped, not failed: the next call still happens.
+    if (channel === null) continue;
+    let at: Date;
+    if (input.lastAttemptAt === null) {
+      at = input.outreachStartsAt > input.now ? input.outreachStartsAt : input.now;
+    } else {
+      at = afterDelay(calendar, input.lastAttemptAt, step.after);
+      const wanted: TimeOfDay | null = step.timeOfDay === 'different'
+        ? differentTimeOfDay(timeOfDayOf(calendar, input.lastAttemptAt, slots))
+        : step.timeOfDay ?? null;
+      if (wanted !== null) at = atLocalTime(calendar, localDateOf(calendar, at), slots[wanted]);
+      if (at < input.now) at = input.now;
+    }
+    at = nextOpenInstant(calendar, at);
+    if (input.outreachEndsAt && at > input.outreachEndsAt) return exhausted('the outreach window has closed');
+    const first = input.firstAttemptAt ?? input.lastAttemptAt;
+    if (cadence.withinDays && first && at.getTime() - first.getTime() > cadence.withinDays * 86_400_000) {
+      return exhausted(`all touches must fall within ${cadence.withinDays} days of the first`);
+    }
+    const final = index === limit - 1;
+    return {
+      kind: 'attempt', stepIndex: index, channel, at, timeOfDay: timeOfDayOf(calendar, at, slots), final,
+      label: step.label ?? `${final ? 'final ' : ''}${channelWords[channel]}`,
+    };
+  }
+  return exhausted(input.stepsDone >= limit ? `${limit === 1 ? 'the only touch' : `all ${limit} touches`} made without reaching the patient` : 'no remaining step has a consented channel');
+}

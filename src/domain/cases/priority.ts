@@ -1,0 +1,96 @@
+/**
+ * The worklist order, with its reasons. A score is the sum of named parts so that the "why" is the
+ * same arithmetic the ranking used, never a story told afterwards. Bands keep the issue's order:
+ * a due callback beats everything; then urgency (post-op 90, confirmation 85, missed visit 70,
+ * unscheduled treatment 60, perio 50, hygiene/exam ~40, reactivation 20) × 10; then days overdue,
+ * planned fee and responsiveness move a case within its band (at most ±~90 points, never across a
+ * 100-point band by themselves); a patient the gate blocks right now sinks below everyone reachable.
+ */
+import { DateTime } from 'luxon';
+
+export interface PriorityReason {
+  programKey: string;
+  /** Shown in the why; defaults to the key with spaces. */
+  programName?: string;
+  urgency: number;
+  dueOn: string;
+  feeCents: number | null;
+}
+
+export interface PriorityInput {
+  reasons: readonly PriorityReason[];
+  now: Date;
+  /** The location's zone: "today" and the callback time are local. */
+  timeZone: string;
+  /** A callback the patient asked for (cases.next_action_at when next_step is 'callback'). */
+  callbackAt?: Date | null;
+  /** Past outbound touches and how many reached the patient. */
+  responsiveness?: { attempts: number; answered: number } | null;
+  /** From the gate: can any channel reach the patient now, and if not, when. */
+  contactableNow: boolean;
+  nextContactAt?: Date | null;
+}
+
+export interface PriorityPart {
+  points: number;
+  reason: string;
+}
+
+export interface Priority {
+  score: number;
+  /** Human-readable, e.g. "callback requested for 10:30 is due; post-op check (urgency 90); 3 days overdue; can be contacted now". */
+  why: string;
+  parts: PriorityPart[];
+}
+
+export const callbackPoints = 10_000;
+export const blockedPoints = -5_000;
+
+const nameOf = (r: PriorityReason) => r.programName ?? r.programKey.replace(/_/g, ' ');
+const local = (instant: Date, zone: string) => DateTime.fromJSDate(instant, { zone });
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function priorityOf(input: PriorityInput): Priority {
+  const parts: PriorityPart[] = [];
+  const zone = input.timeZone;
+  const today = local(input.now, zone).startOf('day');
+
+  if (input.callbackAt && input.callbackAt <= input.now) {
+    parts.push({ points: callbackPoints, reason: `callback requested for ${local(input.callbackAt, zone).toFormat('yyyy-MM-dd HH:mm')} is due` });
+  }
+
+  const reasons = [...input.reasons].sort((a, b) => b.urgency - a.urgency || a.programKey.localeCompare(b.programKey));
+  const lead = reasons[0];
+  if (lead) {
+    parts.push({ points: lead.urgency * 10, reason: `${nameOf(lead)} (urgency ${lead.urgency})` });
+    if (reasons.length > 1) {
+      parts.push({ points: 10 * (reasons.length - 1), reason: `also ${reasons.slice(1).map(nameOf).join(', ')} in the same contact` });
+    }
+    const earliestDue = reasons.map((r) => r.dueOn).sort()[0] ?? lead.dueOn;
+    const overdue = Math.floor(today.diff(DateTime.fromISO(earliestDue, { zone }), 'days').days);
+    if (overdue > 0) parts.push({ points: Math.min(overdue, 90) / 2, reason: `${plural(overdue, 'day')} overdue (due ${earliestDue})` });
+    else parts.push({ points: 0, reason: overdue === 0 ? `due today` : `due ${earliestDue}` });
+    const fee = reasons.reduce((sum, r) => sum + (r.feeCents ?? 0), 0);
+    if (fee > 0) {
+      const dollars = fee / 100;
+      parts.push({ points: Math.min(90, Math.round(Math.log10(1 + dollars) * 25)), reason: `$${dollars.toLocaleString('en-US', { maximumFractionDigits: 0 })} of planned treatment` });
+    }
+  } else {
+    parts.push({ points: 0, reason: 'no open reason' });
+  }
+
+  const r = input.responsiveness;
+  if (r && r.attempts > 0) {
+    const rate = Math.min(1, r.answered / r.attempts);
+    parts.push({ points: Math.round((rate - 0.5) * 40), reason: `answered ${r.answered} of ${r.attempts} past ${r.attempts === 1 ? 'touch' : 'touches'}` });
+  }
+
+  if (input.contactableNow) parts.push({ points: 0, reason: 'can be contacted now' });
+  else {
+    const when = input.nextContactAt ? `until ${local(input.nextContactAt, zone).toFormat('yyyy-MM-dd HH:mm')}` : 'on any channel for now';
+    parts.push({ points: blockedPoints, reason: `cannot be contacted ${when}` });
+  }
+
+  const score = Math.round(parts.reduce((sum, p) => sum + p.points, 0) * 10) / 10;
+  return { score, why: parts.map((p) => p.reason).join('; '), parts };
+}

@@ -1,0 +1,9 @@
+/** Outcomes: the shared vocabulary and what each one does to a case. */
+export {
+  outcomes, outcomeKeys, unansweredOutcomes, outcomeLabel, parseOutcomeLabel, type OutcomeKey, type OutcomeLabel, type ParsedOutcome,
+} from './outcome-vocabulary.js';
+export {
+  applyOutcome, sameDayDueAt, defaultOutcomePolicy, type OutcomePolicy, type CaseSnapshot, type OutcomeContext, type OutcomeEffect, type Escalation,
+} from './apply-outcome.js';
+export { callbackOwner, defaultCallbackHandoffHours, type Owner, type CallbackCase } from './callback-owner.js';
+export { countUnansweredAttempts } from './unanswered-attempts.js';

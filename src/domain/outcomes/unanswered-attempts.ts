@@ -1,0 +1,15 @@
+/**
+ * Unanswered attempts in a row: the count that closes a case as unreachable. Any attempt that
+ * reached the patient (a callback request, a "not ready") starts the count again.
+ */
+import { unansweredOutcomes, type OutcomeKey } from './outcome-vocabulary.js';
+
+/** `outcomes` oldest first (attempts.outcome); null outcomes (message states only) are skipped. */
+export function countUnansweredAttempts(outcomes: readonly (string | null)[]): number {
+  let count = 0;
+  for (const outcome of outcomes) {
+    if (outcome === null) continue;
+    count = unansweredOutcomes.includes(outcome as OutcomeKey) ? count + 1 : 0;
+  }
+  return count;
+}

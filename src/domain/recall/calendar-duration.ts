@@ -1,0 +1,35 @@
+/**
+ * Calendar durations of programs ("6 months", "48 hours before") and how they read in evidence text.
+ * Months are calendar months: 2025-08-31 + 6 months = 2026-02-28, as a front desk would count.
+ */
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+const part = z.number().int().min(-1200).max(1200);
+export const calendarDurationSchema = z.object({
+  years: part.optional(), months: part.optional(), weeks: part.optional(), days: part.optional(), hours: part.optional(),
+}).strict().refine((d) => Object.values(d).some((v) => v !== undefined), { message: 'give at least one of years, months, weeks, days, hours' });
+
+export type CalendarDuration = z.infer<typeof calendarDurationSchema>;
+
+/** A local calendar date plus a duration (hours are ignored on dates). */
+export function addToDate(localDate: string, duration: CalendarDuration): string {
+  const { hours: _hours, ...rest } = duration;
+  return DateTime.fromISO(localDate, { zone: 'utc' }).plus(rest).toISODate() ?? localDate;
+}
+
+/** An instant plus a duration, counted in a time zone so that "48 hours before" and "+1 day" survive DST. */
+export function addToInstant(instant: Date, duration: CalendarDuration, timeZone: string): Date {
+  return DateTime.fromJSDate(instant, { zone: timeZone }).plus(duration).toJSDate();
+}
+
+const unitNames: [keyof CalendarDuration, string][] = [['years', 'year'], ['months', 'month'], ['weeks', 'week'], ['days', 'day'], ['hours', 'hour']];
+
+/** "6 months", "1 year 2 weeks", "48 hours" (signs dropped: the sentence says before or after). */
+export function describeDuration(duration: CalendarDuration): string {
+  const words = unitNames.flatMap(([key, name]) => {
+    const value = Math.abs(duration[key] ?? 0);
+    return value === 0 ? [] : [`${value} ${name}${value === 1 ? '' : 's'}`];
+  });
+  return words.length > 0 ? words.join(' ') : '0 days';
+}
