@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', URL: 'readonly', Blob: 'readonly', console: 'readonly', document: 'readonly', fetch: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', Blob: 'readonly', console: 'readonly', document: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
   },
   {
     // config.ts reads the environment; main.ts hands it to the CLI (the process boundary).
@@ -50,7 +50,9 @@ export default tseslint.config(
   },
   { files: [layer('src/importers'), layer('src/demo')], rules: forbid('use-cases', 'db', 'channels', 'http', 'cli', 'web') },
   { files: [layer('src/use-cases')], rules: forbid('http', 'cli', 'web', 'channels') },
-  { files: [layer('src/db'), layer('src/channels')], rules: forbid('use-cases', 'http', 'cli', 'web') },
+  { files: [layer('src/db'), layer('src/channels'), layer('src/auth')], rules: forbid('use-cases', 'http', 'cli', 'web') },
   { files: [layer('src/http')], rules: forbid('cli', 'web', 'db', 'channels') },
   { files: [layer('src/cli')], rules: forbid('http', 'web', 'db', 'channels') },
+  // The web app talks to the server over HTTP only (src/web/app/src/api.ts); it may share types.
+  { files: [layer('src/web')], rules: forbid('use-cases', 'db', 'channels', 'http', 'cli', 'importers') },
 );

@@ -13,9 +13,14 @@ import pg from 'pg';
 import pino from 'pino';
 import { fixedClock } from '../src/clock.js';
 import { openStore, type Backend, type Store } from '../src/db/open-store.js';
+import { enqueueReplan } from '../src/db/queries/plan-writes.js';
+import { worklistCounts } from '../src/db/queries/worklist.js';
+import { buildWorklist } from '../src/use-cases/build-worklist.js';
 import { loadDemoClinic } from '../src/use-cases/load-demo-clinic.js';
+import { planPatients } from '../src/use-cases/plan-patients.js';
 import { readHealth } from '../src/use-cases/read-health.js';
 import { readTableCounts } from '../src/use-cases/read-table-counts.js';
+import { benchImportCsv } from './import-bench.js';
 import { median, printResult, round } from './measure.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
 
@@ -40,6 +45,13 @@ for (const backend of wanted) {
     await store.close();
     await dispose();
   }
+  const fresh = await openBenchStore(backend);
+  try {
+    await benchImportCsv({ backend, size, store: fresh.store, clock, log });
+  } finally {
+    await fresh.store.close();
+    await fresh.dispose();
+  }
 }
 postgres?.stop();
 
@@ -56,6 +68,30 @@ async function benchBackend(store: Store, backend: Backend): Promise<void> {
   printResult({ bench: 'api.health', ...base, ms: health.median, ratio: round(health.median / floor.median), p95_ms: health.p95 });
   const stats = await median(runs, () => readTableCounts(deps));
   printResult({ bench: 'cli.stats', ...base, ms: stats.median, ratio: round(stats.median / floor.median), p95_ms: stats.p95 });
+  await benchEngine(store, base, floor.median);
+}
+
+/** The recall engine: full plan, 1% incremental re-plan, one office's worklist, the global worklist count. */
+async function benchEngine(store: Store, base: { backend: Backend; size: number; floor_ms: number }, floorMs: number): Promise<void> {
+  const deps = { store, clock, log };
+  const first = await median(1, () => planPatients(deps, { full: true }));
+  printResult({ bench: 'plan.full', ...base, ms: first.median, ratio: round(first.median / floorMs), patients_per_s: Math.round(size / (first.median / 1000)) });
+  const again = await median(Math.min(runs, 3), () => planPatients(deps, { full: true }));
+  printResult({ bench: 'plan.full_unchanged', ...base, ms: again.median, ratio: round(again.median / floorMs) });
+  // 1% of patients get a new cleaning (a different 1% each run), are queued, and re-planned incrementally.
+  let round_ = 0;
+  const incremental = await median(runs, async () => {
+    const ids = (await sql<{ id: number }>`select id from patients where id % 100 = ${round_++ % 100}`.execute(store.db)).rows.map((r) => Number(r.id));
+    await store.db.insertInto('procedures').values(ids.map((id) => ({ patient_id: id, code: 'D1110', status: 'completed' as const, performed_on: '2026-11-23' }))).execute();
+    await enqueueReplan(store.db, ids, 'bench');
+    return planPatients(deps, {});
+  });
+  printResult({ bench: 'plan.incremental_1pct', ...base, ms: incremental.median, ratio: round(incremental.median / floorMs), ratio_to_full: round(incremental.median / first.median), p95_ms: incremental.p95 });
+  const location = await median(runs, () => buildWorklist(deps, { location: 'TPA', limit: 50 }));
+  printResult({ bench: 'worklist.location', ...base, ms: location.median, ratio: round(location.median / floorMs), p95_ms: location.p95 });
+  const filter = { at: clock.now(), locationIds: null, queue: null, visibleQueues: ['clinical', 'insurance', 'language', 'manager'] as const, segment: null, userId: null, handoffHours: 2, claimMinutes: 30 };
+  const count = await median(runs, () => worklistCounts(store.db, filter));
+  printResult({ bench: 'worklist.count_global', ...base, ms: count.median, ratio: round(count.median / floorMs), p95_ms: count.p95 });
 }
 
 async function openBenchStore(backend: Backend): Promise<{ store: Store; dispose(): Promise<void> }> {

@@ -7,5 +7,10 @@ export function runCli(argv: string[]): Promise<number> {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  return run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  const readStdin = async () => {
+    let text = '';
+    for await (const chunk of process.stdin) text += chunk;
+    return text;
+  };
+  return run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, readStdin });
 }

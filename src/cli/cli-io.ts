@@ -3,6 +3,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** Standard input as text (for --password-stdin); absent in tests that do not need it. */
+  readStdin?: () => Promise<string>;
 }
 
 export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;

@@ -6,9 +6,16 @@ import { Command, CommanderError } from 'commander';
 import { exitCodes, type CliIo } from './cli-io.js';
 import { registerCheckContact } from './commands/check-contact.js';
 import { registerDemo } from './commands/demo.js';
+import { registerExplain } from './commands/explain.js';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerOutcome } from './commands/outcome.js';
+import { registerPlan } from './commands/plan.js';
 import { registerServe } from './commands/serve.js';
 import { registerStats } from './commands/stats.js';
+import { registerWorklist } from './commands/worklist.js';
+import { registerUsers } from './commands/users.js';
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let code: number = exitCodes.ok;
@@ -24,7 +31,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerMigrate(program, io, done);
   registerStats(program, io, done);
   registerCheckContact(program, io, done);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  registerPlan(program, io, done);
+  registerWorklist(program, io, done);
+  registerExplain(program, io, done);
+  registerOutcome(program, io, done);
+  registerImport(program, io, done);
+  registerExport(program, io, done);
+  registerUsers(program, io, done, io.readStdin ?? (async () => ''));
+  for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -44,4 +58,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 function version(): string {
   return '0.1.0';
+}
+
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((c) => [c, ...allCommands(c)]);
 }

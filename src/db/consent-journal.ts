@@ -6,11 +6,31 @@
  * then applied to the database and acknowledged. At every open the journal is replayed: an entry
  * whose journal_id is not in the database yet is applied again. Entries are small and rare (people
  * opting out), so the file is never compacted; it doubles as an independent record of every change.
+ *
+ * Each entry also names its subject as the source systems know it. Internal ids can come back for
+ * other people (`recare demo --reset` empties the tables and numbers the new patients from 1 again),
+ * so replay applies an entry only while its ids still name the same patient (and, for a consent or
+ * an opt-in, the same number or address); an opt-out needs only the same patient.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export type JournalEntry =
+/** Who a change is about, so a replay never lands it on someone who later got the same internal id. */
+export interface JournalSubject {
+  patientId: number;
+  externalSource: string;
+  externalId: string;
+  /** contactPointFingerprint() of the contact point's value, when the change names one. */
+  contactPointSha256: string | null;
+}
+
+/** SHA-256 of a phone number or address: the journal identifies a contact point without holding it. */
+export function contactPointFingerprint(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export type JournalEntry = (
   | {
       id: string;
       type: 'opt_out';
@@ -43,7 +63,11 @@ export type JournalEntry =
       capturedAt: string;
       evidence: string | null;
       recordedBy: number | null;
-    };
+    }
+) & {
+  /** Absent only in entries written before subjects were recorded; those replay unchecked. */
+  subject?: JournalSubject;
+};
 
 export interface ConsentJournal {
   /** Returns once the entry is on stable storage. */
@@ -59,9 +83,13 @@ export function openConsentJournal(dataDir: string): ConsentJournal {
   if (created) fsyncDirectory(dirname(path));
   return {
     append(entry) {
-      const handle = openSync(path, 'a');
+      const handle = openSync(path, 'a+');
       try {
-        writeSync(handle, JSON.stringify(entry) + '\n');
+        // A torn last line (a crash or a failed write mid-append) must not swallow this entry:
+        // start on a fresh line so the torn one stays an unparseable line of its own.
+        const prefix = endsTorn(handle) ? '\n' : '';
+        const bytes = Buffer.from(prefix + JSON.stringify(entry) + '\n', 'utf8');
+        for (let written = 0; written < bytes.length; ) written += writeSync(handle, bytes, written, bytes.length - written);
         fsyncSync(handle);
       } finally {
         closeSync(handle);
@@ -81,6 +109,15 @@ export function openConsentJournal(dataDir: string): ConsentJournal {
       return entries;
     },
   };
+}
+
+/** True when the file is not empty and its last byte is not a newline. */
+function endsTorn(handle: number): boolean {
+  const { size } = fstatSync(handle);
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  readSync(handle, last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
 }
 
 function fsyncDirectory(dir: string): void {

@@ -35,6 +35,7 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock {
       const release = () => {
         if (released) return;
         released = true;
+        process.removeListener('exit', release);
         try {
           unlinkSync(path);
         } catch {

@@ -10,7 +10,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { AppError } from '../domain/errors.js';
 import { copySql, rowsToCsv, type CopyTable } from './copy-csv.js';
-import { openConsentJournal, type ConsentJournal, type JournalEntry } from './consent-journal.js';
+import { contactPointFingerprint, openConsentJournal, type ConsentJournal, type JournalEntry } from './consent-journal.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { applyJournalEntry, knownJournalIds } from './queries/consent-changes.js';
 import { migrateToLatest } from './migrate.js';
@@ -111,6 +111,8 @@ async function openPglite(target: { dataDir: string } | { inMemory: true }, comm
       }
       for (const entry of entries) {
         if (entry.type !== 'opt_in' && known.has(entry.id)) continue;
+        // Its ids now name someone else (the database was emptied and reloaded): not theirs to apply.
+        if (!(await namesItsSubject(db, entry))) continue;
         try {
           await applyJournalEntry(db, entry);
         } catch (error) {
@@ -132,6 +134,21 @@ async function openPglite(target: { dataDir: string } | { inMemory: true }, comm
       }
     },
   };
+}
+
+/**
+ * Whether a journal entry's ids still name the patient (and contact point) it was recorded for. An
+ * opt-out needs the same patient only: when in doubt it is applied, since it can only stop contact.
+ * A consent or an opt-in also needs the same number or address, since it can only allow contact.
+ */
+async function namesItsSubject(db: Kysely<Database>, entry: JournalEntry): Promise<boolean> {
+  const subject = entry.subject;
+  if (!subject) return true;
+  const patient = await db.selectFrom('patients').select(['external_source', 'external_id']).where('id', '=', subject.patientId).executeTakeFirst();
+  if (!patient || patient.external_source !== subject.externalSource || patient.external_id !== subject.externalId) return false;
+  if (entry.type === 'opt_out' || entry.contactPointId === null) return true;
+  const point = await db.selectFrom('contact_points').select('value').where('id', '=', entry.contactPointId).where('patient_id', '=', subject.patientId).executeTakeFirst();
+  return point !== undefined && contactPointFingerprint(point.value) === subject.contactPointSha256;
 }
 
 /** int8 as number (ids and counts stay below 2^53) and date as its 'YYYY-MM-DD' text. */

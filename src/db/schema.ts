@@ -212,6 +212,8 @@ export interface RecallProgramsTable {
   scripts: Json<Record<string, unknown>>;
   templates: Json<Record<string, unknown>>;
   enabled: Generated<boolean>;
+  /** The whole validated program (domain/recall RecallProgram); 0004-engine. */
+  definition: Json<Record<string, unknown>> | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -227,7 +229,22 @@ export interface UsersTable {
   failed_sign_ins: Generated<number>;
   locked_until: Timestamp | null;
   disabled_at: Timestamp | null;
+  password_changed_at: Timestamp | null;
+  must_change_password: Generated<boolean>;
+  totp_enabled: Generated<boolean>;
   created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie token. */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  revoked_at: Timestamp | null;
+  remote_address: string | null;
+  user_agent: string | null;
 }
 
 export interface UserLocationsTable {
@@ -253,6 +270,17 @@ export interface CasesTable {
   opened_at: Generated<Date>;
   closed_at: Timestamp | null;
   updated_at: UpdatedAt;
+  /** 0004-engine: anchors and program keys of the open reasons, lead program, earliest due date. */
+  reason_anchors: Generated<string[]>;
+  program_keys: Generated<string[]>;
+  lead_program_key: string | null;
+  due_on: CalendarDate | null;
+  next_channel: 'voice' | 'sms' | 'email' | null;
+  unanswered_attempts: Generated<number>;
+  first_attempt_at: Timestamp | null;
+  outreach_starts_at: Timestamp | null;
+  outreach_ends_at: Timestamp | null;
+  snoozed_until: Timestamp | null;
 }
 
 export interface DueItemsTable {
@@ -270,6 +298,13 @@ export interface DueItemsTable {
   closed_reason: string | null;
   opened_at: Generated<Date>;
   closed_at: Timestamp | null;
+  /** 0004-engine. */
+  program_key: string | null;
+  outreach_starts_at: Timestamp | null;
+  outreach_ends_at: Timestamp | null;
+  suppression_code: string | null;
+  fee_cents: number | null;
+  updated_at: UpdatedAt;
 }
 
 export interface ComplianceDecisionsTable {
@@ -409,6 +444,7 @@ export interface Database {
   import_runs: ImportRunsTable;
   import_problems: ImportProblemsTable;
   replan_queue: ReplanQueueTable;
+  sessions: SessionsTable;
 }
 
 export type TableName = keyof Database;
@@ -419,5 +455,5 @@ export const tablesInDependencyOrder: TableName[] = [
   'communication_preferences', 'appointments', 'procedures', 'referrals', 'imported_recalls',
   'recall_programs', 'users', 'user_locations', 'cases', 'due_items', 'compliance_decisions',
   'attempts', 'attempt_events', 'escalations', 'audit_events', 'import_runs', 'import_problems',
-  'replan_queue',
+  'replan_queue', 'sessions',
 ];

@@ -14,6 +14,7 @@ export const errorCatalog = {
   unauthenticated: 'Sign in first.',
   forbidden: 'Your role or locations do not allow this.',
   payload_too_large: 'The request body is larger than allowed.',
+  rate_limited: 'Too many requests in a short time.',
   internal: 'Something went wrong inside Recare; the error has been logged by id.',
 } as const;
 

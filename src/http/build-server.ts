@@ -3,21 +3,56 @@
  * a code from the catalog; unexpected ones are logged by request id and never show a stack trace.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '../domain/errors.js';
 import type { Deps } from '../use-cases/deps.js';
 import { statusByCode, type ErrorBody } from './error-status.js';
+import { installAuthGuard } from './auth-guard.js';
+import { registerAuditRoutes } from './routes/audit.js';
+import { registerCaseRoutes } from './routes/cases.js';
 import { registerContactCheckRoutes } from './routes/contact-check.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerImportRoutes } from './routes/imports.js';
+import { registerPatientCardRoutes } from './routes/patient-card.js';
+import { registerProgramRoutes } from './routes/programs.js';
+import { registerScriptRoutes } from './routes/scripts.js';
+import { registerSessionRoutes } from './routes/session.js';
+import { registerUserRoutes } from './routes/users.js';
+import { registerWorklistRoutes } from './routes/worklist.js';
+import { registerWorkspaceRoutes } from './routes/workspace.js';
 
 export interface ServerOptions {
   bodyLimitBytes?: number;
+  /** Behind a TLS-terminating reverse proxy: trust X-Forwarded-* so cookies are marked Secure. */
+  trustProxy?: boolean;
+  /** Sign-in attempts allowed per client address per minute (default 20). */
+  signInAttemptsPerMinute?: number;
 }
 
 export async function buildServer(deps: Deps, options: ServerOptions = {}): Promise<FastifyInstance> {
-  const server = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1_048_576, genReqId: () => crypto.randomUUID() });
+  const server = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1_048_576, genReqId: () => crypto.randomUUID(), trustProxy: options.trustProxy ?? false });
+
+  await server.register(fastifyCookie);
+  await server.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"], formAction: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"] } },
+    referrerPolicy: { policy: 'no-referrer' },
+    // HSTS only means something behind TLS; a reverse proxy that terminates TLS should set it.
+    hsts: false,
+  });
+  // Only routes that opt in (sign-in) are rate limited; the limit is per client address.
+  await server.register(fastifyRateLimit, { global: false, errorResponseBuilder: (_request, context) => new AppError('rate_limited', `Too many attempts from this address; wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`) });
+  // PostgreSQL text cannot hold NUL; refuse it at the door rather than fail deep inside a query.
+  server.addHook('preValidation', async (request) => {
+    const where = findNul({ params: request.params, query: request.query, body: request.body });
+    if (where) throw new AppError('invalid_input', `${where} contains a NUL character (\\u0000), which is not allowed in any field.`);
+  });
+  installAuthGuard(server, deps);
 
   server.addHook('onResponse', async (request, reply) => {
     // Route pattern, not URL: a URL can carry search terms typed by staff (names, phone numbers).
@@ -31,16 +66,55 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
   });
 
   server.setNotFoundHandler((request, reply) => {
+    // The web app routes in the browser (/cases/12, /queues/clinical): any other page GET gets its index.html.
+    const path = request.url.split('?')[0] ?? '';
+    if ((request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && path !== '/api' && !/\.[a-z0-9]+$/i.test(path) && 'sendFile' in reply) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
     const body: ErrorBody = { error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}. The API lives under /api; try GET /api/health.`, requestId: request.id } };
     return reply.status(404).send(body);
   });
 
   await registerHealthRoutes(server, deps);
+  await registerSessionRoutes(server, deps, { attemptsPerMinute: options.signInAttemptsPerMinute ?? 20 });
   await registerContactCheckRoutes(server, deps);
+  await registerWorklistRoutes(server, deps);
+  await registerCaseRoutes(server, deps);
+  await registerProgramRoutes(server, deps);
+  await registerImportRoutes(server, deps);
+  await registerUserRoutes(server, deps);
+  await registerAuditRoutes(server, deps);
+  await registerPatientCardRoutes(server, deps);
+  await registerScriptRoutes(server, deps);
+  await registerWorkspaceRoutes(server, deps);
 
-  const webRoot = fileURLToPath(new URL('../web/public/', import.meta.url));
-  if (existsSync(webRoot)) await server.register(fastifyStatic, { root: webRoot, prefix: '/' });
+  const webRoot = findWebRoot();
+  if (webRoot) await server.register(fastifyStatic, { root: webRoot, prefix: '/' });
   return server;
+}
+
+/**
+ * The built web app (dist/web, from `vite build`), found beside the compiled server or under the
+ * working directory; else the placeholder page in src/web/public.
+ */
+function findWebRoot(): string | undefined {
+  const candidates = [
+    fileURLToPath(new URL('../../web/', import.meta.url)),
+    join(process.cwd(), 'dist', 'web'),
+    fileURLToPath(new URL('../web/public/', import.meta.url)),
+  ];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html')));
+}
+
+function findNul(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'a value' : undefined;
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = findNul(inner, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function toErrorBody(error: FastifyError | AppError, requestId: string): { status: number; body: ErrorBody } {
@@ -53,6 +127,11 @@ function toErrorBody(error: FastifyError | AppError, requestId: string): { statu
   }
   if (fastifyError.validation || (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500)) {
     return { status: fastifyError.statusCode ?? 400, body: { error: { code: 'invalid_input', message: fastifyError.message, requestId } } };
+  }
+  // A PostgreSQL data exception (class 22: bad value, out of range) is the caller's input, not a crash.
+  const sqlState = (error as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+    return { status: 400, body: { error: { code: 'invalid_input', message: 'A value in the request is not valid (out of range or malformed); check ids, dates and numbers.', requestId } } };
   }
   return { status: 500, body: { error: { code: 'internal', message: `Something went wrong inside Recare. Quote request id ${requestId} when reporting it.`, requestId } } };
 }

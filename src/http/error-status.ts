@@ -12,6 +12,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   payload_too_large: 413,
+  rate_limited: 429,
   internal: 500,
 };
 

@@ -8,6 +8,7 @@ import { generateOffices, generatePatients, type DemoOptions } from '../demo/gen
 import { countRows } from '../db/queries/table-counts.js';
 import { resetIdentitySequences, truncateAll } from '../db/queries/reset-sequences.js';
 import { tablesInDependencyOrder } from '../db/schema.js';
+import { createDemoUsers } from './demo-users.js';
 import type { Deps } from './deps.js';
 
 export interface LoadDemoRequest {
@@ -68,6 +69,7 @@ export async function loadDemoClinic(deps: Pick<Deps, 'store' | 'clock' | 'log'>
     });
   }
   await inFlight;
+  await createDemoUsers(deps);
   await resetIdentitySequences(db, ['locations', 'providers', 'patients', 'contact_points', 'consents', 'opt_outs', 'communication_preferences', 'appointments', 'procedures', 'import_runs']);
   await db
     .updateTable('import_runs')

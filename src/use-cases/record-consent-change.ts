@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, PurposeClass } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
+import { contactPointFingerprint, type JournalSubject } from '../db/consent-journal.js';
 import { findPatientId } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
 
@@ -23,7 +24,8 @@ export interface OptOutRequest {
 }
 
 export async function recordOptOut(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: OptOutRequest): Promise<{ journalId: string; patientId: number }> {
-  const patientId = await requirePatient(deps, request.patient, request.contactPointId);
+  const subject = await requirePatient(deps, request.patient, request.contactPointId);
+  const { patientId } = subject;
   const entry = {
     id: randomUUID(),
     type: 'opt_out' as const,
@@ -35,6 +37,7 @@ export async function recordOptOut(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
     receivedAt: deps.clock.now().toISOString(),
     recordedBy: request.actorUserId ?? null,
     evidence: request.evidence ?? null,
+    subject,
   };
   await deps.store.recordConsentChange(entry);
   await audit(deps, 'opt_out.record', patientId, request.actorUserId ?? null, { journalId: entry.id, contactPointId: entry.contactPointId, channel: entry.channel, purposeClass: entry.purposeClass, via: entry.receivedVia });
@@ -43,8 +46,9 @@ export async function recordOptOut(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
 }
 
 export async function recordOptIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: { patient: string; contactPointId: number | null; via: ReceivedVia; actorUserId?: number | null }): Promise<{ journalId: string; patientId: number }> {
-  const patientId = await requirePatient(deps, request.patient, request.contactPointId);
-  const entry = { id: randomUUID(), type: 'opt_in' as const, patientId, contactPointId: request.contactPointId, receivedVia: request.via, receivedAt: deps.clock.now().toISOString() };
+  const subject = await requirePatient(deps, request.patient, request.contactPointId);
+  const { patientId } = subject;
+  const entry = { id: randomUUID(), type: 'opt_in' as const, patientId, contactPointId: request.contactPointId, receivedVia: request.via, receivedAt: deps.clock.now().toISOString(), subject };
   await deps.store.recordConsentChange(entry);
   await audit(deps, 'opt_in.record', patientId, request.actorUserId ?? null, { journalId: entry.id, contactPointId: entry.contactPointId, via: entry.receivedVia });
   deps.log.info({ patientId, journalId: entry.id, via: entry.receivedVia }, 'opt-in recorded');
@@ -64,7 +68,8 @@ export interface ConsentRequest {
 }
 
 export async function recordConsent(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: ConsentRequest): Promise<{ journalId: string; patientId: number }> {
-  const patientId = await requirePatient(deps, request.patient, request.contactPointId);
+  const subject = await requirePatient(deps, request.patient, request.contactPointId);
+  const { patientId } = subject;
   const entry = {
     id: randomUUID(),
     type: 'consent' as const,
@@ -77,6 +82,7 @@ export async function recordConsent(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
     capturedAt: deps.clock.now().toISOString(),
     evidence: request.evidence ?? null,
     recordedBy: request.actorUserId ?? null,
+    subject,
   };
   await deps.store.recordConsentChange(entry);
   await audit(deps, 'consent.record', patientId, request.actorUserId ?? null, { journalId: entry.id, contactPointId: entry.contactPointId, channel: entry.channel, purposeClass: entry.purposeClass, kind: entry.kind, granted: entry.granted });
@@ -84,14 +90,18 @@ export async function recordConsent(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
   return { journalId: entry.id, patientId };
 }
 
-async function requirePatient(deps: Pick<Deps, 'store'>, reference: string, contactPointId: number | null): Promise<number> {
+/** The patient (and contact point) a change is about, as the journal names them for a safe replay. */
+async function requirePatient(deps: Pick<Deps, 'store'>, reference: string, contactPointId: number | null): Promise<JournalSubject> {
   const patientId = await findPatientId(deps.store.db, reference);
-  if (patientId === undefined) throw new AppError('not_found', `No patient has the id ${JSON.stringify(reference)}.`);
+  const patient = patientId === undefined ? undefined : await deps.store.db.selectFrom('patients').select(['id', 'external_source', 'external_id']).where('id', '=', patientId).executeTakeFirst();
+  if (!patient) throw new AppError('not_found', `No patient has the id ${JSON.stringify(reference)}.`);
+  let contactPointSha256: string | null = null;
   if (contactPointId !== null) {
-    const point = await deps.store.db.selectFrom('contact_points').select('id').where('id', '=', contactPointId).where('patient_id', '=', patientId).executeTakeFirst();
+    const point = await deps.store.db.selectFrom('contact_points').select('value').where('id', '=', contactPointId).where('patient_id', '=', patient.id).executeTakeFirst();
     if (!point) throw new AppError('not_found', `Patient ${JSON.stringify(reference)} has no contact point ${contactPointId}.`);
+    contactPointSha256 = contactPointFingerprint(point.value);
   }
-  return patientId;
+  return { patientId: patient.id, externalSource: patient.external_source, externalId: patient.external_id, contactPointSha256 };
 }
 
 async function audit(deps: Pick<Deps, 'store'>, action: string, patientId: number, actorUserId: number | null, details: Record<string, unknown>): Promise<void> {

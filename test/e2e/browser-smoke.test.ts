@@ -1,6 +1,7 @@
 /**
- * The placeholder web page in real headless Chromium (Debian's), against a real server on loopback
- * with the embedded database: the page must show what /api/health reports.
+ * The built web app (dist/web) in real headless Chromium (Debian's), against a real server on
+ * loopback with the embedded database: the sign-in page loads, lists the demo accounts, and the
+ * server answers a deep link with the app (SPA fallback) while /api keeps its JSON errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -30,13 +31,15 @@ describe('web app in Chromium', () => {
     await t?.dispose();
   });
 
-  it('shows the backend and the demo clinic counts from the API', async () => {
+  it('serves the sign-in page with the demo accounts, and the app for deep links', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(baseUrl);
-    await expect.poll(() => page.locator('#status').textContent()).toBe('Running with the demo clinic.');
-    expect(await page.locator('#backend').textContent()).toBe('embedded (PGlite)');
-    expect(await page.locator('#patients').textContent()).toBe('120');
-    expect(await page.locator('#locations').textContent()).toBe('3');
+    await page.goto(`${baseUrl}/patients/D0000001`);
+    await page.getByRole('heading', { name: 'Sign in to Recare' }).waitFor();
     expect(await page.title()).toBe('Recare');
+    await expect.poll(() => page.locator('.demo-accounts li').count()).toBe(6);
+    const health = await page.evaluate(async () => (await fetch('/api/health')).json() as Promise<{ backend: string; counts: { patients: number } }>);
+    expect(health).toMatchObject({ backend: 'pglite', counts: { patients: 120 } });
+    const missing = await page.evaluate(async () => (await fetch('/api/nothing-here')).status);
+    expect(missing).toBe(404);
   });
 });

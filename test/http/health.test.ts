@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildServer } from '../../src/http/build-server.js';
+import { latestSchemaVersion } from '../../src/db/migrate.js';
 import { fixedClock } from '../../src/clock.js';
 import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
@@ -24,7 +25,7 @@ describe.each(backends)('HTTP skeleton on %s', (backend) => {
   it('reports status, backend, schema version and counts at /api/health', async () => {
     const response = await server.inject({ method: 'GET', url: '/api/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ok', backend, schemaVersion: '0001-domain-schema', demo: true, counts: { locations: 2, patients: 150, openCases: 0 } });
+    expect(response.json()).toMatchObject({ status: 'ok', backend, schemaVersion: latestSchemaVersion, demo: true, counts: { locations: 2, patients: 150, openCases: 0 } });
     expect(response.json().counts.appointments).toBeGreaterThan(150);
   });
 

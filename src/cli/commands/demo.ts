@@ -40,7 +40,11 @@ export function registerDemo(program: Command, io: CliIo, done: (code: number) =
             `Loaded the demo clinic: ${result.patients.toLocaleString('en-US')} patients, ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)} s ` +
               `(${result.rowsPerSecond.toLocaleString('en-US')} rows/s) into the ${app.store.backend === 'pglite' ? `embedded database at ${describeTarget(app.config)}` : 'PostgreSQL database'}.`,
           );
-          writeLine(io.stdout, 'Next: `recare stats` to see the counts, or `recare serve` to open it in the browser.');
+          // Plan every patient so the worklist is populated right away.
+          const { planPatients } = await import('../../use-cases/plan-patients.js');
+          const { describePlan } = await import('./plan.js');
+          writeLine(io.stdout, describePlan(await planPatients(app, { full: true })));
+          writeLine(io.stdout, 'Next: `recare worklist` for today\'s list, `recare stats` for the counts, or `recare serve` to open it in the browser.');
           return exitCodes.ok;
         });
       }));

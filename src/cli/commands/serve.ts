@@ -23,6 +23,9 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
             writeLine(io.stdout, `First run: loading the demo clinic (${firstRunDemoPatients.toLocaleString('en-US')} patients, 3 offices)…`);
             const result = await loadDemoClinic(app, { patients: firstRunDemoPatients, seed: 42, locations: 3 });
             writeLine(io.stdout, `Demo clinic loaded in ${result.seconds.toFixed(1)} s.`);
+            const { planPatients } = await import('../../use-cases/plan-patients.js');
+            const plan = await planPatients(app, { full: true });
+            writeLine(io.stdout, `Worklist planned: ${plan.cases.opened.toLocaleString('en-US')} cases for ${plan.patients.toLocaleString('en-US')} patients.`);
           }
           const server = await createHttpServer(app);
           try {
@@ -40,7 +43,15 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
           const where = app.store.backend === 'pglite' ? `embedded database in ${app.config.database.kind === 'pglite' ? app.config.database.dataDir : ''}` : 'PostgreSQL';
           writeLine(io.stdout, `Recare is running at ${url} (${where}).`);
           writeLine(io.stdout, `Open ${url} in a browser; the API health check is ${url}/api/health.`);
-          writeLine(io.stdout, 'Sign-in: none yet — user accounts arrive with the security release, so Recare listens on this machine only (127.0.0.1) unless HOST says otherwise.');
+          const { demoUsers } = await import('../../use-cases/demo-users.js');
+          const { readHealth } = await import('../../use-cases/read-health.js');
+          if ((await readHealth(app)).demo) {
+            writeLine(io.stdout, 'Sign in with a demo account, for example:');
+            for (const user of demoUsers.slice(0, 3)) writeLine(io.stdout, `  ${user.email.padEnd(34)} ${user.password.padEnd(24)} (${user.role})`);
+            writeLine(io.stdout, '  (all six accounts, one per role, are listed in README.md under "Users and sign-in")');
+          } else {
+            writeLine(io.stdout, 'Sign in with your account; an administrator adds accounts with `recare users add`.');
+          }
           writeLine(io.stdout, 'Press Ctrl+C to stop.');
           await new Promise<void>((resolve) => {
             const stop = () => resolve();

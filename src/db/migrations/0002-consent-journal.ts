@@ -7,7 +7,8 @@ import { sql, type Kysely } from 'kysely';
 const statements = [
   `alter table opt_outs add column journal_id uuid unique`,
   `alter table consents add column journal_id uuid unique`,
-  `alter table opt_outs add column revoked_journal_id uuid unique`,
+  // Not unique: one opt-in (START) can lift several opt-outs (texts, calls) at once.
+  `alter table opt_outs add column revoked_journal_id uuid`,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

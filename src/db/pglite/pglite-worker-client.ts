@@ -51,7 +51,11 @@ export class PgliteWorkerClient {
   }
 
   static async start(dataDir: string | undefined): Promise<PgliteWorkerClient> {
-    const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
+    const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
+      workerData: { dataDir },
+      // Not the parent's flags: `node --input-type=module -e …` would stop the worker from loading its file.
+      execArgv: [],
+    });
     const client = new PgliteWorkerClient(worker);
     const ready = new Promise((resolve, reject) => client.pending.set(0, { resolve, reject }));
     try {

@@ -4,6 +4,7 @@
  * and the last 8 days of attempts (the caps look back 7 days; one more covers local-day edges).
  */
 import type { Kysely } from 'kysely';
+import { AppError } from '../../domain/errors.js';
 import type {
   AttemptRecord,
   CommunicationPreference,
@@ -23,15 +24,25 @@ export interface PatientGateFacts {
   history: AttemptRecord[];
 }
 
-/** Finds a patient by internal id (digits) or by source external id; undefined when neither matches. */
+/**
+ * Finds a patient by source external id or by internal id (digits); undefined when neither matches.
+ * An external id that two source systems both use names no one patient: that is refused rather than
+ * guessed, because an opt-out or a gate answer must never land on the wrong person.
+ */
 export async function findPatientId(db: Kysely<Database>, reference: string): Promise<number | undefined> {
-  const byExternal = await db.selectFrom('patients').select('id').where('external_id', '=', reference).orderBy('id').limit(2).execute();
+  const byExternal = await db.selectFrom('patients').select(['id', 'external_source']).where('external_id', '=', reference).orderBy('id').limit(5).execute();
   if (byExternal.length === 1) return byExternal[0]!.id;
+  if (byExternal.length > 1) {
+    throw new AppError(
+      'conflict',
+      `The id ${JSON.stringify(reference)} belongs to ${byExternal.length === 5 ? 'several' : byExternal.length} patients from different source systems (${byExternal.map((p) => `${p.external_source}: Recare id ${p.id}`).join('; ')}). Use Recare's numeric id instead.`,
+    );
+  }
   if (/^\d+$/.test(reference) && Number(reference) <= Number.MAX_SAFE_INTEGER) {
     const byId = await db.selectFrom('patients').select('id').where('id', '=', Number(reference)).executeTakeFirst();
     if (byId) return byId.id;
   }
-  return byExternal[0]?.id;
+  return undefined;
 }
 
 export async function loadGateFacts(db: Kysely<Database>, patientId: number, now: Date): Promise<PatientGateFacts | undefined> {

@@ -7,6 +7,7 @@
  */
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { addToLocalDate, atLocalTimeIn, localDateIn, localMinutesIn, parseDay, weekdayOf } from './zoned-time.js';
 
 export interface BusinessCalendar {
   /** IANA zone of the location (locations.time_zone). */
@@ -70,18 +71,19 @@ export function holidayOn(calendar: BusinessCalendar, localDate: string): string
 
 export function isBusinessDay(calendar: BusinessCalendar, localDate: string): boolean {
   if (calendar.openDates?.includes(localDate)) return true;
-  const weekday = DateTime.fromISO(localDate, { zone: 'utc' }).weekday;
+  const day = parseDay(localDate);
+  const weekday = day !== null ? weekdayOf(day) : DateTime.fromISO(localDate, { zone: 'utc' }).weekday;
   if (!(calendar.workingDays ?? defaultWorkingDays).includes(weekday)) return false;
   return holidayOn(calendar, localDate) === null;
 }
 
 /** The local calendar date of an instant in the calendar's zone. */
 export function localDateOf(calendar: BusinessCalendar, instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: calendar.timeZone }).toISODate() ?? '';
+  return localDateIn(instant, calendar.timeZone);
 }
 
 export function addCalendarDays(localDate: string, days: number): string {
-  return DateTime.fromISO(localDate, { zone: 'utc' }).plus({ days }).toISODate() ?? localDate;
+  return addToLocalDate(localDate, { days });
 }
 
 /** The first business day strictly after `localDate`. */
@@ -103,13 +105,12 @@ export function addBusinessDays(calendar: BusinessCalendar, localDate: string, n
 /** The instant of a local wall time ('HH:mm') on a local date, in the calendar's zone. */
 export function atLocalTime(calendar: BusinessCalendar, localDate: string, time: string): Date {
   const [hour, minute] = time.split(':').map(Number);
-  return DateTime.fromISO(localDate, { zone: calendar.timeZone }).set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 }).toJSDate();
+  return atLocalTimeIn(localDate, hour ?? 0, minute ?? 0, calendar.timeZone);
 }
 
 /** Minutes after local midnight of an instant. */
 export function localMinutesOf(calendar: BusinessCalendar, instant: Date): number {
-  const dt = DateTime.fromJSDate(instant, { zone: calendar.timeZone });
-  return dt.hour * 60 + dt.minute;
+  return localMinutesIn(instant, calendar.timeZone);
 }
 
 export function minutesOf(time: string): number {

@@ -3,11 +3,11 @@
  * location's business calendar and the channels the patient consented to. Pure: the answer for the
  * same input is always the same; whether the touch is allowed at that moment is the gate's question.
  */
-import { DateTime } from 'luxon';
 import {
   addBusinessDays, atLocalTime, localDateOf, nextOpenInstant, type BusinessCalendar,
 } from './business-days.js';
 import type { Cadence, CadenceEnding, StepDelay } from './cadence.js';
+import { addToInstantIn, atLocalTimeIn, localDateIn, localMinutesIn } from './zoned-time.js';
 import { defaultTimeOfDaySlots, differentTimeOfDay, timeOfDayOf, type TimeOfDay, type TimeOfDaySlots } from './time-of-day.js';
 
 export type AttemptChannel = 'voice' | 'sms' | 'email';
@@ -42,14 +42,17 @@ function resolveChannel(channel: Cadence['steps'][number]['channel'], consented:
 
 function afterDelay(calendar: BusinessCalendar, from: Date, delay: StepDelay | undefined): Date {
   if (!delay) return from;
-  let local = DateTime.fromJSDate(from, { zone: calendar.timeZone });
-  if (delay.days) local = local.plus({ days: delay.days });
-  if (delay.hours) local = local.plus({ hours: delay.hours });
+  const zone = calendar.timeZone;
+  let at = from;
+  if (delay.days) at = addToInstantIn(at, { days: delay.days }, zone);
+  if (delay.hours) at = addToInstantIn(at, { hours: delay.hours }, zone);
   if (delay.businessDays) {
-    const date = addBusinessDays(calendar, local.toISODate() ?? '', delay.businessDays);
-    local = DateTime.fromISO(date, { zone: calendar.timeZone }).set({ hour: local.hour, minute: local.minute, second: 0, millisecond: 0 });
+    const date = addBusinessDays(calendar, localDateIn(at, zone), delay.businessDays);
+    // The same wall time on that day (seconds dropped).
+    const minutes = localMinutesIn(at, zone);
+    at = atLocalTimeIn(date, Math.floor(minutes / 60), minutes % 60, zone);
   }
-  return local.toJSDate();
+  return at;
 }
 
 const channelWords: Record<AttemptChannel, string> = { voice: 'call', sms: 'text message', email: 'email' };

@@ -7,6 +7,7 @@
  * 100-point band by themselves); a patient the gate blocks right now sinks below everyone reachable.
  */
 import { DateTime } from 'luxon';
+import { localDateTimeIn, localDayIn, midnightMsOf, parseDay } from '../cadence/zoned-time.js';
 
 export interface PriorityReason {
   programKey: string;
@@ -47,16 +48,23 @@ export const callbackPoints = 10_000;
 export const blockedPoints = -5_000;
 
 const nameOf = (r: PriorityReason) => r.programName ?? r.programKey.replace(/_/g, ' ');
-const local = (instant: Date, zone: string) => DateTime.fromJSDate(instant, { zone });
+const local = localDateTimeIn;
+
+/** Whole local days from `dueOn` to today (negative before it), as luxon's day diff of the two local midnights. */
+function daysOverdue(now: Date, dueOn: string, zone: string): number {
+  const today = localDayIn(now, zone);
+  const due = parseDay(dueOn);
+  if (today !== null && due !== null && midnightMsOf(today, zone) !== null && midnightMsOf(due, zone) !== null) return today - due;
+  return Math.floor(DateTime.fromJSDate(now, { zone }).startOf('day').diff(DateTime.fromISO(dueOn, { zone }), 'days').days);
+}
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function priorityOf(input: PriorityInput): Priority {
   const parts: PriorityPart[] = [];
   const zone = input.timeZone;
-  const today = local(input.now, zone).startOf('day');
 
   if (input.callbackAt && input.callbackAt <= input.now) {
-    parts.push({ points: callbackPoints, reason: `callback requested for ${local(input.callbackAt, zone).toFormat('yyyy-MM-dd HH:mm')} is due` });
+    parts.push({ points: callbackPoints, reason: `callback requested for ${local(input.callbackAt, zone)} is due` });
   }
 
   const reasons = [...input.reasons].sort((a, b) => b.urgency - a.urgency || a.programKey.localeCompare(b.programKey));
@@ -67,7 +75,7 @@ export function priorityOf(input: PriorityInput): Priority {
       parts.push({ points: 10 * (reasons.length - 1), reason: `also ${reasons.slice(1).map(nameOf).join(', ')} in the same contact` });
     }
     const earliestDue = reasons.map((r) => r.dueOn).sort()[0] ?? lead.dueOn;
-    const overdue = Math.floor(today.diff(DateTime.fromISO(earliestDue, { zone }), 'days').days);
+    const overdue = daysOverdue(input.now, earliestDue, zone);
     if (overdue > 0) parts.push({ points: Math.min(overdue, 90) / 2, reason: `${plural(overdue, 'day')} overdue (due ${earliestDue})` });
     else parts.push({ points: 0, reason: overdue === 0 ? `due today` : `due ${earliestDue}` });
     const fee = reasons.reduce((sum, r) => sum + (r.feeCents ?? 0), 0);
@@ -87,7 +95,7 @@ export function priorityOf(input: PriorityInput): Priority {
 
   if (input.contactableNow) parts.push({ points: 0, reason: 'can be contacted now' });
   else {
-    const when = input.nextContactAt ? `until ${local(input.nextContactAt, zone).toFormat('yyyy-MM-dd HH:mm')}` : 'on any channel for now';
+    const when = input.nextContactAt ? `until ${local(input.nextContactAt, zone)}` : 'on any channel for now';
     parts.push({ points: blockedPoints, reason: `cannot be contacted ${when}` });
   }
 

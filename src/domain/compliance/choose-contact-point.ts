@@ -12,10 +12,13 @@ const phoneOrder: Record<ContactPointFacts['use'], number> = { mobile: 0, home: 
 export function chooseContactPoint(channel: Channel, points: ContactPointFacts[], preferences: CommunicationPreference[]): ContactPointFacts | null {
   if (channel === 'letter') return null;
   const kind = channel === 'email' ? 'email' : 'phone';
-  const alternate = preferences.find((p) => p.kind === 'use_alternate_contact' && p.alternateContactPointId !== null);
-  const named = alternate && points.find((p) => p.id === alternate.alternateContactPointId && p.kind === kind);
-  if (named) return named;
-  const candidates = points.filter((p) => p.kind === kind);
+  // A patient may name several alternates (a number and an address): use the one that fits the channel.
+  const alternateIds = new Set(preferences.filter((p) => p.kind === 'use_alternate_contact').map((p) => p.alternateContactPointId));
+  const named = best(points.filter((p) => p.kind === kind && alternateIds.has(p.id)));
+  return named ?? best(points.filter((p) => p.kind === kind));
+}
+
+function best(candidates: ContactPointFacts[]): ContactPointFacts | null {
   candidates.sort((a, b) => Number(b.isValid) - Number(a.isValid) || phoneOrder[a.use] - phoneOrder[b.use] || a.id - b.id);
   return candidates[0] ?? null;
 }

@@ -26,7 +26,7 @@ function contactPointReasons(input: GateInput): Reason[] {
   const { touch, contactPoint: cp, patient } = input;
   if (touch.channel === 'letter') return [];
   if (!cp) {
-    return [{ code: 'missing_contact_point', message: `A ${touch.channel} touch needs a contact point; none was given.` }];
+    return [{ code: 'missing_contact_point', message: `${article(touch.channel)} ${touch.channel} touch needs a contact point; none was given.` }];
   }
   const out: Reason[] = [];
   const kind = touch.channel === 'email' ? 'email' : 'phone';
@@ -34,7 +34,7 @@ function contactPointReasons(input: GateInput): Reason[] {
     out.push({ code: 'invalid_contact_point', message: `Contact point ${cp.id} belongs to patient ${cp.patientId}, not patient ${patient.id}.` });
   }
   if (cp.kind !== kind) {
-    out.push({ code: 'channel_mismatch', message: `A ${touch.channel} touch needs a ${kind} contact point; contact point ${cp.id} is ${cp.kind}.` });
+    out.push({ code: 'channel_mismatch', message: `${article(touch.channel)} ${touch.channel} touch needs ${article(kind).toLowerCase()} ${kind} contact point; contact point ${cp.id} is ${cp.kind}.` });
   }
   if (!cp.isValid) {
     out.push({ code: 'invalid_contact_point', message: `Contact point ${cp.id} is marked invalid; fix or replace it before contacting the patient.` });
@@ -154,4 +154,8 @@ function allowedBasis(windowLabels: string[], zones: string[], at: number, conse
     basis.push({ code: 'frequency', message: `${week} of ${caps.policy.maxAutomatedTouchesPerRolling7Days} automated touches used in the last 7 days.` });
   }
   return basis;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'An' : 'A';
 }

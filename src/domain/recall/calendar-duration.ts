@@ -2,8 +2,8 @@
  * Calendar durations of programs ("6 months", "48 hours before") and how they read in evidence text.
  * Months are calendar months: 2025-08-31 + 6 months = 2026-02-28, as a front desk would count.
  */
-import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { addToInstantIn, addToLocalDate } from '../cadence/zoned-time.js';
 
 const part = z.number().int().min(-1200).max(1200);
 export const calendarDurationSchema = z.object({
@@ -14,13 +14,12 @@ export type CalendarDuration = z.infer<typeof calendarDurationSchema>;
 
 /** A local calendar date plus a duration (hours are ignored on dates). */
 export function addToDate(localDate: string, duration: CalendarDuration): string {
-  const { hours: _hours, ...rest } = duration;
-  return DateTime.fromISO(localDate, { zone: 'utc' }).plus(rest).toISODate() ?? localDate;
+  return addToLocalDate(localDate, duration);
 }
 
 /** An instant plus a duration, counted in a time zone so that "48 hours before" and "+1 day" survive DST. */
 export function addToInstant(instant: Date, duration: CalendarDuration, timeZone: string): Date {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).plus(duration).toJSDate();
+  return addToInstantIn(instant, duration, timeZone);
 }
 
 const unitNames: [keyof CalendarDuration, string][] = [['years', 'year'], ['months', 'month'], ['weeks', 'week'], ['days', 'day'], ['hours', 'hour']];

@@ -11,7 +11,7 @@
  * Suppressed items are returned too, with the reason, so a store can close rows and `explain` can
  * say why a patient is not on the list.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { isValidTimeZone, localDateIn, startOfLocalDate } from '../cadence/zoned-time.js';
 import { AppError } from '../errors.js';
 import { addToDate, addToInstant } from './calendar-duration.js';
 import type { DueItem, Suppression } from './due-item.js';
@@ -38,8 +38,8 @@ interface Placed {
   suppression: Suppression | null;
 }
 
-const startOfLocalDay = (date: string, zone: string) => DateTime.fromISO(date, { zone }).toJSDate();
-const localDate = (instant: Date, zone: string) => DateTime.fromJSDate(instant, { zone }).toISODate() ?? '';
+const startOfLocalDay = startOfLocalDate;
+const localDate = localDateIn;
 
 function importedFor(program: RecallProgram, imported: readonly ImportedRecallFact[]): ImportedRecallFact[] {
   if (program.trigger.kind !== 'interval') return [];
@@ -131,7 +131,7 @@ function withFee(evidence: string, feeCents: number | null): string {
 
 export function evaluatePatient(history: PatientHistory, programs: readonly RecallProgram[], now: Date, options: EvaluateOptions): DueItem[] {
   const zone = options.timeZone;
-  if (!IANAZone.isValidZone(zone)) {
+  if (!isValidTimeZone(zone)) {
     throw new AppError('invalid_input', `time zone "${zone}" is not an IANA zone; use e.g. "America/New_York"`);
   }
   const months = options.reactivationMonths;

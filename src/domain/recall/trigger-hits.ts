@@ -3,7 +3,7 @@
  * suppression and exclusions. One function per trigger kind; each hit carries its anchor (the
  * instance's stable name) and its evidence sentence.
  */
-import { DateTime } from 'luxon';
+import { localDateIn, localTimeIn } from '../cadence/zoned-time.js';
 import { addToDate, describeDuration } from './calendar-duration.js';
 import { appointmentTypeMatches, procedureMatches } from './code-match.js';
 import type { AppointmentFact, PatientHistory, ProcedureFact } from './patient-history.js';
@@ -33,10 +33,19 @@ export interface HitContext {
 
 type Of<K extends ProgramTrigger['kind']> = Extract<ProgramTrigger, { kind: K }>;
 
-const localDate = (instant: Date, zone: string) => DateTime.fromJSDate(instant, { zone }).toISODate() ?? '';
-const localTime = (instant: Date, zone: string) => DateTime.fromJSDate(instant, { zone }).toFormat('HH:mm');
+const localDate = localDateIn;
+const localTime = localTimeIn;
 const isLive = (a: AppointmentFact) => a.status === 'scheduled' || a.status === 'confirmed';
-export const dollars = (cents: number) => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;
+/** "$1,234.5" for 123450 cents: en-US grouping, at most two decimals, no trailing zeros. */
+export function dollars(cents: number): string {
+  // Whole cents below 2^53 written by hand (toLocaleString builds a formatter per call); anything else by Intl.
+  if (!Number.isSafeInteger(cents)) return `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;
+  const abs = Math.abs(cents);
+  const fraction = abs % 100;
+  const whole = String((abs - fraction) / 100).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const decimals = fraction === 0 ? '' : fraction % 10 === 0 ? `.${fraction / 10}` : `.${fraction < 10 ? '0' : ''}${fraction}`;
+  return `$${cents < 0 ? '-' : ''}${whole}${decimals}`;
+}
 
 function hit(program: RecallProgram, fields: Omit<TriggerHit, 'programKey' | 'source' | 'feeCents' | 'codes' | 'appointmentId' | 'plannedProcedures'> & Partial<TriggerHit>): TriggerHit {
   return { programKey: program.key, source: 'computed', feeCents: null, codes: [], appointmentId: null, plannedProcedures: [], ...fields };

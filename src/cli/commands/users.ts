@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { roles } from '../../domain/access/index.js';
+import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
+import { guarded, withApp } from '../run-command.js';
+
+export function registerUsers(program: Command, io: CliIo, done: (code: number) => void, readStdin: () => Promise<string>): void {
+  const users = program.command('users').description('Manage staff accounts');
+  users
+    .command('add')
+    .description('Add a user; prints a one-time password (the user must change it) unless --password-stdin is given')
+    .requiredOption('--email <email>', 'sign-in email')
+    .requiredOption('--role <role>', `one of ${roles.join(', ')}`)
+    .option('--location <id...>', "location id(s) the user works at (repeatable), or 'all' for every location")
+    .option('--name <name>', 'display name')
+    .option('--password-stdin', 'read the password from standard input instead of generating a one-time password')
+    .option('--data <dir>', 'embedded database directory (default ./data or RECARE_DATA_DIR; ignored when DATABASE_URL is set)')
+    .action(async (options: { email: string; role: string; location?: string[]; name?: string; passwordStdin?: boolean; data?: string }) => {
+      done(await guarded(io, async () => {
+        const password = options.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : undefined;
+        const locations = options.location?.length === 1 && options.location[0] === 'all' ? 'all' : (options.location ?? []);
+        const { addUser } = await import('../../use-cases/manage-users.js');
+        return withApp(io, 'users add', { dataDir: options.data }, async (app) => {
+          const result = await addUser(app, { email: options.email, role: options.role, locations, ...(options.name ? { displayName: options.name } : {}), ...(password !== undefined ? { password } : {}), actor: { userId: null, kind: 'cli' } });
+          writeLine(io.stdout, `Added ${options.email.trim().toLowerCase()} as ${options.role} (user ${result.userId}).`);
+          if (result.oneTimePassword) writeLine(io.stdout, `One-time password: ${result.oneTimePassword}\nGive it to the user privately; they choose their own password after signing in.`);
+          return exitCodes.ok;
+        });
+      }));
+    });
+  users
+    .command('list')
+    .description('List users with their roles and locations')
+    .option('--json', 'print JSON')
+    .option('--data <dir>', 'embedded database directory (default ./data or RECARE_DATA_DIR; ignored when DATABASE_URL is set)')
+    .action(async (options: { json?: boolean; data?: string }) => {
+      done(await guarded(io, async () => {
+        const { readUsers } = await import('../../use-cases/manage-users.js');
+        return withApp(io, 'users list', { dataDir: options.data }, async (app) => {
+          const list = await readUsers(app);
+          if (options.json) writeLine(io.stdout, JSON.stringify(list));
+          else for (const u of list) writeLine(io.stdout, `${String(u.id).padStart(4)}  ${u.email.padEnd(36)} ${u.role.padEnd(12)} ${u.allLocations ? 'all locations' : u.locations.join(', ')}${u.disabled ? '  (disabled)' : ''}`);
+          return exitCodes.ok;
+        });
+      }));
+    });
+}

@@ -1,0 +1,80 @@
+/**
+ * Staging for set-based imports: a batch is COPY'd into a TEMP table that lives only inside the
+ * batch's transaction, then merged into the real tables with a few INSERT … SELECT / UPDATE … FROM
+ * statements. Every staging table carries `ord` (the record's position in the batch) so a row that
+ * cannot be merged is reported against the line it came from.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { CopyValue } from '../copy-csv.js';
+import type { StoreTransaction } from '../open-store.js';
+import type { Database } from '../schema.js';
+
+export interface StageSpec<Row> {
+  table: string;
+  /** Column definitions, including result columns (ids, flags) the merge fills in. */
+  ddl: string;
+  /** The columns COPY fills, in order, and how to read each from a row. */
+  columns: readonly (readonly [name: string, read: (row: Row) => CopyValue])[];
+}
+
+/** Creates (or re-creates: a dry run uses one transaction for every batch) the staging table and loads the rows. */
+export async function stageRows<Row>(tx: StoreTransaction, spec: StageSpec<Row>, rows: readonly Row[]): Promise<void> {
+  await sql.raw(`drop table if exists ${spec.table}`).execute(tx.db);
+  await sql.raw(`create temp table ${spec.table} (${spec.ddl}) on commit drop`).execute(tx.db);
+  if (rows.length > 0) {
+    await tx.copy([{ table: spec.table, columns: spec.columns.map(([name]) => name), rows: rows.map((row) => spec.columns.map(([, read]) => read(row))) }]);
+  }
+}
+
+/** How many rows a data-modifying statement (with `returning 1`) touched, without shipping them to JS. */
+export async function counted(db: Kysely<Database>, statement: string): Promise<number> {
+  const result = await sql.raw<{ n: number }>(`with touched as (${statement}) select count(*)::int as n from touched`).execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** One merge step's answer: the batch positions it reports. */
+export async function ords(db: Kysely<Database>, query: RawBuilder<{ ord: number }>): Promise<number[]> {
+  const result = await query.execute(db);
+  return result.rows.map((r) => Number(r.ord));
+}
+
+/** A row whose reference did not resolve: its batch position, the field and the value given. */
+export interface UnresolvedReference {
+  ord: number;
+  field: string;
+  value: string;
+}
+
+export async function unresolved(db: Kysely<Database>, table: string, field: string, externalColumn: string, idColumn: string): Promise<UnresolvedReference[]> {
+  const result = await sql
+    .raw<{ ord: number; value: string }>(`select ord, ${externalColumn} as value from ${table} where ${externalColumn} is not null and ${idColumn} is null order by ord`)
+    .execute(db);
+  return result.rows.map((r) => ({ ord: Number(r.ord), field, value: r.value }));
+}
+
+/** What one batch did: how many rows it inserted, which positions it updated, references that did not resolve. */
+export interface MergeOutcome {
+  inserted: number;
+  /** Positions of existing rows that changed (a re-import of the same file leaves this empty). */
+  updated: number[];
+  /** Required references (the patient): those rows were not imported. */
+  rejected: UnresolvedReference[];
+  /** Optional references (location, provider): imported with the reference left empty. */
+  unresolved: UnresolvedReference[];
+}
+
+export interface MergeContext {
+  /** external_source of every row of this import. */
+  source: string;
+  /** ISO instant: the captured_at of consents this import records. */
+  now: string;
+  /** Written into consent evidence, e.g. `pms import run 12`. */
+  evidence: string;
+}
+
+/** Patients whose data changed go to the planner's queue (it re-plans them and drains the queue). */
+export async function queueReplan(db: Kysely<Database>, table: string, reason: string): Promise<void> {
+  await sql
+    .raw(`insert into replan_queue (patient_id, reason) select distinct patient_id, '${reason.replace(/'/g, "''")}' from ${table} where changed and patient_id is not null on conflict (patient_id) do nothing`)
+    .execute(db);
+}

@@ -1,0 +1,181 @@
+/**
+ * The worklist read model: actionable cases (not closed, not parked as booked, next action due) for
+ * one viewer, in a scope of offices and either the front desk or one queue, pre-ordered by the
+ * planner's score plus days overdue (counted in each office's own "today"); and the segment counts.
+ *
+ * Ownership: a case owned by a person (a callback they took) shows to them, and to everyone once it
+ * is overdue by the hand-off time. Claims: a case someone claimed shows to nobody else until the
+ * claim lapses.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database, Queue } from '../schema.js';
+
+export const segments = ['due', 'overdue', 'unscheduled_treatment', 'reactivation', 'callbacks', 'escalations'] as const;
+export type Segment = (typeof segments)[number];
+
+export interface WorklistFilter {
+  at: Date;
+  /** null: every office (a group's central team). */
+  locationIds: readonly number[] | null;
+  /** null: the front desk (cases in no queue); a queue: that queue's cases. */
+  queue: Queue | null;
+  /** Queues whose cases the viewer may see (for the escalations segment and count). */
+  visibleQueues: readonly Queue[];
+  segment: Segment | null;
+  userId: number | null;
+  handoffHours: number;
+  claimMinutes: number;
+}
+
+export interface WorklistCaseRow {
+  id: number;
+  patientId: number;
+  externalId: string;
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  locationId: number | null;
+  state: string;
+  ownerUserId: number | null;
+  ownerQueue: Queue | null;
+  nextStep: string | null;
+  nextChannel: 'voice' | 'sms' | 'email' | null;
+  nextActionAt: Date;
+  priority: number;
+  dueOn: string | null;
+  programKeys: string[];
+  leadProgramKey: string | null;
+  cadenceStep: number;
+  snoozedUntil: Date | null;
+}
+
+export interface SegmentCounts {
+  total: number;
+  due: number;
+  overdue: number;
+  unscheduledTreatment: number;
+  reactivation: number;
+  callbacks: number;
+  escalations: number;
+}
+
+const today = (at: Date) => sql`(${at}::timestamptz at time zone coalesce(l.time_zone, 'UTC'))::date`;
+
+function segmentCondition(segment: Segment, at: Date): RawBuilder<boolean> {
+  switch (segment) {
+    case 'due': return sql<boolean>`c.due_on >= ${today(at)}`;
+    case 'overdue': return sql<boolean>`c.due_on < ${today(at)}`;
+    case 'unscheduled_treatment': return sql<boolean>`'unscheduled_treatment' = any(c.program_keys)`;
+    case 'reactivation': return sql<boolean>`'reactivation' = any(c.program_keys)`;
+    case 'callbacks': return sql<boolean>`c.next_step = 'callback'`;
+    case 'escalations': return sql<boolean>`c.owner_queue is not null`;
+  }
+}
+
+/** Everything but the queue and segment: actionable, in scope, visible to this viewer. */
+function baseConditions(f: WorklistFilter): RawBuilder<boolean> {
+  const handoff = new Date(f.at.getTime() - f.handoffHours * 3_600_000);
+  const claimLapsed = new Date(f.at.getTime() - f.claimMinutes * 60_000);
+  const parts: RawBuilder<boolean>[] = [
+    sql<boolean>`c.state not in ('closed', 'scheduled')`,
+    sql<boolean>`c.next_action_at <= ${f.at}::timestamptz`,
+    f.userId === null
+      ? sql<boolean>`(c.owner_user_id is null or c.next_action_at <= ${handoff}::timestamptz)`
+      : sql<boolean>`(c.owner_user_id is null or c.owner_user_id = ${f.userId} or c.next_action_at <= ${handoff}::timestamptz)`,
+    f.userId === null
+      ? sql<boolean>`(c.claimed_by is null or c.claimed_at <= ${claimLapsed}::timestamptz)`
+      : sql<boolean>`(c.claimed_by is null or c.claimed_by = ${f.userId} or c.claimed_at <= ${claimLapsed}::timestamptz)`,
+  ];
+  if (f.locationIds !== null) parts.push(sql<boolean>`c.location_id = any(${[...f.locationIds]}::bigint[])`);
+  return sql<boolean>`(${sql.join(parts, sql` and `)})`;
+}
+
+function queueCondition(f: WorklistFilter): RawBuilder<boolean> {
+  if (f.queue !== null) return sql<boolean>`c.owner_queue = ${f.queue}`;
+  if (f.segment === 'escalations') return sql<boolean>`c.owner_queue = any(${[...f.visibleQueues]}::text[])`;
+  return sql<boolean>`c.owner_queue is null`;
+}
+
+/** Up to `limit` rows in pre-order (the caller re-ranks them with the gate's answers). */
+export async function worklistCandidates(db: Kysely<Database>, f: WorklistFilter, limit: number): Promise<WorklistCaseRow[]> {
+  const segment = f.segment !== null && f.segment !== 'escalations' ? segmentCondition(f.segment, f.at) : sql<boolean>`true`;
+  const result = await sql<Record<string, unknown>>`
+    select c.id, c.patient_id, p.external_id, p.first_name, p.last_name, p.preferred_name, c.location_id, c.state, c.owner_user_id, c.owner_queue,
+      c.next_step, c.next_channel, c.next_action_at, c.priority, c.due_on, c.program_keys, c.lead_program_key, c.cadence_step, c.snoozed_until
+    from cases c
+    join patients p on p.id = c.patient_id
+    left join locations l on l.id = c.location_id
+    where ${baseConditions(f)} and ${queueCondition(f)} and ${segment}
+    order by c.priority + least(greatest(${today(f.at)} - c.due_on, 0), 90) / 2.0 desc, c.next_action_at, c.id
+    limit ${limit}`.execute(db);
+  return result.rows.map((r) => ({
+    id: Number(r.id), patientId: Number(r.patient_id), externalId: r.external_id as string, firstName: r.first_name as string, lastName: r.last_name as string,
+    preferredName: r.preferred_name as string | null, locationId: r.location_id === null ? null : Number(r.location_id), state: r.state as string,
+    ownerUserId: r.owner_user_id === null ? null : Number(r.owner_user_id), ownerQueue: r.owner_queue as Queue | null, nextStep: r.next_step as string | null,
+    nextChannel: r.next_channel as WorklistCaseRow['nextChannel'], nextActionAt: new Date(r.next_action_at as Date), priority: Number(r.priority),
+    dueOn: r.due_on as string | null, programKeys: r.program_keys as string[], leadProgramKey: r.lead_program_key as string | null,
+    cadenceStep: Number(r.cadence_step), snoozedUntil: r.snoozed_until === null ? null : new Date(r.snoozed_until as Date),
+  }));
+}
+
+/** The segment counts of the same list (a case may count in several segments). */
+export async function worklistCounts(db: Kysely<Database>, f: WorklistFilter): Promise<SegmentCounts> {
+  const front = queueCondition({ ...f, segment: null });
+  const escalated = f.queue !== null ? sql<boolean>`c.owner_queue = ${f.queue}` : sql<boolean>`c.owner_queue = any(${[...f.visibleQueues]}::text[])`;
+  const result = await sql<Record<string, number | string>>`
+    select
+      count(*) filter (where ${front}) as total,
+      count(*) filter (where ${front} and ${segmentCondition('due', f.at)}) as due,
+      count(*) filter (where ${front} and ${segmentCondition('overdue', f.at)}) as overdue,
+      count(*) filter (where ${front} and ${segmentCondition('unscheduled_treatment', f.at)}) as unscheduled_treatment,
+      count(*) filter (where ${front} and ${segmentCondition('reactivation', f.at)}) as reactivation,
+      count(*) filter (where ${front} and ${segmentCondition('callbacks', f.at)}) as callbacks,
+      count(*) filter (where ${escalated}) as escalations
+    from cases c
+    left join locations l on l.id = c.location_id
+    where ${baseConditions(f)}`.execute(db);
+  const r = result.rows[0] ?? {};
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    total: n(r.total), due: n(r.due), overdue: n(r.overdue), unscheduledTreatment: n(r.unscheduled_treatment), reactivation: n(r.reactivation),
+    callbacks: n(r.callbacks), escalations: n(r.escalations),
+  };
+}
+
+export interface OpenReason {
+  caseId: number;
+  programKey: string;
+  dueOn: string;
+  evidence: string;
+  feeCents: number | null;
+}
+
+export async function openReasonsOf(db: Kysely<Database>, caseIds: readonly number[]): Promise<Map<number, OpenReason[]>> {
+  const out = new Map<number, OpenReason[]>();
+  if (caseIds.length === 0) return out;
+  const rows = await db.selectFrom('due_items')
+    .select(['case_id', 'program_key', 'due_on', 'evidence', 'fee_cents'])
+    .where(sql<boolean>`case_id = any(${[...caseIds]}::bigint[])`)
+    .where('status', '=', 'open')
+    .orderBy('due_on')
+    .execute();
+  for (const r of rows) {
+    if (r.case_id === null) continue;
+    const list = out.get(r.case_id) ?? [];
+    list.push({ caseId: r.case_id, programKey: r.program_key ?? '', dueOn: r.due_on, evidence: r.evidence, feeCents: r.fee_cents });
+    out.set(r.case_id, list);
+  }
+  return out;
+}
+
+/** Outbound touches and how many reached the patient (any outcome but "No answer" and "Left message"). */
+export async function responsivenessOf(db: Kysely<Database>, patientIds: readonly number[]): Promise<Map<number, { attempts: number; answered: number }>> {
+  const out = new Map<number, { attempts: number; answered: number }>();
+  if (patientIds.length === 0) return out;
+  const result = await sql<{ patient_id: number; attempts: number; answered: number }>`
+    select patient_id, count(*)::int as attempts, count(*) filter (where outcome not in ('no_answer', 'left_message'))::int as answered
+    from attempts where patient_id = any(${[...patientIds]}::bigint[]) and direction = 'out' and outcome is not null
+    group by patient_id`.execute(db);
+  for (const r of result.rows) out.set(Number(r.patient_id), { attempts: Number(r.attempts), answered: Number(r.answered) });
+  return out;
+}

@@ -1,0 +1,4 @@
+export * from './permissions.js';
+export * from './password-rules.js';
+export * from './session-policy.js';
+export * from './lockout.js';

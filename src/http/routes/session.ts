@@ -1,0 +1,57 @@
+/** Sign-in, the current session, sign-out (here or everywhere), and the demo credentials. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.js';
+import type { Deps } from '../../use-cases/deps.js';
+import { publicUser, signIn, signOut, signOutEverywhere } from '../../use-cases/sign-in.js';
+import { demoUsers } from '../../use-cases/demo-users.js';
+import { sessionCookie } from '../auth-guard.js';
+import { sessionOf } from '../route-access.js';
+import { parseBody } from '../parse-input.js';
+
+const signInBody = z.object({
+  email: z.string().max(254),
+  password: z.string().max(1024),
+  totpCode: z.string().max(12).optional(),
+});
+
+export async function registerSessionRoutes(server: FastifyInstance, deps: Deps, limits: { attemptsPerMinute: number }): Promise<void> {
+  server.post(
+    '/api/session',
+    { config: { access: { public: true, reason: 'signing in' }, rateLimit: { max: limits.attemptsPerMinute, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const body = parseBody(signInBody, request.body);
+      const result = await signIn(deps, { ...body, remoteAddress: request.ip, userAgent: request.headers['user-agent'] ?? null });
+      setSessionCookie(request, reply, result.token);
+      return { user: result.user, csrfToken: result.csrfToken };
+    },
+  );
+
+  server.get('/api/session', { config: { access: { permission: 'worklist.read' } } }, async (request) => {
+    const session = sessionOf(request);
+    return { user: publicUser(session.user), csrfToken: session.csrfToken };
+  });
+
+  server.delete('/api/session', { config: { access: { permission: 'worklist.read' } } }, async (request, reply) => {
+    await signOut(deps, sessionOf(request), request.ip);
+    reply.clearCookie(sessionCookie, { path: '/' });
+    return { signedOut: true };
+  });
+
+  server.post('/api/session/sign-out-everywhere', { config: { access: { permission: 'worklist.read' } } }, async (request, reply) => {
+    const revoked = await signOutEverywhere(deps, sessionOf(request), request.ip);
+    reply.clearCookie(sessionCookie, { path: '/' });
+    return { signedOut: true, sessionsEnded: revoked };
+  });
+
+  // Shown on the sign-in page only while the organization is the demo clinic.
+  server.get('/api/session/demo-credentials', { config: { access: { public: true, reason: 'demo mode only; 404 otherwise' } } }, async () => {
+    const organization = await deps.store.db.selectFrom('organization').select('demo').executeTakeFirst();
+    if (!organization?.demo) throw new AppError('not_found', 'Demo credentials exist only in the demo clinic.');
+    return { users: demoUsers.map((u) => ({ email: u.email, password: u.password, role: u.role, locations: u.locations })) };
+  });
+}
+
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  reply.setCookie(sessionCookie, token, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/' });
+}

@@ -1,0 +1,168 @@
+/**
+ * The worklist: for one viewer, office and queue, today's actionable cases in priority order with the
+ * segment counts. Each row carries its reasons, the "why" (the same arithmetic that ranked it), the
+ * next step, the suggested channel and script, and whether the gate lets staff reach the patient now
+ * (and if not, when). The database pre-orders by the planner's score plus days overdue; the rows
+ * read are then ranked with the full score (callbacks, responsiveness, the gate's answer), so a
+ * patient nobody may contact now sinks and says so.
+ */
+import { priorityOf, type Queue } from '../domain/cases/index.js';
+import { AppError } from '../domain/errors.js';
+import { callbackOwner } from '../domain/outcomes/index.js';
+import { openEscalationsFor } from '../db/queries/cases.js';
+import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
+import {
+  openReasonsOf, responsivenessOf, segments, worklistCandidates, worklistCounts, type Segment, type SegmentCounts, type WorklistFilter,
+} from '../db/queries/worklist.js';
+import { readContactPolicy } from './check-contact.js';
+import { contactabilityOf, type StaffChannel } from './contactability.js';
+import type { Deps } from './deps.js';
+import { loadEngineContext } from './engine-context.js';
+import { resolveWorklistView, type WorklistViewer } from './worklist-viewer.js';
+
+export { segments, type Segment };
+
+export interface WorklistRequest {
+  at?: Date;
+  /** The signed-in user (HTTP). */
+  viewer?: WorklistViewer;
+  /** A user's email or id (CLI `--user`); ignored when `viewer` is given. */
+  user?: string | null;
+  /** An office's external id ("TPA") or number; default every office in scope. */
+  location?: string | null;
+  queue?: Queue | null;
+  segment?: Segment | null;
+  /** Rows to return, 1–500 (default 50). */
+  limit?: number;
+}
+
+export interface WorklistReason {
+  program: string;
+  programName: string;
+  dueDate: string;
+  evidence: string;
+}
+
+export interface WorklistRow {
+  rank: number;
+  caseId: number;
+  /** The source system's patient id (e.g. D0000042). */
+  patientId: string;
+  /** Recare's numeric id. */
+  recareId: number;
+  patientName: string;
+  location: string | null;
+  reasons: WorklistReason[];
+  score: number;
+  why: string;
+  nextStep: string;
+  suggestedChannel: StaffChannel;
+  scriptKey: string | null;
+  contactableNow: boolean;
+  nextContactAt: string | null;
+  /** Why the gate blocks (empty when contactable now). */
+  gate: string;
+  state: string;
+  owner: { kind: 'anyone' } | { kind: 'user'; userId: number; why: string } | { kind: 'queue'; queue: Queue };
+  nextActionAt: string;
+  /** Open escalations of the case (queue views), with their same-day due time. */
+  escalations?: { id: number; queue: Queue; reason: string; dueAt: string }[];
+}
+
+export interface Worklist {
+  at: string;
+  location: string | null;
+  queue: Queue | null;
+  segment: Segment | null;
+  counts: SegmentCounts;
+  rows: WorklistRow[];
+}
+
+export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request: WorklistRequest = {}): Promise<Worklist> {
+  const at = request.at ?? deps.clock.now();
+  const limit = request.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new AppError('invalid_input', `limit ${String(request.limit)} is out of range; allowed: a whole number from 1 to 500`, [{ path: 'limit', value: request.limit, message: 'must be 1 to 500' }]);
+  }
+  if (request.segment && !(segments as readonly string[]).includes(request.segment)) {
+    throw new AppError('invalid_input', `segment ${JSON.stringify(request.segment)} is not a segment; use one of ${segments.join(', ')}`, [{ path: 'segment', value: request.segment, message: 'unknown segment' }]);
+  }
+  const view = await resolveWorklistView(deps, { ...(request.viewer ? { viewer: request.viewer } : {}), user: request.user ?? null, location: request.location ?? null });
+  const queue = request.queue ?? null;
+  if (queue !== null && !view.viewer.visibleQueues.includes(queue)) {
+    throw new AppError('forbidden', `The ${queue} queue is not open to you; your queues: ${view.viewer.visibleQueues.join(', ') || 'none'}.`);
+  }
+  const context = await loadEngineContext(deps);
+  const filter: WorklistFilter = {
+    at, locationIds: view.locationIds, queue, visibleQueues: view.viewer.visibleQueues, segment: request.segment ?? null, userId: view.viewer.userId,
+    handoffHours: context.settings.callbackHandoffHours, claimMinutes: context.settings.claimMinutes,
+  };
+  // A few more than shown, so a blocked patient near the cut can sink below reachable ones.
+  const [candidates, counts, policy] = await Promise.all([
+    worklistCandidates(deps.store.db, filter, Math.min(500, limit + Math.max(10, Math.ceil(limit / 2)))),
+    worklistCounts(deps.store.db, filter),
+    readContactPolicy(deps),
+  ]);
+  const caseIds = candidates.map((c) => c.id);
+  const patientIds = candidates.map((c) => c.patientId);
+  const queueView = queue !== null || request.segment === 'escalations';
+  const [reasons, responsiveness, gateFacts, escalations] = await Promise.all([
+    openReasonsOf(deps.store.db, caseIds),
+    responsivenessOf(deps.store.db, patientIds),
+    loadGateFactsFor(deps.store.db, patientIds, at),
+    queueView ? openEscalationsFor(deps.store.db, caseIds) : Promise.resolve(undefined),
+  ]);
+
+  const ranked = candidates.map((c) => {
+    const zone = context.zoneOf(c.locationId);
+    const lead = c.leadProgramKey ? context.programByKey.get(c.leadProgramKey)?.program : undefined;
+    const open = reasons.get(c.id) ?? [];
+    const facts = gateFacts.get(c.patientId);
+    const gate = facts
+      ? contactabilityOf(facts, policy, { purpose: lead?.purpose ?? 'recall_due', programKey: lead?.key ?? null, suggested: c.nextChannel }, at)
+      : null;
+    const priority = priorityOf({
+      reasons: open.map((r) => {
+        const program = context.programByKey.get(r.programKey)?.program;
+        return { programKey: r.programKey, programName: program?.name ?? r.programKey, urgency: program?.urgency ?? 0, dueOn: r.dueOn, feeCents: r.feeCents };
+      }),
+      now: at, timeZone: zone,
+      callbackAt: c.nextStep === 'callback' ? c.nextActionAt : null,
+      responsiveness: responsiveness.get(c.patientId) ?? null,
+      contactableNow: gate?.contactableNow ?? false,
+      nextContactAt: gate?.nextContactAt ?? null,
+    });
+    const owner: WorklistRow['owner'] = c.ownerQueue !== null
+      ? { kind: 'queue', queue: c.ownerQueue }
+      : c.ownerUserId !== null
+        ? (() => {
+          const who = callbackOwner({ ownerUserId: c.ownerUserId, nextActionAt: c.nextActionAt }, at, context.settings.callbackHandoffHours);
+          return who.owner.kind === 'user' ? { kind: 'user' as const, userId: c.ownerUserId, why: who.why } : { kind: 'anyone' as const };
+        })()
+        : { kind: 'anyone' };
+    const ownerNote = c.ownerUserId !== null && owner.kind === 'anyone'
+      ? `; ${callbackOwner({ ownerUserId: c.ownerUserId, nextActionAt: c.nextActionAt }, at, context.settings.callbackHandoffHours).why}` : '';
+    const row: Omit<WorklistRow, 'rank'> = {
+      caseId: c.id, patientId: c.externalId, recareId: c.patientId, patientName: `${c.preferredName ?? c.firstName} ${c.lastName}`,
+      location: c.locationId !== null ? context.locations.get(c.locationId)?.externalId ?? null : null,
+      reasons: open.map((r) => ({ program: r.programKey, programName: context.programByKey.get(r.programKey)?.program.name ?? r.programKey, dueDate: r.dueOn, evidence: r.evidence })),
+      score: priority.score, why: priority.why + ownerNote + (gate && !gate.contactableNow ? ` (${gate.explanation})` : ''),
+      nextStep: c.nextStep ?? 'call', suggestedChannel: gate?.channel ?? c.nextChannel ?? 'voice', scriptKey: lead?.scriptKey ?? null,
+      contactableNow: gate?.contactableNow ?? false, nextContactAt: gate?.nextContactAt?.toISOString() ?? null,
+      gate: gate && !gate.contactableNow ? gate.explanation : '',
+      state: c.state, owner, nextActionAt: c.nextActionAt.toISOString(),
+      ...(escalations ? { escalations: (escalations.get(c.id) ?? []).map((e) => ({ ...e, dueAt: e.dueAt.toISOString() })) } : {}),
+    };
+    return { row, sortAt: c.nextActionAt.getTime() };
+  });
+  ranked.sort((a, b) => b.row.score - a.row.score || a.sortAt - b.sortAt || a.row.caseId - b.row.caseId);
+  return {
+    at: at.toISOString(),
+    location: view.location?.externalId ?? null,
+    queue,
+    segment: request.segment ?? null,
+    counts,
+    rows: ranked.slice(0, limit).map((r, i) => ({ rank: i + 1, ...r.row })),
+  };
+}
+

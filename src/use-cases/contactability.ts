@@ -1,0 +1,70 @@
+/**
+ * "Can this patient be reached now, and on what?" for a worklist row or an explanation: the gate's
+ * answer for the suggested channel first, then the others a staff member could use (call, text,
+ * email), which are asked only when the suggested one is blocked. Pure over facts already loaded;
+ * nothing is stored (a touch that happens goes through authorizeTouch).
+ */
+import {
+  bundledRules, chooseContactPoint, decide, explainDecision, type ContactDecision, type ContactPolicy, type Purpose,
+} from '../domain/compliance/index.js';
+import type { PatientGateFacts } from '../db/queries/gate-facts.js';
+
+export type StaffChannel = 'voice' | 'sms' | 'email';
+const staffChannels: StaffChannel[] = ['voice', 'sms', 'email'];
+
+export interface ChannelAnswer {
+  channel: StaffChannel;
+  allowed: boolean;
+  nextAllowedAt: Date | null;
+  reasons: { code: string; message: string }[];
+}
+
+export interface Contactability {
+  contactableNow: boolean;
+  /** The cadence's channel when allowed, else the first allowed one, else the cadence's. */
+  channel: StaffChannel;
+  /** null when contactable now, or when no channel opens within the gate's horizon. */
+  nextContactAt: Date | null;
+  /** One sentence: why not (when blocked), from the gate's own explanation. */
+  explanation: string;
+  /** The channels asked, suggested first (only the suggested one when it is allowed). */
+  channels: ChannelAnswer[];
+}
+
+export function contactabilityOf(
+  facts: PatientGateFacts,
+  policy: ContactPolicy,
+  touch: { purpose: Purpose; programKey: string | null; suggested: StaffChannel | null },
+  at: Date,
+): Contactability {
+  const suggested = touch.suggested ?? 'voice';
+  const order = [suggested, ...staffChannels.filter((c) => c !== suggested)];
+  const decisions = new Map<StaffChannel, ContactDecision>();
+  for (const channel of order) {
+    // The suggested channel is allowed: the others need not be asked (a worklist page asks for many rows).
+    if (decisions.get(suggested)?.allowed) break;
+    const contactPoint = chooseContactPoint(channel, facts.contactPoints, facts.preferences);
+    decisions.set(channel, decide(
+      {
+        touch: { channel, purpose: touch.purpose, automated: false, programKey: touch.programKey },
+        patient: facts.patient, contactPoint, consents: facts.consents, optOuts: facts.optOuts, preferences: facts.preferences, history: facts.history,
+      },
+      policy, bundledRules, at,
+    ));
+  }
+  const channels = order.filter((channel) => decisions.has(channel)).map((channel) => {
+    const d = decisions.get(channel) as ContactDecision;
+    return { channel, allowed: d.allowed, nextAllowedAt: d.nextAllowedAt, reasons: d.reasons.map((r) => ({ code: r.code, message: r.message })) };
+  });
+  const allowed = channels.filter((c) => c.allowed);
+  const first = decisions.get(suggested) as ContactDecision;
+  if (allowed.length > 0) {
+    const channel = allowed.some((c) => c.channel === suggested) ? suggested : (allowed[0] as ChannelAnswer).channel;
+    return { contactableNow: true, channel, nextContactAt: null, explanation: channel === suggested ? explainDecision(first) : `${suggested}: ${explainDecision(first)} Use ${channel} instead.`, channels };
+  }
+  const times = channels.map((c) => c.nextAllowedAt).filter((t): t is Date => t !== null).sort((a, b) => a.getTime() - b.getTime());
+  return {
+    contactableNow: false, channel: suggested, nextContactAt: times[0] ?? null,
+    explanation: `No channel is allowed now. ${suggested}: ${explainDecision(first)}`, channels,
+  };
+}

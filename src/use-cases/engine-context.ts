@@ -1,0 +1,52 @@
+/**
+ * What every engine use case needs once per call: the programs (defaults seeded when missing), the
+ * offices with their business calendars, and the practice's engine settings.
+ */
+import { businessCalendarFor, type BusinessCalendar } from '../domain/cadence/index.js';
+import type { RecallProgram } from '../domain/recall/index.js';
+import { loadPrograms, type StoredProgram } from '../db/queries/recall-programs.js';
+import { loadEngineLocations, loadEngineSettings, type EngineLocation, type EngineSettings } from '../db/queries/engine-settings.js';
+import type { Deps } from './deps.js';
+
+export interface EngineContext {
+  programs: StoredProgram[];
+  enabled: RecallProgram[];
+  programByKey: Map<string, StoredProgram>;
+  locations: Map<number, EngineLocation & { calendar: BusinessCalendar }>;
+  settings: EngineSettings;
+  /** The office of a patient (null: the first office, else America/New_York). */
+  zoneOf(locationId: number | null): string;
+  calendarOf(locationId: number | null): BusinessCalendar;
+}
+
+const fallbackZone = 'America/New_York';
+
+/** Office hours as stored in locations.hours: { opensAt: "08:00", closesAt: "17:00", workingDays: [1..5] } (all optional). */
+function hoursOf(hours: Record<string, unknown>): Partial<BusinessCalendar> {
+  const time = (v: unknown) => (typeof v === 'string' && /^\d{2}:\d{2}$/.test(v) ? v : undefined);
+  const out: Partial<BusinessCalendar> = {};
+  const opensAt = time(hours.opensAt);
+  const closesAt = time(hours.closesAt);
+  if (opensAt) out.opensAt = opensAt;
+  if (closesAt) out.closesAt = closesAt;
+  if (Array.isArray(hours.workingDays) && hours.workingDays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7)) out.workingDays = hours.workingDays as number[];
+  return out;
+}
+
+export async function loadEngineContext(deps: Pick<Deps, 'store'>): Promise<EngineContext> {
+  const { db } = deps.store;
+  const [programs, locationRows, settings] = await Promise.all([loadPrograms(db), loadEngineLocations(db), loadEngineSettings(db)]);
+  const locations = new Map(locationRows.map((l) => [l.id, { ...l, calendar: businessCalendarFor(l, hoursOf(l.hours)) }]));
+  const first = locationRows[0];
+  const fallbackCalendar = first ? (locations.get(first.id)?.calendar as BusinessCalendar) : businessCalendarFor({ timeZone: fallbackZone, state: null });
+  const calendarOf = (id: number | null) => (id !== null ? locations.get(id)?.calendar : undefined) ?? fallbackCalendar;
+  return {
+    programs,
+    enabled: programs.filter((p) => p.program.enabled).map((p) => p.program),
+    programByKey: new Map(programs.map((p) => [p.program.key, p])),
+    locations,
+    settings,
+    zoneOf: (id) => calendarOf(id).timeZone,
+    calendarOf,
+  };
+}

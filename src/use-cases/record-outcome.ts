@@ -1,0 +1,226 @@
+/**
+ * One outcome, recorded in one action: the staff touch goes through the contact gate (authorizeTouch
+ * stores its decision), the attempt is appended with that decision and the note, and the case moves
+ * as the outcome rules say (applyOutcome): next touch per cadence, a callback owned by the person who
+ * took it, a snooze, a queue with a same-day due time, or a close. "Opted out" is recorded through
+ * the gate's durable opt-out path before anything else, so it holds even if the rest fails.
+ */
+import type { LocationScope } from '../domain/access/index.js';
+import { inScope } from '../domain/access/index.js';
+import { callbackPoints } from '../domain/cases/index.js';
+import { purposeClassOf, type Purpose } from '../domain/compliance/index.js';
+import { AppError } from '../domain/errors.js';
+import { applyOutcome, countUnansweredAttempts, parseOutcomeLabel, type OutcomeKey, type OutcomeLabel } from '../domain/outcomes/index.js';
+import { appendAuditEvent } from '../db/queries/audit-events.js';
+import {
+  caseAttemptOutcomes, closeCaseItems, findCaseById, findOpenCaseOfPatient, insertAttempt, insertEscalation, markContactPointInvalid, moveCase,
+  userNames, type CaseWithPatient,
+} from '../db/queries/cases.js';
+import { findPatientId, type PatientGateFacts } from '../db/queries/gate-facts.js';
+import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
+import { findUserByEmail, findUserById } from '../db/queries/users.js';
+import { authorizeTouch } from './authorize-touch.js';
+import type { Deps } from './deps.js';
+import { loadEngineContext } from './engine-context.js';
+import { recordOptOut } from './record-consent-change.js';
+
+export interface RecordOutcomeRequest {
+  /** The patient (source id or Recare id) whose open case the outcome is for … */
+  patient?: string;
+  /** … or the case itself. */
+  caseId?: number;
+  /** A label from the vocabulary ("No answer", "Not ready — call later") or its key. */
+  outcome: string;
+  callbackAt?: Date | null;
+  note?: string | null;
+  /** The channel the touch used (default: the case's next channel, else a call). */
+  channel?: 'voice' | 'sms' | 'email';
+  /** Who recorded it: a user id (HTTP) or an email / id (CLI `--user`). */
+  actorUserId?: number | null;
+  user?: string | null;
+  /** The caller's location scope (HTTP); a case outside it is "not found". */
+  scope?: LocationScope;
+}
+
+export interface RecordOutcomeResult {
+  attemptId: number;
+  caseId: number;
+  patientId: string;
+  outcome: { key: OutcomeKey; label: OutcomeLabel };
+  state: string;
+  nextStep: string | null;
+  nextActionAt: string | null;
+  owner: { kind: 'anyone' } | { kind: 'user'; userId: number } | { kind: 'queue'; queue: string };
+  escalation: { id: number; queue: string; dueAt: string } | null;
+  closedReason: string | null;
+  optedOut: boolean;
+  compliance: { decisionId: number; allowed: boolean; reasons: string[] };
+  /** Things staff should know: the gate did not allow this touch, a voicemail was left against a no-voicemail request. */
+  warnings: string[];
+  explanation: string;
+}
+
+export const maxNoteLength = 500;
+
+export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: RecordOutcomeRequest): Promise<RecordOutcomeResult> {
+  const { db } = deps.store;
+  const now = deps.clock.now();
+  const parsed = parseOutcomeLabel(request.outcome);
+  if (!parsed.ok) throw new AppError('invalid_input', parsed.message, [{ path: 'outcome', value: request.outcome, message: 'not an outcome' }]);
+  const note = request.note?.trim() || null;
+  if (note !== null && note.length > maxNoteLength) {
+    throw new AppError('invalid_input', `The note is ${note.length} characters; notes are short: at most ${maxNoteLength}. Put longer text in the practice system.`, [{ path: 'note', message: `at most ${maxNoteLength} characters` }]);
+  }
+  const callbackAt = request.callbackAt ?? null;
+  if (parsed.key === 'callback_requested') {
+    if (callbackAt === null) {
+      throw new AppError('invalid_input', '"Callback requested" needs the time the patient asked for: --callback-at 2026-11-25T10:30:00-05:00 (API: callbackAt).', [{ path: 'callbackAt', message: 'required for "Callback requested"' }]);
+    }
+    if (callbackAt.getTime() < now.getTime() - 5 * 60_000) {
+      throw new AppError('invalid_input', `The callback time ${callbackAt.toISOString()} is in the past (now ${now.toISOString()}); give the time the patient asked to be called.`, [{ path: 'callbackAt', value: callbackAt.toISOString(), message: 'must not be in the past' }]);
+    }
+  } else if (callbackAt !== null) {
+    throw new AppError('invalid_input', `A callback time goes with "Callback requested" only; "${parsed.label}" takes none.`, [{ path: 'callbackAt', value: callbackAt.toISOString(), message: 'only for "Callback requested"' }]);
+  }
+
+  const actorUserId = await resolveActor(deps, request);
+  const theCase = await findTheCase(deps, request);
+  if (request.scope && !inScope(request.scope, theCase.patientLocationId)) {
+    throw new AppError('not_found', `No open case ${request.caseId !== undefined ? `#${request.caseId}` : `for patient ${JSON.stringify(request.patient)}`} is visible to you.`);
+  }
+  const context = await loadEngineContext(deps);
+  const lapsed = new Date(now.getTime() - context.settings.claimMinutes * 60_000);
+  if (theCase.claimedBy !== null && theCase.claimedBy !== actorUserId && theCase.claimedAt !== null && theCase.claimedAt > lapsed) {
+    const names = await userNames(db, [theCase.claimedBy]);
+    throw new AppError('conflict', `Case #${theCase.id} is being worked by ${names.get(theCase.claimedBy) ?? 'another user'} (user ${theCase.claimedBy}) since ${theCase.claimedAt.toISOString()}; record the outcome as that user, or wait until the claim lapses at ${new Date(theCase.claimedAt.getTime() + context.settings.claimMinutes * 60_000).toISOString()}.`);
+  }
+  const lead = (theCase.leadProgramKey ? context.programByKey.get(theCase.leadProgramKey) : undefined)?.program
+    ?? context.enabled.find((p) => theCase.programKeys.includes(p.key));
+  if (!lead) throw new AppError('conflict', `Case #${theCase.id} has no recall program to follow (its reasons: ${theCase.programKeys.join(', ') || 'none'}); run \`recare plan\` and try again.`);
+  const calendar = context.calendarOf(theCase.locationId ?? theCase.patientLocationId);
+  const channel = request.channel ?? theCase.nextChannel ?? 'voice';
+
+  // The gate, at the moment of the touch, for a staff touch; the decision is stored whatever it says.
+  const authorization = await authorizeTouch(deps, { patient: String(theCase.patientId), channel, purpose: lead.purpose, automated: false, programKey: lead.key, actorUserId });
+  const warnings: string[] = [];
+  if (!authorization.decision.allowed) {
+    warnings.push(`The contact gate did not allow this ${channel} touch at ${now.toISOString()}: ${authorization.decision.reasons.map((r) => r.message).join(' ')} The attempt is recorded with that decision (#${authorization.decisionId}).`);
+  }
+  if (parsed.key === 'left_message' && !authorization.decision.mayLeaveVoicemail) {
+    warnings.push('The patient asked for no voicemail; do not leave messages for this patient.');
+  }
+
+  const outcomes = await caseAttemptOutcomes(db, theCase.id);
+  const facts = (await loadGateFactsFor(db, [theCase.patientId], now)).get(theCase.patientId);
+  const effect = applyOutcome(
+    {
+      state: theCase.state, ownerUserId: theCase.ownerUserId, ownerQueue: theCase.ownerQueue, cadenceStep: theCase.cadenceStep,
+      unansweredAttempts: countUnansweredAttempts(outcomes), firstAttemptAt: theCase.firstAttemptAt,
+      outreachStartsAt: theCase.outreachStartsAt ?? theCase.openedAt, outreachEndsAt: theCase.outreachEndsAt,
+    },
+    parsed.key,
+    {
+      now, actorUserId, callbackAt, cadence: lead.cadence, calendar,
+      policy: {
+        ...(context.settings.softDeclineSnoozeDays !== undefined ? { softDeclineSnoozeDays: context.settings.softDeclineSnoozeDays } : {}),
+        ...(context.settings.unreachableAfterAttempts !== undefined ? { unreachableAfterAttempts: context.settings.unreachableAfterAttempts } : {}),
+      },
+      consentedChannels: facts ? consentedChannels(facts, lead.purpose) : ['voice'],
+    },
+  );
+
+  let optedOut = false;
+  if (effect.optOutRequested) {
+    await recordOptOut(deps, { patient: String(theCase.patientId), contactPointId: null, channel: null, purposeClass: null, via: 'staff', evidence: `outcome "Opted out" on case #${theCase.id}`, actorUserId });
+    optedOut = true;
+  }
+
+  const owner = effect.owner;
+  const basePriority = theCase.priority >= callbackPoints ? theCase.priority - callbackPoints : theCase.priority;
+  const recorded = await deps.store.transaction(async (tx) => {
+    const attemptId = await insertAttempt(tx.db, {
+      caseId: theCase.id, patientId: theCase.patientId, contactPointId: authorization.contactPointId, channel, actorUserId, purpose: lead.purpose,
+      programKeys: theCase.programKeys, complianceDecisionId: authorization.decisionId, outcome: parsed.key, note, callbackAt, occurredAt: now,
+    });
+    const moved = await moveCase(tx.db, theCase.id, theCase.updatedAt, {
+      state: effect.nextState,
+      ownerUserId: owner.kind === 'user' ? owner.userId : null,
+      ownerQueue: owner.kind === 'queue' ? owner.queue : null,
+      nextStep: effect.nextStep, nextChannel: effect.nextChannel, nextActionAt: effect.nextActionAt,
+      priority: basePriority + (effect.nextStep === 'callback' ? callbackPoints : 0),
+      cadenceStep: effect.cadenceStep, unansweredAttempts: effect.unansweredAttempts,
+      firstAttemptAt: theCase.cadenceStep === 0 || theCase.firstAttemptAt === null ? now : theCase.firstAttemptAt,
+      closedReason: effect.nextState === 'closed' ? effect.closeReason ?? null : null,
+      closedAt: effect.nextState === 'closed' ? now : null,
+      snoozedUntil: effect.nextState === 'snoozed' ? effect.nextActionAt : null,
+    }, now);
+    if (!moved) throw new AppError('conflict', `Case #${theCase.id} changed while this outcome was being recorded (another outcome or a re-plan); reload it and record the outcome again.`);
+    const escalation = effect.escalation
+      ? { id: await insertEscalation(tx.db, { caseId: theCase.id, patientId: theCase.patientId, queue: effect.escalation.queue, reason: effect.escalation.reason, dueAt: effect.escalation.dueAt, createdBy: actorUserId }), ...effect.escalation }
+      : null;
+    if (effect.nextState === 'closed' && effect.closeReason) await closeCaseItems(tx.db, theCase.id, effect.closeReason, now);
+    if (effect.contactPointInvalid && authorization.contactPointId !== null) {
+      await markContactPointInvalid(tx.db, authorization.contactPointId, `wrong number (outcome on attempt #${attemptId})`);
+    }
+    await appendAuditEvent(tx.db, {
+      actorUserId, actorKind: actorUserId === null ? 'cli' : 'user', action: 'case.outcome', entityType: 'case', entityId: String(theCase.id), patientId: theCase.patientId,
+      remoteAddress: null, details: { attemptId, outcome: parsed.key, state: effect.nextState, decisionId: authorization.decisionId, escalationId: escalation?.id ?? null },
+    });
+    return { attemptId, escalation };
+  });
+  deps.log.info({ caseId: theCase.id, patientId: theCase.patientId, attemptId: recorded.attemptId, outcome: parsed.key, state: effect.nextState, decisionId: authorization.decisionId }, 'outcome recorded');
+  return {
+    attemptId: recorded.attemptId, caseId: theCase.id, patientId: theCase.patientExternalId, outcome: { key: parsed.key, label: parsed.label },
+    state: effect.nextState, nextStep: effect.nextStep, nextActionAt: effect.nextActionAt?.toISOString() ?? null,
+    owner: owner.kind === 'user' ? { kind: 'user', userId: owner.userId } : owner.kind === 'queue' ? { kind: 'queue', queue: owner.queue } : { kind: 'anyone' },
+    escalation: recorded.escalation ? { id: recorded.escalation.id, queue: recorded.escalation.queue, dueAt: recorded.escalation.dueAt.toISOString() } : null,
+    closedReason: effect.nextState === 'closed' ? effect.closeReason ?? null : null,
+    optedOut,
+    compliance: { decisionId: authorization.decisionId, allowed: authorization.decision.allowed, reasons: authorization.decision.reasons.map((r) => r.message) },
+    warnings,
+    explanation: effect.explanation,
+  };
+}
+
+async function resolveActor(deps: Pick<Deps, 'store'>, request: RecordOutcomeRequest): Promise<number | null> {
+  if (request.actorUserId !== undefined && request.actorUserId !== null) return request.actorUserId;
+  if (!request.user) return null;
+  const reference = request.user.trim();
+  const user = /^\d+$/.test(reference) ? await findUserById(deps.store.db, Number(reference)) : await findUserByEmail(deps.store.db, reference);
+  if (!user || user.disabledAt) throw new AppError('not_found', `No active user ${JSON.stringify(reference)}; give the email of a Recare user (or leave --user out).`);
+  return user.id;
+}
+
+async function findTheCase(deps: Pick<Deps, 'store'>, request: RecordOutcomeRequest): Promise<CaseWithPatient> {
+  const { db } = deps.store;
+  if (request.caseId !== undefined) {
+    const found = await findCaseById(db, request.caseId);
+    if (!found) throw new AppError('not_found', `No case #${request.caseId}.`);
+    if (found.state === 'closed') throw new AppError('conflict', `Case #${request.caseId} is closed (${found.closedReason ?? 'closed'}); outcomes go on open cases.`);
+    return found;
+  }
+  if (!request.patient) throw new AppError('invalid_input', 'Name the patient (--patient ID) or the case whose outcome this is.', [{ path: 'patient', message: 'required' }]);
+  const patientId = await findPatientId(db, request.patient);
+  if (patientId === undefined) throw new AppError('not_found', `No patient has the id ${JSON.stringify(request.patient)}. Use the practice-management system's patient id (e.g. D0000042) or Recare's numeric id.`);
+  const found = await findOpenCaseOfPatient(db, patientId);
+  if (!found) {
+    throw new AppError('not_found', `Patient ${request.patient} has no open case, so there is nothing to record an outcome on. \`recare explain --patient ${request.patient}\` says why.`);
+  }
+  return found;
+}
+
+/** Channels a cadence's text or email step may use: a granted consent for the purpose's class on a valid point, no opt-out covering it. */
+function consentedChannels(facts: PatientGateFacts, purpose: Purpose): ('voice' | 'sms' | 'email')[] {
+  const purposeClass = purposeClassOf(purpose);
+  const out: ('voice' | 'sms' | 'email')[] = ['voice'];
+  for (const channel of ['sms', 'email'] as const) {
+    const ok = facts.contactPoints.some((point) => {
+      if (!point.isValid) return false;
+      const latest = facts.consents.filter((c) => c.contactPointId === point.id && c.channel === channel && c.purposeClass === purposeClass).at(-1);
+      const optedOut = facts.optOuts.some((o) => o.revokedAt === null && (o.contactPointId === null || o.contactPointId === point.id) && (o.channel === null || o.channel === channel));
+      return latest?.granted === true && !optedOut;
+    });
+    if (ok) out.push(channel);
+  }
+  return out;
+}

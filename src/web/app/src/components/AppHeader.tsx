@@ -1,0 +1,90 @@
+/** The header: where you are, who you are, which office you work, each office's local time, and sign-out. */
+import { useEffect, useState, type MouseEvent } from 'react';
+import { navigate, useRoute, type Route } from '../router';
+import { clockTime, serverNow } from '../time';
+import { can, useWorkspace } from '../workspace-context';
+
+export function AppHeader() {
+  const { user } = useWorkspace();
+  return (
+    <header className="app-header">
+      <div className="header-top">
+        <a className="brand" href="/" onClick={follow('/')}><span className="brand-mark" aria-hidden="true">R</span> Recare</a>
+        <OfficeSwitcher />
+        <OfficeClocks />
+        <UserMenu />
+      </div>
+      <MainNav showImports={can.import(user)} showPrograms={can.managePrograms(user)} />
+    </header>
+  );
+}
+
+export const follow = (path: string) => (event: MouseEvent) => {
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  navigate(path);
+};
+
+function MainNav({ showImports, showPrograms }: { showImports: boolean; showPrograms: boolean }) {
+  const route = useRoute();
+  const items: { path: string; label: string; active: (r: Route) => boolean }[] = [
+    { path: '/', label: 'Worklist', active: (r) => r.screen === 'worklist' || r.screen === 'patient' },
+    { path: '/queues', label: 'Queues', active: (r) => r.screen === 'queues' },
+    { path: '/review', label: 'Weekly review', active: (r) => r.screen === 'review' },
+    ...(showImports ? [{ path: '/imports', label: 'Import', active: (r: Route) => r.screen === 'imports' }] : []),
+    ...(showPrograms ? [{ path: '/programs', label: 'Programs & scripts', active: (r: Route) => r.screen === 'programs' }] : []),
+    { path: '/settings', label: 'Policy', active: (r) => r.screen === 'settings' },
+  ];
+  return (
+    <nav aria-label="Main" className="main-nav">
+      <ul>
+        {items.map((item) => (
+          <li key={item.path}>
+            <a href={item.path} onClick={follow(item.path)} aria-current={item.active(route) ? 'page' : undefined}>{item.label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function OfficeSwitcher() {
+  const { workspace, location, setLocation } = useWorkspace();
+  if (workspace.locations.length === 0) return <span className="muted">No office assigned; ask an administrator.</span>;
+  if (workspace.locations.length === 1) return <span className="office-name">{workspace.locations[0]?.name}</span>;
+  return (
+    <div className="office-switcher">
+      <label htmlFor="office">Office</label>
+      <select id="office" value={location ?? ''} onChange={(e) => setLocation(e.target.value || null)}>
+        <option value="">All my offices</option>
+        {workspace.locations.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+      </select>
+    </div>
+  );
+}
+
+function OfficeClocks() {
+  const { workspace } = useWorkspace();
+  const [now, setNow] = useState(serverNow);
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(serverNow()), 15_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  return (
+    <ul className="office-clocks" aria-label="Local time at each office">
+      {workspace.locations.map((l) => (
+        <li key={l.id} title={`${l.name}: ${l.timeZone}`}><span className="muted">{l.id}</span> <time dateTime={now.toISOString()}>{clockTime(now, l.timeZone)}</time></li>
+      ))}
+    </ul>
+  );
+}
+
+function UserMenu() {
+  const { user, signOut } = useWorkspace();
+  return (
+    <div className="user-menu">
+      <span className="user-name">{user.displayName}<span className="muted"> · {user.role.replace('_', ' ')}</span></span>
+      <button type="button" onClick={() => void signOut()}>Sign out</button>
+    </div>
+  );
+}

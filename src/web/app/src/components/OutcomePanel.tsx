@@ -1,0 +1,138 @@
+/**
+ * The twelve outcomes, one action each (number keys 1–9, 0, - and = press them), with an optional
+ * short note. "Callback requested" asks for a time in the patient's zone, "Scheduled" for the
+ * appointment date, "Opted out" for a confirmation.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, errorMessage, type OutcomeResult } from '../api';
+import { fromLocalInput, localDate, serverNow, toLocalInput } from '../time';
+import { isTyping } from './WorklistPage';
+
+export const outcomeLabels = [
+  'Scheduled', 'Left message', 'No answer', 'Callback requested', 'Declined', 'Wrong number', 'Needs clinical question answered',
+  'Needs authorization or insurance review', 'Language support needed', 'Escalated to clinical team', 'Not ready — call later', 'Opted out',
+] as const;
+const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '='];
+const needsMore = new Set(['Callback requested', 'Scheduled', 'Opted out']);
+const maxNote = 500;
+
+export function OutcomePanel({ caseId, zone, armed, onArmedHandled, onRecorded }: {
+  caseId: number; zone: string; armed: string | null; onArmedHandled: () => void; onRecorded: (result: OutcomeResult) => void;
+}) {
+  const [note, setNote] = useState('');
+  const [pending, setPending] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const formRef = useRef<HTMLDivElement>(null);
+
+  async function record(outcome: string, extra: { callbackAt?: string; note?: string } = {}) {
+    setBusy(true);
+    setError(null);
+    try {
+      const text = (extra.note ?? note).trim();
+      onRecorded(await api.recordOutcome(caseId, { outcome, ...(extra.callbackAt ? { callbackAt: extra.callbackAt } : {}), ...(text ? { note: text } : {}) }));
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  }
+
+  function start(outcome: string) {
+    if (busy) return;
+    if (needsMore.has(outcome)) setPending(outcome);
+    else void record(outcome);
+  }
+
+  useEffect(() => {
+    if (armed) {
+      start(armed);
+      onArmedHandled();
+    }
+  });
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey || pending) return;
+      const index = keys.indexOf(event.key);
+      const label = outcomeLabels[index];
+      if (index >= 0 && label) {
+        event.preventDefault();
+        start(label);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
+  useEffect(() => { if (pending) formRef.current?.querySelector<HTMLElement>('input, button')?.focus(); }, [pending]);
+
+  return (
+    <section className="card outcome-panel" aria-labelledby="outcome-title">
+      <h2 id="outcome-title">Outcome</h2>
+      <label htmlFor="outcome-note">Short note (optional)</label>
+      <textarea id="outcome-note" rows={2} maxLength={maxNote} value={note} onChange={(e) => setNote(e.target.value)} placeholder="e.g. prefers mornings" />
+      {pending && (
+        <div ref={formRef}>
+          <OutcomeDetails outcome={pending} zone={zone} busy={busy} onCancel={() => setPending(null)} onSubmit={(extra) => void record(pending, extra)} note={note} />
+        </div>
+      )}
+      {error && <p className="form-error" role="alert">{error}</p>}
+      <div className="outcome-buttons" role="group" aria-label="Record an outcome">
+        {outcomeLabels.map((label, i) => (
+          <button key={label} type="button" disabled={busy} onClick={() => start(label)} className={label === 'Opted out' ? 'danger' : undefined} aria-keyshortcuts={keys[i]}>
+            <kbd aria-hidden="true">{keys[i]}</kbd> {label}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function OutcomeDetails({ outcome, zone, busy, note, onCancel, onSubmit }: {
+  outcome: string; zone: string; busy: boolean; note: string; onCancel: () => void; onSubmit: (extra: { callbackAt?: string; note?: string }) => void;
+}) {
+  const now = serverNow();
+  const [callbackLocal, setCallbackLocal] = useState(() => toLocalInput(new Date(Math.ceil((now.getTime() + 3_600_000) / 900_000) * 900_000), zone));
+  const [appointmentDate, setAppointmentDate] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (outcome === 'Callback requested') {
+      const iso = fromLocalInput(callbackLocal, zone);
+      if (!iso) return setProblem('Pick the date and time the patient asked for.');
+      if (Date.parse(iso) < now.getTime()) return setProblem('That time has passed; pick a time later than now.');
+      return onSubmit({ callbackAt: iso });
+    }
+    if (outcome === 'Scheduled') {
+      if (!appointmentDate) return setProblem('Enter the appointment date you booked in the practice system.');
+      // The API has no appointment field yet: the date travels in the note until the practice-system sync confirms the booking.
+      return onSubmit({ note: `Appointment booked for ${appointmentDate}.${note.trim() ? ` ${note.trim()}` : ''}` });
+    }
+    return onSubmit({});
+  }
+
+  return (
+    <form className="outcome-details" onSubmit={submit} aria-label={`${outcome} details`}>
+      {outcome === 'Callback requested' && (
+        <>
+          <label htmlFor="callback-at">Call back at (patient's time, {zone})</label>
+          <input id="callback-at" type="datetime-local" required value={callbackLocal} min={toLocalInput(now, zone)} onChange={(e) => setCallbackLocal(e.target.value)} />
+        </>
+      )}
+      {outcome === 'Scheduled' && (
+        <>
+          <label htmlFor="appointment-date">Appointment date</label>
+          <input id="appointment-date" type="date" required value={appointmentDate} min={localDate(now, zone)} onChange={(e) => setAppointmentDate(e.target.value)} />
+          <p className="muted small">Book it in the practice system too; the next sync confirms it and closes the covered reasons.</p>
+        </>
+      )}
+      {outcome === 'Opted out' && <p><strong>The patient asked not to be contacted.</strong> This stops every call, text and email to them at once.</p>}
+      {problem && <p className="form-error" role="alert">{problem}</p>}
+      <div className="row-buttons">
+        <button type="submit" className={outcome === 'Opted out' ? 'danger' : 'primary'} disabled={busy}>{outcome === 'Opted out' ? 'Confirm opt-out' : `Record ${outcome}`}</button>
+        <button type="button" onClick={onCancel}>Cancel</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * The case screen: who the patient is and how to reach them, why they are on the list, what happened
+ * before, what to say (script and decision tree), and the outcome buttons. After an outcome the list
+ * comes back (or, in power mode, the next case opens).
+ */
+import { useState } from 'react';
+import { api, type CallScripts, type ContactCheck, type Explanation, type OutcomeResult, type PatientCard } from '../api';
+import { navigate, patientPath } from '../router';
+import { dayAndTime } from '../time';
+import { useWorkspace } from '../workspace-context';
+import { follow } from './AppHeader';
+import { AttemptTimeline } from './AttemptTimeline';
+import { ContactPoints } from './ContactPoints';
+import { DecisionTree } from './DecisionTree';
+import { FamilyList } from './FamilyList';
+import { OutcomePanel } from './OutcomePanel';
+import { PatientHeader } from './PatientHeader';
+import { ReasonsList } from './ReasonsList';
+import { ScriptPanel } from './ScriptPanel';
+import { ErrorNotice, Loading, useAsync } from './status';
+
+interface CaseData {
+  card: PatientCard;
+  explanation: Explanation;
+  contact: ContactCheck;
+  scripts: CallScripts;
+}
+
+let scriptsCache: Promise<CallScripts> | null = null;
+const loadScripts = () => {
+  scriptsCache ??= api.scripts().catch((error: unknown) => { scriptsCache = null; throw error; });
+  return scriptsCache;
+};
+
+async function loadCase(patientId: string): Promise<CaseData> {
+  const [card, explanation, contact, scripts] = await Promise.all([api.patientCard(patientId), api.explain(patientId), api.contactCheck(patientId), loadScripts()]);
+  return { card, explanation, contact, scripts };
+}
+
+export function PatientPage({ patientId }: { patientId: string }) {
+  const [data, reload] = useAsync(() => loadCase(patientId), patientId);
+  if (data.state === 'loading') return <Loading what="the case" />;
+  if (data.state === 'error') return (
+    <>
+      <BackLink />
+      <ErrorNotice error={data.error} onRetry={reload} />
+    </>
+  );
+  return <CaseScreen data={data.value} />;
+}
+
+function BackLink() {
+  return <a href="/" onClick={follow('/')} className="back-link">← Back to the worklist</a>;
+}
+
+function CaseScreen({ data }: { data: CaseData }) {
+  const { card, explanation, contact, scripts } = data;
+  const { listOrder, powerMode, setPowerMode, setFlash } = useWorkspace();
+  const [armed, setArmed] = useState<string | null>(null);
+  const zone = card.timeZone;
+  const voice = contact.channels.find((c) => c.channel === 'voice');
+  const mayLeaveVoicemail = (contact.channels.find((c) => c.channel === 'voicemail') ?? voice)?.mayLeaveVoicemail ?? true;
+  const openCase = explanation.case && explanation.case.state !== 'closed' ? explanation.case : null;
+  const leadProgram = explanation.items.find((i) => i.status === 'open')?.program ?? null;
+
+  function recorded(result: OutcomeResult) {
+    setFlash({ tone: result.warnings.length > 0 ? 'info' : 'success', text: describeOutcome(result, card.name, zone, powerMode) });
+    const here = listOrder.indexOf(card.patientId);
+    const next = powerMode ? (here >= 0 ? listOrder[here + 1] : listOrder[0]) : undefined;
+    navigate(next ? patientPath(next) : '/');
+  }
+
+  return (
+    <div className="case-screen">
+      <div className="case-topbar">
+        <BackLink />
+        <label className="power-toggle"><input type="checkbox" checked={powerMode} onChange={(e) => setPowerMode(e.target.checked)} /> Power mode: open the next case after each outcome</label>
+      </div>
+      <PatientHeader card={card} explanation={explanation} voice={voice} caseId={openCase?.id ?? null} />
+      <div className="case-columns">
+        <div className="case-main">
+          <ContactPoints card={card} contact={contact} />
+          <ReasonsList explanation={explanation} />
+          <AttemptTimeline attempts={card.attempts} zone={zone} />
+          <FamilyList family={card.family} />
+        </div>
+        <div className="case-side">
+          {openCase ? (
+            <OutcomePanel caseId={openCase.id} zone={zone} armed={armed} onArmedHandled={() => setArmed(null)} onRecorded={recorded} />
+          ) : (
+            <section className="card" aria-labelledby="no-case-title">
+              <h2 id="no-case-title">No open case</h2>
+              <p>{explanation.verdict.message}</p>
+              <p className="muted">Outcomes are recorded on open cases only. Go back to the worklist for the next patient.</p>
+            </section>
+          )}
+          <DecisionTree tree={scripts.decisionTree} mayLeaveVoicemail={mayLeaveVoicemail} onOutcome={setArmed} disabled={!openCase} />
+          <ScriptPanel scripts={scripts} card={card} program={leadProgram} mayLeaveVoicemail={mayLeaveVoicemail} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function describeOutcome(result: OutcomeResult, name: string, zone: string, powerMode: boolean): string {
+  const parts = [`${result.outcome.label} recorded for ${name}.`];
+  if (result.escalation) parts.push(`Now in the ${result.escalation.queue} queue, due ${dayAndTime(result.escalation.dueAt, zone)}.`);
+  else if (result.state === 'closed') parts.push('The case is closed.');
+  else if (result.nextActionAt) parts.push(`Next attempt: ${dayAndTime(result.nextActionAt, zone)}${result.nextStep ? ` (${result.nextStep})` : ''}.`);
+  parts.push(...result.warnings);
+  if (powerMode) parts.push('No undo: Recare keeps every attempt; to correct this one, reopen the patient and record the right outcome.');
+  return parts.join(' ');
+}

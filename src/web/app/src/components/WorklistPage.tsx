@@ -1,0 +1,99 @@
+/**
+ * The worklist (home): segment tabs with counts, search, an "as of" look-ahead, and the ranked rows.
+ * Keyboard: j/k move, Enter opens, / searches.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api, type Worklist } from '../api';
+import { fromLocalInput } from '../time';
+import { useWorkspace } from '../workspace-context';
+import { SegmentTabs, segmentDefs, type SegmentKey } from './SegmentTabs';
+import { EmptyState, ErrorNotice, Loading, useAsync } from './status';
+import { WorklistTable } from './WorklistTable';
+
+const listSize = 200;
+
+export function WorklistPage() {
+  const { location, zoneOf, setListOrder, workspace } = useWorkspace();
+  const [segment, setSegment] = useState<SegmentKey>(() => (sessionStorage.getItem('recare.segment') as SegmentKey | null) ?? 'all');
+  const [search, setSearch] = useState('');
+  const [asOfLocal, setAsOfLocal] = useState('');
+  const [clientCounts, setClientCounts] = useState<Record<string, number> | null>(null);
+  const searchBox = useRef<HTMLInputElement>(null);
+  const def = segmentDefs.find((s) => s.key === segment) ?? segmentDefs[0]!;
+  const zone = zoneOf(location ?? workspace.locations[0]?.id ?? null);
+  const at = asOfLocal ? fromLocalInput(asOfLocal, zone) : null;
+
+  const [list, reload] = useAsync<Worklist>(() => api.worklist({ location, segment: def.api, limit: listSize, at }), `${location}|${def.key}|${at}`);
+
+  useEffect(() => {
+    if (list.state !== 'ready' || def.api !== null) return;
+    const programs = (program: string) => list.value.rows.filter((r) => r.reasons.some((x) => x.program === program)).length;
+    setClientCounts({ confirmation: programs('confirmation'), post_op: programs('post_op') });
+  }, [list, def.api]);
+
+  const rows = useMemo(() => {
+    if (list.state !== 'ready') return [];
+    const needle = search.trim().toLowerCase();
+    const digits = needle.replace(/\D/g, '');
+    return list.value.rows.filter((r) =>
+      (!def.program || r.reasons.some((x) => x.program === def.program)) &&
+      (!needle || r.patientName.toLowerCase().includes(needle) || r.patientId.toLowerCase().includes(needle) ||
+        (digits.length >= 3 && (r.phone ?? '').replace(/\D/g, '').includes(digits))));
+  }, [list, search, def.program]);
+
+  useEffect(() => { setListOrder(rows.map((r) => r.patientId)); }, [rows, setListOrder]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '/' || isTyping(event.target)) return;
+      event.preventDefault();
+      searchBox.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const choose = (key: SegmentKey) => {
+    setSegment(key);
+    sessionStorage.setItem('recare.segment', key);
+  };
+
+  return (
+    <section aria-labelledby="worklist-title">
+      <div className="page-title">
+        <h1 id="worklist-title">Worklist</h1>
+        <p className="muted">{location ? `${workspace.locations.find((l) => l.id === location)?.name ?? location}` : 'All my offices'} · ranked: most urgent first. Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>/</kbd> searches.</p>
+      </div>
+      <SegmentTabs active={segment} counts={list.state === 'ready' ? list.value.counts : null} clientCounts={clientCounts} onChoose={choose} />
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor="search">Search by name, id or phone</label>
+          <input id="search" ref={searchBox} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Press / to search" autoComplete="off" />
+        </div>
+        <div className="field">
+          <label htmlFor="as-of">List as of (office time, {zone})</label>
+          <input id="as-of" type="datetime-local" value={asOfLocal} onChange={(e) => setAsOfLocal(e.target.value)} />
+        </div>
+        {asOfLocal && <button type="button" onClick={() => setAsOfLocal('')}>Back to now</button>}
+        <button type="button" onClick={reload}>Refresh</button>
+      </div>
+      {list.state === 'loading' && <Loading what="the worklist" />}
+      {list.state === 'error' && <ErrorNotice error={list.error} onRetry={reload} />}
+      {list.state === 'ready' && rows.length === 0 && (
+        <EmptyState title={search ? 'No case matches this search' : `Nothing to work in ${def.label}`}>
+          <p>{search ? 'Check the spelling, or clear the search box to see the whole list.' : 'Every case here is done or not due yet. Try another segment or office, or look ahead with "List as of".'}</p>
+        </EmptyState>
+      )}
+      {list.state === 'ready' && rows.length > 0 && (
+        <>
+          <WorklistTable rows={rows} onClaimed={reload} />
+          <p className="muted small">{rows.length} shown{list.value.rows.length >= listSize ? ` of the ${listSize} highest-ranked; narrow with a segment or office to see others` : ''}. Search looks through the cases loaded here.</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}

@@ -1,0 +1,113 @@
+/** The ranked rows: who, why, how overdue, what next, and whether they can be called now; j/k move, Enter opens. */
+import { Fragment, useEffect, useRef, useState } from 'react';
+import { api, errorMessage, type WorklistRow } from '../api';
+import { navigate, patientPath } from '../router';
+import { clockTime, dayAndTime, daysOverdue } from '../time';
+import { useWorkspace } from '../workspace-context';
+import { follow } from './AppHeader';
+import { CallableBadge } from './CallableBadge';
+import { isTyping } from './WorklistPage';
+
+export function WorklistTable({ rows, onClaimed }: { rows: WorklistRow[]; onClaimed: () => void }) {
+  const { zoneOf } = useWorkspace();
+  const [selected, setSelected] = useState(0);
+  const [expanded, setExpanded] = useState<number | null>(null);
+  const links = useRef<(HTMLAnchorElement | null)[]>([]);
+  const showLanguage = rows.some((r) => r.language);
+  const showLastAttempt = rows.some((r) => r.lastAttempt !== undefined);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (event.key === 'j' || event.key === 'k') {
+        event.preventDefault();
+        setSelected((i) => {
+          const next = Math.max(0, Math.min(rows.length - 1, i + (event.key === 'j' ? 1 : -1)));
+          links.current[next]?.focus();
+          return next;
+        });
+      } else if (event.key === 'Enter' && !(event.target instanceof HTMLButtonElement) && !(event.target instanceof HTMLAnchorElement)) {
+        const row = rows[selected];
+        if (row) navigate(patientPath(row.patientId));
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [rows, selected]);
+
+  return (
+    <table className="worklist" data-testid="worklist">
+      <caption className="visually-hidden">Cases to work, most urgent first</caption>
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          <th scope="col">Patient</th>
+          <th scope="col">Reasons</th>
+          <th scope="col">Overdue</th>
+          {showLastAttempt && <th scope="col">Last attempt</th>}
+          <th scope="col">Next step</th>
+          <th scope="col">Contact</th>
+          <th scope="col"><span className="visually-hidden">Actions</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, i) => {
+          const zone = zoneOf(row.location);
+          const earliest = row.reasons.map((r) => r.dueDate).sort()[0];
+          const overdue = earliest ? daysOverdue(earliest, zone) : 0;
+          return (
+            <Fragment key={row.caseId}>
+              <tr className={i === selected ? 'selected' : undefined} aria-selected={i === selected} data-patient={row.patientId} onClick={() => setSelected(i)}>
+                <td className="rank">{row.rank}</td>
+                <td>
+                  <a href={patientPath(row.patientId)} onClick={follow(patientPath(row.patientId))} ref={(el) => { links.current[i] = el; }} onFocus={() => setSelected(i)} className="patient-link">
+                    {row.patientName}
+                  </a>
+                  <div className="muted small">{row.patientId}{row.location ? ` · ${row.location}` : ''}{showLanguage && row.language ? ` · ${languageName(row.language)}` : ''}</div>
+                </td>
+                <td>
+                  <ul className="reason-list">{row.reasons.map((r) => <li key={r.program}>{r.programName}<span className="muted small"> · due {r.dueDate}</span></li>)}</ul>
+                </td>
+                <td className={overdue > 0 ? 'overdue' : undefined}>{overdue > 0 ? `${overdue} d` : 'due'}</td>
+                {showLastAttempt && <td>{row.lastAttempt ? `${row.lastAttempt.outcome ?? '—'} · ${dayAndTime(row.lastAttempt.at, zone)}` : 'none yet'}</td>}
+                <td>{row.nextStep}{row.owner.kind === 'queue' && <span className="muted small"> · {row.owner.queue} queue</span>}</td>
+                <td><CallableBadge contactableNow={row.contactableNow} nextContactAt={row.nextContactAt} reason={row.gate} zone={zone} /></td>
+                <td className="actions">
+                  <button type="button" aria-expanded={expanded === row.caseId} aria-controls={`why-${row.caseId}`} onClick={() => setExpanded(expanded === row.caseId ? null : row.caseId)}>Why</button>
+                  <ClaimButton row={row} zone={zone} onClaimed={onClaimed} />
+                </td>
+              </tr>
+              {expanded === row.caseId && (
+                <tr className="why-row" id={`why-${row.caseId}`}>
+                  <td />
+                  <td colSpan={showLastAttempt ? 7 : 6}>
+                    <p><strong>Why #{row.rank}:</strong> {row.why}</p>
+                    <ul>{row.reasons.map((r) => <li key={r.program}>{r.programName}: {r.evidence}</li>)}</ul>
+                    {row.gate && <p className="muted">Contact gate: {row.gate}</p>}
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function ClaimButton({ row, zone, onClaimed }: { row: WorklistRow; zone: string; onClaimed: () => void }) {
+  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'busy' } | { kind: 'claimed'; until: string } | { kind: 'error'; message: string }>({ kind: 'idle' });
+  if (state.kind === 'claimed') return <span className="badge badge-info">Yours until {clockTime(new Date(state.until), zone)}</span>;
+  return (
+    <>
+      <button type="button" disabled={state.kind === 'busy'} onClick={() => {
+        setState({ kind: 'busy' });
+        api.claim(row.caseId).then((r) => { setState({ kind: 'claimed', until: r.lapsesAt }); }, (e: unknown) => { setState({ kind: 'error', message: errorMessage(e) }); onClaimed(); });
+      }}>Claim</button>
+      {state.kind === 'error' && <span className="form-error small" role="alert">{state.message}</span>}
+    </>
+  );
+}
+
+const languages: Record<string, string> = { en: 'English', es: 'Spanish', vi: 'Vietnamese', zh: 'Chinese', fr: 'French', pt: 'Portuguese' };
+export const languageName = (code: string) => languages[code.toLowerCase().slice(0, 2)] ?? code;

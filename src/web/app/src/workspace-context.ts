@@ -1,0 +1,40 @@
+/** What every screen shares: the signed-in user, their offices and queues, the chosen office, the last list's order (for "next case"), and the banner after an outcome. */
+import { createContext, useContext } from 'react';
+import type { Office, User, Workspace } from './api';
+
+export interface Flash {
+  tone: 'success' | 'info' | 'error';
+  text: string;
+}
+
+export interface WorkspaceState {
+  user: User;
+  workspace: Workspace;
+  /** The chosen office's id ("TPA"), or null for all of the user's offices. */
+  location: string | null;
+  setLocation(location: string | null): void;
+  officeOf(id: string | null): Office | undefined;
+  /** The zone to show times in for a case at an office (the first office when unknown). */
+  zoneOf(officeId: string | null): string;
+  /** Patient ids in the order of the last worklist shown, for power mode's "next case". */
+  listOrder: string[];
+  setListOrder(ids: string[]): void;
+  flash: Flash | null;
+  setFlash(flash: Flash | null): void;
+  powerMode: boolean;
+  setPowerMode(on: boolean): void;
+  signOut(): Promise<void>;
+}
+
+export const WorkspaceContext = createContext<WorkspaceState | null>(null);
+
+export function useWorkspace(): WorkspaceState {
+  const state = useContext(WorkspaceContext);
+  if (!state) throw new Error('useWorkspace outside the signed-in app');
+  return state;
+}
+
+export const can = {
+  import: (user: User) => user.role === 'manager' || user.role === 'admin',
+  managePrograms: (user: User) => user.role === 'manager' || user.role === 'admin',
+};

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { afterFailedSignIn, can, grants, inScope, isLocked, passwordProblems, roles, sessionVerdict } from '../../../src/domain/access/index.js';
+
+const common = new Set(['password', 'qwerty', 'iloveyou', 'correcthorsebatterystaple']);
+const ctx = { email: 'maria.lopez@clinic.example', commonPasswords: common };
+
+describe('password rules (NIST SP 800-63B: length over complexity, no common passwords)', () => {
+  it.each([
+    ['short', 'is 5 characters long; use at least 15'],
+    ['correcthorsebatterystaple', 'is on a list of common or breached passwords'],
+    ['Password', 'is 8 characters long; use at least 15'],
+    ['maria.lopez-is-my-password', 'contains the account email'],
+    ['aaaaaaaaaaaaaaaaaaaa', 'repeats one character'],
+    ['x'.repeat(129), 'is 129 characters long; use at most 128'],
+  ])('rejects %j: it %s', (password, problem) => {
+    expect(passwordProblems(password, ctx).join(' | ')).toContain(problem);
+  });
+
+  it.each(['orange grove harbor', 'keys-and-locations-42', 'ñandú sobre el río grande', 'no digits or symbols needed'])('accepts %j without composition rules', (password) => {
+    expect(passwordProblems(password, ctx)).toEqual([]);
+  });
+
+  it('counts characters, not bytes', () => {
+    expect(passwordProblems('日本語のパスワードです長い文章', ctx)).toEqual([]);
+  });
+});
+
+describe('roles and scope', () => {
+  it('builds each role on the one below it; clinical works the clinical queue; only admins manage users', () => {
+    for (const permission of grants.front_desk) expect(can('coordinator', permission)).toBe(true);
+    for (const permission of grants.coordinator) expect(can('manager', permission)).toBe(true);
+    for (const permission of grants.manager) expect(can('admin', permission)).toBe(true);
+    expect(roles.filter((r) => can(r, 'queue.clinical'))).toEqual(['clinical', 'manager', 'admin']);
+    expect(roles.filter((r) => can(r, 'users.manage'))).toEqual(['admin']);
+    expect(roles.filter((r) => can(r, 'imports.run'))).toEqual(['manager', 'admin']);
+    expect(can('front_desk', 'cases.assign')).toBe(false);
+  });
+
+  it('sees patients of the scoped locations only, unless the account covers all of them', () => {
+    expect(inScope({ allLocations: false, locationIds: [1, 2] }, 2)).toBe(true);
+    expect(inScope({ allLocations: false, locationIds: [1, 2] }, 3)).toBe(false);
+    expect(inScope({ allLocations: false, locationIds: [1] }, null)).toBe(false);
+    expect(inScope({ allLocations: true, locationIds: [] }, 3)).toBe(true);
+  });
+});
+
+describe('sessions and lockout', () => {
+  const created = new Date('2026-11-24T08:00:00Z');
+  const minutes = (m: number) => new Date(created.getTime() + m * 60_000);
+
+  it('ends a session after 30 idle minutes, after 12 hours in any case, or when revoked', () => {
+    expect(sessionVerdict({ createdAt: created, lastSeenAt: minutes(10), revokedAt: null }, minutes(39))).toEqual({ valid: true });
+    expect(sessionVerdict({ createdAt: created, lastSeenAt: minutes(10), revokedAt: null }, minutes(40))).toEqual({ valid: false, reason: 'idle_timeout' });
+    expect(sessionVerdict({ createdAt: created, lastSeenAt: minutes(719), revokedAt: null }, minutes(720))).toEqual({ valid: false, reason: 'absolute_timeout' });
+    expect(sessionVerdict({ createdAt: created, lastSeenAt: minutes(1), revokedAt: minutes(2) }, minutes(3))).toEqual({ valid: false, reason: 'revoked' });
+  });
+
+  it('locks after the fifth consecutive failure for 15 minutes', () => {
+    let state = { failedSignIns: 0, lockedUntil: null as Date | null };
+    for (let i = 0; i < 4; i++) state = afterFailedSignIn(state.failedSignIns, created);
+    expect(state).toEqual({ failedSignIns: 4, lockedUntil: null });
+    state = afterFailedSignIn(state.failedSignIns, created);
+    expect(state.lockedUntil).toEqual(minutes(15));
+    expect(isLocked(state.lockedUntil, minutes(14))).toBe(true);
+    expect(isLocked(state.lockedUntil, minutes(15))).toBe(false);
+  });
+});

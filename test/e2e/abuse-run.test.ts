@@ -1,0 +1,105 @@
+/**
+ * A scripted abuse run against a real server on loopback (bounded: a fixed list of requests, each
+ * with a timeout): malformed JSON, oversized bodies, SQL-injection and path-traversal strings in
+ * every parameter, invalid ids — signed out and signed in as an admin. Zero 5xx, zero stack traces.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildServer } from '../../src/http/build-server.js';
+import { fixedClock } from '../../src/clock.js';
+import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
+import { demoUsers } from '../../src/use-cases/demo-users.js';
+import { openTestStore, type TestStore } from '../helpers/databases.js';
+
+const hostile = [
+  "' OR '1'='1",
+  "1; DROP TABLE patients; --",
+  '../../../../etc/passwd',
+  '..%2F..%2F..%2Fetc%2Fpasswd',
+  '%00',
+  '-1',
+  '99999999999999999999999999',
+  '1e400',
+  '<script>alert(1)</script>',
+  '${jndi:ldap://x}',
+  'ｓｔｏｐ',
+  '\u0000\u0001\u0002',
+];
+
+describe('abuse run on loopback', () => {
+  let t: TestStore;
+  let server: FastifyInstance;
+  let base: string;
+  let adminCookie = '';
+  let csrf = '';
+  const log = pino({ level: 'silent' });
+  beforeAll(async () => {
+    t = await openTestStore('pglite');
+    const deps = { store: t.store, clock: fixedClock('2026-11-24T15:00:00Z'), log };
+    await loadDemoClinic(deps, { patients: 60, seed: 3, locations: 2 });
+    server = await buildServer(deps, { signInAttemptsPerMinute: 10_000 });
+    base = await server.listen({ port: 0, host: '127.0.0.1' });
+    const admin = demoUsers.find((u) => u.role === 'admin')!;
+    const signIn = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password: admin.password }) });
+    adminCookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    csrf = ((await signIn.json()) as { csrfToken: string }).csrfToken;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await t?.dispose();
+  });
+
+  it('answers every hostile request with a 4xx or 2xx in the standard error format, never a 5xx or a stack trace', async () => {
+    const routes = server.accessTable;
+    const requests: { method: string; url: string; body?: string; contentType?: string; signedIn: boolean }[] = [];
+    for (const route of routes) {
+      for (const value of hostile) {
+        const url = route.url.replace(/:[a-zA-Z]+/g, encodeURIComponent(value));
+        const query = `?channel=${encodeURIComponent(value)}&purpose=${encodeURIComponent(value)}&at=${encodeURIComponent(value)}&patient=${encodeURIComponent(value)}&user=${encodeURIComponent(value)}&limit=${encodeURIComponent(value)}&kind=${encodeURIComponent(value)}`;
+        for (const signedIn of [false, true]) {
+          if (route.method === 'GET') requests.push({ method: 'GET', url: url + query, signedIn });
+          else requests.push({ method: route.method, url: url + query, body: JSON.stringify({ email: value, password: value, role: value, locations: [value], outcome: value, note: value }), contentType: 'application/json', signedIn });
+        }
+      }
+      if (route.method !== 'GET') {
+        for (const signedIn of [false, true]) {
+          requests.push({ method: route.method, url: route.url.replace(/:[a-zA-Z]+/g, '1'), body: '{"email": "a@b", "password": ', contentType: 'application/json', signedIn });
+          requests.push({ method: route.method, url: route.url.replace(/:[a-zA-Z]+/g, '1'), body: JSON.stringify({ junk: 'x'.repeat(60 * 1024 * 1024) }), contentType: 'application/json', signedIn });
+          requests.push({ method: route.method, url: route.url.replace(/:[a-zA-Z]+/g, '1'), body: '[1,2,3]', contentType: 'application/json', signedIn });
+          requests.push({ method: route.method, url: route.url.replace(/:[a-zA-Z]+/g, '1'), body: 'not json at all', contentType: 'text/plain', signedIn });
+        }
+      }
+    }
+    requests.push({ method: 'GET', url: '/../../etc/passwd', signedIn: false });
+    requests.push({ method: 'GET', url: '/%2e%2e/%2e%2e/etc/passwd', signedIn: false });
+    requests.push({ method: 'GET', url: '/api/patients/%2e%2e%2f%2e%2e/contact-check', signedIn: true });
+
+    const failures: string[] = [];
+    let fiveHundreds = 0;
+    for (const r of requests) {
+      const headers: Record<string, string> = {};
+      if (r.contentType) headers['content-type'] = r.contentType;
+      if (r.signedIn) Object.assign(headers, { cookie: adminCookie, 'x-csrf-token': csrf });
+      // Never sign the admin out mid-run: those routes are exercised signed out only.
+      if (r.signedIn && r.url.startsWith('/api/session') && r.method !== 'GET') continue;
+      const response = await fetch(base + r.url, { method: r.method, headers, body: r.body, signal: AbortSignal.timeout(15_000) });
+      const text = await response.text();
+      if (response.status >= 500) {
+        fiveHundreds++;
+        failures.push(`${response.status} ${r.method} ${r.url.slice(0, 80)}: ${text.slice(0, 200)}`);
+      }
+      if (/\bat [\w.<>]+ \(|node:internal|\.ts:\d+|\.js:\d+:\d+/.test(text)) failures.push(`stack trace in ${r.method} ${r.url.slice(0, 80)}`);
+      if (response.status >= 400 && response.headers.get('content-type')?.includes('json')) {
+        const body = JSON.parse(text) as { error?: { code?: string; message?: string } };
+        if (!body.error?.code || !body.error.message) failures.push(`non-standard error body for ${r.method} ${r.url.slice(0, 80)}`);
+      }
+    }
+    expect(requests.length).toBeGreaterThan(200);
+    expect(failures).toEqual([]);
+    expect(fiveHundreds).toBe(0);
+    // The database is intact afterwards.
+    const patients = await t.store.db.selectFrom('patients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(patients.n)).toBe(60);
+  });
+});

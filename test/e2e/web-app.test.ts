@@ -1,0 +1,200 @@
+/**
+ * The front-desk web app (built by `npm run build` into dist/web) in Debian's Chromium against a real
+ * server on loopback with the embedded database and the demo clinic, at a fixed clock
+ * (Tue 2026-11-24 10:00 in Tampa): sign in, work the list, record outcomes, see callbacks and the
+ * clinical queue, import a CSV with bad rows, and check accessibility with axe-core.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { FastifyInstance } from 'fastify';
+import type { BrowserContext, Page } from 'playwright-core';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/clock.js';
+import { buildServer } from '../../src/http/build-server.js';
+import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
+import { planPatients } from '../../src/use-cases/plan-patients.js';
+import { demoUsers } from '../../src/use-cases/demo-users.js';
+import { launchChromium, type Browser } from '../helpers/chromium.js';
+import { openTestStore, type TestStore } from '../helpers/databases.js';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const account = (role: string, location?: string) => {
+  const user = demoUsers.find((u) => u.role === role && (!location || (u.locations !== 'all' && u.locations.includes(location))));
+  if (!user) throw new Error(`no demo ${role}`);
+  return user;
+};
+const rows = (page: Page) => page.locator('[data-testid="worklist"] tbody tr[data-patient]');
+
+describe('front-desk web app in Chromium', () => {
+  let t: TestStore;
+  let server: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+  let desk: BrowserContext;
+  let page: Page;
+  const worked: string[] = [];
+
+  async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {
+    const p = await context.newPage();
+    await p.goto(baseUrl);
+    await p.getByLabel('Email').fill(email);
+    await p.getByLabel('Password').fill(password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('navigation', { name: 'Main' }).waitFor();
+    return p;
+  }
+
+  /** Opens the top case of the Unscheduled treatment segment not worked yet by this test. */
+  async function openTopUnscheduledCase(): Promise<string> {
+    await page.getByRole('link', { name: 'Worklist', exact: true }).click();
+    await page.locator('button[data-segment="unscheduled_treatment"]').click();
+    await rows(page).first().waitFor();
+    const ids = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-patient') ?? ''));
+    const patientId = ids.find((id) => !worked.includes(id));
+    if (!patientId) throw new Error('no unworked case left');
+    worked.push(patientId);
+    await page.locator(`tr[data-patient="${patientId}"] .patient-link`).click();
+    await page.getByRole('heading', { name: 'Outcome' }).waitFor();
+    return patientId;
+  }
+
+  async function expectNoCriticalAxeViolations(p: Page, where: string): Promise<void> {
+    await p.evaluate(axeSource);
+    const violations = await p.evaluate(async () => {
+      // Runs in the page (DOM types are not in the Node test build).
+      const page = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } };
+      const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+    });
+    console.log(`axe on ${where}: ${violations.length === 0 ? 'no violations' : violations.map((v) => `${v.id} (${v.impact}, ${v.nodes})`).join(', ')}`);
+    expect(violations.filter((v) => v.impact === 'critical')).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    t = await openTestStore('pglite');
+    const deps = { store: t.store, clock: fixedClock('2026-11-24T15:00:00Z'), log: pino({ level: 'silent' }) };
+    await loadDemoClinic(deps, { patients: 400, seed: 5, locations: 3 });
+    await planPatients(deps, { full: true });
+    server = await buildServer(deps);
+    baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+    desk = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.dispose();
+  });
+
+  it('signs in (demo accounts listed) and shows the ranked worklist with segment counts, and times its render', async () => {
+    const tampa = account('front_desk', 'TPA');
+    const first = await desk.newPage();
+    await first.goto(baseUrl);
+    await expect.poll(() => first.getByRole('heading', { name: 'Demo clinic accounts' }).isVisible()).toBe(true);
+    await first.getByLabel('Password').fill('wrong-password-123');
+    await first.getByLabel('Email').fill(tampa.email);
+    await first.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => first.locator('.form-error').textContent()).toBeTruthy();
+    await first.close();
+
+    page = await signIn(desk, tampa.email, tampa.password);
+    await rows(page).first().waitFor();
+    expect(await page.locator('button[data-segment="all"] .count').textContent()).toMatch(/^\d+$/);
+    expect(Number(await page.locator('button[data-segment="all"] .count').textContent())).toBeGreaterThan(0);
+    expect(await page.locator('.office-clocks').textContent()).toMatch(/TPA \d{1,2}:\d{2}/);
+    await expect.poll(() => rows(page).first().locator('.badge').first().textContent()).toMatch(/Callable now|Not until|Not callable/);
+
+    // Render time: from navigation to the first ranked row on screen (printed, not asserted).
+    const started = Date.now();
+    await page.goto(baseUrl);
+    await rows(page).first().waitFor();
+    const count = await rows(page).count();
+    console.log(`worklist render (Tampa, ${count} rows): ${Date.now() - started} ms from navigation to rows visible`);
+
+    // Keyboard: j/k move, Enter opens, / searches.
+    await page.keyboard.press('j');
+    await expect.poll(() => page.locator('[data-testid="worklist"] tr.selected').getAttribute('data-patient')).toBe(await rows(page).nth(1).getAttribute('data-patient'));
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('search');
+  });
+
+  it('opens the top case, follows a decision-tree branch, records Left message, and the case leaves the list with its next attempt time', async () => {
+    const patientId = await openTopUnscheduledCase();
+    await expectNoCriticalAxeViolations(page, 'the case screen');
+    expect(await page.getByRole('heading', { name: 'Open reasons' }).isVisible()).toBe(true);
+    expect(await page.locator('.script').textContent()).toContain('date of birth');
+    await page.getByRole('button', { name: 'Voicemail' }).click();
+    await page.getByRole('button', { name: /Voicemail allowed/ }).click();
+    await page.getByRole('button', { name: 'Record Left message' }).click();
+    const flash = page.getByTestId('flash');
+    await flash.waitFor();
+    expect(await flash.textContent()).toMatch(/^Left message recorded for .+\. Next attempt: \w{3}, \w{3} \d+, \d{1,2}:\d{2} [AP]M [A-Z]{3}/);
+    await page.locator('button[data-segment="all"]').click();
+    await rows(page).first().waitFor();
+    expect(await page.locator(`tr[data-patient="${patientId}"]`).count()).toBe(0);
+  });
+
+  it('records Callback requested with a time in the patient\'s zone and finds the case in Callbacks at that time', async () => {
+    const patientId = await openTopUnscheduledCase();
+    await page.keyboard.press('4');
+    const picker = page.getByLabel(/Call back at/);
+    await picker.waitFor();
+    await picker.fill('2026-11-25T14:30');
+    await page.getByRole('button', { name: 'Record Callback requested' }).click();
+    const flash = page.getByTestId('flash');
+    await expect.poll(() => flash.textContent()).toMatch(/^Callback requested recorded for .+\. Next attempt: Wed, Nov 25, 2:30 PM EST/);
+
+    await page.locator('button[data-segment="callbacks"]').click();
+    await page.getByLabel(/List as of/).fill('2026-11-25T14:30');
+    await page.locator(`tr[data-patient="${patientId}"]`).waitFor();
+    expect(await page.locator(`tr[data-patient="${patientId}"]`).textContent()).toContain('callback');
+    await page.getByRole('button', { name: 'Back to now' }).click();
+  });
+
+  it('records Needs clinical question answered and a clinical user finds it in the clinical queue and resolves it', async () => {
+    const patientId = await openTopUnscheduledCase();
+    await page.keyboard.press('7');
+    const flash = page.getByTestId('flash');
+    await expect.poll(() => flash.textContent()).toMatch(/^Needs clinical question answered recorded for .+ Now in the clinical queue, due/);
+
+    const clinicalUser = account('clinical');
+    const clinicalContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const clinical = await signIn(clinicalContext, clinicalUser.email, clinicalUser.password);
+    await clinical.getByRole('link', { name: 'Queues' }).click();
+    await clinical.locator('button[data-queue="clinical"]').click();
+    const item = clinical.locator(`[data-testid="queue-list"] li[data-patient="${patientId}"]`);
+    await item.waitFor();
+    expect(await item.textContent()).toMatch(/Due .*\d{1,2}:\d{2} [AP]M/);
+    await item.getByLabel('What was decided').fill('Dr. Patel answered: the crown can wait two weeks');
+    await item.getByRole('button', { name: 'Resolved' }).click();
+    await expect.poll(() => item.count()).toBe(0);
+    await clinicalContext.close();
+  });
+
+  it('imports a patients CSV as a manager and lists every rejected row with its reason', async () => {
+    const manager = account('manager');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await signIn(context, manager.email, manager.password);
+    await p.getByRole('link', { name: 'Import' }).click();
+    await p.getByLabel('What the file holds').selectOption('patients');
+    const csv = ['patient_id,first_name,last_name,birth_date,mobile_phone,status', 'W1,Ana,Lopez,1984-03-21,512-555-0143,active',
+      'W2,Ben,Ray,1990-02-30,512-555-0144,zombie', 'W3,Cy,Moe,1970-01-01,555-01,active', ',No,Id,1980-01-01,512-555-0145,active'].join('\n') + '\n';
+    await p.getByLabel('File', { exact: true }).setInputFiles({ name: 'patients.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await p.getByRole('button', { name: 'Import' }).click();
+    const problems = p.getByTestId('import-problems');
+    await problems.waitFor();
+    const text = await problems.textContent();
+    expect(text).toContain('"zombie" is not one of active, inactive, deceased, archived');
+    expect(text).toContain('555-01');
+    expect(await problems.locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+    expect(await p.getByRole('link', { name: 'Download rejected rows (CSV)' }).getAttribute('href')).toMatch(/^\/api\/imports\/\d+\/rejected\.csv$/);
+    await context.close();
+  });
+
+  it('has no critical axe-core violations on the worklist', async () => {
+    await page.getByRole('link', { name: 'Worklist', exact: true }).click();
+    await rows(page).first().waitFor();
+    await expectNoCriticalAxeViolations(page, 'the worklist');
+  });
+});
