@@ -5,8 +5,7 @@
  * attempt with `decisionId`.
  */
 import type { Channel, ContactDecision, Purpose } from '../domain/compliance/index.js';
-import { bundledRules, chooseContactPoint, decide } from '../domain/compliance/index.js';
-import { loadFactsAndPolicy } from './check-contact.js';
+import { decideTouch, loadFactsAndPolicy } from './check-contact.js';
 import type { Deps } from './deps.js';
 
 export interface AuthorizeTouchRequest {
@@ -27,21 +26,7 @@ export interface AuthorizeTouchResult {
 export async function authorizeTouch(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: AuthorizeTouchRequest): Promise<AuthorizeTouchResult> {
   const now = deps.clock.now();
   const { facts, policy } = await loadFactsAndPolicy(deps, request.patient, now);
-  const contactPoint = chooseContactPoint(request.channel, facts.contactPoints, facts.preferences);
-  const decision = decide(
-    {
-      touch: { channel: request.channel, purpose: request.purpose, automated: request.automated, programKey: request.programKey ?? null },
-      patient: facts.patient,
-      contactPoint,
-      consents: facts.consents,
-      optOuts: facts.optOuts,
-      preferences: facts.preferences,
-      history: facts.history,
-    },
-    policy,
-    bundledRules,
-    now,
-  );
+  const { contactPoint, decision } = decideTouch(facts, policy, request, now);
   const inputs = {
     patientId: facts.patient.id,
     contactPointId: contactPoint?.id ?? null,

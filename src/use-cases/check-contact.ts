@@ -42,10 +42,27 @@ export interface CheckContactResult {
 export async function checkContact(deps: Pick<Deps, 'store' | 'clock'>, request: CheckContactRequest): Promise<CheckContactResult> {
   const at = request.at ?? deps.clock.now();
   const { facts, policy } = await loadFactsAndPolicy(deps, request.patient, at);
-  const contactPoint = chooseContactPoint(request.channel, facts.contactPoints, facts.preferences);
+  const { contactPoint, decision } = decideTouch(facts, policy, request, at);
+  return {
+    patientId: facts.patient.id,
+    externalId: facts.patient.externalId,
+    contactPoint: contactPoint && { id: contactPoint.id, kind: contactPoint.kind, use: contactPoint.use },
+    decision,
+    explanation: explainDecision(decision),
+  };
+}
+
+/** The gate's answer for one touch on the contact point that channel would use (shared by preview and hand-off). */
+export function decideTouch(
+  facts: PatientGateFacts,
+  policy: ContactPolicy,
+  touch: { channel: Channel; purpose: Purpose; automated: boolean; programKey?: string | null },
+  at: Date,
+): { contactPoint: ContactPointFacts | null; decision: ContactDecision } {
+  const contactPoint = chooseContactPoint(touch.channel, facts.contactPoints, facts.preferences);
   const decision = decide(
     {
-      touch: { channel: request.channel, purpose: request.purpose, automated: request.automated, programKey: request.programKey ?? null },
+      touch: { channel: touch.channel, purpose: touch.purpose, automated: touch.automated, programKey: touch.programKey ?? null },
       patient: facts.patient,
       contactPoint,
       consents: facts.consents,
@@ -57,13 +74,7 @@ export async function checkContact(deps: Pick<Deps, 'store' | 'clock'>, request:
     bundledRules,
     at,
   );
-  return {
-    patientId: facts.patient.id,
-    externalId: facts.patient.externalId,
-    contactPoint: contactPoint && { id: contactPoint.id, kind: contactPoint.kind, use: contactPoint.use },
-    decision,
-    explanation: explainDecision(decision),
-  };
+  return { contactPoint, decision };
 }
 
 export async function loadFactsAndPolicy(deps: Pick<Deps, 'store'>, patientReference: string, at: Date): Promise<{ facts: PatientGateFacts; policy: ContactPolicy }> {
