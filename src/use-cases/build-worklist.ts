@@ -6,6 +6,7 @@
  * read are then ranked with the full score (callbacks, responsiveness, the gate's answer), so a
  * patient nobody may contact now sinks and says so.
  */
+import { DateTime } from 'luxon';
 import { priorityOf, type Queue } from '../domain/cases/index.js';
 import { AppError } from '../domain/errors.js';
 import { callbackOwner } from '../domain/outcomes/index.js';
@@ -13,6 +14,7 @@ import { openEscalationsFor } from '../db/queries/cases.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import {
   openReasonsOf, responsivenessOf, segments, worklistCandidates, worklistCounts, type Segment, type SegmentCounts, type WorklistFilter,
+  type Responsiveness,
 } from '../db/queries/worklist.js';
 import { readContactPolicy } from './check-contact.js';
 import { contactabilityOf, type StaffChannel } from './contactability.js';
@@ -51,7 +53,13 @@ export interface WorklistRow {
   /** Recare's numeric id. */
   recareId: number;
   patientName: string;
+  /** ISO 639-1, e.g. en, es. */
+  language: string;
   location: string | null;
+  /** Days past the earliest open reason's due date in the office's time zone (0 when not yet due). */
+  daysOverdue: number;
+  /** The latest outbound attempt: when, on which channel, and its outcome key. */
+  lastAttempt: { at: string; channel: string; outcome: string } | null;
   reasons: WorklistReason[];
   score: number;
   why: string;
@@ -144,6 +152,9 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
       ? `; ${callbackOwner({ ownerUserId: c.ownerUserId, nextActionAt: c.nextActionAt }, at, context.settings.callbackHandoffHours).why}` : '';
     const row: Omit<WorklistRow, 'rank'> = {
       caseId: c.id, patientId: c.externalId, recareId: c.patientId, patientName: `${c.preferredName ?? c.firstName} ${c.lastName}`,
+      language: c.language,
+      daysOverdue: daysOverdue(open.map((r) => r.dueOn), at, zone),
+      lastAttempt: lastAttemptOf(responsiveness.get(c.patientId)),
       location: c.locationId !== null ? context.locations.get(c.locationId)?.externalId ?? null : null,
       reasons: open.map((r) => ({ program: r.programKey, programName: context.programByKey.get(r.programKey)?.program.name ?? r.programKey, dueDate: r.dueOn, evidence: r.evidence })),
       score: priority.score, why: priority.why + ownerNote + (gate && !gate.contactableNow ? ` (${gate.explanation})` : ''),
@@ -166,3 +177,16 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
   };
 }
 
+
+function daysOverdue(dueDates: string[], at: Date, zone: string): number {
+  const earliest = [...dueDates].sort()[0];
+  if (!earliest) return 0;
+  const today = DateTime.fromJSDate(at, { zone }).toISODate() as string;
+  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${earliest}T00:00:00Z`)) / 86_400_000);
+  return Math.max(0, days);
+}
+
+function lastAttemptOf(responsiveness: Responsiveness | undefined): WorklistRow['lastAttempt'] {
+  const last = responsiveness?.last;
+  return last ? { at: last.at.toISOString(), channel: last.channel, outcome: last.outcome } : null;
+}

@@ -11,6 +11,7 @@ import { createDataDir } from '../helpers/databases.js';
 interface Row {
   rank: number; caseId: number; patientId: string; reasons: { program: string; dueDate: string }[]; why: string; nextStep: string;
   contactableNow: boolean; nextContactAt: string | null; suggestedChannel: string;
+  language: string; daysOverdue: number; lastAttempt: { at: string; channel: string; outcome: string } | null;
 }
 
 describe('engine commands on the embedded database', () => {
@@ -95,6 +96,12 @@ describe('engine commands on the embedded database', () => {
     expect(result.out).toMatch(new RegExp(`^${first.patientId} · case #${first.caseId} · No answer: No answer: next .+\\. Case is now waiting, next action \\d{4}-`));
     const after = JSON.parse((await run('worklist', '--json', '--limit', '500')).out) as { rows: Row[] };
     expect(after.rows.some((r) => r.patientId === first.patientId)).toBe(false);
+    // Once it is back on the list (its next step's time), the row shows that last attempt.
+    const later = JSON.parse((await run('worklist', '--json', '--limit', '500', '--at', '2027-01-15T15:00:00Z')).out) as { rows: Row[] };
+    const back = later.rows.find((r) => r.patientId === first.patientId);
+    expect(back?.lastAttempt).toMatchObject({ channel: 'voice', outcome: 'no_answer' });
+    expect(back?.language).toMatch(/^(en|es)$/);
+    expect(back?.daysOverdue).toBeGreaterThanOrEqual(0);
     const bad = await run('outcome', '--patient', first.patientId, '--outcome', 'Busy');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('"Busy" is not an outcome; use one of: "Scheduled", "Left message", "No answer"');

@@ -34,6 +34,7 @@ export interface WorklistCaseRow {
   firstName: string;
   lastName: string;
   preferredName: string | null;
+  language: string;
   locationId: number | null;
   state: string;
   ownerUserId: number | null;
@@ -100,7 +101,7 @@ function queueCondition(f: WorklistFilter): RawBuilder<boolean> {
 export async function worklistCandidates(db: Kysely<Database>, f: WorklistFilter, limit: number): Promise<WorklistCaseRow[]> {
   const segment = f.segment !== null && f.segment !== 'escalations' ? segmentCondition(f.segment, f.at) : sql<boolean>`true`;
   const result = await sql<Record<string, unknown>>`
-    select c.id, c.patient_id, p.external_id, p.first_name, p.last_name, p.preferred_name, c.location_id, c.state, c.owner_user_id, c.owner_queue,
+    select c.id, c.patient_id, p.external_id, p.first_name, p.last_name, p.preferred_name, p.language, c.location_id, c.state, c.owner_user_id, c.owner_queue,
       c.next_step, c.next_channel, c.next_action_at, c.priority, c.due_on, c.program_keys, c.lead_program_key, c.cadence_step, c.snoozed_until
     from cases c
     join patients p on p.id = c.patient_id
@@ -110,7 +111,7 @@ export async function worklistCandidates(db: Kysely<Database>, f: WorklistFilter
     limit ${limit}`.execute(db);
   return result.rows.map((r) => ({
     id: Number(r.id), patientId: Number(r.patient_id), externalId: r.external_id as string, firstName: r.first_name as string, lastName: r.last_name as string,
-    preferredName: r.preferred_name as string | null, locationId: r.location_id === null ? null : Number(r.location_id), state: r.state as string,
+    preferredName: r.preferred_name as string | null, language: r.language as string, locationId: r.location_id === null ? null : Number(r.location_id), state: r.state as string,
     ownerUserId: r.owner_user_id === null ? null : Number(r.owner_user_id), ownerQueue: r.owner_queue as Queue | null, nextStep: r.next_step as string | null,
     nextChannel: r.next_channel as WorklistCaseRow['nextChannel'], nextActionAt: new Date(r.next_action_at as Date), priority: Number(r.priority),
     dueOn: r.due_on as string | null, programKeys: r.program_keys as string[], leadProgramKey: r.lead_program_key as string | null,
@@ -168,14 +169,32 @@ export async function openReasonsOf(db: Kysely<Database>, caseIds: readonly numb
   return out;
 }
 
-/** Outbound touches and how many reached the patient (any outcome but "No answer" and "Left message"). */
-export async function responsivenessOf(db: Kysely<Database>, patientIds: readonly number[]): Promise<Map<number, { attempts: number; answered: number }>> {
-  const out = new Map<number, { attempts: number; answered: number }>();
+export interface Responsiveness {
+  attempts: number;
+  answered: number;
+  last: { at: Date; channel: string; outcome: string } | null;
+}
+
+/**
+ * Outbound touches, how many reached the patient (any outcome but "No answer" and "Left message"),
+ * and the latest one (shown on the worklist row).
+ */
+export async function responsivenessOf(db: Kysely<Database>, patientIds: readonly number[]): Promise<Map<number, Responsiveness>> {
+  const out = new Map<number, Responsiveness>();
   if (patientIds.length === 0) return out;
-  const result = await sql<{ patient_id: number; attempts: number; answered: number }>`
-    select patient_id, count(*)::int as attempts, count(*) filter (where outcome not in ('no_answer', 'left_message'))::int as answered
+  const result = await sql<{ patient_id: number; attempts: number; answered: number; last_at: Date | null; last_channel: string | null; last_outcome: string | null }>`
+    select patient_id, count(*)::int as attempts, count(*) filter (where outcome not in ('no_answer', 'left_message'))::int as answered,
+      max(occurred_at) as last_at,
+      (array_agg(channel order by occurred_at desc, id desc))[1] as last_channel,
+      (array_agg(outcome order by occurred_at desc, id desc))[1] as last_outcome
     from attempts where patient_id = any(${[...patientIds]}::bigint[]) and direction = 'out' and outcome is not null
     group by patient_id`.execute(db);
-  for (const r of result.rows) out.set(Number(r.patient_id), { attempts: Number(r.attempts), answered: Number(r.answered) });
+  for (const r of result.rows) {
+    out.set(Number(r.patient_id), {
+      attempts: Number(r.attempts),
+      answered: Number(r.answered),
+      last: r.last_at ? { at: new Date(r.last_at), channel: r.last_channel as string, outcome: r.last_outcome as string } : null,
+    });
+  }
   return out;
 }
