@@ -5,7 +5,6 @@
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { readLockHolder } from './db/data-dir-lock.js';
-import { migrateToLatest } from './db/migrate.js';
 import { openStore, type Store } from './db/open-store.js';
 import { createLog, type Log } from './log.js';
 import type { FastifyInstance } from 'fastify';
@@ -40,6 +39,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
 /** `recare migrate`: opens the database without migrating, then migrates and reports what was applied. */
 export async function migrateDatabase(config: Config): Promise<{ applied: string[]; version: string }> {
   const store = await openStore(config.database, { command: 'migrate', migrate: false });
+  const { migrateToLatest } = await import('./db/migrate.js');
   try {
     return await migrateToLatest(store.db);
   } finally {

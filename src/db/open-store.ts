@@ -6,15 +6,13 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Kysely, PostgresDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { AppError } from '../domain/errors.js';
 import { copySql, rowsToCsv, type CopyTable } from './copy-csv.js';
 import { contactPointFingerprint, openConsentJournal, type ConsentJournal, type JournalEntry } from './consent-journal.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { applyJournalEntry, knownJournalIds } from './queries/consent-changes.js';
-import { migrateToLatest } from './migrate.js';
-import { PgliteDialect } from './pglite/pglite-dialect.js';
 import { PgliteWorkerClient } from './pglite/pglite-worker-client.js';
 import type { Database } from './schema.js';
 
@@ -57,6 +55,7 @@ export async function openStore(target: DatabaseTarget, options: OpenOptions): P
   const store = target.kind === 'postgres' ? await openPostgres(target.url) : await openPglite(target, options.command);
   if (options.migrate !== false) {
     try {
+      const { migrateToLatest } = await import('./migrate.js');
       await migrateToLatest(store.db);
       await store.replayJournal();
     } catch (error) {
@@ -78,14 +77,19 @@ async function openPglite(target: { dataDir: string } | { inMemory: true }, comm
     pgdata = join(target.dataDir, 'pgdata');
     journal = openConsentJournal(target.dataDir);
   }
+  // The query builder loads while the database starts on its worker thread: a CLI command then
+  // waits for the slower of the two, not for both in turn.
+  const starting = PgliteWorkerClient.start(pgdata);
+  const builder = Promise.all([import('kysely'), import('./pglite/pglite-dialect.js')]);
   let client: PgliteWorkerClient;
   try {
-    client = await PgliteWorkerClient.start(pgdata);
+    client = await starting;
   } catch (error) {
     lock?.release();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new PgliteDialect(client) });
+  const [{ Kysely: KyselyClass }, { PgliteDialect }] = await builder;
+  const db = new KyselyClass<Database>({ dialect: new PgliteDialect(client) });
   return {
     backend: 'pglite',
     db,
@@ -179,7 +183,8 @@ async function openPostgres(url: string): Promise<OpenedStore> {
       `Cannot connect to PostgreSQL at ${describeUrl(url)}: ${(error as Error).message}. Check DATABASE_URL, or unset it to use the embedded database.`,
     );
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const { Kysely: KyselyClass, PostgresDialect } = await import('kysely');
+  const db = new KyselyClass<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     backend: 'postgres',
     db,
@@ -202,7 +207,7 @@ async function openPostgres(url: string): Promise<OpenedStore> {
     async transaction(body) {
       // A Kysely bound to one checked-out client, so COPY (which needs the raw client) shares the transaction.
       const client = await pool.connect();
-      const single = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => ({ query: client.query.bind(client), release: () => undefined }), end: async () => undefined } as unknown as pg.Pool }) });
+      const single = new KyselyClass<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => ({ query: client.query.bind(client), release: () => undefined }), end: async () => undefined } as unknown as pg.Pool }) });
       try {
         await client.query('begin');
         const result = await body({

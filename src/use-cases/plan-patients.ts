@@ -7,7 +7,7 @@
  * come back if it fails.
  */
 import { DateTime } from 'luxon';
-import { nextStep } from '../domain/cadence/index.js';
+import { nextStep, startOfLocalDate } from '../domain/cadence/index.js';
 import { callbackPoints, mergeIntoCase, priorityOf, type CasePlan } from '../domain/cases/index.js';
 import { AppError } from '../domain/errors.js';
 import { evaluatePatient, type CalendarDuration, type DueItem, type RecallProgram } from '../domain/recall/index.js';
@@ -221,7 +221,7 @@ function caseWrite(plan: CasePlan, current: StoredCase | null, locationId: numbe
 function basePriority(open: readonly DueItem[], callbackAt: Date | null, zone: string, now: Date, context: EngineContext): { priority: number; why: string | null } {
   if (open.length === 0) return { priority: 0, why: null };
   const earliestDue = open.map((i) => i.dueOn).sort()[0] as string;
-  const dueStart = DateTime.fromISO(earliestDue, { zone }).toJSDate();
+  const dueStart = startOfLocalDate(earliestDue, zone);
   const p = priorityOf({
     reasons: open.map((i) => ({ programKey: i.programKey, programName: context.programByKey.get(i.programKey)?.program.name ?? i.programKey, urgency: i.urgency, dueOn: i.dueOn, feeCents: i.feeCents })),
     // Counted on the due day itself, the overdue part is 0: the worklist adds it for the day it is read.

@@ -5,7 +5,9 @@ import { Readable } from 'node:stream';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { AppError } from '../../domain/errors.js';
-import { formatProblem, tableKinds } from '../../importers/index.js';
+// The light modules only: the parsers load when the command runs.
+import { formatProblem } from '../../importers/problem.js';
+import { tableKinds } from '../../importers/records.js';
 import type { ImportSummary } from '../../use-cases/imports/import-session.js';
 import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
 import { guarded, withApp } from '../run-command.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { fixedClock } from '../../clock.js';
-import { outcomes } from '../../domain/outcomes/index.js';
+import { outcomes } from '../../domain/outcomes/outcome-vocabulary.js';
 import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
 import { guarded, withApp } from '../run-command.js';
 import { instant, oneOf } from '../parse-options.js';

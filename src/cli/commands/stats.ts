@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { findRunningServer } from '../../app.js';
 import { loadConfig } from '../../config.js';
-import { readTableCounts } from '../../use-cases/read-table-counts.js';
 import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
 import { guarded, withApp } from '../run-command.js';
 
@@ -26,6 +25,7 @@ export function registerStats(program: Command, io: CliIo, done: (code: number) 
           }
           return exitCodes.ok;
         }
+        const { readTableCounts } = await import('../../use-cases/read-table-counts.js');
         return withApp(io, 'stats', { dataDir: options.data }, async (app) => {
           const counts = await readTableCounts(app);
           if (options.json) writeLine(io.stdout, JSON.stringify({ source: app.store.backend, counts }));

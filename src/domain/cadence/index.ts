@@ -9,3 +9,7 @@ export {
   type CadenceEnding, type StepDelay,
 } from './cadence.js';
 export { nextStep, type NextStep, type NextStepInput, type AttemptChannel } from './next-step.js';
+export {
+  isValidTimeZone, localDateIn, localDayIn, localMinutesIn, localTimeIn, localDateTimeIn, startOfLocalDate, atLocalTimeIn, addToLocalDate,
+  addToInstantIn, parseDay, formatDay, weekdayOf, type DateParts,
+} from './zoned-time.js';

@@ -117,6 +117,8 @@ interface ZoneTable {
   zone: IANAZone;
   /** Epoch day → luxon's offset (minutes) at its midnight UTC. */
   atMidnight: Map<number, number>;
+  /** Epoch day → the offset through that day and the days either side when it is one whole number of minutes, else NaN. */
+  settled: Map<number, number>;
 }
 
 const zoneTables = new Map<string, ZoneTable | null>();
@@ -124,7 +126,7 @@ const zoneTables = new Map<string, ZoneTable | null>();
 function tableOf(name: string): ZoneTable | null {
   let table = zoneTables.get(name);
   if (table === undefined) {
-    table = IANAZone.isValidZone(name) ? { zone: IANAZone.create(name), atMidnight: new Map() } : null;
+    table = IANAZone.isValidZone(name) ? { zone: IANAZone.create(name), atMidnight: new Map(), settled: new Map() } : null;
     zoneTables.set(name, table);
   }
   return table;
@@ -166,9 +168,13 @@ function localMs(t: ZoneTable, ms: number): number {
  */
 function uniqueInstant(t: ZoneTable, local: number): number | null {
   const day = Math.floor(local / msPerDay);
-  const offset = steadyOffset(t, day);
-  if (offset === null || !Number.isInteger(offset) || steadyOffset(t, day - 1) !== offset || steadyOffset(t, day + 1) !== offset) return null;
-  return local - offset * msPerMinute;
+  let offset = t.settled.get(day);
+  if (offset === undefined) {
+    const o = steadyOffset(t, day);
+    offset = o !== null && Number.isInteger(o) && steadyOffset(t, day - 1) === o && steadyOffset(t, day + 1) === o ? o : Number.NaN;
+    t.settled.set(day, offset);
+  }
+  return Number.isNaN(offset) ? null : local - offset * msPerMinute;
 }
 
 // ---- what the engine asks -----------------------------------------------------------------------

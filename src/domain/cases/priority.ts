@@ -7,6 +7,7 @@
  * 100-point band by themselves); a patient the gate blocks right now sinks below everyone reachable.
  */
 import { DateTime } from 'luxon';
+import { wholeDollars } from '../recall/money.js';
 import { localDateTimeIn, localDayIn, midnightMsOf, parseDay } from '../cadence/zoned-time.js';
 
 export interface PriorityReason {
@@ -81,7 +82,7 @@ export function priorityOf(input: PriorityInput): Priority {
     const fee = reasons.reduce((sum, r) => sum + (r.feeCents ?? 0), 0);
     if (fee > 0) {
       const dollars = fee / 100;
-      parts.push({ points: Math.min(90, Math.round(Math.log10(1 + dollars) * 25)), reason: `$${dollars.toLocaleString('en-US', { maximumFractionDigits: 0 })} of planned treatment` });
+      parts.push({ points: Math.min(90, Math.round(Math.log10(1 + dollars) * 25)), reason: `${wholeDollars(fee)} of planned treatment` });
     }
   } else {
     parts.push({ points: 0, reason: 'no open reason' });

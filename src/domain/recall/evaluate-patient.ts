@@ -18,7 +18,8 @@ import type { DueItem, Suppression } from './due-item.js';
 import type { AppointmentFact, ImportedRecallFact, PatientHistory } from './patient-history.js';
 import { patientExclusion } from './patient-exclusion.js';
 import type { RecallProgram } from './program.js';
-import { dollars, triggerHits, type HitContext, type TriggerHit } from './trigger-hits.js';
+import { dollars } from './money.js';
+import { triggerHits, type HitContext, type TriggerHit } from './trigger-hits.js';
 
 export interface EvaluateOptions {
   /** IANA zone of the patient's location: local dates ("today", visit days) are counted there. */

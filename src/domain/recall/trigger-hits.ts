@@ -36,16 +36,6 @@ type Of<K extends ProgramTrigger['kind']> = Extract<ProgramTrigger, { kind: K }>
 const localDate = localDateIn;
 const localTime = localTimeIn;
 const isLive = (a: AppointmentFact) => a.status === 'scheduled' || a.status === 'confirmed';
-/** "$1,234.5" for 123450 cents: en-US grouping, at most two decimals, no trailing zeros. */
-export function dollars(cents: number): string {
-  // Whole cents below 2^53 written by hand (toLocaleString builds a formatter per call); anything else by Intl.
-  if (!Number.isSafeInteger(cents)) return `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;
-  const abs = Math.abs(cents);
-  const fraction = abs % 100;
-  const whole = String((abs - fraction) / 100).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const decimals = fraction === 0 ? '' : fraction % 10 === 0 ? `.${fraction / 10}` : `.${fraction < 10 ? '0' : ''}${fraction}`;
-  return `$${cents < 0 ? '-' : ''}${whole}${decimals}`;
-}
 
 function hit(program: RecallProgram, fields: Omit<TriggerHit, 'programKey' | 'source' | 'feeCents' | 'codes' | 'appointmentId' | 'plannedProcedures'> & Partial<TriggerHit>): TriggerHit {
   return { programKey: program.key, source: 'computed', feeCents: null, codes: [], appointmentId: null, plannedProcedures: [], ...fields };
