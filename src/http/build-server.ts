@@ -20,7 +20,9 @@ import { registerContactCheckRoutes } from './routes/contact-check.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerImportRoutes } from './routes/imports.js';
 import { registerPatientCardRoutes } from './routes/patient-card.js';
+import { registerPolicyRoutes } from './routes/policy.js';
 import { registerProgramRoutes } from './routes/programs.js';
+import { registerReviewRoutes } from './routes/review.js';
 import { registerScriptRoutes } from './routes/scripts.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerUserRoutes } from './routes/users.js';
@@ -81,6 +83,8 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
   await registerWorklistRoutes(server, deps);
   await registerCaseRoutes(server, deps);
   await registerProgramRoutes(server, deps);
+  await registerPolicyRoutes(server, deps);
+  await registerReviewRoutes(server, deps);
   await registerImportRoutes(server, deps);
   await registerUserRoutes(server, deps);
   await registerAuditRoutes(server, deps);

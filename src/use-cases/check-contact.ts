@@ -90,7 +90,8 @@ export async function loadFactsAndPolicy(deps: Pick<Deps, 'store'>, patientRefer
 /** The practice's policy over strict-mode defaults; a stored policy below the legal floor is refused. */
 export async function readContactPolicy(deps: Pick<Deps, 'store'>): Promise<ContactPolicy> {
   const organization = await deps.store.db.selectFrom('organization').select('policy').executeTakeFirst();
-  const stored = organization?.policy ?? {};
+  // `recall` holds the engine's settings (engine-settings.ts), not contact policy.
+  const { recall: _recall, ...stored } = organization?.policy ?? {};
   if (Object.keys(stored).length === 0) return defaultPolicy;
   const validation = validatePolicy({ ...defaultPolicy, ...stored }, bundledRules);
   if (!validation.ok) {

@@ -192,6 +192,26 @@ describe('front-desk web app in Chromium', () => {
     await context.close();
   });
 
+  it('shows the policy to a manager and a change past the legal cap under its field; the weekly review and bulk assign are there', async () => {
+    const manager = account('manager');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await signIn(context, manager.email, manager.password);
+    await p.getByTestId('assign-bar').waitFor();
+    await p.getByRole('link', { name: 'Policy' }).click();
+    const perDay = p.getByLabel('Automated messages per patient per day');
+    expect(await perDay.inputValue()).toBe('1');
+    expect(await p.getByLabel('Snooze length after "Not ready — call later" (days)').inputValue()).toBe('45');
+    await perDay.fill('2');
+    await p.getByRole('button', { name: 'Save policy' }).click();
+    const error = p.locator('#maxAutomatedTouchesPerLocalDay-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('at most 1 is allowed');
+    await p.getByRole('link', { name: 'Weekly review' }).click();
+    await p.getByRole('heading', { name: 'Weekly review' }).waitFor();
+    await p.getByText(/unreachable · \d+ declined · \d+ escalated/).waitFor();
+    await context.close();
+  });
+
   it('has no critical axe-core violations on the worklist', async () => {
     await page.getByRole('link', { name: 'Worklist', exact: true }).click();
     await rows(page).first().waitFor();

@@ -5,8 +5,10 @@ import { AppHeader } from './components/AppHeader';
 import { ImportPage } from './components/ImportPage';
 import { InfoPage } from './components/InfoPage';
 import { PatientPage } from './components/PatientPage';
+import { PolicyPage } from './components/PolicyPage';
 import { ProgramsPage } from './components/ProgramsPage';
 import { QueuesPage } from './components/QueuesPage';
+import { ReviewPage } from './components/ReviewPage';
 import { SignInPage } from './components/SignInPage';
 import { ErrorNotice, Loading } from './components/status';
 import { WorklistPage } from './components/WorklistPage';
@@ -99,8 +101,8 @@ function Screen() {
     case 'queues': return <QueuesPage queue={route.queue} />;
     case 'imports': return <ImportPage />;
     case 'programs': return <ProgramsPage />;
-    case 'settings': return <InfoPage topic="settings" />;
-    case 'review': return <InfoPage topic="review" />;
+    case 'settings': return <PolicyPage />;
+    case 'review': return <ReviewPage />;
     case 'not-found': return <InfoPage topic="not-found" />;
   }
 }

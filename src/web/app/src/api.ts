@@ -249,6 +249,53 @@ export interface ImportRun {
 
 export type Program = Record<string, unknown> & { key: string; name: string; enabled?: boolean };
 
+/** The contact-policy settings the Policy page edits (the server holds more; they are kept as they are). */
+export interface ContactPolicy {
+  maxAutomatedTouchesPerLocalDay: number;
+  maxAutomatedTouchesPerRolling7Days: number;
+  maxTouchesPerProgramPer7Days: number;
+  smsHandoffCutoffMinutes: number;
+  adoptUnverifiedLeads: boolean;
+  applyPracticeStateRules: boolean;
+  requireConsentForStaffTouches: boolean;
+  emailWindow: 'federal' | 'none';
+  unreviewedHolidayCalendars: 'block' | 'apply_listed_dates';
+  holidayCalendarReviews: Record<string, number[]>;
+  [other: string]: unknown;
+}
+export interface PolicyView {
+  policy: ContactPolicy;
+  snoozeDays: number;
+  defaults: ContactPolicy & { snoozeDays: number };
+  limits: { maxAutomatedTouchesPerLocalDay: number; maxAutomatedTouchesPerRolling7Days: number; snoozeDays: { min: number; max: number } };
+  holidayCalendars: string[];
+}
+export type PolicyChanges = Partial<ContactPolicy> & { snoozeDays?: number };
+
+export interface ReviewRow {
+  caseId: number;
+  kind: 'unreachable' | 'declined' | 'escalated';
+  patientId: string;
+  patientName: string;
+  location: string | null;
+  reasons: { program: string; programName: string; dueDate: string }[];
+  escalation: { queue: string; reason: string; at: string } | null;
+  lastOutcome: { key: string | null; label: string | null; at: string } | null;
+  when: string;
+}
+export interface WeeklyReview {
+  at: string;
+  from: string;
+  counts: { unreachable: number; declined: number; escalated: number };
+  rows: ReviewRow[];
+}
+export interface AssignableUser {
+  id: number;
+  displayName: string;
+  allLocations: boolean;
+  locations: string[];
+}
+
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly issues: { path: string; message: string }[] = []) {
     super(message);
@@ -340,6 +387,13 @@ export const api = {
   programs: () => call<{ programs: Program[] } | Program[]>('GET', '/api/programs'),
   saveProgram: (program: Program) => call<unknown>('PUT', `/api/programs/${encodeURIComponent(program.key)}`, program),
   importRun: (id: number) => call<ImportRun>('GET', `/api/imports/${id}`),
+  policy: () => call<PolicyView>('GET', '/api/policy'),
+  savePolicy: (changes: PolicyChanges) => call<PolicyView & { changed: string[] }>('PUT', '/api/policy', changes),
+  weeklyReview: (at?: string | null) => call<WeeklyReview>('GET', `/api/review/weekly${query({ at })}`),
+  requeue: (caseId: number, reason?: string) => call<{ caseId: number; state: string; nextActionAt: string }>('POST', `/api/review/${caseId}/requeue`, reason ? { reason } : {}),
+  closeReviewed: (caseId: number, reason: string) => call<{ caseId: number; state: string; closedReason: string }>('POST', `/api/review/${caseId}/close`, { reason }),
+  assignableUsers: () => call<{ users: AssignableUser[] }>('GET', '/api/users/assignable'),
+  assignCases: (caseIds: number[], userId: number) => call<{ assigned: number[]; userId: number; displayName: string }>('POST', '/api/cases/assign', { caseIds, userId }),
   rejectedRowsUrl: (id: number) => `/api/imports/${id}/rejected.csv`,
   /** Uploads with progress (fetch cannot report upload progress; XMLHttpRequest can). */
   upload(path: string, body: Blob, contentType: string, onProgress: (fraction: number) => void): Promise<ImportSummary> {

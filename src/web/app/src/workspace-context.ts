@@ -37,4 +37,7 @@ export function useWorkspace(): WorkspaceState {
 export const can = {
   import: (user: User) => user.role === 'manager' || user.role === 'admin',
   managePrograms: (user: User) => user.role === 'manager' || user.role === 'admin',
+  managePolicy: (user: User) => user.role === 'manager' || user.role === 'admin',
+  /** Assign, bulk-assign, and re-queue or close cases in the weekly review (cases.assign). */
+  assign: (user: User) => user.role === 'coordinator' || user.role === 'manager' || user.role === 'admin',
 };

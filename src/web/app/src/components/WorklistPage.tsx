@@ -3,17 +3,18 @@
  * Keyboard: j/k move, Enter opens, / searches.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, type Worklist } from '../api';
+import { api, errorMessage, type AssignableUser, type Worklist } from '../api';
 import { fromLocalInput } from '../time';
-import { useWorkspace } from '../workspace-context';
+import { can, useWorkspace } from '../workspace-context';
 import { SegmentTabs, segmentDefs, type SegmentKey } from './SegmentTabs';
 import { EmptyState, ErrorNotice, Loading, useAsync } from './status';
-import { WorklistTable } from './WorklistTable';
+import { WorklistTable, type RowSelection } from './WorklistTable';
 
 const listSize = 200;
 
 export function WorklistPage() {
-  const { location, zoneOf, setListOrder, workspace } = useWorkspace();
+  const { location, zoneOf, setListOrder, workspace, user } = useWorkspace();
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [segment, setSegment] = useState<SegmentKey>(() => (sessionStorage.getItem('recare.segment') as SegmentKey | null) ?? 'all');
   const [search, setSearch] = useState('');
   const [asOfLocal, setAsOfLocal] = useState('');
@@ -86,11 +87,57 @@ export function WorklistPage() {
       )}
       {list.state === 'ready' && rows.length > 0 && (
         <>
-          <WorklistTable rows={rows} onClaimed={reload} />
+          {can.assign(user) && <AssignBar caseIds={[...selected].filter((id) => rows.some((r) => r.caseId === id))} onAssigned={() => { setSelected(new Set()); reload(); }} />}
+          <WorklistTable rows={rows} onClaimed={reload} selection={can.assign(user) ? selectionOf(selected, setSelected, rows.map((r) => r.caseId)) : undefined} />
           <p className="muted small">{rows.length} shown{list.value.rows.length >= listSize ? ` of the ${listSize} highest-ranked; narrow with a segment or office to see others` : ''}. Search looks through the cases loaded here.</p>
         </>
       )}
     </section>
+  );
+}
+
+function selectionOf(ids: ReadonlySet<number>, set: (ids: ReadonlySet<number>) => void, shown: number[]): RowSelection {
+  return {
+    ids,
+    toggle: (caseId) => {
+      const next = new Set(ids);
+      if (next.has(caseId)) next.delete(caseId);
+      else next.add(caseId);
+      set(next);
+    },
+    setAll: (on) => set(on ? new Set(shown) : new Set()),
+  };
+}
+
+/** "Assign to…": the chosen cases go to one colleague who works at their office. */
+function AssignBar({ caseIds, onAssigned }: { caseIds: number[]; onAssigned: () => void }) {
+  const { setFlash } = useWorkspace();
+  const [users] = useAsync<AssignableUser[]>(async () => (await api.assignableUsers()).users, 'assignable');
+  const [userId, setUserId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const assign = () => {
+    setBusy(true);
+    setError(null);
+    api.assignCases(caseIds, Number(userId)).then(
+      (r) => { setBusy(false); setFlash({ tone: 'success', text: `${r.assigned.length} case${r.assigned.length === 1 ? '' : 's'} assigned to ${r.displayName}.` }); onAssigned(); },
+      (e: unknown) => { setBusy(false); setError(errorMessage(e)); },
+    );
+  };
+  return (
+    <div className="toolbar assign-bar" data-testid="assign-bar">
+      <span>{caseIds.length} selected</span>
+      <div className="field">
+        <label htmlFor="assign-to">Assign to…</label>
+        <select id="assign-to" value={userId} onChange={(e) => setUserId(e.target.value)} disabled={users.state !== 'ready'}>
+          <option value="">{users.state === 'loading' ? 'Loading colleagues…' : 'Choose a colleague'}</option>
+          {users.state === 'ready' && users.value.map((u) => <option key={u.id} value={u.id}>{u.displayName} ({u.allLocations ? 'all offices' : u.locations.join(', ')})</option>)}
+        </select>
+      </div>
+      <button type="button" className="primary" disabled={busy || caseIds.length === 0 || userId === ''} onClick={assign}>Assign {caseIds.length || ''}</button>
+      {users.state === 'error' && <span className="form-error small" role="alert">{errorMessage(users.error)}</span>}
+      {error && <span className="form-error small" role="alert">{error}</span>}
+    </div>
   );
 }
 

@@ -8,7 +8,14 @@ import { follow } from './AppHeader';
 import { CallableBadge } from './CallableBadge';
 import { isTyping } from './WorklistPage';
 
-export function WorklistTable({ rows, onClaimed }: { rows: WorklistRow[]; onClaimed: () => void }) {
+/** Row checkboxes for bulk assignment (coordinators and managers only). */
+export interface RowSelection {
+  ids: ReadonlySet<number>;
+  toggle(caseId: number): void;
+  setAll(on: boolean): void;
+}
+
+export function WorklistTable({ rows, onClaimed, selection }: { rows: WorklistRow[]; onClaimed: () => void; selection?: RowSelection }) {
   const { zoneOf } = useWorkspace();
   const [selected, setSelected] = useState(0);
   const [expanded, setExpanded] = useState<number | null>(null);
@@ -40,6 +47,12 @@ export function WorklistTable({ rows, onClaimed }: { rows: WorklistRow[]; onClai
       <caption className="visually-hidden">Cases to work, most urgent first</caption>
       <thead>
         <tr>
+          {selection && (
+            <th scope="col">
+              <input type="checkbox" aria-label="Select every case shown" checked={rows.length > 0 && rows.every((r) => selection.ids.has(r.caseId))}
+                onChange={(e) => selection.setAll(e.target.checked)} />
+            </th>
+          )}
           <th scope="col">#</th>
           <th scope="col">Patient</th>
           <th scope="col">Reasons</th>
@@ -58,6 +71,11 @@ export function WorklistTable({ rows, onClaimed }: { rows: WorklistRow[]; onClai
           return (
             <Fragment key={row.caseId}>
               <tr className={i === selected ? 'selected' : undefined} aria-selected={i === selected} data-patient={row.patientId} onClick={() => setSelected(i)}>
+                {selection && (
+                  <td>
+                    <input type="checkbox" aria-label={`Select ${row.patientName}`} checked={selection.ids.has(row.caseId)} onChange={() => selection.toggle(row.caseId)} />
+                  </td>
+                )}
                 <td className="rank">{row.rank}</td>
                 <td>
                   <a href={patientPath(row.patientId)} onClick={follow(patientPath(row.patientId))} ref={(el) => { links.current[i] = el; }} onFocus={() => setSelected(i)} className="patient-link">
@@ -70,7 +88,7 @@ export function WorklistTable({ rows, onClaimed }: { rows: WorklistRow[]; onClai
                 </td>
                 <td className={overdue > 0 ? 'overdue' : undefined}>{overdue > 0 ? `${overdue} d` : 'due'}</td>
                 {showLastAttempt && <td>{row.lastAttempt ? `${row.lastAttempt.outcome ?? '—'} · ${dayAndTime(row.lastAttempt.at, zone)}` : 'none yet'}</td>}
-                <td>{row.nextStep}{row.owner.kind === 'queue' && <span className="muted small"> · {row.owner.queue} queue</span>}</td>
+                <td>{row.nextStep}{row.owner.kind === 'queue' && <span className="muted small"> · {row.owner.queue} queue</span>}{row.owner.kind === 'user' && <span className="muted small"> · assigned</span>}</td>
                 <td><CallableBadge contactableNow={row.contactableNow} nextContactAt={row.nextContactAt} reason={row.gate} zone={zone} /></td>
                 <td className="actions">
                   <button type="button" aria-expanded={expanded === row.caseId} aria-controls={`why-${row.caseId}`} onClick={() => setExpanded(expanded === row.caseId ? null : row.caseId)}>Why</button>
@@ -79,7 +97,7 @@ export function WorklistTable({ rows, onClaimed }: { rows: WorklistRow[]; onClai
               </tr>
               {expanded === row.caseId && (
                 <tr className="why-row" id={`why-${row.caseId}`}>
-                  <td />
+                  <td colSpan={selection ? 2 : 1} />
                   <td colSpan={showLastAttempt ? 7 : 6}>
                     <p><strong>Why #{row.rank}:</strong> {row.why}</p>
                     <ul>{row.reasons.map((r) => <li key={r.program}>{r.programName}: {r.evidence}</li>)}</ul>
