@@ -49,9 +49,17 @@ describe('front-desk web app in Chromium', () => {
   async function openTopUnscheduledCase(): Promise<string> {
     await page.getByRole('link', { name: 'Worklist', exact: true }).click();
     await page.locator('button[data-segment="unscheduled_treatment"]').click();
-    await rows(page).first().waitFor();
-    const ids = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-patient') ?? ''));
-    const patientId = ids.find((id) => !worked.includes(id));
+    await page.locator('button[data-segment="unscheduled_treatment"][aria-pressed="true"]').waitFor();
+    // The list reloads after a segment change or an outcome: wait until it shows an unworked case of
+    // this segment rather than reading a list that is still being replaced (a race on a loaded machine).
+    let patientId: string | undefined;
+    const deadline = Date.now() + 15_000;
+    while (!patientId && Date.now() < deadline) {
+      await rows(page).first().waitFor();
+      const listed = await rows(page).evaluateAll((trs) => trs.map((tr) => ({ id: tr.getAttribute('data-patient') ?? '', text: tr.textContent ?? '' })));
+      patientId = listed.find((r) => !worked.includes(r.id) && r.text.includes('Unscheduled treatment'))?.id;
+      if (!patientId) await page.waitForTimeout(250);
+    }
     if (!patientId) throw new Error('no unworked case left');
     worked.push(patientId);
     await page.locator(`tr[data-patient="${patientId}"] .patient-link`).click();

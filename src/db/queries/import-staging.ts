@@ -32,6 +32,12 @@ export async function counted(db: Kysely<Database>, statement: string): Promise<
   return Number(result.rows[0]?.n ?? 0);
 }
 
+/** The `n` of a `select count(*)::int as n` query (a data-modifying statement wrapped in a CTE). */
+export async function countOf(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number> {
+  const result = await (query as RawBuilder<{ n: number }>).execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
 /** One merge step's answer: the batch positions it reports. */
 export async function ords(db: Kysely<Database>, query: RawBuilder<{ ord: number }>): Promise<number[]> {
   const result = await query.execute(db);

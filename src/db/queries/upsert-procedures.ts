@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { StoreTransaction } from '../open-store.js';
-import { counted, ords, queueReplan, stageRows, unresolved, type MergeContext, type MergeOutcome } from './import-staging.js';
+import { countOf, ords, stageRows, unresolved, type MergeContext, type MergeOutcome } from './import-staging.js';
 
 export interface ProcedureStageRow {
   ord: number;
@@ -37,21 +37,27 @@ export async function upsertProcedures(tx: StoreTransaction, context: MergeConte
       ['appointment_external_id', (r) => r.appointmentExternalId],
     ],
   }, rows);
-  await sql`update stage_procedures s set
+  // How many staged rows are already stored: a first import (none) skips the comparison and update passes.
+  const existingResult = await sql<{ n: number }>`with resolved as (update stage_procedures s set
       id = (select t.id from procedures t where s.external_id is not null and t.external_source = ${src} and t.external_id = s.external_id),
       patient_id = (select p.id from patients p where p.external_source = ${src} and p.external_id = s.patient_external_id),
       provider_id = case when s.provider_external_id is null then null else (select v.id from providers v where v.external_source = ${src} and v.external_id = s.provider_external_id) end,
       location_id = case when s.location_external_id is null then null else (select l.id from locations l where l.external_source = ${src} and l.external_id = s.location_external_id) end,
-      appointment_id = case when s.appointment_external_id is null then null else (select a.id from appointments a where a.external_source = ${src} and a.external_id = s.appointment_external_id) end`.execute(db);
+      appointment_id = case when s.appointment_external_id is null then null else (select a.id from appointments a where a.external_source = ${src} and a.external_id = s.appointment_external_id) end
+      returning s.id)
+    select count(id)::int as n from resolved`.execute(db);
+  let existing = Number(existingResult.rows[0]?.n ?? 0);
+  const byNaturalKey = rows.some((r) => r.externalId === null);
   const rejected = await unresolved(db, 'stage_procedures', 'patient_id', 'patient_external_id', 'patient_id');
   if (rejected.length > 0) await sql`delete from stage_procedures where patient_id is null`.execute(db);
+  // Optional references no row names need no query.
   const missing = [
-    ...(await unresolved(db, 'stage_procedures', 'location', 'location_external_id', 'location_id')),
-    ...(await unresolved(db, 'stage_procedures', 'provider', 'provider_external_id', 'provider_id')),
-    ...(await unresolved(db, 'stage_procedures', 'appointment_id', 'appointment_external_id', 'appointment_id')),
+    ...(rows.some((r) => r.locationExternalId !== null) ? await unresolved(db, 'stage_procedures', 'location', 'location_external_id', 'location_id') : []),
+    ...(rows.some((r) => r.providerExternalId !== null) ? await unresolved(db, 'stage_procedures', 'provider', 'provider_external_id', 'provider_id') : []),
+    ...(rows.some((r) => r.appointmentExternalId !== null) ? await unresolved(db, 'stage_procedures', 'appointment_id', 'appointment_external_id', 'appointment_id') : []),
   ];
   // Natural key: the n-th staged row of a key matches the n-th stored row of that key.
-  await sql`update stage_procedures s set id = m.id from (
+  if (byNaturalKey) existing += await countOf(db, sql`with touched as (update stage_procedures s set id = m.id from (
       select x.ord, t.id
       from (select ord, patient_id, code, performed_on, status,
                    row_number() over (partition by patient_id, code, performed_on, status order by ord) as n
@@ -62,9 +68,10 @@ export async function upsertProcedures(tx: StoreTransaction, context: MergeConte
             where external_source = ${src} and external_id is null
               and patient_id in (select patient_id from stage_procedures where external_id is null)) t
         on t.patient_id = x.patient_id and t.code = x.code and t.performed_on = x.performed_on and t.status = x.status and t.n = x.n) m
-    where s.ord = m.ord`.execute(db);
+    where s.ord = m.ord returning 1) select count(*)::int as n from touched`);
 
-  await sql`with changed as (
+  if (existing > 0) {
+    await sql`with changed as (
       update procedures t set patient_id = s.patient_id, code_system = s.code_system, code = s.code, description = s.description, status = s.status,
         performed_on = s.performed_on, fee_cents = s.fee_cents, provider_id = s.provider_id, location_id = s.location_id, appointment_id = s.appointment_id, updated_at = now()
       from stage_procedures s
@@ -72,14 +79,13 @@ export async function upsertProcedures(tx: StoreTransaction, context: MergeConte
         is distinct from (s.patient_id, s.code_system, s.code, s.description, s.status, s.performed_on, s.fee_cents, s.provider_id, s.location_id, s.appointment_id)
       returning t.id)
     update stage_procedures s set changed = true from changed c where s.id = c.id`.execute(db);
-  // Ids in file order, so the natural key's n-th row stays the n-th row on the next import.
-  const inserted = await counted(db, `update stage_procedures s set id = n.id, inserted = true, changed = true
-    from (select ord, nextval(pg_get_serial_sequence('procedures', 'id')) as id from (select ord from stage_procedures where id is null order by ord) o) n
-    where s.ord = n.ord returning 1`);
-  await sql`insert into procedures (id, external_source, external_id, patient_id, code_system, code, description, status, performed_on, fee_cents, provider_id, location_id, appointment_id)
-    select id, ${src}, external_id, patient_id, code_system, code, description, status, performed_on, fee_cents, provider_id, location_id, appointment_id
-    from stage_procedures where inserted`.execute(db);
-  await queueReplan(db, 'stage_procedures', 'import');
-  const updated = await ords(db, sql<{ ord: number }>`select ord from stage_procedures where changed and not inserted`);
+  }
+  // New rows straight from staging, ids in file order, so the natural key's n-th row stays the n-th row on the next import.
+  const inserted = await countOf(db, sql`with touched as (insert into procedures (id, external_source, external_id, patient_id, code_system, code, description, status, performed_on, fee_cents, provider_id, location_id, appointment_id)
+    select nextval(pg_get_serial_sequence('procedures', 'id')), ${src}, external_id, patient_id, code_system, code, description, status, performed_on, fee_cents, provider_id, location_id, appointment_id
+    from (select * from stage_procedures where id is null order by ord) o returning 1) select count(*)::int as n from touched`);
+  await sql`insert into replan_queue (patient_id, reason) select distinct patient_id, 'import' from stage_procedures where id is null or changed
+    on conflict (patient_id) do nothing`.execute(db);
+  const updated = existing > 0 ? await ords(db, sql<{ ord: number }>`select ord from stage_procedures where changed`) : [];
   return { inserted, updated, rejected, unresolved: missing };
 }
