@@ -6,22 +6,10 @@ import { formatProblem } from '../../src/importers/index.js';
 import { importCsvRecords } from '../../src/use-cases/import-csv.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { count, csv, importDeps, snapshot } from './import-helpers.js';
+import { messyPatientsProblems } from '../fixtures/handmade/patients-messy.problems.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/handmade/${name}`, import.meta.url)), 'utf8');
 
-const messyProblems = [
-  'patients.csv line 1, column "emial": is not a patients column, so it was ignored; did you mean "email"? (rename it or pass --map "emial=email")',
-  'patients.csv line 3, column "birth_date": "1990-02-30" is not a real calendar date; use YYYY-MM-DD, e.g. 1984-03-21; the value was ignored',
-  'patients.csv line 3, column "email": "ben@example" is not a valid email address; use e.g. jane.doe@example.com; kept but flagged invalid',
-  'patients.csv line 4, column "status": "zombie" is not one of active, inactive, deceased, archived; the row was not imported',
-  'patients.csv line 4, column "birth_date": "03/04/1975" is not a date; use YYYY-MM-DD, e.g. 1984-03-21; the value was ignored',
-  'patients.csv line 5, column "mobile_phone": "555-01" is too short for a phone number; use e.g. +15551234567; kept but flagged invalid',
-  'patients.csv line 5, column "sms_consent": "maybe" is not yes or no; use yes, no or leave it blank; the value was ignored',
-  'patients.csv line 6, column "patient_id": "p1" appears again (first on line 2); ids must be unique in a file, so this row was not imported',
-  'patients.csv line 7, column "first_name": is empty; first_name is required',
-  'patients.csv line 11: the row has 4 of the header\'s 9 columns; it looks truncated or a delimiter is missing, so it was not imported',
-  'patients.csv line 12: a quoted field is never closed; the file looks truncated or a quote is missing, so this row was not imported',
-];
 
 describe.each(backends)('CSV import into the database on %s', (backend) => {
   let t: TestStore;
@@ -35,7 +23,7 @@ describe.each(backends)('CSV import into the database on %s', (backend) => {
 
   it('imports the good rows of the messy CSV, reports every bad one with its line, and writes nothing else', async () => {
     const summary = await importPatients(fixture('patients-messy.csv'));
-    expect(summary.problems.map(formatProblem)).toEqual(messyProblems);
+    expect(summary.problems.map(formatProblem)).toEqual(messyPatientsProblems);
     expect(summary.counts).toEqual({ read: 10, inserted: 5, updated: 0, unchanged: 0, rejected: 5 });
     expect(summary.status).toBe('completed');
 
@@ -78,14 +66,14 @@ describe.each(backends)('CSV import into the database on %s', (backend) => {
     }
     const run = await t.store.db.selectFrom('import_runs').selectAll().where('id', '=', summary.importRunId).executeTakeFirstOrThrow();
     expect(run).toMatchObject({ kind: 'patients', format: 'csv', source_name: 'csv', dry_run: false, status: 'completed', rows_read: 10, rows_inserted: 5, rows_updated: 0, rows_unchanged: 0, rows_rejected: 5 });
-    expect(await count(t.store, 'import_problems', `import_run_id = ${summary.importRunId}`)).toBe(messyProblems.length);
+    expect(await count(t.store, 'import_problems', `import_run_id = ${summary.importRunId}`)).toBe(messyPatientsProblems.length);
   });
 
   it('re-importing the same file changes nothing', async () => {
     const before = await snapshot(t.store);
     const summary = await importPatients(fixture('patients-messy.csv'));
     expect(summary.counts).toEqual({ read: 10, inserted: 0, updated: 0, unchanged: 5, rejected: 5 });
-    expect(summary.problems.map(formatProblem)).toEqual(messyProblems);
+    expect(summary.problems.map(formatProblem)).toEqual(messyPatientsProblems);
     expect(await snapshot(t.store)).toEqual(before);
   });
 
