@@ -10,7 +10,8 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { CaseRecord } from '../../domain/cases/index.js';
-import type { AppointmentFact, PatientHistory, ProcedureFact } from '../../domain/recall/index.js';
+import type { AppointmentFact, PatientHistory, ProcedureFact, ReferralFact } from '../../domain/recall/index.js';
+import { instant, readAsJson } from './read-as-json.js';
 import type { CaseState, Database, Queue } from '../schema.js';
 
 export type PatientSelection = { kind: 'range'; from: number; to: number } | { kind: 'ids'; ids: readonly number[] };
@@ -113,13 +114,23 @@ export const caseColumns = [
   'due_on', 'next_channel', 'unanswered_attempts', 'first_attempt_at', 'outreach_starts_at', 'outreach_ends_at', 'snoozed_until',
 ] as const;
 
+const appointmentColumns = ['id', 'patient_id', 'starts_at', 'status', 'type', 'procedure_codes', 'confirmed_at', 'location_id'] as const;
+const procedureColumns = ['id', 'patient_id', 'code_system', 'code', 'status', 'performed_on', 'fee_cents', 'appointment_id'] as const;
+const dueItemColumns = ['id', 'patient_id', 'program_id', 'program_key', 'case_id', 'anchor', 'source', 'due_on', 'window_start', 'window_end', 'evidence', 'status',
+  'closed_reason', 'suppression_code', 'fee_cents', 'outreach_starts_at', 'outreach_ends_at'] as const;
+
+const caseTimestampColumns: ReadonlySet<string> = new Set(['claimed_at', 'next_action_at', 'opened_at', 'closed_at', 'updated_at', 'first_attempt_at',
+  'outreach_starts_at', 'outreach_ends_at', 'snoozed_until']);
+
 export async function loadPlanFacts(db: Kysely<Database>, selection: PatientSelection, options: PlanFactsOptions): Promise<PlanFacts> {
-  const patients = await db
+  const patients = (await readAsJson(db, db
     .selectFrom('patients')
     .select(['id', 'external_id', 'status', 'do_not_contact', 'home_location_id'])
     .where(patientFilter('id', selection))
-    .orderBy('id')
-    .execute();
+    .orderBy('id'), ['id', 'external_id', 'status', 'do_not_contact', 'home_location_id']))
+    .map(([id, externalId, status, doNotContact, locationId]): PlanPatient => ({
+      id: id as number, externalId: externalId as string, status: status as PlanPatient['status'], doNotContact: doNotContact as boolean, locationId: locationId as number | null,
+    }));
   const histories = new Map<number, PatientHistory>();
   const cases = new Map<number, StoredCase>();
   const dueItems = new Map<number, StoredDueItem[]>();
@@ -130,101 +141,104 @@ export async function loadPlanFacts(db: Kysely<Database>, selection: PatientSele
   const types = options.appointmentTypes.map((t) => t.toLowerCase());
   const detailSince = options.completedDetailSince;
   const [appointments, lastCompleted, planned, completed, completedLatest, imported, referrals, caseRows, itemRows] = await all([
-    () => db.selectFrom('appointments')
-      .select(['id', 'patient_id', 'starts_at', 'status', 'type', 'procedure_codes', 'confirmed_at', 'location_id'])
+    () => readAsJson(db, db.selectFrom('appointments')
+      .select([...appointmentColumns])
       .where(patientFilter('patient_id', sel))
       .where((eb) => types.length > 0
         ? eb.or([eb('status', '<>', 'completed'), eb(sql`lower(type)`, '=', sql`any(${types}::text[])`)])
-        : eb('status', '<>', 'completed'))
-      .execute(),
-    () => db.selectFrom('appointments')
+        : eb('status', '<>', 'completed')), appointmentColumns),
+    () => readAsJson(db, db.selectFrom('appointments')
       .select(['patient_id', (eb) => eb.fn.max('starts_at').as('starts_at')])
       .where(patientFilter('patient_id', sel))
       .where('status', '=', 'completed')
       .where('starts_at', '<=', options.now)
-      .groupBy('patient_id')
-      .execute(),
-    () => db.selectFrom('procedures')
-      .select(['id', 'patient_id', 'code_system', 'code', 'status', 'performed_on', 'fee_cents', 'appointment_id'])
+      .groupBy('patient_id'), ['patient_id', 'starts_at']),
+    () => readAsJson(db, db.selectFrom('procedures')
+      .select([...procedureColumns])
       .where(patientFilter('patient_id', sel))
-      .where('status', '=', 'planned')
-      .execute(),
-    () => db.selectFrom('procedures')
-      .select(['id', 'patient_id', 'code_system', 'code', 'status', 'performed_on', 'fee_cents', 'appointment_id'])
+      .where('status', '=', 'planned'), procedureColumns),
+    () => readAsJson(db, db.selectFrom('procedures')
+      .select([...procedureColumns])
       .where(patientFilter('patient_id', sel))
       .where('status', '=', 'completed')
-      .$if(detailSince !== null, (qb) => qb.where('performed_on', '>=', detailSince as string))
-      .execute(),
+      .$if(detailSince !== null, (qb) => qb.where('performed_on', '>=', detailSince as string)), procedureColumns),
     () => detailSince === null
       ? Promise.resolve([])
-      : db.selectFrom('procedures')
+      : readAsJson(db, db.selectFrom('procedures')
         .select(['patient_id', 'code_system', 'code', (eb) => eb.fn.max('performed_on').as('performed_on')])
         .where(patientFilter('patient_id', sel))
         .where('status', '=', 'completed')
         .where('performed_on', '<', detailSince)
-        .groupBy(['patient_id', 'code_system', 'code'])
-        .execute(),
-    () => db.selectFrom('imported_recalls').select(['id', 'patient_id', 'recall_type', 'due_on', 'disabled']).where(patientFilter('patient_id', sel)).execute(),
-    () => db.selectFrom('referrals').select(['id', 'patient_id', 'direction', 'specialty', 'referred_to', 'status', 'referred_on', 'completed_on']).where(patientFilter('patient_id', sel)).execute(),
-    () => db.selectFrom('cases')
+        .groupBy(['patient_id', 'code_system', 'code']), ['patient_id', 'code_system', 'code', 'performed_on']),
+    () => readAsJson(db, db.selectFrom('imported_recalls').select(['id', 'patient_id', 'recall_type', 'due_on', 'disabled']).where(patientFilter('patient_id', sel)),
+      ['id', 'patient_id', 'recall_type', 'due_on', 'disabled']),
+    () => readAsJson(db, db.selectFrom('referrals').select(['id', 'patient_id', 'direction', 'specialty', 'referred_to', 'status', 'referred_on', 'completed_on'])
+      .where(patientFilter('patient_id', sel)), ['id', 'patient_id', 'direction', 'specialty', 'referred_to', 'status', 'referred_on', 'completed_on']),
+    () => readAsJson(db, db.selectFrom('cases')
       .select([...caseColumns])
       .distinctOn('patient_id')
       .where(patientFilter('patient_id', sel))
       .orderBy('patient_id')
       .orderBy(sql`(state <> 'closed')`, 'desc')
-      .orderBy('id', 'desc')
-      .execute(),
-    () => db.selectFrom('due_items')
-      .select(['id', 'patient_id', 'program_id', 'program_key', 'case_id', 'anchor', 'source', 'due_on', 'window_start', 'window_end', 'evidence', 'status',
-        'closed_reason', 'suppression_code', 'fee_cents', 'outreach_starts_at', 'outreach_ends_at'])
-      .where(patientFilter('patient_id', sel))
-      .execute(),
+      .orderBy('id', 'desc'), caseColumns),
+    () => readAsJson(db, db.selectFrom('due_items').select([...dueItemColumns]).where(patientFilter('patient_id', sel)), dueItemColumns),
   ] as const);
 
   for (const p of patients) {
     histories.set(p.id, {
-      patient: { id: p.id, status: p.status, doNotContact: p.do_not_contact },
+      patient: { id: p.id, status: p.status, doNotContact: p.doNotContact },
       appointments: [], procedures: [], importedRecalls: [], referrals: [],
     });
   }
-  const historyOf = (id: number) => histories.get(id);
-  for (const a of appointments) {
-    historyOf(a.patient_id)?.appointments.push({
-      id: a.id, startsAt: a.starts_at, status: a.status, type: a.type, procedureCodes: a.procedure_codes, confirmedAt: a.confirmed_at, locationId: a.location_id,
-    } satisfies AppointmentFact);
+  const historyOf = (id: unknown) => histories.get(id as number);
+  for (const [id, patientId, startsAt, status, type, procedureCodes, confirmedAt, locationId] of appointments) {
+    historyOf(patientId)?.appointments.push({
+      id: id as number, startsAt: instant(startsAt) as Date, status: status as AppointmentFact['status'], type: type as string | null,
+      procedureCodes: procedureCodes as string[], confirmedAt: instant(confirmedAt), locationId: locationId as number | null,
+    });
   }
-  for (const a of lastCompleted) {
-    const h = historyOf(a.patient_id);
-    if (!h || a.starts_at === null) continue;
-    const startsAt = new Date(a.starts_at as unknown as string | Date);
+  for (const [patientId, at] of lastCompleted) {
+    const h = historyOf(patientId);
+    const startsAt = instant(at);
+    if (!h || startsAt === null) continue;
     // Already there one by one (a typed visit): no second copy.
     if (h.appointments.some((x) => x.status === 'completed' && x.startsAt.getTime() === startsAt.getTime())) continue;
     h.appointments.push({ id: 0, startsAt, status: 'completed', type: null, procedureCodes: [], confirmedAt: null });
   }
-  const procedure = (p: { id: number; code_system: ProcedureFact['codeSystem']; code: string; status: 'completed' | 'planned'; performed_on: string; fee_cents: number | null; appointment_id: number | null }): ProcedureFact => ({
-    id: p.id, codeSystem: p.code_system, code: p.code, status: p.status, performedOn: p.performed_on, feeCents: p.fee_cents, appointmentId: p.appointment_id,
+  const procedure = ([id, , codeSystem, code, status, performedOn, feeCents, appointmentId]: unknown[]): ProcedureFact => ({
+    id: id as number, codeSystem: codeSystem as ProcedureFact['codeSystem'], code: code as string, status: status as ProcedureFact['status'],
+    performedOn: performedOn as string, feeCents: feeCents as number | null, appointmentId: appointmentId as number | null,
   });
-  for (const p of planned) historyOf(p.patient_id)?.procedures.push(procedure(p));
-  for (const p of completed) historyOf(p.patient_id)?.procedures.push(procedure(p));
-  for (const p of completedLatest) {
-    historyOf(p.patient_id)?.procedures.push({ id: 0, codeSystem: p.code_system, code: p.code, status: 'completed', performedOn: String(p.performed_on), feeCents: null, appointmentId: null });
-  }
-  for (const r of imported) historyOf(r.patient_id)?.importedRecalls?.push({ id: r.id, recallType: r.recall_type, dueOn: r.due_on, disabled: r.disabled });
-  for (const r of referrals) {
-    historyOf(r.patient_id)?.referrals?.push({ id: r.id, direction: r.direction, specialty: r.specialty, referredTo: r.referred_to, status: r.status, referredOn: r.referred_on, completedOn: r.completed_on });
-  }
-  for (const row of caseRows) cases.set(row.patient_id, caseFromRow(row as CaseRow));
-  for (const r of itemRows) {
-    push(dueItems, r.patient_id, {
-      id: r.id, patientId: r.patient_id, programId: r.program_id, programKey: r.program_key, caseId: r.case_id, anchor: r.anchor, source: r.source, dueOn: r.due_on,
-      windowStart: r.window_start, windowEnd: r.window_end, evidence: r.evidence, status: r.status, closedReason: r.closed_reason, suppressionCode: r.suppression_code,
-      feeCents: r.fee_cents, outreachStartsAt: r.outreach_starts_at, outreachEndsAt: r.outreach_ends_at,
+  for (const row of planned) historyOf(row[1])?.procedures.push(procedure(row));
+  for (const row of completed) historyOf(row[1])?.procedures.push(procedure(row));
+  for (const [patientId, codeSystem, code, performedOn] of completedLatest) {
+    historyOf(patientId)?.procedures.push({
+      id: 0, codeSystem: codeSystem as ProcedureFact['codeSystem'], code: code as string, status: 'completed', performedOn: performedOn as string, feeCents: null, appointmentId: null,
     });
   }
-  return {
-    patients: patients.map((p) => ({ id: p.id, externalId: p.external_id, status: p.status, doNotContact: p.do_not_contact, locationId: p.home_location_id })),
-    histories, cases, dueItems,
-  };
+  for (const [id, patientId, recallType, dueOn, disabled] of imported) {
+    historyOf(patientId)?.importedRecalls?.push({ id: id as number, recallType: recallType as string, dueOn: dueOn as string, disabled: disabled as boolean });
+  }
+  for (const [id, patientId, direction, specialty, referredTo, status, referredOn, completedOn] of referrals) {
+    historyOf(patientId)?.referrals?.push({
+      id: id as number, direction: direction as ReferralFact['direction'], specialty: specialty as string | null, referredTo: referredTo as string | null,
+      status: status as ReferralFact['status'], referredOn: referredOn as string, completedOn: completedOn as string | null,
+    });
+  }
+  for (const tuple of caseRows) {
+    const row = Object.fromEntries(caseColumns.map((column, i) => [column, caseTimestampColumns.has(column) ? instant(tuple[i]) : tuple[i]])) as CaseRow;
+    cases.set(row.patient_id, caseFromRow(row));
+  }
+  for (const [id, patientId, programId, programKey, caseId, anchor, source, dueOn, windowStart, windowEnd, evidence, status, closedReason, suppressionCode, feeCents,
+    outreachStartsAt, outreachEndsAt] of itemRows) {
+    push(dueItems, patientId as number, {
+      id: id as number, patientId: patientId as number, programId: programId as number, programKey: programKey as string | null, caseId: caseId as number | null,
+      anchor: anchor as string, source: source as StoredDueItem['source'], dueOn: dueOn as string, windowStart: windowStart as string, windowEnd: windowEnd as string | null,
+      evidence: evidence as string, status: status as StoredDueItem['status'], closedReason: closedReason as string | null, suppressionCode: suppressionCode as string | null,
+      feeCents: feeCents as number | null, outreachStartsAt: instant(outreachStartsAt), outreachEndsAt: instant(outreachEndsAt),
+    });
+  }
+  return { patients, histories, cases, dueItems };
 }
 
 type Thunks = readonly (() => Promise<unknown>)[];
