@@ -1,8 +1,10 @@
 /**
- * `npm run bench [-- --size N] [-- --backend pglite|postgres|both]`: one JSON line per result,
+ * `npm run bench [-- --size N] [-- --backend pglite|postgres|both] [-- --only import]`: one JSON line per result,
  * each with the median of its runs and a floor measured in the same run on the same data (a bare
  * scan of the procedures and appointments tables), so figures compare across machines as ratios.
- * Starts its own PostgreSQL on loopback unless DATABASE_URL is set.
+ * Starts its own PostgreSQL on loopback unless DATABASE_URL is set. `--only` takes comma-separated
+ * prefixes of bench names (`import`, `plan`, `demo`…): `--only import` runs just the import case,
+ * anything else runs the demo-clinic suite (its benches share one loaded store, so it runs whole).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,9 +26,12 @@ import { benchImportCsv } from './import-bench.js';
 import { median, printResult, round } from './measure.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '10000' }, backend: { type: 'string', default: 'both' }, runs: { type: 'string', default: '7' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '10000' }, backend: { type: 'string', default: 'both' }, runs: { type: 'string', default: '7' }, only: { type: 'string' } } });
 const size = Number(values.size);
 const runs = Number(values.runs);
+const only = values.only?.split(',').map((p) => p.trim()).filter((p) => p !== '') ?? [];
+const runImport = only.length === 0 || only.some((p) => 'import.csv'.startsWith(p) || p.startsWith('import'));
+const runSuite = only.length === 0 || only.some((p) => !p.startsWith('import'));
 const wanted = values.backend === 'both' ? (['pglite', 'postgres'] as Backend[]) : [values.backend as Backend];
 if (!Number.isInteger(size) || size < 1 || wanted.some((b) => b !== 'pglite' && b !== 'postgres') || !Number.isInteger(runs) || runs < 1) {
   process.stderr.write(`bench: --size must be a whole number ≥ 1 (given ${values.size}), --backend pglite|postgres|both (given ${values.backend}), --runs ≥ 1 (given ${values.runs})\n`);
@@ -38,13 +43,16 @@ const log = pino({ level: 'silent' });
 let postgres: ThrowawayPostgres | undefined;
 
 for (const backend of wanted) {
-  const { store, dispose } = await openBenchStore(backend);
-  try {
-    await benchBackend(store, backend);
-  } finally {
-    await store.close();
-    await dispose();
+  if (runSuite) {
+    const { store, dispose } = await openBenchStore(backend);
+    try {
+      await benchBackend(store, backend);
+    } finally {
+      await store.close();
+      await dispose();
+    }
   }
+  if (!runImport) continue;
   const fresh = await openBenchStore(backend);
   try {
     await benchImportCsv({ backend, size, store: fresh.store, clock, log });
@@ -87,6 +95,19 @@ async function benchEngine(store: Store, base: { backend: Backend; size: number;
     return planPatients(deps, {});
   });
   printResult({ bench: 'plan.incremental_1pct', ...base, ms: incremental.median, ratio: round(incremental.median / floorMs), ratio_to_full: round(incremental.median / first.median), p95_ms: incremental.p95 });
+  // The scheduled plan on the following days: no data changed, only time passed (windows open, visits pass).
+  let dayAhead = 0;
+  const rechecked: number[] = [];
+  const nextDay = await median(3, async () => {
+    dayAhead += 1;
+    const result = await planPatients({ ...deps, clock: fixedClock(new Date(clock.now().getTime() + dayAhead * 86_400_000).toISOString()) }, {});
+    rechecked.push(result.rechecked);
+    return result;
+  });
+  printResult({
+    bench: 'plan.next_day', ...base, ms: nextDay.median, ratio: round(nextDay.median / floorMs), ratio_to_full: round(nextDay.median / first.median),
+    patients_rechecked: rechecked.sort((a, b) => a - b)[1] ?? 0,
+  });
   const location = await median(runs, () => buildWorklist(deps, { location: 'TPA', limit: 50 }));
   printResult({ bench: 'worklist.location', ...base, ms: location.median, ratio: round(location.median / floorMs), p95_ms: location.p95 });
   const filter = { at: clock.now(), locationIds: null, queue: null, visibleQueues: ['clinical', 'insurance', 'language', 'manager'] as const, segment: null, userId: null, handoffHours: 2, claimMinutes: 30 };

@@ -9,6 +9,8 @@ import { AppError, type ErrorIssue } from './domain/errors.js';
 export interface Config {
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   http: { host: string; port: number };
+  /** While the server runs, the plan is brought up to date every this many minutes (0: never; `recare plan` by hand). */
+  planning: { everyMinutes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -17,6 +19,7 @@ export interface ConfigOverrides {
   dataDir?: string | undefined;
   port?: string | number | undefined;
   host?: string | undefined;
+  planEveryMinutes?: string | number | undefined;
 }
 
 const postgresUrl = z.string().refine((value) => {
@@ -36,6 +39,8 @@ const schema = z.object({
   PORT: z.coerce.number({ error: 'must be a whole number from 1 to 65535' }).int('must be a whole number from 1 to 65535').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(3000),
   // Loopback by default: until accounts and sign-in exist, the API must not face the network.
   HOST: z.string().min(1).default('127.0.0.1'),
+  RECARE_PLAN_EVERY_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes from 0 (off) to 1440' }).int('must be a whole number of minutes from 0 (off) to 1440')
+    .min(0, 'must be 0 (off) to 1440 minutes').max(1440, 'must be 0 (off) to 1440 minutes').default(5),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be one of debug, info, warn, error, silent' }).default('info'),
 });
 
@@ -45,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     RECARE_DATA_DIR: overrides.dataDir ?? emptyToUndefined(env.RECARE_DATA_DIR),
     PORT: overrides.port ?? emptyToUndefined(env.PORT),
     HOST: overrides.host ?? emptyToUndefined(env.HOST),
+    RECARE_PLAN_EVERY_MINUTES: overrides.planEveryMinutes ?? emptyToUndefined(env.RECARE_PLAN_EVERY_MINUTES),
     LOG_LEVEL: emptyToUndefined(env.LOG_LEVEL),
   };
   const parsed = schema.safeParse(input);
@@ -63,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   return {
     database: c.DATABASE_URL ? { kind: 'postgres', url: c.DATABASE_URL } : { kind: 'pglite', dataDir: resolve(c.RECARE_DATA_DIR) },
     http: { host: c.HOST, port: c.PORT },
+    planning: { everyMinutes: c.RECARE_PLAN_EVERY_MINUTES },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -8,12 +8,14 @@ import * as domainSchema from './migrations/0001-domain-schema.js';
 import * as consentJournal from './migrations/0002-consent-journal.js';
 import * as sessions from './migrations/0003-sessions.js';
 import * as engine from './migrations/0004-engine.js';
+import * as planRechecks from './migrations/0006-plan-rechecks.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
   '0002-consent-journal': consentJournal,
   '0003-sessions': sessions,
   '0004-engine': engine,
+  '0006-plan-rechecks': planRechecks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

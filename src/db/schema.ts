@@ -412,6 +412,12 @@ export interface ImportProblemsTable {
   raw_row: string | null;
 }
 
+/** The next instant a patient's plan may change by time alone (the recall engine's horizon). */
+export interface PlanRechecksTable {
+  patient_id: number;
+  recheck_at: Date;
+}
+
 export interface ReplanQueueTable {
   patient_id: number;
   reason: string;
@@ -444,6 +450,7 @@ export interface Database {
   import_runs: ImportRunsTable;
   import_problems: ImportProblemsTable;
   replan_queue: ReplanQueueTable;
+  plan_rechecks: PlanRechecksTable;
   sessions: SessionsTable;
 }
 
@@ -455,5 +462,5 @@ export const tablesInDependencyOrder: TableName[] = [
   'communication_preferences', 'appointments', 'procedures', 'referrals', 'imported_recalls',
   'recall_programs', 'users', 'user_locations', 'cases', 'due_items', 'compliance_decisions',
   'attempts', 'attempt_events', 'escalations', 'audit_events', 'import_runs', 'import_problems',
-  'replan_queue', 'sessions',
+  'replan_queue', 'plan_rechecks', 'sessions',
 ];

@@ -7,6 +7,7 @@
 import { AppError, type ErrorIssue } from '../domain/errors.js';
 import { validatePrograms, type RecallProgram } from '../domain/recall/index.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
+import { recheckEveryone } from '../db/queries/plan-writes.js';
 import { loadPrograms, upsertPrograms } from '../db/queries/recall-programs.js';
 import type { Deps } from './deps.js';
 
@@ -36,10 +37,12 @@ export async function savePrograms(
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     await upsertPrograms(tx.db, validation.programs, now);
+    // Any stored plan may be stale now; the next scheduled plan (or `recare plan`) looks at everyone.
+    await recheckEveryone(tx.db, now);
     await appendAuditEvent(tx.db, { actorUserId: request.actorUserId, actorKind: request.actorUserId === null ? 'cli' : 'user', action: 'programs.save', entityType: 'recall_program', entityId: validation.programs.map((p) => p.key).join(','), patientId: null, remoteAddress: null, details: { keys: validation.programs.map((p) => p.key) } });
   });
   deps.log.info({ programs: validation.programs.map((p) => p.key) }, 'recall programs saved');
-  return { ...(await readPrograms(deps)), saved: validation.programs.map((p) => p.key), note: 'Saved. The worklist follows the new programs after the next full plan (`recare plan --full`).' };
+  return { ...(await readPrograms(deps)), saved: validation.programs.map((p) => p.key), note: 'Saved. Every patient is re-planned with the new programs by the next scheduled plan (every few minutes while the server runs) or `recare plan`.' };
 }
 
 function toIssue(issue: { path: string; value: unknown; message: string }): ErrorIssue {

@@ -1,6 +1,7 @@
 /**
  * Plan: programs → due items → one case per patient, for the patients whose data changed (the
- * replan queue) or for everyone (`full`). Set-based and batched: each batch reads its patients'
+ * replan queue) and those whose plan may have changed with time alone (their recheck time, the
+ * engine's horizon, has come), or for everyone (`full`). Set-based and batched: each batch reads its patients'
  * histories in a few queries, evaluates them in memory with the pure engine (evaluatePatient,
  * mergeIntoCase, priorityOf, nextStep) and writes what changed with one statement per table, all in
  * one transaction, so a batch is planned completely or not at all and the queue entries it took
@@ -10,10 +11,10 @@ import { DateTime } from 'luxon';
 import { nextStep, startOfLocalDate } from '../domain/cadence/index.js';
 import { callbackPoints, mergeIntoCase, priorityOf, type CasePlan } from '../domain/cases/index.js';
 import { AppError } from '../domain/errors.js';
-import { evaluatePatient, type CalendarDuration, type DueItem, type RecallProgram } from '../domain/recall/index.js';
+import { evaluatePatientWithHorizon, type CalendarDuration, type DueItem, type RecallProgram } from '../domain/recall/index.js';
 import { loadPlanFacts, type PatientSelection, type PlanFacts, type StoredCase, type StoredDueItem } from '../db/queries/plan-facts.js';
 import {
-  clearReplanQueue, closeDueItems, enqueueReplan, insertCases, nextPatientRange, takeFromReplanQueue, updateCases, upsertDueItems,
+  clearReplanQueue, closeDueItems, dueForRecheck, enqueueReplan, insertCases, nextPatientRange, takeFromReplanQueue, updateCases, upsertDueItems, writeRechecks,
   type CaseWrite, type DueItemWrite,
 } from '../db/queries/plan-writes.js';
 import type { Kysely } from 'kysely';
@@ -33,6 +34,8 @@ export interface PlanRequest {
 export interface PlanResult {
   mode: 'full' | 'incremental' | 'patients';
   patients: number;
+  /** Incremental: of those, patients planned because their recheck time came (not because their data changed). */
+  rechecked: number;
   batches: number;
   cases: { opened: number; reopened: number; updated: number; closed: number; unchanged: number };
   dueItems: { written: number; closed: number };
@@ -75,7 +78,7 @@ export async function planPatients(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
   }
   const context = await loadEngineContext(deps);
   const mode: PlanResult['mode'] = request.patientIds ? 'patients' : request.full ? 'full' : 'incremental';
-  const result: PlanResult = { mode, patients: 0, batches: 0, cases: { opened: 0, reopened: 0, updated: 0, closed: 0, unchanged: 0 }, dueItems: { written: 0, closed: 0 }, requeued: 0, ms: 0 };
+  const result: PlanResult = { mode, patients: 0, rechecked: 0, batches: 0, cases: { opened: 0, reopened: 0, updated: 0, closed: 0, unchanged: 0 }, dueItems: { written: 0, closed: 0 }, requeued: 0, ms: 0 };
   const factOptions = { now, completedDetailSince: completedDetailSince(context.enabled, now), appointmentTypes: appointmentTypesOf(context.enabled) };
 
   const runBatch = (select: (db: Kysely<Database>) => Promise<PatientSelection | null>) =>
@@ -112,13 +115,23 @@ export async function planPatients(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
       after = range.to;
     }
   } else {
+    // First the patients whose data changed, then those whose plan may have changed with time alone.
     while (await runBatch(async (db) => {
       const ids = await takeFromReplanQueue(db, batchSize);
       return ids.length === 0 ? null : { kind: 'ids', ids };
     }));
+    let after = 0;
+    while (await runBatch(async (db) => {
+      const ids = await dueForRecheck(db, now, after, batchSize);
+      if (ids.length === 0) return null;
+      after = ids[ids.length - 1] as number;
+      result.rechecked += ids.length;
+      await clearReplanQueue(db, { kind: 'ids', ids });
+      return { kind: 'ids', ids };
+    }));
   }
   result.ms = Math.round(performance.now() - started);
-  deps.log.info({ mode, patients: result.patients, batches: result.batches, ...result.cases, dueItemsWritten: result.dueItems.written, requeued: result.requeued, ms: result.ms }, 'plan finished');
+  deps.log.info({ mode, patients: result.patients, rechecked: result.rechecked, batches: result.batches, ...result.cases, dueItemsWritten: result.dueItems.written, requeued: result.requeued, ms: result.ms }, 'plan finished');
   return result;
 }
 
@@ -132,19 +145,23 @@ interface BatchPlan {
   closeIds: number[];
   /** Patients whose case stays open without a write: their open items attach to it. */
   currentCaseIds: Map<number, number>;
+  /** Patients whose recheck time moved. */
+  rechecks: { patientId: number; recheckAt: Date }[];
   counts: { opened: number; unchanged: number };
 }
 
 function planBatch(facts: PlanFacts, context: EngineContext, now: Date): BatchPlan {
-  const out: BatchPlan = { inserts: [], updates: [], items: [], closeIds: [], currentCaseIds: new Map(), counts: { opened: 0, unchanged: 0 } };
+  const out: BatchPlan = { inserts: [], updates: [], items: [], closeIds: [], currentCaseIds: new Map(), rechecks: [], counts: { opened: 0, unchanged: 0 } };
   for (const patient of facts.patients) {
     const history = facts.histories.get(patient.id);
     if (!history) continue;
     const zone = context.zoneOf(patient.locationId);
-    const items = evaluatePatient(history, context.enabled, now, {
+    const { items, stableUntil } = evaluatePatientWithHorizon(history, context.enabled, now, {
       timeZone: zone,
       ...(context.settings.reactivationMonths !== undefined ? { reactivationMonths: context.settings.reactivationMonths } : {}),
     });
+    const recheckAt = recheckTime(patient.id, items, stableUntil, zone, now);
+    if (patient.recheckAt === null || patient.recheckAt.getTime() !== recheckAt.getTime()) out.rechecks.push({ patientId: patient.id, recheckAt });
     const stored = facts.dueItems.get(patient.id) ?? [];
     const outcomeClosed = stored.filter((i) => i.status === 'closed' && i.closedReason !== null && outcomeCloseReasons.has(i.closedReason)).map((i) => i.anchor);
     const current = facts.cases.get(patient.id) ?? null;
@@ -163,6 +180,24 @@ function planBatch(facts: PlanFacts, context: EngineContext, now: Date): BatchPl
     collectItems(out, items, stored, new Set(outcomeClosed), caseId, context);
   }
   return out;
+}
+
+const day = 86_400_000;
+/** Even a patient with nothing ahead is looked at again within 4–5 weeks (spread by id, so not all on one day). */
+const longestRecheckDays = 28;
+
+/**
+ * When to plan this patient again if none of their data changes: the engine's horizon, or the day a
+ * stored "due …" in the priority's why turns into "due today" (basePriority counts up to the due day).
+ */
+function recheckTime(patientId: number, items: readonly DueItem[], stableUntil: Date | null, zone: string, now: Date): Date {
+  let at = now.getTime() + (longestRecheckDays + (patientId % 7)) * day;
+  if (stableUntil !== null) at = Math.min(at, stableUntil.getTime());
+  for (const item of items) {
+    const dueStart = startOfLocalDate(item.dueOn, zone).getTime();
+    if (dueStart > now.getTime()) at = Math.min(at, dueStart);
+  }
+  return new Date(at);
 }
 
 const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
@@ -274,6 +309,7 @@ async function writeBatch(db: Kysely<Database>, batch: BatchPlan, now: Date, res
   await upsertDueItems(db, items, now);
   await closeDueItems(db, batch.closeIds, 'no_longer_due', now);
   await enqueueReplan(db, [...skipped], 'plan_conflict');
+  await writeRechecks(db, batch.rechecks);
   result.cases.opened += batch.counts.opened;
   result.cases.unchanged += batch.counts.unchanged;
   result.requeued += skipped.size;

@@ -31,6 +31,14 @@ describe('configuration', () => {
     expect(error?.message).toContain('admin:***@');
   });
 
+  it('re-plans every 5 minutes by default; RECARE_PLAN_EVERY_MINUTES or --plan-every changes it, 0 turns it off, anything else is refused', () => {
+    expect(loadConfig({}).planning).toEqual({ everyMinutes: 5 });
+    expect(loadConfig({ RECARE_PLAN_EVERY_MINUTES: '15' }).planning).toEqual({ everyMinutes: 15 });
+    expect(loadConfig({ RECARE_PLAN_EVERY_MINUTES: '15' }, { planEveryMinutes: '0' }).planning).toEqual({ everyMinutes: 0 });
+    expect(() => loadConfig({ RECARE_PLAN_EVERY_MINUTES: '2.5' })).toThrow(/RECARE_PLAN_EVERY_MINUTES="2.5": must be a whole number of minutes from 0 \(off\) to 1440/);
+    expect(() => loadConfig({}, { planEveryMinutes: '2000' })).toThrow(/RECARE_PLAN_EVERY_MINUTES="2000": must be 0 \(off\) to 1440 minutes/);
+  });
+
   it('rejects a port outside 1–65535', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT="70000": must be 1–65535/);
   });

@@ -241,4 +241,30 @@ describe.each(backends)('recall engine on %s', (backend) => {
     expect(items).toEqual([{ status: 'suppressed', suppression_code: 'deceased' }, { status: 'suppressed', suppression_code: 'deceased' }]);
     expect((await explainPatient(deps(T0), { patient: 'X-1' })).verdict).toEqual({ code: 'excluded', message: 'Not on the worklist: patient is deceased; every reason is kept but never worked.' });
   });
+
+  it('given a cleaning whose outreach opens in two days, then the scheduled plan leaves the patient alone tomorrow and opens the case on the day, with no data change', async () => {
+    // Cleaning 2026-06-10 → due 2026-12-10 → outreach from 2026-11-26 00:00 in Tampa (05:00 UTC).
+    const w = await seedPatient(t.store, { externalId: 'W-1', locationId: tampa, state: 'FL', zip: '33606', mobile: '+18132345999' });
+    await t.store.db.insertInto('procedures').values({ patient_id: w.patientId, code: 'D1110', status: 'completed', performed_on: '2026-06-10', location_id: tampa }).execute();
+    await planPatients(deps(T0), { patientIds: [w.patientId] });
+    expect(await openCase(t.store, w.patientId)).toBeUndefined();
+    const recheck = await t.store.db.selectFrom('plan_rechecks').select('recheck_at').where('patient_id', '=', w.patientId).executeTakeFirstOrThrow();
+    expect(new Date(recheck.recheck_at).toISOString()).toBe('2026-11-26T05:00:00.000Z');
+
+    const tomorrow = await planPatients(deps(new Date('2026-11-25T15:00:00Z')));
+    expect(tomorrow.mode).toBe('incremental');
+    expect(await openCase(t.store, w.patientId)).toBeUndefined();
+    const stillAhead = await t.store.db.selectFrom('plan_rechecks').select('recheck_at').where('patient_id', '=', w.patientId).executeTakeFirstOrThrow();
+    expect(new Date(stillAhead.recheck_at).toISOString()).toBe('2026-11-26T05:00:00.000Z');
+
+    const onTheDay = new Date('2026-11-26T14:00:00Z');
+    const result = await planPatients(deps(onTheDay));
+    expect(result.rechecked).toBeGreaterThanOrEqual(1);
+    const opened = await openCase(t.store, w.patientId);
+    expect(opened).toMatchObject({ state: 'open', program_keys: ['hygiene'], due_on: '2026-12-10' });
+    // 2026-11-26 is Thanksgiving: the first call waits for the next business day's opening hour.
+    const firstCall = new Date(opened!.next_action_at as Date);
+    expect(firstCall.getTime()).toBeGreaterThan(onTheDay.getTime());
+    expect((await rowsFor(firstCall, w)).map((r) => r.reasons.map((reason) => [reason.program, reason.dueDate]))).toEqual([[['hygiene', '2026-12-10']]]);
+  });
 });

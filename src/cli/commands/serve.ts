@@ -13,11 +13,12 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
     .option('--port <p>', 'HTTP port (default 3000 or PORT)')
     .option('--host <h>', 'address to listen on (default 127.0.0.1 or HOST)')
     .option('--no-demo', 'do not load the demo clinic into an empty database')
+    .option('--plan-every <minutes>', 'bring the plan up to date every N minutes while running; 0 turns it off (default 5 or RECARE_PLAN_EVERY_MINUTES)')
     .option('--data <dir>', 'embedded database directory (default ./data or RECARE_DATA_DIR; ignored when DATABASE_URL is set)')
-    .action(async (options: { port?: string; host?: string; demo: boolean; data?: string }) => {
+    .action(async (options: { port?: string; host?: string; demo: boolean; data?: string; planEvery?: string }) => {
       done(await guarded(io, async () => {
         const port = options.port === undefined ? undefined : wholeNumber('--port', options.port);
-        return withApp(io, 'serve', { dataDir: options.data, port, host: options.host }, async (app) => {
+        return withApp(io, 'serve', { dataDir: options.data, port, host: options.host, planEveryMinutes: options.planEvery }, async (app) => {
           const { countRowsForFirstRun, loadDemoClinic } = await import('../../use-cases/load-demo-clinic.js');
           if (options.demo && (await countRowsForFirstRun(app)) === 0) {
             writeLine(io.stdout, `First run: loading the demo clinic (${firstRunDemoPatients.toLocaleString('en-US')} patients, 3 offices)…`);
@@ -52,6 +53,12 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
           } else {
             writeLine(io.stdout, 'Sign in with your account; an administrator adds accounts with `recare users add`.');
           }
+          const everyMinutes = app.config.planning.everyMinutes;
+          const { schedulePlanning } = await import('../../use-cases/schedule-planning.js');
+          const planning = everyMinutes > 0 ? schedulePlanning(app, { everyMs: everyMinutes * 60_000 }) : null;
+          writeLine(io.stdout, planning
+            ? `The worklist is re-planned every ${everyMinutes} minute${everyMinutes === 1 ? '' : 's'} (changed patients and those whose time came).`
+            : 'Scheduled planning is off (--plan-every 0): run `recare plan` to bring the worklist up to date.');
           writeLine(io.stdout, 'Press Ctrl+C to stop.');
           await new Promise<void>((resolve) => {
             const stop = () => resolve();
@@ -59,6 +66,7 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
             process.once('SIGTERM', stop);
           });
           writeLine(io.stdout, 'Stopping…');
+          await planning?.stop();
           await server.close();
           return exitCodes.ok;
         });

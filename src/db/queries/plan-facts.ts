@@ -30,6 +30,8 @@ export interface PlanPatient {
   status: 'active' | 'inactive' | 'deceased' | 'archived';
   doNotContact: boolean;
   locationId: number | null;
+  /** When the stored plan said to look again (plan_rechecks); null before the first plan. */
+  recheckAt: Date | null;
 }
 
 export interface StoredCase extends CaseRecord {
@@ -125,11 +127,13 @@ const caseTimestampColumns: ReadonlySet<string> = new Set(['claimed_at', 'next_a
 export async function loadPlanFacts(db: Kysely<Database>, selection: PatientSelection, options: PlanFactsOptions): Promise<PlanFacts> {
   const patients = (await readAsJson(db, db
     .selectFrom('patients')
-    .select(['id', 'external_id', 'status', 'do_not_contact', 'home_location_id'])
-    .where(patientFilter('id', selection))
-    .orderBy('id'), ['id', 'external_id', 'status', 'do_not_contact', 'home_location_id']))
-    .map(([id, externalId, status, doNotContact, locationId]): PlanPatient => ({
+    .leftJoin('plan_rechecks', 'plan_rechecks.patient_id', 'patients.id')
+    .select(['patients.id', 'patients.external_id', 'patients.status', 'patients.do_not_contact', 'patients.home_location_id', 'plan_rechecks.recheck_at'])
+    .where(patientFilter('patients.id', selection))
+    .orderBy('patients.id'), ['id', 'external_id', 'status', 'do_not_contact', 'home_location_id', 'recheck_at']))
+    .map(([id, externalId, status, doNotContact, locationId, recheckAt]): PlanPatient => ({
       id: id as number, externalId: externalId as string, status: status as PlanPatient['status'], doNotContact: doNotContact as boolean, locationId: locationId as number | null,
+      recheckAt: instant(recheckAt),
     }));
   const histories = new Map<number, PatientHistory>();
   const cases = new Map<number, StoredCase>();

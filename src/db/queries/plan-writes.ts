@@ -169,3 +169,27 @@ export async function nextPatientRange(db: Kysely<Database>, afterId: number, si
   if (!row || row.lo === null || row.hi === null) return null;
   return { from: Number(row.lo), to: Number(row.hi), count: Number(row.n) };
 }
+
+/** Stores when each patient's plan must be looked at again (only rows whose time moved are passed in). */
+export async function writeRechecks(db: Kysely<Database>, rows: readonly { patientId: number; recheckAt: Date }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into plan_rechecks (patient_id, recheck_at)
+    select * from unnest(${rows.map((r) => r.patientId)}::bigint[], ${rows.map((r) => r.recheckAt.toISOString())}::timestamptz[])
+    on conflict (patient_id) do update set recheck_at = excluded.recheck_at`.execute(db);
+}
+
+/** Up to `limit` patients (ids above `afterId`, ascending) whose recheck time has come by `now`. */
+export async function dueForRecheck(db: Kysely<Database>, now: Date, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('plan_rechecks').select('patient_id')
+    .where('recheck_at', '<=', now).where('patient_id', '>', afterId)
+    .orderBy('patient_id').limit(limit).execute();
+  return rows.map((r) => Number(r.patient_id));
+}
+
+/** Every patient's plan is due for a look at `now` (programs changed: any stored plan may be stale). */
+export async function recheckEveryone(db: Kysely<Database>, now: Date): Promise<void> {
+  await sql`
+    insert into plan_rechecks (patient_id, recheck_at) select id, ${now}::timestamptz from patients
+    on conflict (patient_id) do update set recheck_at = excluded.recheck_at where plan_rechecks.recheck_at > excluded.recheck_at`.execute(db);
+}

@@ -130,7 +130,22 @@ function withFee(evidence: string, feeCents: number | null): string {
   return feeCents && feeCents > 0 ? `${evidence} (${dollars(feeCents)} planned)` : evidence;
 }
 
+export interface Evaluation {
+  items: DueItem[];
+  /**
+   * The earliest instant after `now` at which the same history could evaluate differently: an
+   * outreach window opening or closing, an appointment's start passing, a future-dated procedure's
+   * day arriving, a planned procedure ageing out of its program's window. null: never, by time
+   * alone. Until then a planner may keep the stored result; a data change re-plans anyway.
+   */
+  stableUntil: Date | null;
+}
+
 export function evaluatePatient(history: PatientHistory, programs: readonly RecallProgram[], now: Date, options: EvaluateOptions): DueItem[] {
+  return evaluatePatientWithHorizon(history, programs, now, options).items;
+}
+
+export function evaluatePatientWithHorizon(history: PatientHistory, programs: readonly RecallProgram[], now: Date, options: EvaluateOptions): Evaluation {
   const zone = options.timeZone;
   if (!isValidTimeZone(zone)) {
     throw new AppError('invalid_input', `time zone "${zone}" is not an IANA zone; use e.g. "America/New_York"`);
@@ -163,7 +178,7 @@ export function evaluatePatient(history: PatientHistory, programs: readonly Reca
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id - b.id);
   const exclusion = patientExclusion(history.patient);
 
-  return placed.filter((p) => isActive(p, now)).map((p): DueItem => {
+  const items = placed.filter((p) => isActive(p, now)).map((p): DueItem => {
     const byAppointment = p.suppression ? { hit: p.hit, suppression: p.suppression } : appointmentSuppression(p, future, zone);
     const suppression = exclusion ?? byAppointment.suppression;
     const hit = byAppointment.hit;
@@ -174,4 +189,32 @@ export function evaluatePatient(history: PatientHistory, programs: readonly Reca
       purpose: p.program.purpose, urgency: p.program.urgency, feeCents: hit.feeCents, codes: hit.codes, appointmentId: hit.appointmentId,
     };
   }).sort((a, b) => b.urgency - a.urgency || (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.anchor.localeCompare(b.anchor)));
+  return { items, stableUntil: stableUntil(placed, history, programs, ctx) };
+}
+
+/**
+ * Every place above that reads the clock, turned into the next instant its answer can flip:
+ * `isActive` (window edges, also of hits not yet active: they may supersede or open), `startsAt`
+ * against now (missed visits, confirmations, future-appointment suppression, last visit), and
+ * `today` against procedure days (future-dated procedures, planned treatment's presentedWithin).
+ */
+function stableUntil(placed: readonly Placed[], history: PatientHistory, programs: readonly RecallProgram[], ctx: HitContext): Date | null {
+  let next = Number.POSITIVE_INFINITY;
+  const consider = (at: Date | null) => {
+    if (at !== null && at.getTime() > ctx.now.getTime() && at.getTime() < next) next = at.getTime();
+  };
+  for (const p of placed) {
+    consider(p.outreachStartsAt);
+    consider(p.outreachEndsAt);
+  }
+  for (const a of history.appointments) consider(a.startsAt);
+  const withinWindows = programs.flatMap((p) => (p.enabled && p.trigger.kind === 'planned_treatment' && p.trigger.presentedWithin ? [p.trigger.presentedWithin] : []));
+  for (const proc of history.procedures) {
+    if (proc.performedOn > ctx.today) consider(startOfLocalDay(proc.performedOn, ctx.timeZone));
+    else if (proc.status === 'planned') {
+      // Included while performedOn ≥ today − presentedWithin: it ages out the day after performedOn + presentedWithin.
+      for (const within of withinWindows) consider(startOfLocalDay(addToDate(addToDate(proc.performedOn, within), { days: 1 }), ctx.timeZone));
+    }
+  }
+  return Number.isFinite(next) ? new Date(next) : null;
 }

@@ -6,7 +6,7 @@ export {
 } from './program.js';
 export { calendarDurationSchema, addToDate, addToInstant, describeDuration, type CalendarDuration } from './calendar-duration.js';
 export { defaultPrograms, defaultProgram } from './default-programs.js';
-export { evaluatePatient, type EvaluateOptions } from './evaluate-patient.js';
+export { evaluatePatient, evaluatePatientWithHorizon, type EvaluateOptions, type Evaluation } from './evaluate-patient.js';
 export { patientExclusion } from './patient-exclusion.js';
 export { lastVisitOn } from './trigger-hits.js';
 export { suppressionCodes, type DueItem, type Suppression, type SuppressionCode } from './due-item.js';

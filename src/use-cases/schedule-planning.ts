@@ -1,0 +1,48 @@
+/**
+ * Keeps the plan current while the server runs. Every few minutes it runs the incremental plan: the
+ * patients whose data changed (imports, bookings) and those whose recheck time came (an outreach
+ * window opened, a visit's start passed), so confirmations, post-op checks and newly due recalls
+ * reach the worklist the same morning without anyone running `recare plan`. Runs never overlap; a
+ * failed run is logged (ids and counts only) and the next one tries again.
+ */
+import type { Deps } from './deps.js';
+import { planPatients, type PlanResult } from './plan-patients.js';
+
+export interface PlanningSchedule {
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void>;
+}
+
+export function schedulePlanning(deps: Pick<Deps, 'store' | 'clock' | 'log'>, options: { everyMs: number; onRun?: (result: PlanResult) => void }): PlanningSchedule {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const run = async () => {
+    try {
+      const result = await planPatients(deps, {});
+      options.onRun?.(result);
+    } catch (error) {
+      deps.log.error({ err: { message: (error as Error).message, code: (error as { code?: unknown }).code } }, 'scheduled plan failed; the next run tries again');
+    }
+  };
+  // The first run starts at once: it catches up on whatever came due while the server was down.
+  let delay = 0;
+  const next = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = run().finally(next);
+    }, delay);
+    delay = options.everyMs;
+    // The schedule alone must not keep a process alive.
+    timer.unref();
+  };
+  next();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
