@@ -198,6 +198,44 @@ export function localDayIn(instant: Date, zone: string): number | null {
   return Math.floor(localMs(t, ms) / msPerDay);
 }
 
+/** The local calendar fields of an instant, as luxon's DateTime.fromMillis(ms, { zone }) has them. */
+export interface LocalFields {
+  /** Epoch day of the local date. */
+  day: number;
+  year: number;
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** Minutes after local midnight, with seconds and milliseconds as a fraction. */
+  minuteOfDay: number;
+  /** 'YYYY-MM-DD'. */
+  date: string;
+  /** 'HH:mm'. */
+  time: string;
+}
+
+/** Local fields of an instant in a zone (the contact gate reads them for every instant it checks). */
+export function localFieldsAt(ms: number, zone: string): LocalFields {
+  const t = tableOf(zone);
+  if (t !== null && !Number.isNaN(ms)) {
+    const local = localMs(t, ms);
+    const day = Math.floor(local / msPerDay);
+    const date = formatDay(day);
+    if (date !== null) {
+      const msOfDay = local - day * msPerDay;
+      const minutes = Math.floor(msOfDay / msPerMinute);
+      const rest = msOfDay - minutes * msPerMinute;
+      // Summed as luxon's fields would be (hour·60 + minute + second/60 + ms/60000), to the last bit.
+      const minuteOfDay = Math.floor(minutes / 60) * 60 + (minutes % 60) + Math.floor(rest / 1000) / 60 + (rest % 1000) / 60000;
+      return { day, year: civilOf(day)[0], weekday: weekdayOf(day), minuteOfDay, date, time: `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}` };
+    }
+  }
+  const dt = DateTime.fromMillis(ms, { zone });
+  return {
+    day: Math.floor((dt.toMillis() + dt.offset * msPerMinute) / msPerDay), year: dt.year, weekday: dt.weekday,
+    minuteOfDay: dt.hour * 60 + dt.minute + dt.second / 60 + dt.millisecond / 60000, date: dt.toISODate() ?? '', time: dt.toFormat('HH:mm'),
+  };
+}
+
 /** Minutes after local midnight of an instant. */
 export function localMinutesIn(instant: Date, zone: string): number {
   const ms = instant.getTime();

@@ -1,9 +1,10 @@
 /**
  * Calling windows, forbidden days and holidays (INV-01..03, INV-15, INV-18). Each window rule is
  * evaluated in EVERY candidate zone (plus zones a statute names itself) from the UTC instant with
- * luxon, so DST days need no special case: 08:00 local is whatever instant the zone says it is.
+ * the zone's own offsets (luxon's answer on DST-change days), so DST days need no special case: 08:00
+ * local is whatever instant the zone says it is.
  */
-import { DateTime } from 'luxon';
+import { localFieldsAt, type LocalFields } from '../cadence/zoned-time.js';
 import { dayKeys, type CallingRules, type HolidayCalendar, type TelephoneScope, type WindowMinutes, type WindowRule } from './calling-rules.js';
 import type { ContactPolicy } from './contact-policy.js';
 import { findHoliday, isCalendarReviewed, type HolidayHit } from './holidays.js';
@@ -103,12 +104,11 @@ function holidayAt(ctx: WindowEvaluationContext, calendar: HolidayCalendar, date
   return hit;
 }
 
-function checkRuleInZone(ctx: WindowEvaluationContext, rule: WindowRule, local: DateTime, out: Reason[]): void {
-  const zone = local.zoneName ?? '';
-  const date = local.toISODate() ?? '';
+function checkRuleInZone(ctx: WindowEvaluationContext, rule: WindowRule, zone: string, local: LocalFields, out: Reason[]): void {
+  const date = local.date;
   const day = dayKeys[local.weekday - 1] ?? 'mon';
   const owner = ruleOwner(rule);
-  const time = local.toFormat('HH:mm');
+  const time = local.time;
   const skipBans = ctx.set.skipSundayAndHolidayBans;
 
   if (rule.noCallsOnHolidays && !skipBans) {
@@ -142,7 +142,7 @@ function checkRuleInZone(ctx: WindowEvaluationContext, rule: WindowRule, local: 
     });
     return;
   }
-  const minute = local.hour * 60 + local.minute + local.second / 60 + local.millisecond / 60000;
+  const minute = local.minuteOfDay;
   if (minute < window.start) {
     out.push({
       code: 'outside_calling_window', ruleId: rule.id, timeZone: zone,
@@ -164,17 +164,17 @@ function checkRuleInZone(ctx: WindowEvaluationContext, rule: WindowRule, local: 
 /** Every window, day and holiday reason that blocks the touch at instant `at` (epoch ms). */
 export function windowReasonsAt(ctx: WindowEvaluationContext, at: number): Reason[] {
   const out: Reason[] = [];
-  const locals = new Map<string, DateTime>();
-  const localIn = (zone: string): DateTime => {
-    let dt = locals.get(zone);
-    if (!dt) {
-      dt = DateTime.fromMillis(at, { zone });
-      locals.set(zone, dt);
+  const locals = new Map<string, LocalFields>();
+  const localIn = (zone: string): LocalFields => {
+    let fields = locals.get(zone);
+    if (!fields) {
+      fields = localFieldsAt(at, zone);
+      locals.set(zone, fields);
     }
-    return dt;
+    return fields;
   };
   for (const rule of ctx.set.rules) {
-    for (const zone of new Set([...ctx.zones, ...rule.extraTimeZones])) checkRuleInZone(ctx, rule, localIn(zone), out);
+    for (const zone of new Set([...ctx.zones, ...rule.extraTimeZones])) checkRuleInZone(ctx, rule, zone, localIn(zone), out);
   }
   return out;
 }

@@ -3,9 +3,9 @@
  * sources — a wrong guess costs a lawsuit, a conservative one an hour — and the gate allows a touch
  * only where every candidate's local time is inside every window.
  */
-import { IANAZone } from 'luxon';
 import { lookup as zipTableLookup } from 'zipcode-to-timezone';
 import zipExtras from './data/zip-time-zone-extras.json' with { type: 'json' };
+import { isValidTimeZone } from '../cadence/zoned-time.js';
 import { areaCodeOf, lookupAreaCode } from './area-codes.js';
 import type { ContactPointFacts, PatientFacts } from './types.js';
 
@@ -45,7 +45,7 @@ export function candidateTimeZones(patient: PatientFacts, contactPoint: ContactP
   const rejected: CandidateTimeZones['rejected'] = [];
   const add = (zone: string, source: TimeZoneSource, from: string): void => {
     const z = canonical(zone.trim());
-    if (IANAZone.isValidZone(z)) candidates.push({ zone: z, source, from });
+    if (isValidTimeZone(z)) candidates.push({ zone: z, source, from });
     else rejected.push({ source, value: zone });
   };
 

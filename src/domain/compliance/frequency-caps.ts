@@ -8,7 +8,7 @@
  * call, voicemail and text, whoever made it (imported history included). Caps count per patient
  * across all contact points and channels — stricter than the per-number wording of INV-04..06.
  */
-import { DateTime } from 'luxon';
+import { localDateIn, startOfLocalDate } from '../cadence/zoned-time.js';
 import type { WindowRule } from './calling-rules.js';
 import { ruleOwner, telephoneScopeOf } from './calling-windows.js';
 import type { ContactPolicy } from './contact-policy.js';
@@ -56,13 +56,13 @@ export function capReasonsAt(ctx: CapContext, at: number): Reason[] {
     // "Local day" in every candidate zone: a touch is blocked if any zone's calendar day is full.
     const zones = ctx.zones.length > 0 ? ctx.zones : ['UTC'];
     for (const zone of zones) {
-      const local = DateTime.fromMillis(at, { zone });
-      const start = local.startOf('day').toMillis();
+      const localDate = localDateIn(new Date(at), zone);
+      const start = startOfLocalDate(localDate, zone).getTime();
       const today = ctx.outbound.filter((a) => automated(a) && a.occurredAt.getTime() >= start && a.occurredAt.getTime() <= at);
       if (today.length >= policy.maxAutomatedTouchesPerLocalDay) {
         out.push({
           code: 'daily_cap', ruleId: 'policy:maxAutomatedTouchesPerLocalDay', timeZone: zone,
-          message: `${today.length} automated touch${today.length === 1 ? '' : 'es'} already on ${local.toISODate()} in ${zone}; policy allows at most ${policy.maxAutomatedTouchesPerLocalDay} per patient per local day (INV-04).`,
+          message: `${today.length} automated touch${today.length === 1 ? '' : 'es'} already on ${localDate} in ${zone}; policy allows at most ${policy.maxAutomatedTouchesPerLocalDay} per patient per local day (INV-04).`,
         });
         break;
       }

@@ -6,7 +6,7 @@
  * the first that passes the full time-dependent check. Every instant returned was itself evaluated,
  * so the answer is allowed by construction.
  */
-import { DateTime } from 'luxon';
+import { atLocalTimeIn, formatDay, localDayIn, startOfLocalDate } from '../cadence/zoned-time.js';
 
 export const searchHorizonMs = 14 * 24 * 3_600_000;
 
@@ -24,16 +24,19 @@ export interface NextAllowedSearch {
 export function candidateInstants(search: NextAllowedSearch, from: number, to: number): number[] {
   const out = new Set<number>(search.extraInstants.filter((t) => t > from && t <= to));
   for (const zone of search.zones) {
-    let dayStart = DateTime.fromMillis(from, { zone }).startOf('day');
-    while (dayStart.toMillis() <= to) {
-      const midnight = dayStart.toMillis();
-      if (midnight > from && midnight <= to) out.add(midnight);
+    const first = localDayIn(new Date(from), zone);
+    if (first === null) continue;
+    for (let day = first; ; day++) {
+      const date = formatDay(day);
+      if (date === null) break;
+      const midnight = startOfLocalDate(date, zone).getTime();
+      if (!(midnight <= to)) break;
+      if (midnight > from) out.add(midnight);
       for (const minute of search.windowStartMinutes) {
-        // luxon moves a wall time that DST skips to the next valid instant, which is what we want.
-        const t = dayStart.set({ hour: Math.floor(minute / 60), minute: minute % 60 }).toMillis();
+        // A wall time that DST skips moves to the next valid instant (luxon's rule), which is what we want.
+        const t = atLocalTimeIn(date, Math.floor(minute / 60), minute % 60, zone).getTime();
         if (t > from && t <= to) out.add(t);
       }
-      dayStart = dayStart.plus({ days: 1 }).startOf('day');
     }
   }
   return [...out].sort((a, b) => a - b);
