@@ -24,8 +24,20 @@ export function addToInstant(instant: Date, duration: CalendarDuration, timeZone
 
 const unitNames: [keyof CalendarDuration, string][] = [['years', 'year'], ['months', 'month'], ['weeks', 'week'], ['days', 'day'], ['hours', 'hour']];
 
+// Programs are values never changed in place, so a duration's words are memoized per object.
+const described = new WeakMap<CalendarDuration, string>();
+
 /** "6 months", "1 year 2 weeks", "48 hours" (signs dropped: the sentence says before or after). */
 export function describeDuration(duration: CalendarDuration): string {
+  let text = described.get(duration);
+  if (text === undefined) {
+    text = wordsOf(duration);
+    described.set(duration, text);
+  }
+  return text;
+}
+
+function wordsOf(duration: CalendarDuration): string {
   const words = unitNames.flatMap(([key, name]) => {
     const value = Math.abs(duration[key] ?? 0);
     return value === 0 ? [] : [`${value} ${name}${value === 1 ? '' : 's'}`];

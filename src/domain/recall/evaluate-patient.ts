@@ -13,7 +13,7 @@
  */
 import { isValidTimeZone, localDateIn, startOfLocalDate } from '../cadence/zoned-time.js';
 import { AppError } from '../errors.js';
-import { addToDate, addToInstant } from './calendar-duration.js';
+import { addToDate, addToInstant, type CalendarDuration } from './calendar-duration.js';
 import type { DueItem, Suppression } from './due-item.js';
 import type { AppointmentFact, ImportedRecallFact, PatientHistory } from './patient-history.js';
 import { patientExclusion } from './patient-exclusion.js';
@@ -192,6 +192,18 @@ export function evaluatePatientWithHorizon(history: PatientHistory, programs: re
   return { items, stableUntil: stableUntil(placed, history, programs, ctx) };
 }
 
+const presentedWithinCache = new WeakMap<readonly RecallProgram[], CalendarDuration[]>();
+
+/** The planned-treatment windows of a program list (memoized per list: the planner passes the same one for every patient). */
+function presentedWithinOf(programs: readonly RecallProgram[]): CalendarDuration[] {
+  let windows = presentedWithinCache.get(programs);
+  if (windows === undefined) {
+    windows = programs.flatMap((p) => (p.enabled && p.trigger.kind === 'planned_treatment' && p.trigger.presentedWithin ? [p.trigger.presentedWithin] : []));
+    presentedWithinCache.set(programs, windows);
+  }
+  return windows;
+}
+
 /**
  * Every place above that reads the clock, turned into the next instant its answer can flip:
  * `isActive` (window edges, also of hits not yet active: they may supersede or open), `startsAt`
@@ -208,7 +220,7 @@ function stableUntil(placed: readonly Placed[], history: PatientHistory, program
     consider(p.outreachEndsAt);
   }
   for (const a of history.appointments) consider(a.startsAt);
-  const withinWindows = programs.flatMap((p) => (p.enabled && p.trigger.kind === 'planned_treatment' && p.trigger.presentedWithin ? [p.trigger.presentedWithin] : []));
+  const withinWindows = presentedWithinOf(programs);
   for (const proc of history.procedures) {
     if (proc.performedOn > ctx.today) consider(startOfLocalDay(proc.performedOn, ctx.timeZone));
     else if (proc.status === 'planned') {
