@@ -8,6 +8,7 @@ import * as domainSchema from './migrations/0001-domain-schema.js';
 import * as consentJournal from './migrations/0002-consent-journal.js';
 import * as sessions from './migrations/0003-sessions.js';
 import * as engine from './migrations/0004-engine.js';
+import * as undoTemplatesSearch from './migrations/0005-undo-templates-search.js';
 import * as planRechecks from './migrations/0006-plan-rechecks.js';
 
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0002-consent-journal': consentJournal,
   '0003-sessions': sessions,
   '0004-engine': engine,
+  '0005-undo-templates-search': undoTemplatesSearch,
   '0006-plan-rechecks': planRechecks,
 };
 
@@ -24,8 +26,11 @@ export const latestSchemaVersion = Object.keys(migrations).sort().at(-1) ?? 'non
 
 export async function migrateToLatest(db: AnyDatabase): Promise<{ applied: string[]; version: string }> {
   // Fast path for every start after the first: one query instead of the migrator's lock dance.
-  if ((await appliedVersion(db)) === latestSchemaVersion) return { applied: [], version: latestSchemaVersion };
-  const migrator = new Migrator({ db, provider });
+  const applied = await appliedNames(db);
+  if (Object.keys(migrations).every((name) => applied.has(name))) return { applied: [], version: latestSchemaVersion };
+  // Migrations written side by side can land in either order (a database may hold 0006 before 0005
+  // exists): apply whichever are missing rather than refuse.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
@@ -40,9 +45,9 @@ export async function currentSchemaVersion(db: AnyDatabase): Promise<string> {
   return list.filter((m) => m.executedAt).map((m) => m.name).sort().at(-1) ?? 'none';
 }
 
-async function appliedVersion(db: AnyDatabase): Promise<string | undefined> {
+async function appliedNames(db: AnyDatabase): Promise<Set<string>> {
   const exists = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
-  if (!exists.rows[0]?.present) return undefined;
-  const result = await sql<{ name: string | null }>`select max(name) as name from kysely_migration`.execute(db);
-  return result.rows[0]?.name ?? undefined;
+  if (!exists.rows[0]?.present) return new Set();
+  const result = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  return new Set(result.rows.map((r) => r.name));
 }

@@ -345,15 +345,34 @@ export interface AttemptsTable {
   provider_message_id: string | null;
   occurred_at: Timestamp;
   created_at: CreatedAt;
+  /** 0005: what undoing this attempt's outcome restores (OutcomeUndoRecord, db/queries/outcome-undo.ts); null when it cannot be undone. */
+  undo: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
 }
 
 export interface AttemptEventsTable {
   id: Id;
   attempt_id: number;
-  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'replied';
+  /** 'voided' (0005): the outcome was undone; the attempt no longer counts anywhere. At most one per attempt. */
+  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'replied' | 'voided';
   detail: string | null;
   occurred_at: Timestamp;
   created_at: CreatedAt;
+  /** 0005: who appended the event (the user who undid the outcome). */
+  actor_user_id: ColumnType<number | null, number | null | undefined, never>;
+}
+
+/** 0005: message templates per key and language; programs name them by key (templateKeys). */
+export interface MessageTemplatesTable {
+  id: Id;
+  key: string;
+  channel: 'sms' | 'email' | 'voicemail' | 'letter';
+  language: 'en' | 'es';
+  /** Email only (a check constraint keeps it null elsewhere). */
+  subject: string | null;
+  body: string;
+  updated_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export interface EscalationsTable {
@@ -452,6 +471,7 @@ export interface Database {
   replan_queue: ReplanQueueTable;
   plan_rechecks: PlanRechecksTable;
   sessions: SessionsTable;
+  message_templates: MessageTemplatesTable;
 }
 
 export type TableName = keyof Database;
@@ -462,5 +482,5 @@ export const tablesInDependencyOrder: TableName[] = [
   'communication_preferences', 'appointments', 'procedures', 'referrals', 'imported_recalls',
   'recall_programs', 'users', 'user_locations', 'cases', 'due_items', 'compliance_decisions',
   'attempts', 'attempt_events', 'escalations', 'audit_events', 'import_runs', 'import_problems',
-  'replan_queue', 'plan_rechecks', 'sessions',
+  'replan_queue', 'plan_rechecks', 'sessions', 'message_templates',
 ];

@@ -24,6 +24,8 @@ export interface ErrorIssue {
   path: string;
   value?: unknown;
   message: string;
+  /** The rule that refused the value, when a checker names one (e.g. the template linter's "clinical_term"). */
+  rule?: string;
 }
 
 export class AppError extends Error {

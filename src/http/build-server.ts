@@ -14,6 +14,7 @@ import { AppError, isAppError } from '../domain/errors.js';
 import type { Deps } from '../use-cases/deps.js';
 import { statusByCode, type ErrorBody } from './error-status.js';
 import { installAuthGuard } from './auth-guard.js';
+import { registerAttemptRoutes } from './routes/attempts.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerCaseRoutes } from './routes/cases.js';
 import { registerContactCheckRoutes } from './routes/contact-check.js';
@@ -25,6 +26,7 @@ import { registerProgramRoutes } from './routes/programs.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerScriptRoutes } from './routes/scripts.js';
 import { registerSessionRoutes } from './routes/session.js';
+import { registerTemplateRoutes } from './routes/templates.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerWorklistRoutes } from './routes/worklist.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
@@ -82,6 +84,7 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
   await registerContactCheckRoutes(server, deps);
   await registerWorklistRoutes(server, deps);
   await registerCaseRoutes(server, deps);
+  await registerAttemptRoutes(server, deps);
   await registerProgramRoutes(server, deps);
   await registerPolicyRoutes(server, deps);
   await registerReviewRoutes(server, deps);
@@ -90,6 +93,7 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
   await registerAuditRoutes(server, deps);
   await registerPatientCardRoutes(server, deps);
   await registerScriptRoutes(server, deps);
+  await registerTemplateRoutes(server, deps);
   await registerWorkspaceRoutes(server, deps);
 
   const webRoot = findWebRoot();

@@ -20,6 +20,7 @@ import { readContactPolicy } from './check-contact.js';
 import { contactabilityOf, type StaffChannel } from './contactability.js';
 import type { Deps } from './deps.js';
 import { loadEngineContext } from './engine-context.js';
+import { parseWorklistSearch, type WorklistSearch } from './worklist-search.js';
 import { resolveWorklistView, type WorklistViewer } from './worklist-viewer.js';
 
 export { segments, type Segment };
@@ -36,6 +37,8 @@ export interface WorklistRequest {
   segment?: Segment | null;
   /** Rows to return, 1–500 (default 50). */
   limit?: number;
+  /** Narrows the list to patients matching a name, patient id or phone number (worklist-search.ts). */
+  q?: string | null;
 }
 
 export interface WorklistReason {
@@ -82,6 +85,8 @@ export interface Worklist {
   location: string | null;
   queue: Queue | null;
   segment: Segment | null;
+  /** The search applied, if any (the counts are the whole list's). */
+  search: { q: string; kind: WorklistSearch['kind'] } | null;
   counts: SegmentCounts;
   rows: WorklistRow[];
 }
@@ -95,6 +100,7 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
   if (request.segment && !(segments as readonly string[]).includes(request.segment)) {
     throw new AppError('invalid_input', `segment ${JSON.stringify(request.segment)} is not a segment; use one of ${segments.join(', ')}`, [{ path: 'segment', value: request.segment, message: 'unknown segment' }]);
   }
+  const search = request.q && request.q.trim() !== '' ? parseWorklistSearch(request.q) : null;
   const view = await resolveWorklistView(deps, { ...(request.viewer ? { viewer: request.viewer } : {}), user: request.user ?? null, location: request.location ?? null });
   const queue = request.queue ?? null;
   if (queue !== null && !view.viewer.visibleQueues.includes(queue)) {
@@ -104,6 +110,7 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
   const filter: WorklistFilter = {
     at, locationIds: view.locationIds, queue, visibleQueues: view.viewer.visibleQueues, segment: request.segment ?? null, userId: view.viewer.userId,
     handoffHours: context.settings.callbackHandoffHours, claimMinutes: context.settings.claimMinutes,
+    search: search === null ? null : search.kind === 'phone' ? { phoneDigits: search.digits } : { nameWords: search.words },
   };
   // A few more than shown, so a blocked patient near the cut can sink below reachable ones.
   const [candidates, counts, policy] = await Promise.all([
@@ -172,6 +179,7 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
     location: view.location?.externalId ?? null,
     queue,
     segment: request.segment ?? null,
+    search: search === null ? null : { q: search.q, kind: search.kind },
     counts,
     rows: ranked.slice(0, limit).map((r, i) => ({ rank: i + 1, ...r.row })),
   };

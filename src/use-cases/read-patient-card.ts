@@ -45,7 +45,8 @@ export interface PatientCard {
   contactPoints: PatientCardContactPoint[];
   /** Confidential-communication requests and other things to know before dialing. */
   warnings: string[];
-  attempts: { id: number; at: string; channel: string; direction: string; by: string; outcome: string | null; note: string | null; callbackAt: string | null; programs: string[] }[];
+  /** Newest first; `undoneAt` when the outcome was undone (it counts nowhere). */
+  attempts: { id: number; at: string; channel: string; direction: string; by: string; outcome: string | null; note: string | null; callbackAt: string | null; programs: string[]; undoneAt: string | null }[];
   family: { patientId: string; name: string; caseId: number; programs: string[]; state: string }[];
 }
 
@@ -93,6 +94,7 @@ export async function readPatientCard(deps: Pick<Deps, 'store' | 'clock'>, reque
       id: a.id, at: new Date(a.occurred_at).toISOString(), channel: a.channel, direction: a.direction,
       by: a.actor_name ?? (a.actor_kind === 'staff' ? 'staff' : a.actor_kind), outcome: labelOf(a.outcome), note: a.note,
       callbackAt: a.callback_at ? new Date(a.callback_at).toISOString() : null, programs: a.program_keys,
+      undoneAt: a.undone_at ? new Date(a.undone_at).toISOString() : null,
     })),
     family: rows.family.map((f) => ({ patientId: f.external_id, name: `${f.preferred_name ?? f.first_name} ${f.last_name}`, caseId: f.case_id, programs: f.program_keys, state: f.state })),
   };

@@ -10,12 +10,13 @@ import { inScope } from '../domain/access/index.js';
 import { callbackPoints } from '../domain/cases/index.js';
 import { purposeClassOf, type Purpose } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
-import { applyOutcome, countUnansweredAttempts, parseOutcomeLabel, type OutcomeKey, type OutcomeLabel } from '../domain/outcomes/index.js';
+import { applyOutcome, countUnansweredAttempts, parseOutcomeLabel, undoDeadline, type OutcomeKey, type OutcomeLabel } from '../domain/outcomes/index.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
 import {
   caseAttemptOutcomes, closeCaseItems, findCaseById, findOpenCaseOfPatient, insertAttempt, insertEscalation, markContactPointInvalid, moveCase,
-  userNames, type CaseWithPatient,
+  userNames, type CaseMove, type CaseWithPatient,
 } from '../db/queries/cases.js';
+import { contactPointValidity, openItemIdsOfCase, undoRecordToJson, wrongNumberReason, type CaseWorkFields } from '../db/queries/outcome-undo.js';
 import { findPatientId, type PatientGateFacts } from '../db/queries/gate-facts.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import { findUserByEmail, findUserById } from '../db/queries/users.js';
@@ -55,6 +56,9 @@ export interface RecordOutcomeResult {
   closedReason: string | null;
   optedOut: boolean;
   compliance: { decisionId: number; allowed: boolean; reasons: string[] };
+  /** When it was recorded, and until when the person who recorded it may undo it (POST /api/attempts/:id/undo); null for "Opted out", which stands. */
+  recordedAt: string;
+  undoUntil: string | null;
   /** Things staff should know: the gate did not allow this touch, a voicemail was left against a no-voicemail request. */
   warnings: string[];
   explanation: string;
@@ -137,31 +141,46 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
 
   const owner = effect.owner;
   const basePriority = theCase.priority >= callbackPoints ? theCase.priority - callbackPoints : theCase.priority;
+  const move: CaseMove = {
+    state: effect.nextState,
+    ownerUserId: owner.kind === 'user' ? owner.userId : null,
+    ownerQueue: owner.kind === 'queue' ? owner.queue : null,
+    nextStep: effect.nextStep, nextChannel: effect.nextChannel, nextActionAt: effect.nextActionAt,
+    priority: Math.round(basePriority + (effect.nextStep === 'callback' ? callbackPoints : 0)),
+    cadenceStep: effect.cadenceStep, unansweredAttempts: effect.unansweredAttempts,
+    firstAttemptAt: theCase.cadenceStep === 0 || theCase.firstAttemptAt === null ? now : theCase.firstAttemptAt,
+    closedReason: effect.nextState === 'closed' ? effect.closeReason ?? null : null,
+    closedAt: effect.nextState === 'closed' ? now : null,
+    snoozedUntil: effect.nextState === 'snoozed' ? effect.nextActionAt : null,
+  };
+  const closesItems = effect.nextState === 'closed' && effect.closeReason !== undefined;
+  const invalidates = effect.contactPointInvalid === true && authorization.contactPointId !== null;
   const recorded = await deps.store.transaction(async (tx) => {
-    const attemptId = await insertAttempt(tx.db, {
-      caseId: theCase.id, patientId: theCase.patientId, contactPointId: authorization.contactPointId, channel, actorUserId, purpose: lead.purpose,
-      programKeys: theCase.programKeys, complianceDecisionId: authorization.decisionId, outcome: parsed.key, note, callbackAt, occurredAt: now,
-    });
-    const moved = await moveCase(tx.db, theCase.id, theCase.updatedAt, {
-      state: effect.nextState,
-      ownerUserId: owner.kind === 'user' ? owner.userId : null,
-      ownerQueue: owner.kind === 'queue' ? owner.queue : null,
-      nextStep: effect.nextStep, nextChannel: effect.nextChannel, nextActionAt: effect.nextActionAt,
-      priority: basePriority + (effect.nextStep === 'callback' ? callbackPoints : 0),
-      cadenceStep: effect.cadenceStep, unansweredAttempts: effect.unansweredAttempts,
-      firstAttemptAt: theCase.cadenceStep === 0 || theCase.firstAttemptAt === null ? now : theCase.firstAttemptAt,
-      closedReason: effect.nextState === 'closed' ? effect.closeReason ?? null : null,
-      closedAt: effect.nextState === 'closed' ? now : null,
-      snoozedUntil: effect.nextState === 'snoozed' ? effect.nextActionAt : null,
-    }, now);
-    if (!moved) throw new AppError('conflict', `Case #${theCase.id} changed while this outcome was being recorded (another outcome or a re-plan); reload it and record the outcome again.`);
+    // Everything the outcome is about to change is read first and stored with the attempt (the
+    // attempt cannot be updated later), so an undo within the window puts back exactly this.
+    const closedItemIds = closesItems ? await openItemIdsOfCase(tx.db, theCase.id) : [];
+    const pointBefore = invalidates ? await contactPointValidity(tx.db, authorization.contactPointId as number) : undefined;
     const escalation = effect.escalation
       ? { id: await insertEscalation(tx.db, { caseId: theCase.id, patientId: theCase.patientId, queue: effect.escalation.queue, reason: effect.escalation.reason, dueAt: effect.escalation.dueAt, createdBy: actorUserId }), ...effect.escalation }
       : null;
-    if (effect.nextState === 'closed' && effect.closeReason) await closeCaseItems(tx.db, theCase.id, effect.closeReason, now);
-    if (effect.contactPointInvalid && authorization.contactPointId !== null) {
-      await markContactPointInvalid(tx.db, authorization.contactPointId, `wrong number (outcome on attempt #${attemptId})`);
-    }
+    const attemptId = await insertAttempt(tx.db, {
+      caseId: theCase.id, patientId: theCase.patientId, contactPointId: authorization.contactPointId, channel, actorUserId, purpose: lead.purpose,
+      programKeys: theCase.programKeys, complianceDecisionId: authorization.decisionId, outcome: parsed.key, note, callbackAt, occurredAt: now,
+      undo: effect.optOutRequested ? null : undoRecordToJson({
+        caseId: theCase.id,
+        before: workFieldsOf(theCase),
+        after: { ...move, claimedBy: null, claimedAt: null, updatedAt: now },
+        closedItemIds, closedItemsReason: closesItems ? effect.closeReason ?? null : null,
+        escalationId: escalation?.id ?? null,
+        invalidatedContactPoint: pointBefore && invalidates
+          ? { id: authorization.contactPointId as number, wasValid: pointBefore.isValid, invalidReason: pointBefore.invalidReason }
+          : null,
+      }),
+    });
+    const moved = await moveCase(tx.db, theCase.id, theCase.updatedAt, move, now);
+    if (!moved) throw new AppError('conflict', `Case #${theCase.id} changed while this outcome was being recorded (another outcome or a re-plan); reload it and record the outcome again.`);
+    if (closesItems && effect.closeReason) await closeCaseItems(tx.db, theCase.id, effect.closeReason, now);
+    if (invalidates) await markContactPointInvalid(tx.db, authorization.contactPointId as number, wrongNumberReason(attemptId));
     await appendAuditEvent(tx.db, {
       actorUserId, actorKind: actorUserId === null ? 'cli' : 'user', action: 'case.outcome', entityType: 'case', entityId: String(theCase.id), patientId: theCase.patientId,
       remoteAddress: null, details: { attemptId, outcome: parsed.key, state: effect.nextState, decisionId: authorization.decisionId, escalationId: escalation?.id ?? null },
@@ -177,8 +196,18 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
     closedReason: effect.nextState === 'closed' ? effect.closeReason ?? null : null,
     optedOut,
     compliance: { decisionId: authorization.decisionId, allowed: authorization.decision.allowed, reasons: authorization.decision.reasons.map((r) => r.message) },
+    recordedAt: now.toISOString(),
+    undoUntil: effect.optOutRequested ? null : undoDeadline(parsed.key, now)?.toISOString() ?? null,
     warnings,
     explanation: effect.explanation,
+  };
+}
+
+function workFieldsOf(c: CaseWithPatient): CaseWorkFields {
+  return {
+    state: c.state, ownerUserId: c.ownerUserId, ownerQueue: c.ownerQueue, claimedBy: c.claimedBy, claimedAt: c.claimedAt, nextStep: c.nextStep,
+    nextChannel: c.nextChannel, nextActionAt: c.nextActionAt, priority: c.priority, cadenceStep: c.cadenceStep, unansweredAttempts: c.unansweredAttempts,
+    firstAttemptAt: c.firstAttemptAt, closedReason: c.closedReason, closedAt: c.closedAt, snoozedUntil: c.snoozedUntil,
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * The front-desk web app (built by `npm run build` into dist/web) in Debian's Chromium against a real
  * server on loopback with the embedded database and the demo clinic, at a fixed clock
- * (Tue 2026-11-24 10:00 in Tampa): sign in, work the list, record outcomes, see callbacks and the
- * clinical queue, import a CSV with bad rows, and check accessibility with axe-core.
+ * (Tue 2026-11-24 10:00 in Tampa): sign in, work the list, search it by name and phone, record
+ * outcomes and undo one, see callbacks and the clinical queue, import a CSV with bad rows, edit a
+ * message template past the linter, and check accessibility with axe-core.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -143,6 +144,62 @@ describe('front-desk web app in Chromium', () => {
     expect(await page.locator(`tr[data-patient="${patientId}"]`).count()).toBe(0);
   });
 
+  it('searches the list on the server by name and by phone in any spelling', async () => {
+    await page.getByRole('link', { name: 'Worklist', exact: true }).click();
+    await page.locator('button[data-segment="all"]').click();
+    await rows(page).first().waitFor();
+    const listed = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-patient') ?? ''));
+    const withPhone = await t.store.db.selectFrom('patients as p').innerJoin('contact_points as cp', 'cp.patient_id', 'p.id')
+      .select(['p.external_id', 'p.last_name', 'cp.value']).where('p.external_id', 'in', listed).where('cp.kind', '=', 'phone').where('cp.is_valid', '=', true)
+      .where('cp.value', 'like', '+1__________').orderBy('p.id').limit(1).executeTakeFirstOrThrow();
+    const digits = withPhone.value.slice(2);
+    const search = page.getByLabel('Search by name, id or phone');
+    await page.keyboard.press('/');
+    for (const spelling of [`${digits.slice(3, 6)}-${digits.slice(6)}`, `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`, `+1${digits}`]) {
+      await search.fill(spelling);
+      await expect.poll(() => page.locator('#search-status').textContent()).toMatch(/^Phone search: \d+ found$/);
+      expect(await page.locator(`tr[data-patient="${withPhone.external_id}"]`).count(), spelling).toBe(1);
+    }
+    await search.fill(withPhone.last_name.toUpperCase());
+    await expect.poll(() => page.locator('#search-status').textContent()).toMatch(/^Name search: \d+ found$/);
+    expect(await page.locator(`tr[data-patient="${withPhone.external_id}"]`).count()).toBe(1);
+    await search.fill('55');
+    await expect.poll(() => page.locator('#search-status').textContent()).toBe('Type at least 4 digits of a phone number.');
+    await search.fill('');
+    await expect.poll(() => rows(page).count()).toBe(listed.length);
+  });
+
+  it('records an outcome, shows Undo with a countdown, and Undo brings the case back to the actionable list', async () => {
+    const patientId = await openTopUnscheduledCase();
+    const name = (await page.locator('h1').first().textContent()) ?? '';
+    await page.keyboard.press('3');
+    const bar = page.getByTestId('undo-bar');
+    // An earlier test's bar may still be counting down: wait for this outcome's.
+    await expect.poll(() => bar.getByRole('status').textContent()).toMatch(/^Recorded ‘No answer’ for \S+/);
+    expect(name).toContain(((await bar.getByRole('status').textContent()) ?? '').replace('Recorded ‘No answer’ for ', '').trim());
+    expect(await bar.locator('.countdown').textContent()).toMatch(/^\((10|9|8|7|6|5) s\)$/);
+    await page.locator('button[data-segment="all"]').click();
+    await rows(page).first().waitFor();
+    expect(await page.locator(`tr[data-patient="${patientId}"]`).count()).toBe(0);
+
+    await bar.getByRole('button', { name: /^Undo ‘No answer’ for / }).click();
+    await expect.poll(() => page.getByTestId('flash').textContent()).toMatch(/^Undone: ‘No answer’ for .+ is taken back; the case is as it was before\./);
+    await page.getByRole('heading', { name: 'Outcome' }).waitFor();
+    expect(page.url()).toContain(`/patients/${patientId}`);
+    await expect.poll(() => page.locator('.timeline li.undone').count()).toBe(1);
+    expect(await bar.count()).toBe(0);
+
+    // The keyboard does the same: U takes back the outcome just recorded.
+    await page.keyboard.press('3');
+    await bar.waitFor();
+    await page.keyboard.press('u');
+    await expect.poll(() => page.getByTestId('flash').textContent()).toMatch(/^Undone: ‘No answer’/);
+
+    await page.getByRole('link', { name: 'Worklist', exact: true }).click();
+    await page.locator('button[data-segment="all"]').click();
+    await page.locator(`tr[data-patient="${patientId}"]`).waitFor();
+  });
+
   it('records Callback requested with a time in the patient\'s zone and finds the case in Callbacks at that time', async () => {
     const patientId = await openTopUnscheduledCase();
     await page.keyboard.press('4');
@@ -217,6 +274,35 @@ describe('front-desk web app in Chromium', () => {
     await p.getByRole('link', { name: 'Weekly review' }).click();
     await p.getByRole('heading', { name: 'Weekly review' }).waitFor();
     await p.getByText(/unreachable · \d+ declined · \d+ escalated/).waitFor();
+    await context.close();
+  });
+
+  it('lets a manager edit a template: the linter flags a forbidden variable and word before saving, and the fixed text saves', async () => {
+    const manager = account('manager');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await signIn(context, manager.email, manager.password);
+    await p.getByRole('link', { name: 'Templates' }).click();
+    await p.getByLabel('Show').selectOption('sms');
+    await p.getByRole('button', { name: 'Edit hygiene_recall_sms (English)' }).click();
+    const body = p.getByLabel('Message');
+    await expect.poll(() => p.getByTestId('template-preview').textContent()).toContain('No problems found');
+    await body.fill('Hi {{patient_first_name}}, your crown is ready. Your balance is {{balance}}. Call {{practice_phone}}.');
+    const findings = p.getByTestId('template-body-findings');
+    await expect.poll(() => findings.locator('li').count()).toBe(3);
+    const text = await findings.textContent();
+    expect(text).toContain('{{balance}} is financial information and may not appear in sms');
+    expect(text).toContain('"crown" reveals clinical information');
+    expect(await p.getByRole('button', { name: 'Save template' }).isDisabled()).toBe(true);
+    await expectNoCriticalAxeViolations(p, 'the templates page');
+
+    await body.fill('Hi {{patient_first_name}}, it is time for your next visit at {{practice_name}}. Call {{practice_phone}}. {{opt_out_instructions}}');
+    await expect.poll(() => findings.locator('li').count()).toBe(0);
+    // The demo offices' names carry an en dash, which is not GSM-7: the preview says so.
+    await expect.poll(() => p.getByTestId('template-preview').textContent()).toMatch(/No problems found · \d SMS segments? \((GSM-7|UCS-2), \d+ characters\)/);
+    expect(await p.getByTestId('template-preview').textContent()).toContain('Hi Jordan, it is time for your next visit at ');
+    await p.getByRole('button', { name: 'Save template' }).click();
+    await p.getByText('Saved. Texts, emails, letters and the case screen').waitFor();
+    expect(await p.locator('tr[data-template="hygiene_recall_sms/en"]').textContent()).toContain('edited');
     await context.close();
   });
 

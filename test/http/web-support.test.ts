@@ -1,7 +1,7 @@
 /**
  * The read-only routes the web app adds: the patient card (contact points with consents, opt-outs and
  * "no voicemail", attempts, household), the call scripts (privacy rules of the voicemail checked by
- * the template linter), and the workspace (the user's offices and queues).
+ * the template linter; they are stored message templates, per program), and the workspace (the user's offices and queues).
  */
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -75,7 +75,7 @@ describe.each(backends)('web app support routes on %s', (backend) => {
     expect((await server.inject({ method: 'GET', url: '/api/patients/FL-1/card' })).statusCode).toBe(401);
   });
 
-  it('serves the call scripts; every voicemail passes the template linter (no procedure, diagnosis or money)', async () => {
+  it('serves the call scripts and the stored voicemail templates; every voicemail passes the template linter (no procedure, diagnosis or money)', async () => {
     const response = await desk.request({ method: 'GET', url: '/api/scripts' });
     expect(response.statusCode).toBe(200);
     const body = response.json();
@@ -85,11 +85,14 @@ describe.each(backends)('web app support routes on %s', (backend) => {
     const render = (text: string) => text.replaceAll('{{practice_name}}', 'Sunrise Dental').replaceAll('{{practice_phone}}', '(813) 274-0100')
       .replaceAll('{{patient_first_name}}', 'Ana').replaceAll('{{staff_name}}', 'Maria');
     for (const language of ['en', 'es'] as const) {
-      const voicemail = scripts.voicemail[language];
-      expect(voicemail).toContain('{{practice_name}}');
-      expect(voicemail).toContain('{{practice_phone}}');
-      expect(lintTemplate('voicemail', voicemail).problems).toEqual([]);
-      expect(lintTemplate('voicemail', render(voicemail)).problems).toEqual([]);
+      const voicemails: string[] = [body.voicemail[language], ...Object.values(body.voicemailByProgram as Record<string, Record<string, string>>).map((v) => v[language]!)];
+      expect(Object.keys(body.voicemailByProgram)).toContain('hygiene');
+      for (const voicemail of voicemails) {
+        expect(voicemail).toContain('{{practice_name}}');
+        expect(voicemail).toContain('{{practice_phone}}');
+        expect(lintTemplate('voicemail', voicemail).problems).toEqual([]);
+        expect(lintTemplate('voicemail', render(voicemail)).problems).toEqual([]);
+      }
       // Nothing about the visit before the identity check passes.
       for (const section of ['opening', 'identityCheck'] as const) expect(lintTemplate('voice_script', render(scripts.common[language][section])).problems).toEqual([]);
     }

@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CaseState, Channel, Database, Queue } from '../schema.js';
 import { caseColumns, caseFromRow, type StoredCase } from './plan-facts.js';
+import { attemptNotVoided } from './voided-attempts.js';
 
 export interface CaseWithPatient extends StoredCase {
   patientExternalId: string;
@@ -34,9 +35,10 @@ export async function findLatestCaseOfPatient(db: Kysely<Database>, patientId: n
   return last ? findCaseById(db, last.id) : undefined;
 }
 
-/** Outcomes of a case's attempts, oldest first. */
+/** Outcomes of a case's attempts, oldest first; undone (voided) ones do not count. */
 export async function caseAttemptOutcomes(db: Kysely<Database>, caseId: number): Promise<(string | null)[]> {
-  const rows = await db.selectFrom('attempts').select('outcome').where('case_id', '=', caseId).orderBy('occurred_at').orderBy('id').execute();
+  const rows = await db.selectFrom('attempts as a').select('a.outcome').where('a.case_id', '=', caseId).where(attemptNotVoided('a.id'))
+    .orderBy('a.occurred_at').orderBy('a.id').execute();
   return rows.map((r) => r.outcome);
 }
 
@@ -108,13 +110,15 @@ export interface NewAttempt {
   note: string | null;
   callbackAt: Date | null;
   occurredAt: Date;
+  /** What undoing the outcome restores (outcome-undo.ts, as JSON); null when it cannot be undone. */
+  undo: string | null;
 }
 
 export async function insertAttempt(db: Kysely<Database>, a: NewAttempt): Promise<number> {
   const row = await db.insertInto('attempts').values({
     case_id: a.caseId, patient_id: a.patientId, contact_point_id: a.contactPointId, channel: a.channel, direction: 'out', actor_kind: 'staff',
     actor_user_id: a.actorUserId, purpose: a.purpose, program_keys: a.programKeys, compliance_decision_id: a.complianceDecisionId, outcome: a.outcome,
-    note: a.note, callback_at: a.callbackAt, occurred_at: a.occurredAt,
+    note: a.note, callback_at: a.callbackAt, occurred_at: a.occurredAt, undo: a.undo,
   }).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }

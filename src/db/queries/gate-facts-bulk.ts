@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { PatientGateFacts } from './gate-facts.js';
+import { attemptNotVoided } from './voided-attempts.js';
 
 export async function loadGateFactsFor(db: Kysely<Database>, patientIds: readonly number[], now: Date): Promise<Map<number, PatientGateFacts>> {
   const out = new Map<number, PatientGateFacts>();
@@ -31,6 +32,7 @@ export async function loadGateFactsFor(db: Kysely<Database>, patientIds: readonl
       .select(['patient_id', 'occurred_at', 'channel', 'actor_kind', 'direction', 'program_keys', 'purpose', 'contact_point_id'])
       .where(inIds('patient_id'))
       .where('occurred_at', '>=', since)
+      .where(attemptNotVoided('attempts.id'))
       .execute(),
   ]);
   for (const p of patients) {

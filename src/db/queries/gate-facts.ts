@@ -1,7 +1,7 @@
 /**
  * Everything the contact gate needs about one patient, read in one go and shaped as the domain's
  * gate types: patient and home office, contact points, consents, opt-outs, confidential preferences
- * and the last 8 days of attempts (the caps look back 7 days; one more covers local-day edges).
+ * and the last 8 days of attempts (the caps look back 7 days; one more covers local-day edges), undone ones left out.
  */
 import type { Kysely } from 'kysely';
 import { AppError } from '../../domain/errors.js';
@@ -14,6 +14,7 @@ import type {
   PatientFacts,
 } from '../../domain/compliance/index.js';
 import type { Database } from '../schema.js';
+import { attemptNotVoided } from './voided-attempts.js';
 
 export interface PatientGateFacts {
   patient: PatientFacts & { externalId: string; externalSource: string; locationName: string | null };
@@ -70,6 +71,8 @@ export async function loadGateFacts(db: Kysely<Database>, patientId: number, now
       .select(['occurred_at', 'channel', 'actor_kind', 'direction', 'program_keys', 'purpose', 'contact_point_id'])
       .where('patient_id', '=', patientId)
       .where('occurred_at', '>=', since)
+      // An undone outcome is no touch: it does not count toward the caps.
+      .where(attemptNotVoided('attempts.id'))
       .execute(),
   ]);
   return {

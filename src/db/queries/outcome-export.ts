@@ -1,6 +1,7 @@
-/** Attempts (every touch and its outcome) since an instant, page by page, with their patient's source ids. */
+/** Attempts (every touch and its outcome) since an instant, page by page, with their patient's source ids; undone outcomes are left out. */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { attemptNotVoided } from './voided-attempts.js';
 
 export interface ExportedAttempt {
   id: number;
@@ -28,9 +29,9 @@ export async function listAttemptsSince(db: Kysely<Database>, since: Date | null
     template_key: string | null; delivery_status: string | null;
   }>`select a.id, a.occurred_at, a.patient_id, p.external_source, p.external_id, a.channel, a.direction, a.actor_kind, a.purpose, a.program_keys,
       a.outcome, a.note, a.callback_at, a.template_key,
-      (select e.status from attempt_events e where e.attempt_id = a.id order by e.occurred_at desc, e.id desc limit 1) as delivery_status
+      (select e.status from attempt_events e where e.attempt_id = a.id and e.status <> 'voided' order by e.occurred_at desc, e.id desc limit 1) as delivery_status
     from attempts a join patients p on p.id = a.patient_id
-    where a.id > ${afterId} and (${since === null ? null : since.toISOString()}::timestamptz is null or a.occurred_at >= ${since === null ? null : since.toISOString()}::timestamptz)
+    where a.id > ${afterId} and ${attemptNotVoided('a.id')} and (${since === null ? null : since.toISOString()}::timestamptz is null or a.occurred_at >= ${since === null ? null : since.toISOString()}::timestamptz)
     order by a.id limit ${limit}`.execute(db);
   return rows.rows.map((r) => ({
     id: Number(r.id), occurredAt: r.occurred_at, patientId: Number(r.patient_id), patientSource: r.external_source, patientExternalId: r.external_id,

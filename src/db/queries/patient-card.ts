@@ -28,8 +28,10 @@ export async function loadPatientCardRows(db: Kysely<Database>, patientId: numbe
     db.selectFrom('opt_outs').select(['contact_point_id', 'channel', 'purpose_class', 'received_at', 'received_via'])
       .where('patient_id', '=', patientId).where('revoked_at', 'is', null).execute(),
     db.selectFrom('communication_preferences').select(['kind', 'alternate_contact_point_id', 'note']).where('patient_id', '=', patientId).execute(),
+    // Undone outcomes stay in the history, marked, so staff see what was taken back.
     db.selectFrom('attempts as a').leftJoin('users as u', 'u.id', 'a.actor_user_id')
-      .select(['a.id', 'a.occurred_at', 'a.channel', 'a.direction', 'a.actor_kind', 'a.outcome', 'a.note', 'a.callback_at', 'a.program_keys', 'u.display_name as actor_name'])
+      .leftJoin('attempt_events as v', (join) => join.onRef('v.attempt_id', '=', 'a.id').on('v.status', '=', 'voided'))
+      .select(['a.id', 'a.occurred_at', 'a.channel', 'a.direction', 'a.actor_kind', 'a.outcome', 'a.note', 'a.callback_at', 'a.program_keys', 'u.display_name as actor_name', 'v.occurred_at as undone_at'])
       .where('a.patient_id', '=', patientId).orderBy('a.occurred_at', 'desc').orderBy('a.id', 'desc').limit(attemptLimit).execute(),
     db.selectFrom('patients as f').innerJoin('cases as c', 'c.patient_id', 'f.id')
       .select(['f.external_id', 'f.first_name', 'f.last_name', 'f.preferred_name', 'c.id as case_id', 'c.program_keys', 'c.state'])

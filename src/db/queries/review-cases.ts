@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { LocationScope } from '../../domain/access/index.js';
 import type { Database, Queue, Role } from '../schema.js';
+import { attemptNotVoided } from './voided-attempts.js';
 
 export const reviewCloseReasons = ['unreachable', 'declined'] as const;
 
@@ -60,12 +61,13 @@ export async function reasonsOfCases(db: Kysely<Database>, caseIds: readonly num
   return out;
 }
 
-/** The latest attempt of each case. */
+/** The latest attempt of each case (undone ones left out). */
 export async function lastAttemptsOf(db: Kysely<Database>, caseIds: readonly number[]): Promise<Map<number, { outcome: string | null; at: Date }>> {
   const out = new Map<number, { outcome: string | null; at: Date }>();
   if (caseIds.length === 0) return out;
   const rows = await db.selectFrom('attempts').select(['case_id', 'outcome', 'occurred_at'])
-    .where(sql<boolean>`case_id = any(${[...caseIds]}::bigint[])`).orderBy('occurred_at', 'desc').orderBy('id', 'desc').execute();
+    .where(sql<boolean>`case_id = any(${[...caseIds]}::bigint[])`).where(attemptNotVoided('attempts.id'))
+    .orderBy('occurred_at', 'desc').orderBy('id', 'desc').execute();
   for (const r of rows) if (r.case_id !== null && !out.has(r.case_id)) out.set(r.case_id, { outcome: r.outcome, at: r.occurred_at });
   return out;
 }

@@ -9,6 +9,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, Queue } from '../schema.js';
+import { attemptNotVoided } from './voided-attempts.js';
 
 export const segments = ['due', 'overdue', 'unscheduled_treatment', 'reactivation', 'callbacks', 'escalations'] as const;
 export type Segment = (typeof segments)[number];
@@ -25,6 +26,8 @@ export interface WorklistFilter {
   userId: number | null;
   handoffHours: number;
   claimMinutes: number;
+  /** A search narrows the list: every word in the patient's names or id, or a phone number's last digits. */
+  search?: { nameWords: string[] } | { phoneDigits: string } | null;
 }
 
 export interface WorklistCaseRow {
@@ -91,6 +94,28 @@ function baseConditions(f: WorklistFilter): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }
 
+// Accented letters and their plain forms, for accent-insensitive name search on both backends (no
+// unaccent extension needed); lower() comes after, since lower() of non-ASCII depends on the locale.
+const accented = 'ÁÀÂÄÃÅáàâäãåÉÈÊËéèêëÍÌÎÏíìîïÓÒÔÖÕØóòôöõøÚÙÛÜúùûüÑñÇçÝýÿ';
+const plain = 'AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOOooooooUUUUuuuuNnCcYyy';
+const folded = (column: RawBuilder<string>) => sql<string>`lower(translate(${column}, ${accented}, ${plain}))`;
+
+/**
+ * The search, inside the list's own bounds: name words are matched on the rows the location's
+ * worklist reads anyway; a phone's last digits go through contact_points_phone_suffix (reversed
+ * numbers, so a suffix is an index prefix) to a handful of patients.
+ */
+function searchCondition(f: WorklistFilter): RawBuilder<boolean> {
+  const search = f.search;
+  if (!search) return sql<boolean>`true`;
+  if ('phoneDigits' in search) {
+    const reversedPrefix = `${[...search.phoneDigits].reverse().join('')}%`;
+    return sql<boolean>`c.patient_id in (select cp.patient_id from contact_points cp where cp.kind = 'phone' and reverse(cp.value) like ${reversedPrefix})`;
+  }
+  const names = folded(sql<string>`p.first_name || ' ' || coalesce(p.preferred_name, '') || ' ' || p.last_name || ' ' || p.external_id`);
+  return sql<boolean>`(${sql.join(search.nameWords.map((w) => sql<boolean>`strpos(${names}, ${w}) > 0`), sql` and `)})`;
+}
+
 function queueCondition(f: WorklistFilter): RawBuilder<boolean> {
   if (f.queue !== null) return sql<boolean>`c.owner_queue = ${f.queue}`;
   if (f.segment === 'escalations') return sql<boolean>`c.owner_queue = any(${[...f.visibleQueues]}::text[])`;
@@ -100,15 +125,21 @@ function queueCondition(f: WorklistFilter): RawBuilder<boolean> {
 /** Up to `limit` rows in pre-order (the caller re-ranks them with the gate's answers). */
 export async function worklistCandidates(db: Kysely<Database>, f: WorklistFilter, limit: number): Promise<WorklistCaseRow[]> {
   const segment = f.segment !== null && f.segment !== 'escalations' ? segmentCondition(f.segment, f.at) : sql<boolean>`true`;
+  // Ranked and cut on cases alone; only the rows kept meet their patients (a name search needs them earlier).
+  const byName = f.search != null && 'nameWords' in f.search;
   const result = await sql<Record<string, unknown>>`
     select c.id, c.patient_id, p.external_id, p.first_name, p.last_name, p.preferred_name, p.language, c.location_id, c.state, c.owner_user_id, c.owner_queue,
       c.next_step, c.next_channel, c.next_action_at, c.priority, c.due_on, c.program_keys, c.lead_program_key, c.cadence_step, c.snoozed_until
-    from cases c
+    from (
+      select c.*, c.priority + least(greatest(${today(f.at)} - c.due_on, 0), 90) / 2.0 as rank_score
+      from cases c
+      left join locations l on l.id = c.location_id
+      ${byName ? sql`join patients p on p.id = c.patient_id` : sql``}
+      where ${baseConditions(f)} and ${queueCondition(f)} and ${segment} and ${searchCondition(f)}
+      order by rank_score desc, c.next_action_at, c.id
+      limit ${limit}) c
     join patients p on p.id = c.patient_id
-    left join locations l on l.id = c.location_id
-    where ${baseConditions(f)} and ${queueCondition(f)} and ${segment}
-    order by c.priority + least(greatest(${today(f.at)} - c.due_on, 0), 90) / 2.0 desc, c.next_action_at, c.id
-    limit ${limit}`.execute(db);
+    order by c.rank_score desc, c.next_action_at, c.id`.execute(db);
   return result.rows.map((r) => ({
     id: Number(r.id), patientId: Number(r.patient_id), externalId: r.external_id as string, firstName: r.first_name as string, lastName: r.last_name as string,
     preferredName: r.preferred_name as string | null, language: r.language as string, locationId: r.location_id === null ? null : Number(r.location_id), state: r.state as string,
@@ -177,7 +208,7 @@ export interface Responsiveness {
 
 /**
  * Outbound touches, how many reached the patient (any outcome but "No answer" and "Left message"),
- * and the latest one (shown on the worklist row).
+ * and the latest one (shown on the worklist row). Undone outcomes do not count.
  */
 export async function responsivenessOf(db: Kysely<Database>, patientIds: readonly number[]): Promise<Map<number, Responsiveness>> {
   const out = new Map<number, Responsiveness>();
@@ -187,7 +218,7 @@ export async function responsivenessOf(db: Kysely<Database>, patientIds: readonl
       max(occurred_at) as last_at,
       (array_agg(channel order by occurred_at desc, id desc))[1] as last_channel,
       (array_agg(outcome order by occurred_at desc, id desc))[1] as last_outcome
-    from attempts where patient_id = any(${[...patientIds]}::bigint[]) and direction = 'out' and outcome is not null
+    from attempts where patient_id = any(${[...patientIds]}::bigint[]) and direction = 'out' and outcome is not null and ${attemptNotVoided('attempts.id')}
     group by patient_id`.execute(db);
   for (const r of result.rows) {
     out.set(Number(r.patient_id), {

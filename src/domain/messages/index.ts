@@ -3,3 +3,10 @@ export { countSmsSegments, type SmsEncoding, type SmsSegmentCount } from './sms-
 export { allowedVariables, findTemplateVariable, templateVariables, type PrivacyLevel, type TemplateSurface, type TemplateVariable } from './template-variables.js';
 export { lintTemplate, type LintProblem, type LintProblemCode, type LintResult } from './template-linter.js';
 export { clinicalTerms, financialTerms } from './clinical-denylist.js';
+export {
+  lintMessageTemplate, surfaceOf, templateChannels, templateKeyFor, templateKeyPattern, templateLanguages, templateLimits,
+  type MessageTemplate, type MessageTemplateText, type TemplateChannel, type TemplateFinding, type TemplateLanguage, type TemplatePart,
+} from './message-template.js';
+export { renderTemplate, type RenderedText } from './render-template.js';
+export { displayPhone, sampleTemplateValues, type SamplePatient, type SamplePractice } from './sample-patient.js';
+export { defaultTemplates } from './default-templates.js';

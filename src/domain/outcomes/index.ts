@@ -7,3 +7,4 @@ export {
 } from './apply-outcome.js';
 export { callbackOwner, defaultCallbackHandoffHours, type Owner, type CallbackCase } from './callback-owner.js';
 export { countUnansweredAttempts } from './unanswered-attempts.js';
+export { checkUndo, undoDeadline, undoWindowSeconds, type UndoCandidate, type UndoRefusalReason, type UndoVerdict } from './undo-window.js';

@@ -1,9 +1,11 @@
-/** GET /api/scripts: the call scripts (per program script key, English and Spanish), the voicemail script and the call decision tree. Read-only data. */
+/**
+ * GET /api/scripts: the call scripts (per program script key, English and Spanish), the call
+ * decision tree, and the voicemail scripts (stored message templates, per program). Read-only.
+ */
 import type { FastifyInstance } from 'fastify';
-import scripts from '../../domain/messages/scripts/call-scripts.json' with { type: 'json' };
 import type { Deps } from '../../use-cases/deps.js';
+import { readCallScripts } from '../../use-cases/read-call-scripts.js';
 
-export async function registerScriptRoutes(server: FastifyInstance, _deps: Deps): Promise<void> {
-  const { $comment: _comment, ...content } = scripts;
-  server.get('/api/scripts', { config: { access: { permission: 'worklist.read' } } }, async () => content);
+export async function registerScriptRoutes(server: FastifyInstance, deps: Deps): Promise<void> {
+  server.get('/api/scripts', { config: { access: { permission: 'worklist.read' } } }, async () => readCallScripts(deps));
 }

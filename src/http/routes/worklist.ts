@@ -21,6 +21,7 @@ const listQuery = z.object({
   segment: z.enum(segments).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   at: instant.optional(),
+  q: z.string().max(200).optional(),
 });
 const resolveBody = z.object({ resolution: z.string().min(1).max(500), closeCase: z.boolean().default(false) });
 
@@ -33,7 +34,7 @@ export async function registerWorklistRoutes(server: FastifyInstance, deps: Deps
   server.get('/api/worklist', { config: { access: { permission: 'worklist.read' } } }, async (request) => {
     const q = parseBody(listQuery, request.query, 'Query');
     return buildWorklist(deps, {
-      viewer: viewerOf(request), location: q.location ?? null, queue: q.queue ?? null, segment: q.segment ?? null, limit: q.limit,
+      viewer: viewerOf(request), location: q.location ?? null, queue: q.queue ?? null, segment: q.segment ?? null, limit: q.limit, q: q.q ?? null,
       ...(q.at ? { at: new Date(q.at) } : {}),
     });
   });
@@ -44,7 +45,7 @@ export async function registerWorklistRoutes(server: FastifyInstance, deps: Deps
     if (queue === 'clinical' && !can(sessionOf(request).user.role, 'queue.clinical')) {
       throw new AppError('forbidden', `Your role (${sessionOf(request).user.role}) does not allow this (queue.clinical).`);
     }
-    const q = parseBody(listQuery.omit({ queue: true, segment: true }), request.query, 'Query');
+    const q = parseBody(listQuery.omit({ queue: true, segment: true, q: true }), request.query, 'Query');
     return buildWorklist(deps, { viewer: viewerOf(request), location: q.location ?? null, queue, limit: q.limit, ...(q.at ? { at: new Date(q.at) } : {}) });
   });
 

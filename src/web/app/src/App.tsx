@@ -10,10 +10,12 @@ import { ProgramsPage } from './components/ProgramsPage';
 import { QueuesPage } from './components/QueuesPage';
 import { ReviewPage } from './components/ReviewPage';
 import { SignInPage } from './components/SignInPage';
+import { TemplatesPage } from './components/TemplatesPage';
+import { UndoBar } from './components/UndoBar';
 import { ErrorNotice, Loading } from './components/status';
 import { WorklistPage } from './components/WorklistPage';
 import { navigate, useRoute } from './router';
-import { WorkspaceContext, type Flash, type WorkspaceState } from './workspace-context';
+import { WorkspaceContext, type Flash, type UndoableOutcome, type WorkspaceState } from './workspace-context';
 
 type Boot = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; user: User; workspace: Workspace } | { state: 'error'; error: unknown };
 
@@ -46,10 +48,11 @@ function SignedInApp({ user, workspace, onSignedOut }: { user: User; workspace: 
   });
   const [listOrder, setListOrder] = useState<string[]>([]);
   const [flash, setFlash] = useState<Flash | null>(null);
+  const [undoable, setUndoable] = useState<UndoableOutcome | null>(null);
   const [powerMode, setPowerModeState] = useState(() => window.localStorage.getItem('recare.powerMode') === 'on');
 
   const state = useMemo<WorkspaceState>(() => ({
-    user, workspace, location, listOrder, flash, powerMode,
+    user, workspace, location, listOrder, flash, powerMode, undoable, setUndoable,
     setLocation: (next) => {
       setLocationState(next);
       if (next) window.localStorage.setItem('recare.location', next);
@@ -70,13 +73,14 @@ function SignedInApp({ user, workspace, onSignedOut }: { user: User; workspace: 
         onSignedOut();
       }
     },
-  }), [user, workspace, location, listOrder, flash, powerMode, onSignedOut]);
+  }), [user, workspace, location, listOrder, flash, powerMode, undoable, onSignedOut]);
 
   return (
     <WorkspaceContext.Provider value={state}>
       <a className="skip-link" href="#main">Skip to main content</a>
       <AppHeader />
       <main id="main" className="page" tabIndex={-1}>
+        <UndoBar />
         {flash && <FlashBanner flash={flash} onClose={() => setFlash(null)} />}
         <Screen />
       </main>
@@ -101,6 +105,7 @@ function Screen() {
     case 'queues': return <QueuesPage queue={route.queue} />;
     case 'imports': return <ImportPage />;
     case 'programs': return <ProgramsPage />;
+    case 'templates': return <TemplatesPage />;
     case 'settings': return <PolicyPage />;
     case 'review': return <ReviewPage />;
     case 'not-found': return <InfoPage topic="not-found" />;

@@ -73,9 +73,7 @@ export interface WorklistRow {
   owner: { kind: 'anyone' } | { kind: 'user'; userId: number; why: string } | { kind: 'queue'; queue: Queue };
   nextActionAt: string;
   escalations?: Escalation[];
-  /** Not sent by the server yet (issue 8 asks for them); shown when present. */
   language?: string;
-  phone?: string;
   lastAttempt?: { at: string; outcome: string | null } | null;
 }
 
@@ -94,6 +92,8 @@ export interface Worklist {
   location: string | null;
   queue: Queue | null;
   segment: ApiSegment | null;
+  /** The search the server applied (name or phone); the counts stay the whole list's. */
+  search: { q: string; kind: 'name' | 'phone' } | null;
   counts: SegmentCounts;
   rows: WorklistRow[];
 }
@@ -164,7 +164,7 @@ export interface PatientCard {
     optedOut: string[];
   }[];
   warnings: string[];
-  attempts: { id: number; at: string; channel: string; direction: string; by: string; outcome: string | null; note: string | null; callbackAt: string | null; programs: string[] }[];
+  attempts: { id: number; at: string; channel: string; direction: string; by: string; outcome: string | null; note: string | null; callbackAt: string | null; programs: string[]; undoneAt: string | null }[];
   family: { patientId: string; name: string; caseId: number; programs: string[]; state: string }[];
 }
 
@@ -180,8 +180,20 @@ export interface OutcomeResult {
   escalation: { id: number; queue: string; dueAt: string } | null;
   closedReason: string | null;
   optedOut: boolean;
+  /** When the outcome was recorded (server time) and until when its recorder may undo it; null for "Opted out". */
+  recordedAt: string;
+  undoUntil: string | null;
   warnings: string[];
   explanation: string;
+}
+
+export interface UndoResult {
+  attemptId: number;
+  caseId: number;
+  patientId: string;
+  outcome: { key: string; label: string };
+  undoneAt: string;
+  case: { state: string; nextStep: string | null; nextActionAt: string | null };
 }
 
 export interface ClaimResult {
@@ -204,7 +216,9 @@ export interface CallScripts {
   sections: { key: string; title: Localized }[];
   common: Record<string, Record<string, string>>;
   purpose: Record<string, Localized>;
+  /** The default voicemail script and each program's (stored message templates), by language. */
   voicemail: Localized;
+  voicemailByProgram: Record<string, Localized>;
   decisionTree: { start: string; nodes: Record<string, { prompt: string; choices: DecisionChoice[] }> };
 }
 
@@ -248,6 +262,38 @@ export interface ImportRun {
 }
 
 export type Program = Record<string, unknown> & { key: string; name: string; enabled?: boolean };
+
+export type TemplateChannel = 'sms' | 'email' | 'voicemail' | 'letter';
+export interface MessageTemplate {
+  key: string;
+  channel: TemplateChannel;
+  language: 'en' | 'es';
+  subject: string | null;
+  body: string;
+  updatedAt: string;
+  updatedBy: string | null;
+  isDefault: boolean;
+  usedBy: { program: string; name: string }[];
+}
+export interface TemplateList {
+  templates: MessageTemplate[];
+  variables: { name: string; privacy: string; description: string; allowedIn: string[] }[];
+}
+export interface TemplateFinding {
+  part: 'subject' | 'body';
+  rule: string;
+  excerpt: string;
+  message: string;
+  allowedVariables: string[];
+}
+export interface TemplatePreview {
+  rendered: { subject: string | null; body: string };
+  sample: { patient: string; office: string };
+  missing: string[];
+  findings: TemplateFinding[];
+  renderedFindings: TemplateFinding[];
+  sms: { encoding: string; segments: number; characters: number; nonGsmCharacters: string[] } | null;
+}
 
 /** The contact-policy settings the Policy page edits (the server holds more; they are kept as they are). */
 export interface ContactPolicy {
@@ -296,8 +342,15 @@ export interface AssignableUser {
   locations: string[];
 }
 
+export interface ApiIssue {
+  path: string;
+  message: string;
+  value?: unknown;
+  rule?: string;
+}
+
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly issues: { path: string; message: string }[] = []) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly issues: ApiIssue[] = []) {
     super(message);
   }
 }
@@ -333,7 +386,7 @@ function safeJson(text: string): unknown {
 }
 
 function toApiError(status: number, data: unknown): ApiError {
-  const error = (data as { error?: { code?: string; message?: string; issues?: { path: string; message: string }[] } } | null)?.error;
+  const error = (data as { error?: { code?: string; message?: string; issues?: ApiIssue[] } } | null)?.error;
   if (error?.message) return new ApiError(status, error.code ?? 'error', error.message, error.issues ?? []);
   return new ApiError(status, 'error', `Recare answered ${status} without an explanation; try again, and tell your administrator if it keeps happening.`);
 }
@@ -373,19 +426,25 @@ export const api = {
     }
   },
   workspace: () => call<Workspace>('GET', '/api/workspace'),
-  worklist: (p: { location?: string | null; segment?: ApiSegment | null; limit?: number; at?: string | null }) =>
-    call<Worklist>('GET', `/api/worklist${query({ location: p.location, segment: p.segment, limit: p.limit ?? 200, at: p.at })}`),
+  worklist: (p: { location?: string | null; segment?: ApiSegment | null; limit?: number; at?: string | null; q?: string | null }) =>
+    call<Worklist>('GET', `/api/worklist${query({ location: p.location, segment: p.segment, limit: p.limit ?? 200, at: p.at, q: p.q })}`),
   queue: (queue: Queue, p: { location?: string | null }) => call<Worklist>('GET', `/api/queues/${queue}${query({ location: p.location, limit: 200 })}`),
   resolveEscalation: (id: number, resolution: string, closeCase: boolean) =>
     call<{ escalationId: number; caseId: number; caseState: string }>('POST', `/api/escalations/${id}/resolve`, { resolution, closeCase }),
   claim: (caseId: number) => call<ClaimResult>('POST', `/api/cases/${caseId}/claim`, {}),
   recordOutcome: (caseId: number, body: { outcome: string; callbackAt?: string; note?: string }) => call<OutcomeResult>('POST', `/api/cases/${caseId}/outcome`, body),
+  undoOutcome: (attemptId: number) => call<UndoResult>('POST', `/api/attempts/${attemptId}/undo`, {}),
   explain: (patientId: string) => call<Explanation>('GET', `/api/patients/${encodeURIComponent(patientId)}/explain`),
   contactCheck: (patientId: string) => call<ContactCheck>('GET', `/api/patients/${encodeURIComponent(patientId)}/contact-check`),
   patientCard: (patientId: string) => call<PatientCard>('GET', `/api/patients/${encodeURIComponent(patientId)}/card`),
   scripts: () => call<CallScripts>('GET', '/api/scripts'),
   programs: () => call<{ programs: Program[] } | Program[]>('GET', '/api/programs'),
   saveProgram: (program: Program) => call<unknown>('PUT', `/api/programs/${encodeURIComponent(program.key)}`, program),
+  templates: () => call<TemplateList>('GET', '/api/templates'),
+  saveTemplate: (t: { key: string; language: string; subject: string | null; body: string; expectedUpdatedAt: string }) =>
+    call<MessageTemplate>('PUT', `/api/templates/${encodeURIComponent(t.key)}/${t.language}`, { body: t.body, expectedUpdatedAt: t.expectedUpdatedAt, ...(t.subject !== null ? { subject: t.subject } : {}) }),
+  previewTemplate: (t: { key: string; language: string; subject: string | null; body: string }) =>
+    call<TemplatePreview>('POST', '/api/templates/preview', { key: t.key, language: t.language, body: t.body, ...(t.subject !== null ? { subject: t.subject } : {}) }),
   importRun: (id: number) => call<ImportRun>('GET', `/api/imports/${id}`),
   policy: () => call<PolicyView>('GET', '/api/policy'),
   savePolicy: (changes: PolicyChanges) => call<PolicyView & { changed: string[] }>('PUT', '/api/policy', changes),

@@ -7,6 +7,7 @@ export type Route =
   | { screen: 'queues'; queue: string | null }
   | { screen: 'imports' }
   | { screen: 'programs' }
+  | { screen: 'templates' }
   | { screen: 'settings' }
   | { screen: 'review' }
   | { screen: 'not-found'; path: string };
@@ -17,7 +18,7 @@ export function parseRoute(path: string): Route {
   if (!first) return { screen: 'worklist' };
   if (first === 'patients' && second) return { screen: 'patient', patientId: second };
   if (first === 'queues') return { screen: 'queues', queue: second ?? null };
-  if (first === 'imports' || first === 'programs' || first === 'settings' || first === 'review') return { screen: first };
+  if (first === 'imports' || first === 'programs' || first === 'templates' || first === 'settings' || first === 'review') return { screen: first };
   return { screen: 'not-found', path };
 }
 

@@ -1,10 +1,19 @@
-/** What every screen shares: the signed-in user, their offices and queues, the chosen office, the last list's order (for "next case"), and the banner after an outcome. */
+/** What every screen shares: the signed-in user, their offices and queues, the chosen office, the last list's order (for "next case"), the banner after an outcome and the outcome that may still be undone. */
 import { createContext, useContext } from 'react';
 import type { Office, User, Workspace } from './api';
 
 export interface Flash {
   tone: 'success' | 'info' | 'error';
   text: string;
+}
+
+/** An outcome its recorder may still take back (UndoBar); `deadline` is in this browser's clock. */
+export interface UndoableOutcome {
+  attemptId: number;
+  label: string;
+  patientId: string;
+  patientName: string;
+  deadline: number;
 }
 
 export interface WorkspaceState {
@@ -23,6 +32,8 @@ export interface WorkspaceState {
   setFlash(flash: Flash | null): void;
   powerMode: boolean;
   setPowerMode(on: boolean): void;
+  undoable: UndoableOutcome | null;
+  setUndoable(outcome: UndoableOutcome | null): void;
   signOut(): Promise<void>;
 }
 
@@ -37,6 +48,7 @@ export function useWorkspace(): WorkspaceState {
 export const can = {
   import: (user: User) => user.role === 'manager' || user.role === 'admin',
   managePrograms: (user: User) => user.role === 'manager' || user.role === 'admin',
+  manageTemplates: (user: User) => user.role === 'manager' || user.role === 'admin',
   managePolicy: (user: User) => user.role === 'manager' || user.role === 'admin',
   /** Assign, bulk-assign, and re-queue or close cases in the weekly review (cases.assign). */
   assign: (user: User) => user.role === 'coordinator' || user.role === 'manager' || user.role === 'admin',

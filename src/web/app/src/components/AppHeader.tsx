@@ -14,7 +14,7 @@ export function AppHeader() {
         <OfficeClocks />
         <UserMenu />
       </div>
-      <MainNav showImports={can.import(user)} showPrograms={can.managePrograms(user)} />
+      <MainNav showImports={can.import(user)} showPrograms={can.managePrograms(user)} showTemplates={can.manageTemplates(user)} />
     </header>
   );
 }
@@ -25,7 +25,7 @@ export const follow = (path: string) => (event: MouseEvent) => {
   navigate(path);
 };
 
-function MainNav({ showImports, showPrograms }: { showImports: boolean; showPrograms: boolean }) {
+function MainNav({ showImports, showPrograms, showTemplates }: { showImports: boolean; showPrograms: boolean; showTemplates: boolean }) {
   const route = useRoute();
   const items: { path: string; label: string; active: (r: Route) => boolean }[] = [
     { path: '/', label: 'Worklist', active: (r) => r.screen === 'worklist' || r.screen === 'patient' },
@@ -33,6 +33,7 @@ function MainNav({ showImports, showPrograms }: { showImports: boolean; showProg
     { path: '/review', label: 'Weekly review', active: (r) => r.screen === 'review' },
     ...(showImports ? [{ path: '/imports', label: 'Import', active: (r: Route) => r.screen === 'imports' }] : []),
     ...(showPrograms ? [{ path: '/programs', label: 'Programs & scripts', active: (r: Route) => r.screen === 'programs' }] : []),
+    ...(showTemplates ? [{ path: '/templates', label: 'Templates', active: (r: Route) => r.screen === 'templates' }] : []),
     { path: '/settings', label: 'Policy', active: (r) => r.screen === 'settings' },
   ];
   return (

@@ -127,7 +127,7 @@ function OutcomeDetails({ outcome, zone, busy, note, onCancel, onSubmit }: {
           <p className="muted small">Book it in the practice system too; the next sync confirms it and closes the covered reasons.</p>
         </>
       )}
-      {outcome === 'Opted out' && <p><strong>The patient asked not to be contacted.</strong> This stops every call, text and email to them at once.</p>}
+      {outcome === 'Opted out' && <p><strong>The patient asked not to be contacted.</strong> This stops every call, text and email to them at once, and it cannot be undone: the patient said it.</p>}
       {problem && <p className="form-error" role="alert">{problem}</p>}
       <div className="row-buttons">
         <button type="submit" className={outcome === 'Opted out' ? 'danger' : 'primary'} disabled={busy}>{outcome === 'Opted out' ? 'Confirm opt-out' : `Record ${outcome}`}</button>

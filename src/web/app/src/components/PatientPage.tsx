@@ -1,7 +1,7 @@
 /**
  * The case screen: who the patient is and how to reach them, why they are on the list, what happened
  * before, what to say (script and decision tree), and the outcome buttons. After an outcome the list
- * comes back (or, in power mode, the next case opens).
+ * comes back (or, in power mode, the next case opens), with an undo for the seconds the server allows.
  */
 import { useState } from 'react';
 import { api, type CallScripts, type ContactCheck, type Explanation, type OutcomeResult, type PatientCard } from '../api';
@@ -55,7 +55,7 @@ function BackLink() {
 
 function CaseScreen({ data }: { data: CaseData }) {
   const { card, explanation, contact, scripts } = data;
-  const { listOrder, powerMode, setPowerMode, setFlash } = useWorkspace();
+  const { listOrder, powerMode, setPowerMode, setFlash, setUndoable } = useWorkspace();
   const [armed, setArmed] = useState<string | null>(null);
   const zone = card.timeZone;
   const voice = contact.channels.find((c) => c.channel === 'voice');
@@ -64,7 +64,12 @@ function CaseScreen({ data }: { data: CaseData }) {
   const leadProgram = explanation.items.find((i) => i.status === 'open')?.program ?? null;
 
   function recorded(result: OutcomeResult) {
-    setFlash({ tone: result.warnings.length > 0 ? 'info' : 'success', text: describeOutcome(result, card.name, zone, powerMode) });
+    setFlash({ tone: result.warnings.length > 0 ? 'info' : 'success', text: describeOutcome(result, card.name, zone) });
+    // The server's window, measured from now in this browser's clock (the two clocks may differ).
+    setUndoable(result.undoUntil === null ? null : {
+      attemptId: result.attemptId, label: result.outcome.label, patientId: card.patientId, patientName: card.preferredName ?? card.firstName,
+      deadline: Date.now() + Date.parse(result.undoUntil) - Date.parse(result.recordedAt),
+    });
     const here = listOrder.indexOf(card.patientId);
     const next = powerMode ? (here >= 0 ? listOrder[here + 1] : listOrder[0]) : undefined;
     navigate(next ? patientPath(next) : '/');
@@ -102,12 +107,12 @@ function CaseScreen({ data }: { data: CaseData }) {
   );
 }
 
-function describeOutcome(result: OutcomeResult, name: string, zone: string, powerMode: boolean): string {
+function describeOutcome(result: OutcomeResult, name: string, zone: string): string {
   const parts = [`${result.outcome.label} recorded for ${name}.`];
   if (result.escalation) parts.push(`Now in the ${result.escalation.queue} queue, due ${dayAndTime(result.escalation.dueAt, zone)}.`);
   else if (result.state === 'closed') parts.push('The case is closed.');
   else if (result.nextActionAt) parts.push(`Next attempt: ${dayAndTime(result.nextActionAt, zone)}${result.nextStep ? ` (${result.nextStep})` : ''}.`);
   parts.push(...result.warnings);
-  if (powerMode) parts.push('No undo: Recare keeps every attempt; to correct this one, reopen the patient and record the right outcome.');
+  if (result.optedOut) parts.push('“Opted out” cannot be undone: the patient said it, and it already stops every call, text and email to them.');
   return parts.join(' ');
 }

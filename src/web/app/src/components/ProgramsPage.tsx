@@ -20,7 +20,7 @@ export function ProgramsPage() {
     <section aria-labelledby="programs-title">
       <div className="page-title">
         <h1 id="programs-title">Programs &amp; scripts</h1>
-        <p className="muted">Each recall program is data: who it applies to, when outreach starts, its cadence, script and templates. Edit one and save; Recare checks it first. Call scripts are listed on each case screen; message templates are edited with the messaging work (no API yet).</p>
+        <p className="muted">Each recall program is data: who it applies to, when outreach starts, its cadence, script and templates. Edit one and save; Recare checks it first. Call scripts are listed on each case screen; the texts, emails, voicemail scripts and letters a program names in templateKeys are edited on the Templates page.</p>
       </div>
       {list.state === 'loading' && <Loading what="programs" />}
       {list.state === 'error' && <ErrorNotice error={list.error} onRetry={reload} />}

@@ -20,6 +20,8 @@ export function ScriptPanel({ scripts, card, program, mayLeaveVoicemail }: { scr
     .replaceAll('{{patient_first_name}}', card.preferredName ?? card.firstName)
     .replaceAll('{{staff_name}}', user.displayName);
   const purposeKey = (program && scriptKeyOf[program]) || 'default';
+  // The program's voicemail template as managers saved it (Templates page), else the default one.
+  const voicemail = (program && scripts.voicemailByProgram[program]) || scripts.voicemail;
   const sectionText = (key: string) => (key === 'purpose' ? (scripts.purpose[purposeKey] ?? scripts.purpose.default)?.[language] : scripts.common[language]?.[key]) ?? '';
 
   return (
@@ -39,7 +41,7 @@ export function ScriptPanel({ scripts, card, program, mayLeaveVoicemail }: { scr
         ))}
       </dl>
       <h3 className="subhead">Voicemail</h3>
-      {mayLeaveVoicemail ? <p className="voicemail">{fill(scripts.voicemail[language] ?? scripts.voicemail.en ?? '')}</p> : <p className="notice notice-warning">No voicemail: this patient asked us not to leave messages.</p>}
+      {mayLeaveVoicemail ? <p className="voicemail">{fill(voicemail[language] ?? voicemail.en ?? '')}</p> : <p className="notice notice-warning">No voicemail: this patient asked us not to leave messages.</p>}
       <p className="muted small">Say nothing about the reason for the call before the identity check passes; voicemails name only the practice and the callback number.</p>
     </section>
   );

@@ -1,6 +1,7 @@
 /**
  * The worklist (home): segment tabs with counts, search, an "as of" look-ahead, and the ranked rows.
- * Keyboard: j/k move, Enter opens, / searches.
+ * Keyboard: j/k move, Enter opens, / searches. The search runs on the server (name or phone, over the
+ * whole list, not only the rows loaded), a moment after typing stops.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, type AssignableUser, type Worklist } from '../api';
@@ -11,12 +12,22 @@ import { EmptyState, ErrorNotice, Loading, useAsync } from './status';
 import { WorklistTable, type RowSelection } from './WorklistTable';
 
 const listSize = 200;
+const searchDelayMs = 300;
+
+/** What the server accepts as a search (worklist-search.ts): 2 letters of a name or id, or 4 digits of a phone. */
+export function searchHint(text: string): string | null {
+  const q = text.trim();
+  if (q === '') return null;
+  if (/\p{L}/u.test(q)) return q.replace(/[^\p{L}\p{N}]/gu, '').length >= 2 ? null : 'Type at least 2 letters of a name.';
+  return q.replace(/\D/g, '').length >= 4 ? null : 'Type at least 4 digits of a phone number.';
+}
 
 export function WorklistPage() {
   const { location, zoneOf, setListOrder, workspace, user } = useWorkspace();
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [segment, setSegment] = useState<SegmentKey>(() => (sessionStorage.getItem('recare.segment') as SegmentKey | null) ?? 'all');
   const [search, setSearch] = useState('');
+  const [query, setQuery] = useState('');
   const [asOfLocal, setAsOfLocal] = useState('');
   const [clientCounts, setClientCounts] = useState<Record<string, number> | null>(null);
   const searchBox = useRef<HTMLInputElement>(null);
@@ -24,23 +35,27 @@ export function WorklistPage() {
   const zone = zoneOf(location ?? workspace.locations[0]?.id ?? null);
   const at = asOfLocal ? fromLocalInput(asOfLocal, zone) : null;
 
-  const [list, reload] = useAsync<Worklist>(() => api.worklist({ location, segment: def.api, limit: listSize, at }), `${location}|${def.key}|${at}`);
+  useEffect(() => {
+    const wanted = searchHint(search) === null ? search.trim() : '';
+    const timer = window.setTimeout(() => setQuery(wanted), searchDelayMs);
+    return () => window.clearTimeout(timer);
+  }, [search]);
+
+  const [list, reload] = useAsync<Worklist>(() => api.worklist({ location, segment: def.api, limit: listSize, at, q: query || null }), `${location}|${def.key}|${at}|${query}`);
 
   useEffect(() => {
-    if (list.state !== 'ready' || def.api !== null) return;
+    if (list.state !== 'ready' || def.api !== null || list.value.search !== null) return;
     const programs = (program: string) => list.value.rows.filter((r) => r.reasons.some((x) => x.program === program)).length;
     setClientCounts({ confirmation: programs('confirmation'), post_op: programs('post_op') });
   }, [list, def.api]);
 
   const rows = useMemo(() => {
     if (list.state !== 'ready') return [];
-    const needle = search.trim().toLowerCase();
-    const digits = needle.replace(/\D/g, '');
-    return list.value.rows.filter((r) =>
-      (!def.program || r.reasons.some((x) => x.program === def.program)) &&
-      (!needle || r.patientName.toLowerCase().includes(needle) || r.patientId.toLowerCase().includes(needle) ||
-        (digits.length >= 3 && (r.phone ?? '').replace(/\D/g, '').includes(digits))));
-  }, [list, search, def.program]);
+    return list.value.rows.filter((r) => !def.program || r.reasons.some((x) => x.program === def.program));
+  }, [list, def.program]);
+  const hint = searchHint(search);
+  const searching = search.trim() !== '' && hint === null && (query !== search.trim() || list.state === 'loading');
+  const searched = list.state === 'ready' ? list.value.search : null;
 
   useEffect(() => { setListOrder(rows.map((r) => r.patientId)); }, [rows, setListOrder]);
 
@@ -69,7 +84,11 @@ export function WorklistPage() {
       <div className="toolbar">
         <div className="field">
           <label htmlFor="search">Search by name, id or phone</label>
-          <input id="search" ref={searchBox} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Press / to search" autoComplete="off" />
+          <input id="search" ref={searchBox} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Press / to search" autoComplete="off"
+            aria-describedby="search-status" />
+          <span id="search-status" className="small muted search-status" role="status" aria-live="polite">
+            {hint ?? (searching ? 'Searching…' : searched ? `${searched.kind === 'phone' ? 'Phone' : 'Name'} search: ${rows.length} found` : '')}
+          </span>
         </div>
         <div className="field">
           <label htmlFor="as-of">List as of (office time, {zone})</label>
@@ -81,15 +100,15 @@ export function WorklistPage() {
       {list.state === 'loading' && <Loading what="the worklist" />}
       {list.state === 'error' && <ErrorNotice error={list.error} onRetry={reload} />}
       {list.state === 'ready' && rows.length === 0 && (
-        <EmptyState title={search ? 'No case matches this search' : `Nothing to work in ${def.label}`}>
-          <p>{search ? 'Check the spelling, or clear the search box to see the whole list.' : 'Every case here is done or not due yet. Try another segment or office, or look ahead with "List as of".'}</p>
+        <EmptyState title={searched ? 'No case matches this search' : `Nothing to work in ${def.label}`}>
+          <p>{searched ? `Nobody on today's list in ${def.label} matches "${searched.q}". Check the spelling or the number, try All, or clear the search box to see the whole list.` : 'Every case here is done or not due yet. Try another segment or office, or look ahead with "List as of".'}</p>
         </EmptyState>
       )}
       {list.state === 'ready' && rows.length > 0 && (
         <>
           {can.assign(user) && <AssignBar caseIds={[...selected].filter((id) => rows.some((r) => r.caseId === id))} onAssigned={() => { setSelected(new Set()); reload(); }} />}
           <WorklistTable rows={rows} onClaimed={reload} selection={can.assign(user) ? selectionOf(selected, setSelected, rows.map((r) => r.caseId)) : undefined} />
-          <p className="muted small">{rows.length} shown{list.value.rows.length >= listSize ? ` of the ${listSize} highest-ranked; narrow with a segment or office to see others` : ''}. Search looks through the cases loaded here.</p>
+          <p className="muted small">{rows.length} shown{list.value.rows.length >= listSize ? ` of the ${listSize} highest-ranked; narrow with a segment, office or search to see others` : ''}. Search looks through today's whole list by name, patient id or phone.</p>
         </>
       )}
     </section>
