@@ -9,12 +9,11 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { buildServer } from '../../src/http/build-server.js';
-import { addUser } from '../../src/use-cases/manage-users.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { recordOutcome } from '../../src/use-cases/record-outcome.js';
-import { signIn } from '../../src/use-cases/sign-in.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation, seedPatient } from '../helpers/seed-patients.js';
+import { signInStaff, type StaffSession } from '../helpers/staff-sessions.js';
 
 const log = pino({ level: 'silent' });
 const T0 = '2026-11-24T15:00:00.000Z';
@@ -23,7 +22,7 @@ const password = 'sunrise-review-routes-2026';
 describe.each(backends)('policy, review and assignment API on %s', (backend) => {
   let t: TestStore;
   let server: FastifyInstance;
-  const sessions: Record<string, { token: string; csrf: string; id: number }> = {};
+  const sessions: Record<string, StaffSession> = {};
   const as = (who: string, options: InjectOptions) =>
     server.inject({ ...options, cookies: { recare_session: sessions[who]!.token }, headers: { ...(options.headers ?? {}), 'x-csrf-token': sessions[who]!.csrf } });
 
@@ -37,11 +36,7 @@ describe.each(backends)('policy, review and assignment API on %s', (backend) => 
       await t.store.db.insertInto('procedures').values({ patient_id: p.patientId, code: 'D1110', status: 'completed', performed_on: '2026-05-10' }).execute();
     }
     await planPatients(deps, { full: true });
-    for (const [who, role, locations] of [['desk', 'front_desk', ['TPA']], ['texas', 'front_desk', ['AUS']], ['coord', 'coordinator', ['TPA']], ['boss', 'manager', 'all']] as const) {
-      const added = await addUser(deps, { email: `${who}@clinic.example`, displayName: who, role, locations: locations === 'all' ? 'all' : [...locations], password, actor: { userId: null, kind: 'cli' } });
-      const signed = await signIn(deps, { email: `${who}@clinic.example`, password, remoteAddress: null, userAgent: null });
-      sessions[who] = { token: signed.token, csrf: signed.csrfToken, id: added.userId };
-    }
+    Object.assign(sessions, await signInStaff(deps, [['desk', 'front_desk', ['TPA']], ['texas', 'front_desk', ['AUS']], ['coord', 'coordinator', ['TPA']], ['boss', 'manager', 'all']], password));
     await recordOutcome({ ...deps, clock: fixedClock('2026-11-22T15:00:00.000Z') }, { patient: 'FL-1', outcome: 'Declined', actorUserId: sessions.desk!.id });
     server = await buildServer(deps);
   });

@@ -9,10 +9,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { buildServer } from '../../src/http/build-server.js';
-import { addUser } from '../../src/use-cases/manage-users.js';
-import { signIn } from '../../src/use-cases/sign-in.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation } from '../helpers/seed-patients.js';
+import { signInStaff, type StaffSession } from '../helpers/staff-sessions.js';
 
 const log = pino({ level: 'silent' });
 const password = 'sunrise-template-routes-2026';
@@ -21,7 +20,7 @@ const T0 = '2026-11-24T15:00:00.000Z';
 describe.each(backends)('message templates API on %s', (backend) => {
   let t: TestStore;
   let server: FastifyInstance;
-  const sessions: Record<string, { token: string; csrf: string }> = {};
+  const sessions: Record<string, StaffSession> = {};
   const as = (who: string, options: InjectOptions) =>
     server.inject({ ...options, cookies: { recare_session: sessions[who]!.token }, headers: { ...(options.headers ?? {}), 'x-csrf-token': sessions[who]!.csrf } });
   const get = async (key: string, language: string) => (await as('boss', { method: 'GET', url: `/api/templates/${key}/${language}` })).json();
@@ -31,11 +30,7 @@ describe.each(backends)('message templates API on %s', (backend) => {
     const deps = { store: t.store, clock: fixedClock(T0), log };
     const tpa = await seedLocation(t.store, 'TPA', 'FL', 'America/New_York');
     await t.store.db.updateTable('locations').set({ phone: '+18132740100', address1: '100 Bay St', city: 'Tampa', zip: '33606' }).where('id', '=', tpa).execute();
-    for (const [who, role] of [['desk', 'front_desk'], ['boss', 'manager']] as const) {
-      await addUser(deps, { email: `${who}@clinic.example`, displayName: who, role, locations: ['TPA'], password, actor: { userId: null, kind: 'cli' } });
-      const signed = await signIn(deps, { email: `${who}@clinic.example`, password, remoteAddress: null, userAgent: null });
-      sessions[who] = { token: signed.token, csrf: signed.csrfToken };
-    }
+    Object.assign(sessions, await signInStaff(deps, [['desk', 'front_desk', ['TPA']], ['boss', 'manager', ['TPA']]], password));
     server = await buildServer(deps);
   });
   afterAll(async () => {

@@ -12,11 +12,10 @@ import { buildServer } from '../../src/http/build-server.js';
 import { caseAttemptOutcomes, findCaseById } from '../../src/db/queries/cases.js';
 import { loadGateFacts } from '../../src/db/queries/gate-facts.js';
 import { listAttemptsSince } from '../../src/db/queries/outcome-export.js';
-import { addUser } from '../../src/use-cases/manage-users.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
-import { signIn } from '../../src/use-cases/sign-in.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation, seedPatient, type SeededPatient } from '../helpers/seed-patients.js';
+import { signInStaff, type StaffSession } from '../helpers/staff-sessions.js';
 
 const log = pino({ level: 'silent' });
 const password = 'sunrise-undo-routes-2026';
@@ -27,7 +26,7 @@ describe.each(backends)('undo an outcome on %s', (backend) => {
   let now = new Date('2026-11-24T15:00:00.000Z');
   const clock = { now: () => new Date(now) };
   const advance = (seconds: number) => (now = new Date(now.getTime() + seconds * 1000));
-  const sessions: Record<string, { token: string; csrf: string; id: number }> = {};
+  const sessions: Record<string, StaffSession> = {};
   const patients = new Map<string, SeededPatient>();
   const as = (who: string, options: InjectOptions) =>
     server.inject({ ...options, cookies: { recare_session: sessions[who]!.token }, headers: { ...(options.headers ?? {}), 'x-csrf-token': sessions[who]!.csrf } });
@@ -58,11 +57,7 @@ describe.each(backends)('undo an outcome on %s', (backend) => {
       await t.store.db.insertInto('procedures').values({ patient_id: p.patientId, code: 'D1110', status: 'completed', performed_on: '2026-05-10' }).execute();
     }
     await planPatients(deps, { full: true });
-    for (const [who, role, locations] of [['desk', 'front_desk', ['TPA']], ['desk2', 'front_desk', ['TPA']], ['texas', 'front_desk', ['AUS']], ['boss', 'manager', 'all']] as const) {
-      const added = await addUser(deps, { email: `${who}@clinic.example`, displayName: who, role, locations: locations === 'all' ? 'all' : [...locations], password, actor: { userId: null, kind: 'cli' } });
-      const signed = await signIn(deps, { email: `${who}@clinic.example`, password, remoteAddress: null, userAgent: null });
-      sessions[who] = { token: signed.token, csrf: signed.csrfToken, id: added.userId };
-    }
+    Object.assign(sessions, await signInStaff(deps, [['desk', 'front_desk', ['TPA']], ['desk2', 'front_desk', ['TPA']], ['texas', 'front_desk', ['AUS']], ['boss', 'manager', 'all']], password));
     server = await buildServer(deps);
   });
   afterAll(async () => {

@@ -9,11 +9,10 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { buildServer } from '../../src/http/build-server.js';
-import { addUser } from '../../src/use-cases/manage-users.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
-import { signIn } from '../../src/use-cases/sign-in.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation, seedPatient } from '../helpers/seed-patients.js';
+import { signInStaff, type StaffSession } from '../helpers/staff-sessions.js';
 
 const log = pino({ level: 'silent' });
 const password = 'sunrise-search-routes-2026';
@@ -22,7 +21,7 @@ const T0 = '2026-11-24T15:00:00.000Z';
 describe.each(backends)('worklist search on %s', (backend) => {
   let t: TestStore;
   let server: FastifyInstance;
-  const sessions: Record<string, { token: string; csrf: string }> = {};
+  const sessions: Record<string, StaffSession> = {};
   const as = (who: string, options: InjectOptions) =>
     server.inject({ ...options, cookies: { recare_session: sessions[who]!.token }, headers: { ...(options.headers ?? {}), 'x-csrf-token': sessions[who]!.csrf } });
   const search = async (q: string, who = 'desk') => {
@@ -48,11 +47,7 @@ describe.each(backends)('worklist search on %s', (backend) => {
       await t.store.db.insertInto('procedures').values({ patient_id: p.patientId, code: 'D1110', status: 'completed', performed_on: '2026-05-10' }).execute();
     }
     await planPatients(deps, { full: true });
-    for (const [who, role, locations] of [['desk', 'front_desk', ['TPA']], ['boss', 'manager', 'all']] as const) {
-      await addUser(deps, { email: `${who}@clinic.example`, displayName: who, role, locations: locations === 'all' ? 'all' : [...locations], password, actor: { userId: null, kind: 'cli' } });
-      const signed = await signIn(deps, { email: `${who}@clinic.example`, password, remoteAddress: null, userAgent: null });
-      sessions[who] = { token: signed.token, csrf: signed.csrfToken };
-    }
+    Object.assign(sessions, await signInStaff(deps, [['desk', 'front_desk', ['TPA']], ['boss', 'manager', 'all']], password));
     server = await buildServer(deps);
   });
   afterAll(async () => {

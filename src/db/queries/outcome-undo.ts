@@ -4,26 +4,14 @@
  * and the number it marked invalid. And the writes that put them back.
  */
 import { sql, type Kysely } from 'kysely';
-import type { CaseState, Database, Queue } from '../schema.js';
+import type { Database } from '../schema.js';
+import type { CaseMove } from './cases.js';
 import { attemptNotVoided } from './voided-attempts.js';
 
 /** The case fields an outcome moves (cases.ts moveCase) plus the claim it releases. */
-export interface CaseWorkFields {
-  state: CaseState;
-  ownerUserId: number | null;
-  ownerQueue: Queue | null;
+export interface CaseWorkFields extends CaseMove {
   claimedBy: number | null;
   claimedAt: Date | null;
-  nextStep: string | null;
-  nextChannel: 'voice' | 'sms' | 'email' | null;
-  nextActionAt: Date | null;
-  priority: number;
-  cadenceStep: number;
-  unansweredAttempts: number;
-  firstAttemptAt: Date | null;
-  closedReason: string | null;
-  closedAt: Date | null;
-  snoozedUntil: Date | null;
 }
 
 export interface OutcomeUndoRecord {
