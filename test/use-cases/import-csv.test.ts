@@ -248,6 +248,24 @@ describe.each(backends)('offices, visits, procedures, recalls and contact histor
     ]);
   });
 
+  // New rows are COPY'd straight in, stored ones compared through staging: one batch holding both.
+  it('a batch with new and stored visits inserts the new, updates the moved one, and queues its old and new patient', async () => {
+    await sql`delete from replan_queue`.execute(t.store.db);
+    const summary = await importCsvRecords(importDeps(t.store), { kind: 'appointments', file: 'appointments.csv', source: [csv([
+      'appointment_id,patient_id,start,status,location',
+      'a1,p2,2026-05-04T09:30,scheduled,L1',
+      'a7,p2,2026-06-01T09:00,scheduled,L1',
+      'a4,p1,2026-05-05T08:00,confirmed,',
+    ])] });
+    expect(summary.counts).toEqual({ read: 3, inserted: 1, updated: 1, unchanged: 1, rejected: 0 });
+    const owners = await sql<{ external_id: string; patient: string }>`
+      select a.external_id, p.external_id as patient from appointments a join patients p on p.id = a.patient_id where a.external_id in ('a1', 'a7') order by a.external_id`.execute(t.store.db);
+    expect(owners.rows).toEqual([{ external_id: 'a1', patient: 'p2' }, { external_id: 'a7', patient: 'p2' }]);
+    // p1 only lost a visit: it is queued as the moved visit's previous patient.
+    const queued = await sql<{ external_id: string }>`select p.external_id from replan_queue q join patients p on p.id = q.patient_id order by p.external_id`.execute(t.store.db);
+    expect(queued.rows.map((r) => r.external_id)).toEqual(['p1', 'p2']);
+  });
+
   it('imports recalls as imported_recalls and contact history as append-only attempts, once', async () => {
     const recalls = csv(['patient_id,recall_type,due_date,interval,disabled', 'p1,Prophy,2026-07-01,6m,no', 'ghost,Prophy,2026-07-01,,']);
     const r1 = await importCsvRecords(importDeps(t.store), { kind: 'recalls', file: 'recalls.csv', source: [recalls] });

@@ -1,8 +1,10 @@
 /**
- * Staging for set-based imports: a batch is COPY'd into a TEMP table that lives only inside the
- * batch's transaction, then merged into the real tables with a few INSERT … SELECT / UPDATE … FROM
- * statements. Every staging table carries `ord` (the record's position in the batch) so a row that
- * cannot be merged is reported against the line it came from.
+ * Shared pieces of the set-based imports. Rows already stored are compared and updated through
+ * staging: a batch's rows are COPY'd into a TEMP table that lives only inside the batch's
+ * transaction, then merged with a few UPDATE … FROM statements that write only what changed. New
+ * rows skip staging: their references resolve to ids in JS (external-ids.ts) and they are COPY'd
+ * straight into their tables. Staging tables carry `ord` (the record's position in the batch) so a
+ * row that cannot be merged is reported against the line it came from.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { CopyValue } from '../copy-csv.js';
@@ -32,12 +34,6 @@ export async function counted(db: Kysely<Database>, statement: string): Promise<
   return Number(result.rows[0]?.n ?? 0);
 }
 
-/** The `n` of a `select count(*)::int as n` query (a data-modifying statement wrapped in a CTE). */
-export async function countOf(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number> {
-  const result = await (query as RawBuilder<{ n: number }>).execute(db);
-  return Number(result.rows[0]?.n ?? 0);
-}
-
 /** One merge step's answer: the batch positions it reports. */
 export async function ords(db: Kysely<Database>, query: RawBuilder<{ ord: number }>): Promise<number[]> {
   const result = await query.execute(db);
@@ -49,6 +45,23 @@ export interface UnresolvedReference {
   ord: number;
   field: string;
   value: string;
+}
+
+/** Rows (in batch order) whose optional reference names something the source does not have: imported with it left empty. */
+export function unresolvedReferences<Row extends { ord: number }>(
+  rows: readonly Row[], field: string, keyOf: (row: Row) => string | null, known: ReadonlyMap<string, number>,
+): UnresolvedReference[] {
+  const out: UnresolvedReference[] = [];
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (key !== null && !known.has(key)) out.push({ ord: row.ord, field, value: key });
+  }
+  return out;
+}
+
+/** The id a reference resolved to, or null (no reference, or one the source does not have). */
+export function idOrNull(known: ReadonlyMap<string, number>, key: string | null): number | null {
+  return key === null ? null : (known.get(key) ?? null);
 }
 
 export async function unresolved(db: Kysely<Database>, table: string, field: string, externalColumn: string, idColumn: string): Promise<UnresolvedReference[]> {
@@ -76,6 +89,13 @@ export interface MergeContext {
   now: string;
   /** Written into consent evidence, e.g. `pms import run 12`. */
   evidence: string;
+  /**
+   * Per table, for this run: whether the source had no rows in it (with an external id) before the
+   * run wrote any. A run carries each external id once (the CSV and FHIR readers drop repeats), so
+   * no record of such a run can already be stored and the lookup of stored rows is skipped.
+   * Filled in by sourceWasEmpty (external-ids.ts); starts empty.
+   */
+  emptyBeforeRun: Map<string, boolean>;
 }
 
 /** Patients whose data changed go to the planner's queue (it re-plans them and drains the queue). */

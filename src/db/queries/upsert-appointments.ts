@@ -1,11 +1,16 @@
 /**
- * Set-based appointment upsert for one batch, keyed by (external_source, external_id). Start times
- * arrive already resolved to instants (the use case knows each office's time zone). Rows whose
- * patient is not in the database are not imported and are reported by position.
+ * Appointment upsert for one batch, keyed by (external_source, external_id). Start times arrive
+ * already resolved to instants (the use case knows each office's time zone). References resolve to
+ * ids in JS; new visits are COPY'd straight into the table, and only visits already stored go
+ * through staging, where a row is written only if one of its values changed. Rows whose patient is
+ * not in the database are not imported and are reported by position.
  */
 import { sql } from 'kysely';
+import type { CopyValue } from '../copy-csv.js';
 import type { StoreTransaction } from '../open-store.js';
-import { countOf, ords, stageRows, unresolved, type MergeContext, type MergeOutcome } from './import-staging.js';
+import { idsByExternalId, sourceWasEmpty, storedByExternalId, type StoredRow } from './external-ids.js';
+import { idOrNull, stageRows, unresolvedReferences, type MergeContext, type MergeOutcome, type UnresolvedReference } from './import-staging.js';
+import { enqueueReplan } from './plan-writes.js';
 
 export interface AppointmentStageRow {
   ord: number;
@@ -20,57 +25,78 @@ export interface AppointmentStageRow {
   procedureCodes: string[];
 }
 
+/** A row whose patient is known; the optional references resolve when the row is written. */
+interface Accepted { row: AppointmentStageRow; patientId: number }
+interface Known extends Accepted { stored: StoredRow }
+type References = (r: AppointmentStageRow) => { locationId: number | null; providerId: number | null };
+
 export async function upsertAppointments(tx: StoreTransaction, context: MergeContext, rows: readonly AppointmentStageRow[]): Promise<MergeOutcome> {
   const { db } = tx;
   const src = context.source;
-  await stageRows(tx, {
-    table: 'stage_appointments',
-    ddl: `ord int not null, external_id text not null, patient_external_id text not null, starts_at timestamptz not null, duration_minutes int,
-          status text not null, type text, provider_external_id text, location_external_id text, procedure_codes text[] not null,
-          id bigint, patient_id bigint, provider_id bigint, location_id bigint, inserted boolean not null default false, changed boolean not null default false`,
-    columns: [
-      ['ord', (r) => r.ord], ['external_id', (r) => r.externalId], ['patient_external_id', (r) => r.patientExternalId], ['starts_at', (r) => r.startsAt],
-      ['duration_minutes', (r) => r.durationMinutes], ['status', (r) => r.status], ['type', (r) => r.type], ['provider_external_id', (r) => r.providerExternalId],
-      ['location_external_id', (r) => r.locationExternalId], ['procedure_codes', (r) => r.procedureCodes],
-    ],
-  }, rows);
-  // How many staged rows are already stored: a first import (none) skips the comparison and update passes.
-  const existingResult = await sql<{ n: number }>`with resolved as (update stage_appointments s set
-      id = (select a.id from appointments a where a.external_source = ${src} and a.external_id = s.external_id),
-      patient_id = (select p.id from patients p where p.external_source = ${src} and p.external_id = s.patient_external_id),
-      provider_id = (select v.id from providers v where v.external_source = ${src} and v.external_id = s.provider_external_id),
-      location_id = (select l.id from locations l where l.external_source = ${src} and l.external_id = s.location_external_id)
-      returning s.id)
-    select count(id)::int as n from resolved`.execute(db);
-  const existing = Number(existingResult.rows[0]?.n ?? 0);
-  const rejected = await unresolved(db, 'stage_appointments', 'patient_id', 'patient_external_id', 'patient_id');
-  if (rejected.length > 0) await sql`delete from stage_appointments where patient_id is null`.execute(db);
-  // Optional references no row names need no query.
+  const patients = await idsByExternalId(db, 'patients', src, rows.map((r) => r.patientExternalId));
+  const locations = await idsByExternalId(db, 'locations', src, rows.map((r) => r.locationExternalId));
+  const providers = await idsByExternalId(db, 'providers', src, rows.map((r) => r.providerExternalId));
+  const stored = (await sourceWasEmpty(db, context, 'appointments')) ? new Map<string, StoredRow>() : await storedByExternalId(db, 'appointments', src, rows.map((r) => r.externalId));
+  const references: References = (r) => ({ locationId: idOrNull(locations, r.locationExternalId), providerId: idOrNull(providers, r.providerExternalId) });
+
+  const rejected: UnresolvedReference[] = [];
+  const acceptedRows: AppointmentStageRow[] = [];
+  const fresh: CopyValue[][] = [];
+  const freshPatients: number[] = [];
+  const known: Known[] = [];
+  for (const r of rows) {
+    const patientId = patients.get(r.patientExternalId);
+    if (patientId === undefined) {
+      rejected.push({ ord: r.ord, field: 'patient_id', value: r.patientExternalId });
+      continue;
+    }
+    acceptedRows.push(r);
+    const before = stored.get(r.externalId);
+    if (before) {
+      known.push({ row: r, patientId, stored: before });
+      continue;
+    }
+    const { locationId, providerId } = references(r);
+    fresh.push([src, r.externalId, patientId, locationId, providerId, r.startsAt, r.durationMinutes ?? 60, r.status, r.type, r.procedureCodes]);
+    freshPatients.push(patientId);
+  }
   const missing = [
-    ...(rows.some((r) => r.locationExternalId !== null) ? await unresolved(db, 'stage_appointments', 'location', 'location_external_id', 'location_id') : []),
-    ...(rows.some((r) => r.providerExternalId !== null) ? await unresolved(db, 'stage_appointments', 'provider', 'provider_external_id', 'provider_id') : []),
+    ...unresolvedReferences(acceptedRows, 'location', (r) => r.locationExternalId, locations),
+    ...unresolvedReferences(acceptedRows, 'provider', (r) => r.providerExternalId, providers),
   ];
 
-  // Both the old and the new patient of a moved appointment need re-planning.
-  if (existing > 0) {
-    await sql`with changed as (
-      update appointments a set patient_id = s.patient_id, location_id = s.location_id, provider_id = s.provider_id, starts_at = s.starts_at,
-        duration_minutes = coalesce(s.duration_minutes, a.duration_minutes), status = s.status, type = s.type, procedure_codes = s.procedure_codes, updated_at = now()
-      from stage_appointments s
-      where a.id = s.id and (a.patient_id, a.location_id, a.provider_id, a.starts_at, a.duration_minutes, a.status, a.type, a.procedure_codes)
-        is distinct from (s.patient_id, s.location_id, s.provider_id, s.starts_at, coalesce(s.duration_minutes, a.duration_minutes), s.status, s.type, s.procedure_codes)
-      returning a.id)
-    update stage_appointments s set changed = true from changed c where s.id = c.id`.execute(db);
+  if (fresh.length > 0) {
+    await tx.copy([{
+      table: 'appointments',
+      columns: ['external_source', 'external_id', 'patient_id', 'location_id', 'provider_id', 'starts_at', 'duration_minutes', 'status', 'type', 'procedure_codes'],
+      rows: fresh,
+    }]);
   }
-  // New rows straight from staging (no second pass over it to hand out ids).
-  const inserted = await countOf(db, sql`with touched as (
-      insert into appointments (external_source, external_id, patient_id, location_id, provider_id, starts_at, duration_minutes, status, type, procedure_codes)
-      select ${src}, external_id, patient_id, location_id, provider_id, starts_at, coalesce(duration_minutes, 60), status, type, procedure_codes
-      from stage_appointments where id is null
-      returning 1)
-    select count(*)::int as n from touched`);
-  await sql`insert into replan_queue (patient_id, reason) select distinct patient_id, 'import' from stage_appointments where id is null or changed
-    on conflict (patient_id) do nothing`.execute(db);
-  const updated = existing > 0 ? await ords(db, sql<{ ord: number }>`select ord from stage_appointments where changed`) : [];
-  return { inserted, updated, rejected, unresolved: missing };
+  const changed = known.length > 0 ? await updateChanged(tx, known, references) : [];
+  const changedOrds = new Set(changed);
+  // Both the old and the new patient of a moved appointment need re-planning.
+  const touched = [...freshPatients, ...known.filter((k) => changedOrds.has(k.row.ord)).flatMap((k) => [k.patientId, k.stored.patientId])];
+  await enqueueReplan(db, touched, 'import');
+  return { inserted: fresh.length, updated: changed.sort((a, b) => a - b), rejected, unresolved: missing };
+}
+
+/** Stored visits whose values differ are updated (a re-import writes nothing); returns their batch positions. */
+async function updateChanged(tx: StoreTransaction, known: readonly Known[], references: References): Promise<number[]> {
+  await stageRows(tx, {
+    table: 'stage_appointments',
+    ddl: `ord int not null, id bigint not null, patient_id bigint not null, location_id bigint, provider_id bigint, starts_at timestamptz not null,
+          duration_minutes int, status text not null, type text, procedure_codes text[] not null`,
+    columns: [
+      ['ord', (k) => k.row.ord], ['id', (k) => k.stored.id], ['patient_id', (k) => k.patientId], ['location_id', (k) => references(k.row).locationId],
+      ['provider_id', (k) => references(k.row).providerId], ['starts_at', (k) => k.row.startsAt], ['duration_minutes', (k) => k.row.durationMinutes],
+      ['status', (k) => k.row.status], ['type', (k) => k.row.type], ['procedure_codes', (k) => k.row.procedureCodes],
+    ],
+  }, known);
+  const result = await sql<{ ord: number }>`update appointments a set patient_id = s.patient_id, location_id = s.location_id, provider_id = s.provider_id, starts_at = s.starts_at,
+      duration_minutes = coalesce(s.duration_minutes, a.duration_minutes), status = s.status, type = s.type, procedure_codes = s.procedure_codes, updated_at = now()
+    from stage_appointments s
+    where a.id = s.id and (a.patient_id, a.location_id, a.provider_id, a.starts_at, a.duration_minutes, a.status, a.type, a.procedure_codes)
+      is distinct from (s.patient_id, s.location_id, s.provider_id, s.starts_at, coalesce(s.duration_minutes, a.duration_minutes), s.status, s.type, s.procedure_codes)
+    returning s.ord`.execute(tx.db);
+  return result.rows.map((r) => Number(r.ord));
 }

@@ -1,7 +1,8 @@
 /** Due dates the PMS computed → imported_recalls, keyed by (external_source, patient, recall type). */
 import { sql } from 'kysely';
 import type { StoreTransaction } from '../open-store.js';
-import { counted, ords, queueReplan, stageRows, unresolved, type MergeContext, type MergeOutcome } from './import-staging.js';
+import { idsByExternalId } from './external-ids.js';
+import { counted, ords, queueReplan, stageRows, type MergeContext, type MergeOutcome, type UnresolvedReference } from './import-staging.js';
 
 export interface RecallStageRow {
   ord: number;
@@ -15,14 +16,13 @@ export interface RecallStageRow {
 export async function upsertRecalls(tx: StoreTransaction, context: MergeContext, rows: readonly RecallStageRow[]): Promise<MergeOutcome> {
   const { db } = tx;
   const src = context.source;
+  const patients = await idsByExternalId(db, 'patients', src, rows.map((r) => r.patientExternalId));
+  const rejected: UnresolvedReference[] = rows.filter((r) => !patients.has(r.patientExternalId)).map((r) => ({ ord: r.ord, field: 'patient_id', value: r.patientExternalId }));
   await stageRows(tx, {
     table: 'stage_recalls',
-    ddl: 'ord int not null, patient_external_id text not null, recall_type text not null, due_on date not null, interval_text text, disabled boolean not null, patient_id bigint, id bigint, inserted boolean not null default false, changed boolean not null default false',
-    columns: [['ord', (r) => r.ord], ['patient_external_id', (r) => r.patientExternalId], ['recall_type', (r) => r.recallType], ['due_on', (r) => r.dueOn], ['interval_text', (r) => r.intervalText], ['disabled', (r) => r.disabled]],
-  }, rows);
-  await sql`update stage_recalls s set patient_id = (select p.id from patients p where p.external_source = ${src} and p.external_id = s.patient_external_id)`.execute(db);
-  const rejected = await unresolved(db, 'stage_recalls', 'patient_id', 'patient_external_id', 'patient_id');
-  if (rejected.length > 0) await sql`delete from stage_recalls where patient_id is null`.execute(db);
+    ddl: 'ord int not null, patient_id bigint not null, recall_type text not null, due_on date not null, interval_text text, disabled boolean not null, id bigint, inserted boolean not null default false, changed boolean not null default false',
+    columns: [['ord', (r) => r.ord], ['patient_id', (r) => patients.get(r.patientExternalId)], ['recall_type', (r) => r.recallType], ['due_on', (r) => r.dueOn], ['interval_text', (r) => r.intervalText], ['disabled', (r) => r.disabled]],
+  }, rows.filter((r) => patients.has(r.patientExternalId)));
   await sql`update stage_recalls s set id = r.id from imported_recalls r where r.external_source = ${src} and r.patient_id = s.patient_id and r.recall_type = s.recall_type`.execute(db);
   await sql`with changed as (
       update imported_recalls r set due_on = s.due_on, interval_text = s.interval_text, disabled = s.disabled, updated_at = now()

@@ -1,4 +1,4 @@
-import { parse, type CsvError } from 'csv-parse';
+import { Parser, type CsvError } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { ImportProblem } from '../problem.js';
@@ -25,10 +25,9 @@ export async function* readCsvTable(source: ByteSource, options: { file: string 
   }
   const delimiter = detectDelimiter(first.prefix.split(/\r?\n/)[0] ?? '');
   const skipped: ImportProblem[] = [];
-  const parser = parse({
+  const parser = new LineCountingParser({
     delimiter,
     bom: true,
-    info: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
@@ -50,13 +49,13 @@ export async function* readCsvTable(source: ByteSource, options: { file: string 
   let header: string[] | null = null;
   let previousEnd = 0;
   let previousEmpty = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
+  for await (const { record, lines, emptyLines } of parser as AsyncIterable<CountedRecord>) {
     yield* drain(skipped);
-    // info.lines is where the record ends; a quoted field with line breaks started earlier, and
+    // `lines` is where the record ends; a quoted field with line breaks started earlier, and
     // skipped blank lines sit between records, so the start line is derived from the previous end.
-    const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
-    previousEnd = info.lines;
-    previousEmpty = info.empty_lines;
+    const line = previousEnd + 1 + (emptyLines - previousEmpty);
+    previousEnd = lines;
+    previousEmpty = emptyLines;
     if (header === null) {
       header = record.map((name) => name.trim());
       yield { type: 'header', columns: header, line };
@@ -84,6 +83,26 @@ export async function* readCsvTable(source: ByteSource, options: { file: string 
     yield { type: 'row', cells: record.slice(0, header.length), line };
   }
   yield* drain(skipped);
+}
+
+interface CountedRecord {
+  record: string[];
+  /** Lines read when the record ended, and blank lines skipped so far. */
+  lines: number;
+  emptyLines: number;
+}
+
+/**
+ * csv-parse's stream, pushing each record with the parser's line counts at the moment the record
+ * ends: what its `info: true` option gives, without the two copies of the whole info object per
+ * record that option makes (a tenth of the time spent reading a large file).
+ */
+class LineCountingParser extends Parser {
+  override push(record: unknown, encoding?: BufferEncoding): boolean {
+    if (record === null) return super.push(null, encoding);
+    const counted: CountedRecord = { record: record as string[], lines: this.info.lines, emptyLines: this.info.empty_lines };
+    return super.push(counted, encoding);
+  }
 }
 
 function* drain(problems: ImportProblem[]): Generator<TableEvent> {

@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { formatCalendarDay, isCalendarDay, two } from '../values/calendar-day.js';
 import { parsedFail, parsedOk, type Parsed } from '../values/parsed.js';
 
 /**
@@ -52,6 +53,12 @@ export function parseLocalDateTime(raw: string, options: DateTimeParseOptions = 
   if (!fields) return parsedFail(`is not a date-time; ${expected}`);
   if (!fields.hasTime && !options.allowDateOnly) return parsedFail(`has no time of day; ${expected}`);
   const { year, month, day, hour, minute, second } = fields;
+  // The common case by arithmetic (a luxon DateTime per cell dominated reading a large file); 24:00,
+  // which luxon rolls over to the next day's midnight, still goes through luxon.
+  if (hour <= 23) {
+    if (!isCalendarDay(year, month, day) || minute > 59 || second > 59) return parsedFail(`is not a real date and time; ${expected}`);
+    return parsedOk({ local: `${formatCalendarDay(year, month, day)}T${two(hour)}:${two(minute)}:${two(second)}`, offset: fields.offset });
+  }
   const check = DateTime.fromObject({ year, month, day, hour, minute, second }, { zone: 'UTC' });
   if (!check.isValid) return parsedFail(`is not a real date and time; ${expected}`);
   return parsedOk({ local: check.toFormat("yyyy-MM-dd'T'HH:mm:ss"), offset: fields.offset });

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatCalendarDay, isCalendarDay } from './calendar-day.js';
 import { parsedFail, parsedOk, type Parsed } from './parsed.js';
 
 export interface DateParseOptions {
@@ -21,7 +21,7 @@ export function parseCalendarDate(raw: string, options: DateParseOptions = {}): 
   const parts = iso ? { y: iso[1], m: iso[2], d: iso[3] } : us ? { y: us[3], m: us[1], d: us[2] } : null;
   const expected = options.usDates ? 'use YYYY-MM-DD or MM/DD/YYYY, e.g. 1984-03-21' : 'use YYYY-MM-DD, e.g. 1984-03-21';
   if (!parts) return parsedFail(`is not a date; ${expected}`);
-  const date = DateTime.fromObject({ year: Number(parts.y), month: Number(parts.m), day: Number(parts.d) }, { zone: 'UTC' });
-  if (!date.isValid) return parsedFail(`is not a real calendar date; ${expected}`);
-  return parsedOk(date.toFormat('yyyy-MM-dd'));
+  const [year, month, day] = [Number(parts.y), Number(parts.m), Number(parts.d)];
+  if (!isCalendarDay(year, month, day)) return parsedFail(`is not a real calendar date; ${expected}`);
+  return parsedOk(formatCalendarDay(year, month, day));
 }

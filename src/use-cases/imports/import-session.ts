@@ -1,9 +1,10 @@
 /**
- * One import run: batches of canonical records go through staging and set-based merges, one
- * transaction per batch (a batch lands whole or not at all), while the next batch is parsed. The
- * run's counters and problems are written in the same transaction as the batch, so a killed import
- * leaves whole batches and a 'running' run whose figures match the data; re-running the file
- * completes it idempotently. A dry run does everything inside one transaction and rolls it back.
+ * One import run: batches of canonical records are merged set-based (new rows COPY'd straight into
+ * their tables, stored ones compared through staging), one transaction per batch (a batch lands
+ * whole or not at all), while the next batch is parsed. The run's counters and problems are written
+ * in the same transaction as the batch, so a killed import leaves whole batches and a 'running' run
+ * whose figures match the data; re-running the file completes it idempotently. A dry run does
+ * everything inside one transaction and rolls it back.
  */
 import type { StoreTransaction } from '../../db/open-store.js';
 import { type MergeContext, type MergeOutcome, type UnresolvedReference } from '../../db/queries/import-staging.js';
@@ -51,6 +52,7 @@ export interface ImportSummary {
 
 export interface ImportBatchInput<K extends TableKind = TableKind> {
   kind: K;
+  /** At most one record per external id and kind in a whole run (the readers report and drop repeats). */
   records: RecordsByKind[K][];
   /** Problems the reader found in the rows of this batch (bad values, truncated lines…). */
   problems: ImportProblem[];
@@ -92,7 +94,7 @@ export class ImportSession {
 
   constructor(private readonly deps: Pick<Deps, 'store' | 'clock' | 'log'>, private readonly run: NewImportRun, private readonly options: SessionOptions = {}) {
     this.zones = new TimeZones(run.sourceName);
-    this.context = { source: run.sourceName, now: deps.clock.now().toISOString(), evidence: `${run.format} import from ${run.sourceName}` };
+    this.context = { source: run.sourceName, now: deps.clock.now().toISOString(), evidence: `${run.format} import from ${run.sourceName}`, emptyBeforeRun: new Map() };
   }
 
   /** Runs every batch; returns the summary. Throws (after marking the run failed) on a database error. */
