@@ -23,7 +23,8 @@ export function schedulePlanning(deps: Pick<Deps, 'store' | 'clock' | 'log'>, op
       const result = await planPatients(deps, {});
       options.onRun?.(result);
     } catch (error) {
-      deps.log.error({ err: { message: (error as Error).message, code: (error as { code?: unknown }).code } }, 'scheduled plan failed; the next run tries again');
+      // The code only: a database error's message can quote the values of a row.
+      deps.log.error({ code: (error as { code?: unknown }).code ?? 'unknown' }, 'scheduled plan failed; the next run tries again');
     }
   };
   // The first run starts at once: it catches up on whatever came due while the server was down.

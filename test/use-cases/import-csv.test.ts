@@ -248,6 +248,22 @@ describe.each(backends)('offices, visits, procedures, recalls and contact histor
     ]);
   });
 
+  it('keeps identical rows without an id apart when batches split them, and re-imports them as unchanged', async () => {
+    const file = csv([
+      'patient_id,code,status,date,fee',
+      'p2,D2140,completed,2026-03-03,80.00',
+      'p2,D2140,completed,2026-03-03,80.00',
+      'p2,D2140,completed,2026-03-03,80.00',
+    ]);
+    const fillings = () => sql<{ n: number }>`select count(*)::int as n from procedures t join patients p on p.id = t.patient_id where p.external_id = 'p2' and t.code = 'D2140'`.execute(t.store.db);
+    const first = await importCsvRecords(importDeps(t.store), { kind: 'procedures', file: 'fillings.csv', source: [file], batchSize: 1 });
+    expect(first.counts).toEqual({ read: 3, inserted: 3, updated: 0, unchanged: 0, rejected: 0 });
+    expect((await fillings()).rows[0]?.n).toBe(3);
+    const again = await importCsvRecords(importDeps(t.store), { kind: 'procedures', file: 'fillings.csv', source: [file], batchSize: 2 });
+    expect(again.counts).toEqual({ read: 3, inserted: 0, updated: 0, unchanged: 3, rejected: 0 });
+    expect((await fillings()).rows[0]?.n).toBe(3);
+  });
+
   // New rows are COPY'd straight in, stored ones compared through staging: one batch holding both.
   it('a batch with new and stored visits inserts the new, updates the moved one, and queues its old and new patient', async () => {
     await sql`delete from replan_queue`.execute(t.store.db);

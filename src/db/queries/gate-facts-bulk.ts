@@ -5,7 +5,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { PatientGateFacts } from './gate-facts.js';
-import { attemptNotVoided } from './voided-attempts.js';
 
 export async function loadGateFactsFor(db: Kysely<Database>, patientIds: readonly number[], now: Date): Promise<Map<number, PatientGateFacts>> {
   const out = new Map<number, PatientGateFacts>();
@@ -32,7 +31,7 @@ export async function loadGateFactsFor(db: Kysely<Database>, patientIds: readonl
       .select(['patient_id', 'occurred_at', 'channel', 'actor_kind', 'direction', 'program_keys', 'purpose', 'contact_point_id'])
       .where(inIds('patient_id'))
       .where('occurred_at', '>=', since)
-      .where(attemptNotVoided('attempts.id'))
+      // Undone outcomes still count: the touch happened (see gate-facts.ts).
       .execute(),
   ]);
   for (const p of patients) {

@@ -14,7 +14,6 @@ import type {
   PatientFacts,
 } from '../../domain/compliance/index.js';
 import type { Database } from '../schema.js';
-import { attemptNotVoided } from './voided-attempts.js';
 
 export interface PatientGateFacts {
   patient: PatientFacts & { externalId: string; externalSource: string; locationName: string | null };
@@ -71,8 +70,8 @@ export async function loadGateFacts(db: Kysely<Database>, patientId: number, now
       .select(['occurred_at', 'channel', 'actor_kind', 'direction', 'program_keys', 'purpose', 'contact_point_id'])
       .where('patient_id', '=', patientId)
       .where('occurred_at', '>=', since)
-      // An undone outcome is no touch: it does not count toward the caps.
-      .where(attemptNotVoided('attempts.id'))
+      // An undone outcome still counts here: the call or text happened, only its outcome was withdrawn,
+      // and the caps (3 per 24 h in FL/OK/MD, staff calls too) must err towards fewer touches.
       .execute(),
   ]);
   return {

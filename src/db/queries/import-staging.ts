@@ -96,6 +96,12 @@ export interface MergeContext {
    * Filled in by sourceWasEmpty (external-ids.ts); starts empty.
    */
   emptyBeforeRun: Map<string, boolean>;
+  /**
+   * Procedures without an id, per natural key (patient, code, date, status): how many rows earlier
+   * batches of this run already matched or inserted, so the n-th identical row of the file stays
+   * the n-th stored one across batch boundaries. Starts empty.
+   */
+  unkeyedProceduresSeen: Map<string, number>;
 }
 
 /** Patients whose data changed go to the planner's queue (it re-plans them and drains the queue). */

@@ -179,11 +179,15 @@ export async function writeRechecks(db: Kysely<Database>, rows: readonly { patie
     on conflict (patient_id) do update set recheck_at = excluded.recheck_at`.execute(db);
 }
 
-/** Up to `limit` patients (ids above `afterId`, ascending) whose recheck time has come by `now`. */
+/**
+ * Up to `limit` patients (ids above `afterId`, ascending) whose recheck time has come by `now`, locked
+ * for the caller's transaction (SKIP LOCKED: two servers' scheduled plans take different patients
+ * instead of planning the same ones and colliding on the one-open-case rule).
+ */
 export async function dueForRecheck(db: Kysely<Database>, now: Date, afterId: number, limit: number): Promise<number[]> {
   const rows = await db.selectFrom('plan_rechecks').select('patient_id')
     .where('recheck_at', '<=', now).where('patient_id', '>', afterId)
-    .orderBy('patient_id').limit(limit).execute();
+    .orderBy('patient_id').limit(limit).forUpdate().skipLocked().execute();
   return rows.map((r) => Number(r.patient_id));
 }
 

@@ -57,7 +57,7 @@ export async function upsertProcedures(tx: StoreTransaction, context: MergeConte
     ...unresolvedReferences(acceptedRows, 'provider', (r) => r.providerExternalId, providers),
     ...unresolvedReferences(acceptedRows, 'appointment_id', (r) => r.appointmentExternalId, appointments),
   ];
-  const byNaturalKey = accepted.some((a) => a.row.externalId === null) ? await storedByNaturalKey(db, src, accepted) : new Map<number, StoredRow>();
+  const byNaturalKey = accepted.some((a) => a.row.externalId === null) ? await storedByNaturalKey(db, src, accepted, context.unkeyedProceduresSeen) : new Map<number, StoredRow>();
 
   const fresh: CopyValue[][] = [];
   const freshPatients: number[] = [];
@@ -90,9 +90,10 @@ export async function upsertProcedures(tx: StoreTransaction, context: MergeConte
 
 /**
  * Rows without a procedure id, matched to stored rows of the same source without one: the n-th
- * row of a (patient, code, date, status) in the batch is the n-th stored one (by id). Batch position → stored row.
+ * row of a (patient, code, date, status) in the file is the n-th stored one (by id), counting the
+ * rows earlier batches of this run took (`seenInRun`). Batch position → stored row.
  */
-async function storedByNaturalKey(db: Kysely<Database>, source: string, rows: readonly Accepted[]): Promise<Map<number, StoredRow>> {
+async function storedByNaturalKey(db: Kysely<Database>, source: string, rows: readonly Accepted[], seenInRun: Map<string, number>): Promise<Map<number, StoredRow>> {
   const unkeyed = rows.filter((a) => a.row.externalId === null);
   const patientIds = [...new Set(unkeyed.map((a) => a.patientId))];
   const result = await sql<{ id: number; patient_id: number; code: string; performed_on: string; status: string }>`
@@ -108,11 +109,10 @@ async function storedByNaturalKey(db: Kysely<Database>, source: string, rows: re
     else storedIds.set(key, [Number(r.id)]);
   }
   const matched = new Map<number, StoredRow>();
-  const seen = new Map<string, number>();
   for (const { row, patientId } of unkeyed) {
     const key = naturalKey(patientId, row.code, row.performedOn, row.status);
-    const n = seen.get(key) ?? 0;
-    seen.set(key, n + 1);
+    const n = seenInRun.get(key) ?? 0;
+    seenInRun.set(key, n + 1);
     const id = storedIds.get(key)?.[n];
     if (id !== undefined) matched.set(row.ord, { id, patientId });
   }

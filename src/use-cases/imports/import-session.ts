@@ -94,7 +94,7 @@ export class ImportSession {
 
   constructor(private readonly deps: Pick<Deps, 'store' | 'clock' | 'log'>, private readonly run: NewImportRun, private readonly options: SessionOptions = {}) {
     this.zones = new TimeZones(run.sourceName);
-    this.context = { source: run.sourceName, now: deps.clock.now().toISOString(), evidence: `${run.format} import from ${run.sourceName}`, emptyBeforeRun: new Map() };
+    this.context = { source: run.sourceName, now: deps.clock.now().toISOString(), evidence: `${run.format} import from ${run.sourceName}`, emptyBeforeRun: new Map(), unkeyedProceduresSeen: new Map() };
   }
 
   /** Runs every batch; returns the summary. Throws (after marking the run failed) on a database error. */
