@@ -326,4 +326,19 @@ describe.each(backends)('offices, visits, procedures, recalls and contact histor
     await expect(importCsvRecords(deps, { kind: 'patients', sourceName: 'my source!', file: 'x.csv', source: [''] })).rejects.toThrow('--source "my source!" is not a source name');
     await expect(importCsvRecords(deps, { kind: 'patients', map: ['nonsense'], file: 'x.csv', source: [''] })).rejects.toThrow('"nonsense" is not a mapping; use --map "Source Column=field"');
   });
+
+  it('queues an office\'s patients for re-planning when its time zone changes, and nobody when only its phone does', async () => {
+    const deps = importDeps(t.store);
+    const offices = (zone: string, phone: string) => csv([
+      'location_id,name,time_zone,address1,city,state,zip,phone',
+      `L1,Austin Smiles,${zone},1 Main St,Austin,TX,78701,${phone}`,
+    ]);
+    const queued = async () => (await sql<{ external_id: string; reason: string }>`
+      select p.external_id, q.reason from replan_queue q join patients p on p.id = q.patient_id order by p.external_id`.execute(t.store.db)).rows;
+    await sql`delete from replan_queue`.execute(t.store.db);
+    await importCsvRecords(deps, { kind: 'locations', file: 'locations.csv', source: [offices('America/Chicago', '512-555-0199')] });
+    expect(await queued()).toEqual([]);
+    await importCsvRecords(deps, { kind: 'locations', file: 'locations.csv', source: [offices('America/Denver', '512-555-0199')] });
+    expect(await queued()).toEqual([{ external_id: 'p1', reason: 'office_moved' }]);
+  });
 });

@@ -242,6 +242,21 @@ describe.each(backends)('recall engine on %s', (backend) => {
     expect((await explainPatient(deps(T0), { patient: 'X-1' })).verdict).toEqual({ code: 'excluded', message: 'Not on the worklist: patient is deceased; every reason is kept but never worked.' });
   });
 
+  it('given a visit the practice system already marks completed for next week, then reactivation stays until that visit starts and goes with the scheduled plan after it', async () => {
+    const v = await seedPatient(t.store, { externalId: 'V-1', locationId: tampa, state: 'FL', zip: '33606', mobile: '+18132345998' });
+    await t.store.db.insertInto('procedures').values({ patient_id: v.patientId, code: 'D0120', status: 'completed', performed_on: '2024-01-10', location_id: tampa }).execute();
+    const visitStart = new Date('2026-12-01T15:00:00Z');
+    await t.store.db.insertInto('appointments').values({ external_id: 'V-1-next', patient_id: v.patientId, starts_at: visitStart, status: 'completed', type: null, procedure_codes: [] }).execute();
+    await planPatients(deps(T0), { patientIds: [v.patientId] });
+    const reactivation = () => t.store.db.selectFrom('due_items').select('status').where('patient_id', '=', v.patientId).where('program_key', '=', 'reactivation').executeTakeFirst();
+    expect(await reactivation()).toEqual({ status: 'open' });
+    const recheck = await t.store.db.selectFrom('plan_rechecks').select('recheck_at').where('patient_id', '=', v.patientId).executeTakeFirstOrThrow();
+    expect(new Date(recheck.recheck_at).getTime()).toBeLessThanOrEqual(visitStart.getTime());
+
+    await planPatients(deps(new Date(visitStart.getTime() + 3_600_000)));
+    expect(await reactivation()).toEqual({ status: 'closed' });
+  });
+
   it('given a cleaning whose outreach opens in two days, then the scheduled plan leaves the patient alone tomorrow and opens the case on the day, with no data change', async () => {
     // Cleaning 2026-06-10 → due 2026-12-10 → outreach from 2026-11-26 00:00 in Tampa (05:00 UTC).
     const w = await seedPatient(t.store, { externalId: 'W-1', locationId: tampa, state: 'FL', zip: '33606', mobile: '+18132345999' });

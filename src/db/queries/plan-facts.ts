@@ -151,12 +151,13 @@ export async function loadPlanFacts(db: Kysely<Database>, selection: PatientSele
       .where((eb) => types.length > 0
         ? eb.or([eb('status', '<>', 'completed'), eb(sql`lower(type)`, '=', sql`any(${types}::text[])`)])
         : eb('status', '<>', 'completed')), appointmentColumns),
+    // The last completed visit so far, and the first one dated in the future (a PMS can mark a visit
+    // completed ahead of its time): the engine ignores it until it starts, and its start is a recheck.
     () => readAsJson(db, db.selectFrom('appointments')
-      .select(['patient_id', (eb) => eb.fn.max('starts_at').as('starts_at')])
+      .select(['patient_id', sql`max(starts_at) filter (where starts_at <= ${options.now})`.as('starts_at'), sql`min(starts_at) filter (where starts_at > ${options.now})`.as('ahead_at')])
       .where(patientFilter('patient_id', sel))
       .where('status', '=', 'completed')
-      .where('starts_at', '<=', options.now)
-      .groupBy('patient_id'), ['patient_id', 'starts_at']),
+      .groupBy('patient_id'), ['patient_id', 'starts_at', 'ahead_at']),
     () => readAsJson(db, db.selectFrom('procedures')
       .select([...procedureColumns])
       .where(patientFilter('patient_id', sel))
@@ -201,13 +202,14 @@ export async function loadPlanFacts(db: Kysely<Database>, selection: PatientSele
       procedureCodes: procedureCodes as string[], confirmedAt: instant(confirmedAt), locationId: locationId as number | null,
     });
   }
-  for (const [patientId, at] of lastCompleted) {
+  for (const [patientId, at, aheadAt] of lastCompleted) {
     const h = historyOf(patientId);
-    const startsAt = instant(at);
-    if (!h || startsAt === null) continue;
-    // Already there one by one (a typed visit): no second copy.
-    if (h.appointments.some((x) => x.status === 'completed' && x.startsAt.getTime() === startsAt.getTime())) continue;
-    h.appointments.push({ id: 0, startsAt, status: 'completed', type: null, procedureCodes: [], confirmedAt: null });
+    if (!h) continue;
+    for (const startsAt of [instant(at), instant(aheadAt)]) {
+      // Already there one by one (a typed visit): no second copy.
+      if (startsAt === null || h.appointments.some((x) => x.status === 'completed' && x.startsAt.getTime() === startsAt.getTime())) continue;
+      h.appointments.push({ id: 0, startsAt, status: 'completed', type: null, procedureCodes: [], confirmedAt: null });
+    }
   }
   const procedure = ([id, , codeSystem, code, status, performedOn, feeCents, appointmentId]: unknown[]): ProcedureFact => ({
     id: id as number, codeSystem: codeSystem as ProcedureFact['codeSystem'], code: code as string, status: status as ProcedureFact['status'],

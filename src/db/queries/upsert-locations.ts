@@ -26,6 +26,11 @@ export async function upsertLocations(tx: StoreTransaction, context: MergeContex
     ],
   }, rows);
   await sql`update stage_locations s set id = l.id from locations l where l.external_source = ${context.source} and l.external_id = s.external_id`.execute(db);
+  // An office's zone or state sets its patients' local days, business days and holidays: they are planned again.
+  await sql`insert into replan_queue (patient_id, reason)
+    select p.id, 'office_moved' from patients p join locations l on l.id = p.home_location_id join stage_locations s on s.id = l.id
+    where (l.time_zone, l.state::text) is distinct from (s.time_zone, s.state)
+    on conflict (patient_id) do nothing`.execute(db);
   const updated = await ords(db, sql<{ ord: number }>`update locations l set name = s.name, time_zone = s.time_zone, address1 = s.address1, city = s.city, state = s.state, zip = s.zip, phone = s.phone, updated_at = now()
     from stage_locations s
     where l.id = s.id and (l.name, l.time_zone, l.address1, l.city, l.state::text, l.zip, l.phone) is distinct from (s.name, s.time_zone, s.address1, s.city, s.state, s.zip, s.phone)
