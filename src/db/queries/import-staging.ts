@@ -10,6 +10,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { CopyValue } from '../copy-csv.js';
 import type { StoreTransaction } from '../open-store.js';
 import type { Database } from '../schema.js';
+import { enqueueReplan } from './plan-writes.js';
 
 export interface StageSpec<Row> {
   table: string;
@@ -80,6 +81,35 @@ export interface MergeOutcome {
   rejected: UnresolvedReference[];
   /** Optional references (location, provider): imported with the reference left empty. */
   unresolved: UnresolvedReference[];
+}
+
+/** A batch's rows split by whether the source already had them. */
+export interface SplitBatch<K extends { row: { ord: number }; patientId: number; stored: { patientId: number } }> {
+  table: string;
+  columns: string[];
+  /** New rows, in file order, as COPY values. */
+  fresh: CopyValue[][];
+  freshPatients: number[];
+  /** Rows already stored, with the stored row's id and patient. */
+  known: K[];
+  /** Updates the known rows whose values differ; returns their batch positions. */
+  updateChanged: (known: readonly K[]) => Promise<number[]>;
+  rejected: UnresolvedReference[];
+  unresolved: UnresolvedReference[];
+}
+
+/**
+ * The end of a visit or procedure batch: new rows COPYed in file order (ids follow it), stored ones
+ * updated where they differ, and every patient whose data changed queued for re-planning — both
+ * patients of a row that moved from one to the other.
+ */
+export async function writeSplitBatch<K extends { row: { ord: number }; patientId: number; stored: { patientId: number } }>(tx: StoreTransaction, batch: SplitBatch<K>): Promise<MergeOutcome> {
+  if (batch.fresh.length > 0) await tx.copy([{ table: batch.table, columns: batch.columns, rows: batch.fresh }]);
+  const changed = batch.known.length > 0 ? await batch.updateChanged(batch.known) : [];
+  const changedOrds = new Set(changed);
+  const touched = [...batch.freshPatients, ...batch.known.filter((k) => changedOrds.has(k.row.ord)).flatMap((k) => [k.patientId, k.stored.patientId])];
+  await enqueueReplan(tx.db, touched, 'import');
+  return { inserted: batch.fresh.length, updated: changed.sort((a, b) => a - b), rejected: batch.rejected, unresolved: batch.unresolved };
 }
 
 export interface MergeContext {

@@ -9,8 +9,7 @@ import { sql } from 'kysely';
 import type { CopyValue } from '../copy-csv.js';
 import type { StoreTransaction } from '../open-store.js';
 import { idsByExternalId, sourceWasEmpty, storedByExternalId, type StoredRow } from './external-ids.js';
-import { idOrNull, stageRows, unresolvedReferences, type MergeContext, type MergeOutcome, type UnresolvedReference } from './import-staging.js';
-import { enqueueReplan } from './plan-writes.js';
+import { idOrNull, stageRows, unresolvedReferences, writeSplitBatch, type MergeContext, type MergeOutcome, type UnresolvedReference } from './import-staging.js';
 
 export interface AppointmentStageRow {
   ord: number;
@@ -65,19 +64,11 @@ export async function upsertAppointments(tx: StoreTransaction, context: MergeCon
     ...unresolvedReferences(acceptedRows, 'provider', (r) => r.providerExternalId, providers),
   ];
 
-  if (fresh.length > 0) {
-    await tx.copy([{
-      table: 'appointments',
-      columns: ['external_source', 'external_id', 'patient_id', 'location_id', 'provider_id', 'starts_at', 'duration_minutes', 'status', 'type', 'procedure_codes'],
-      rows: fresh,
-    }]);
-  }
-  const changed = known.length > 0 ? await updateChanged(tx, known, references) : [];
-  const changedOrds = new Set(changed);
-  // Both the old and the new patient of a moved appointment need re-planning.
-  const touched = [...freshPatients, ...known.filter((k) => changedOrds.has(k.row.ord)).flatMap((k) => [k.patientId, k.stored.patientId])];
-  await enqueueReplan(db, touched, 'import');
-  return { inserted: fresh.length, updated: changed.sort((a, b) => a - b), rejected, unresolved: missing };
+  return writeSplitBatch(tx, {
+    table: 'appointments',
+    columns: ['external_source', 'external_id', 'patient_id', 'location_id', 'provider_id', 'starts_at', 'duration_minutes', 'status', 'type', 'procedure_codes'],
+    fresh, freshPatients, known, updateChanged: (rows) => updateChanged(tx, rows, references), rejected, unresolved: missing,
+  });
 }
 
 /** Stored visits whose values differ are updated (a re-import writes nothing); returns their batch positions. */

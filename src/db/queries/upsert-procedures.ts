@@ -10,8 +10,7 @@ import type { CopyValue } from '../copy-csv.js';
 import type { StoreTransaction } from '../open-store.js';
 import type { Database } from '../schema.js';
 import { idsByExternalId, sourceWasEmpty, storedByExternalId, type StoredRow } from './external-ids.js';
-import { idOrNull, stageRows, unresolvedReferences, type MergeContext, type MergeOutcome, type UnresolvedReference } from './import-staging.js';
-import { enqueueReplan } from './plan-writes.js';
+import { idOrNull, stageRows, unresolvedReferences, writeSplitBatch, type MergeContext, type MergeOutcome, type UnresolvedReference } from './import-staging.js';
 
 export interface ProcedureStageRow {
   ord: number;
@@ -74,18 +73,11 @@ export async function upsertProcedures(tx: StoreTransaction, context: MergeConte
     freshPatients.push(a.patientId);
   }
   // In file order: ids follow it, so the natural key's n-th row stays the n-th row on the next import.
-  if (fresh.length > 0) {
-    await tx.copy([{
-      table: 'procedures',
-      columns: ['external_source', 'external_id', 'patient_id', 'code_system', 'code', 'description', 'status', 'performed_on', 'fee_cents', 'provider_id', 'location_id', 'appointment_id'],
-      rows: fresh,
-    }]);
-  }
-  const changed = known.length > 0 ? await updateChanged(tx, known, references) : [];
-  const changedOrds = new Set(changed);
-  const touched = [...freshPatients, ...known.filter((k) => changedOrds.has(k.row.ord)).flatMap((k) => [k.patientId, k.stored.patientId])];
-  await enqueueReplan(db, touched, 'import');
-  return { inserted: fresh.length, updated: changed.sort((a, b) => a - b), rejected, unresolved: missing };
+  return writeSplitBatch(tx, {
+    table: 'procedures',
+    columns: ['external_source', 'external_id', 'patient_id', 'code_system', 'code', 'description', 'status', 'performed_on', 'fee_cents', 'provider_id', 'location_id', 'appointment_id'],
+    fresh, freshPatients, known, updateChanged: (rows) => updateChanged(tx, rows, references), rejected, unresolved: missing,
+  });
 }
 
 /**
