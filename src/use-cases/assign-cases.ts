@@ -12,8 +12,10 @@ import type { Deps } from './deps.js';
 
 export const maxAssignBatch = 500;
 
+export interface AssignableUserList { users: { id: number; displayName: string; allLocations: boolean; locations: string[] }[] }
+
 /** Users who may be given cases, limited to those who share an office with the caller. */
-export async function readAssignableUsers(deps: Pick<Deps, 'store'>, request: { scope: LocationScope }): Promise<{ users: { id: number; displayName: string; allLocations: boolean; locations: string[] }[] }> {
+export async function readAssignableUsers(deps: Pick<Deps, 'store'>, request: { scope: LocationScope }): Promise<AssignableUserList> {
   const users = (await listAssignableUsers(deps.store.db)).filter((u) => can(u.role, 'outcomes.record') && sharesOffice(u, request.scope));
   return { users: users.map((u) => ({ id: u.id, displayName: u.displayName, allLocations: u.allLocations, locations: u.locations })) };
 }
@@ -30,7 +32,9 @@ export interface AssignRequest {
   scope: LocationScope;
 }
 
-export async function assignCases(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: AssignRequest): Promise<{ assigned: number[]; userId: number; displayName: string }> {
+export interface AssignCasesResult { assigned: number[]; userId: number; displayName: string }
+
+export async function assignCases(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: AssignRequest): Promise<AssignCasesResult> {
   const ids = [...new Set(request.caseIds)];
   if (ids.length === 0 || ids.length > maxAssignBatch) {
     throw new AppError('invalid_input', `Give 1 to ${maxAssignBatch} case ids (given ${ids.length}).`, [{ path: 'caseIds', value: ids.length, message: `1 to ${maxAssignBatch} case ids` }]);

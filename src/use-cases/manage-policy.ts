@@ -49,7 +49,9 @@ export interface UpdatePolicyRequest {
   actorUserId: number | null;
 }
 
-export async function updatePolicy(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: UpdatePolicyRequest): Promise<PolicyView & { changed: string[] }> {
+export type UpdatedPolicy = PolicyView & { changed: string[] };
+
+export async function updatePolicy(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: UpdatePolicyRequest): Promise<UpdatedPolicy> {
   const changes = request.changes;
   if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) {
     throw new AppError('invalid_input', `Send the settings to change as a JSON object (given ${Array.isArray(changes) ? 'a list' : JSON.stringify(changes)}).`, [{ path: '(body)', value: changes, message: 'must be an object of settings' }]);

@@ -78,7 +78,9 @@ export interface SaveTemplateRequest {
   actorUserId: number | null;
 }
 
-export async function saveMessageTemplate(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: SaveTemplateRequest): Promise<TemplateView & { saved: true }> {
+export type SavedTemplate = TemplateView & { saved: true };
+
+export async function saveMessageTemplate(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: SaveTemplateRequest): Promise<SavedTemplate> {
   const { db } = deps.store;
   const language = checkKeyAndLanguage(request.key, request.language);
   await seedDefaultTemplates(db); // so a default key is an existing one, with its channel

@@ -21,7 +21,9 @@ export interface ResolveEscalationRequest {
   allowedQueues?: readonly Queue[];
 }
 
-export async function resolveEscalation(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: ResolveEscalationRequest): Promise<{ escalationId: number; caseId: number; caseState: string }> {
+export interface ResolveEscalationResult { escalationId: number; caseId: number; caseState: string }
+
+export async function resolveEscalation(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: ResolveEscalationRequest): Promise<ResolveEscalationResult> {
   const { db } = deps.store;
   const now = deps.clock.now();
   const resolution = request.resolution.trim();

@@ -95,7 +95,9 @@ function cleanReason(reason: string | undefined, required: boolean): string | nu
   return text.length > 0 ? text : null;
 }
 
-export async function requeueCase(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: ReviewAction): Promise<{ caseId: number; state: 'open'; nextActionAt: string }> {
+export interface RequeueResult { caseId: number; state: 'open'; nextActionAt: string }
+
+export async function requeueCase(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: ReviewAction): Promise<RequeueResult> {
   const note = cleanReason(request.reason, false);
   const found = await reviewableCase(deps, request);
   const now = deps.clock.now();
@@ -120,7 +122,9 @@ export async function requeueCase(deps: Pick<Deps, 'store' | 'clock' | 'log'>, r
   return { caseId: found.id, state: 'open', nextActionAt: now.toISOString() };
 }
 
-export async function closeReviewedCase(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: ReviewAction): Promise<{ caseId: number; state: 'closed'; closedReason: string }> {
+export interface CloseReviewedResult { caseId: number; state: 'closed'; closedReason: string }
+
+export async function closeReviewedCase(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: ReviewAction): Promise<CloseReviewedResult> {
   const reason = cleanReason(request.reason, true) as string;
   const found = await reviewableCase(deps, request);
   const now = deps.clock.now();

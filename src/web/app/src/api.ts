@@ -2,30 +2,42 @@
  * The one module that talks to the Recare API. Every response shape the app relies on is declared
  * here, so a change on the server is adjusted in one place. Errors come back as ApiError carrying the
  * server's own message (always shown to the user as is).
+ *
+ * Responses that are a use-case's result sent as is are derived from the server's own result types
+ * (type imports only: nothing of the server is bundled) through Jsonified, which turns what
+ * JSON.stringify changes (Date → ISO string) into what arrives here. Shapes an HTTP route builds
+ * itself are written out below, each saying why.
  */
+import type { Queue as ServerQueue } from '../../../domain/cases/index.js';
+import type { AssignableUserList, AssignCasesResult } from '../../../use-cases/assign-cases.js';
+import type { Segment, Worklist as ServerWorklist } from '../../../use-cases/build-worklist.js';
+import type { ClaimResult as ServerClaimResult } from '../../../use-cases/claim-case.js';
+import type { DemoUser } from '../../../use-cases/demo-users.js';
+import type { Explanation as ServerExplanation } from '../../../use-cases/explain-patient.js';
+import type { ImportSummary as ServerImportSummary } from '../../../use-cases/imports/import-session.js';
+import type { PolicyView as ServerPolicyView, UpdatedPolicy } from '../../../use-cases/manage-policy.js';
+import type { SavedTemplate, TemplateList as ServerTemplateList } from '../../../use-cases/manage-templates.js';
+import type { TemplatePreview as ServerTemplatePreview } from '../../../use-cases/preview-template.js';
+import type { PatientCard as ServerPatientCard } from '../../../use-cases/read-patient-card.js';
+import type { ImportRunView } from '../../../use-cases/read-import-run.js';
+import type { RecordOutcomeResult } from '../../../use-cases/record-outcome.js';
+import type { ResolveEscalationResult } from '../../../use-cases/resolve-escalation.js';
+import type { PublicUser } from '../../../use-cases/sign-in.js';
+import type { UndoOutcomeResult } from '../../../use-cases/undo-outcome.js';
+import type { CloseReviewedResult, RequeueResult, WeeklyReview as ServerWeeklyReview } from '../../../use-cases/weekly-review.js';
+import type { Jsonified } from './jsonified';
 import { noteServerTime } from './time';
 
-export type Role = 'front_desk' | 'coordinator' | 'clinical' | 'manager' | 'admin';
-export type Queue = 'clinical' | 'insurance' | 'language' | 'manager';
-export type ApiSegment = 'due' | 'overdue' | 'unscheduled_treatment' | 'reactivation' | 'callbacks' | 'escalations';
+export type Role = PublicUser['role'];
+export type Queue = ServerQueue;
+export type ApiSegment = Segment;
 
-export interface User {
-  id: number;
-  email: string;
-  displayName: string;
-  role: Role;
-  allLocations: boolean;
-  locationIds: number[];
-  mustChangePassword: boolean;
-}
+export type User = Jsonified<PublicUser>;
 
-export interface DemoCredential {
-  email: string;
-  password: string;
-  role: Role;
-  locations: string[] | 'all';
-}
+/** GET /api/session/demo-credentials sends these four fields of each demo user (routes/session.ts). */
+export type DemoCredential = Jsonified<Pick<DemoUser, 'email' | 'password' | 'role' | 'locations'>>;
 
+// Hand-written: GET /api/workspace builds this in the route from the locations table (routes/workspace.ts).
 export interface Office {
   id: string;
   numericId: number;
@@ -34,96 +46,22 @@ export interface Office {
   phone: string | null;
 }
 
+// Hand-written: built in routes/workspace.ts (no use-case result behind it).
 export interface Workspace {
   locations: Office[];
   queues: Queue[];
 }
 
-export interface Reason {
-  program: string;
-  programName: string;
-  dueDate: string;
-  evidence: string;
-}
+export type Worklist = Jsonified<ServerWorklist>;
+export type WorklistRow = Worklist['rows'][number];
+export type Reason = WorklistRow['reasons'][number];
+export type Escalation = NonNullable<WorklistRow['escalations']>[number];
+export type SegmentCounts = Worklist['counts'];
 
-export interface Escalation {
-  id: number;
-  queue: Queue;
-  reason: string;
-  dueAt: string;
-}
+export type Explanation = Jsonified<ServerExplanation>;
+export type ExplainedItem = Explanation['items'][number];
 
-export interface WorklistRow {
-  rank: number;
-  caseId: number;
-  patientId: string;
-  recareId: number;
-  patientName: string;
-  location: string | null;
-  reasons: Reason[];
-  score: number;
-  why: string;
-  nextStep: string;
-  suggestedChannel: 'voice' | 'sms' | 'email' | 'letter';
-  scriptKey: string | null;
-  contactableNow: boolean;
-  nextContactAt: string | null;
-  gate: string;
-  state: string;
-  owner: { kind: 'anyone' } | { kind: 'user'; userId: number; why: string } | { kind: 'queue'; queue: Queue };
-  nextActionAt: string;
-  escalations?: Escalation[];
-  language?: string;
-  lastAttempt?: { at: string; outcome: string | null } | null;
-}
-
-export interface SegmentCounts {
-  total: number;
-  due: number;
-  overdue: number;
-  unscheduledTreatment: number;
-  reactivation: number;
-  callbacks: number;
-  escalations: number;
-}
-
-export interface Worklist {
-  at: string;
-  location: string | null;
-  queue: Queue | null;
-  segment: ApiSegment | null;
-  /** The search the server applied (name or phone); the counts stay the whole list's. */
-  search: { q: string; kind: 'name' | 'phone' } | null;
-  counts: SegmentCounts;
-  rows: WorklistRow[];
-}
-
-export interface ExplainedItem {
-  program: string;
-  programName: string;
-  status: 'open' | 'suppressed' | 'closed' | 'nothing_due';
-  dueDate: string | null;
-  window: string | null;
-  evidence: string | null;
-  why: string;
-}
-
-export interface Explanation {
-  patientId: string;
-  recareId: number;
-  status: string;
-  location: string | null;
-  at: string;
-  onWorklist: boolean;
-  verdict: { code: string; message: string };
-  items: ExplainedItem[];
-  case: {
-    id: number; state: string; nextStep: string | null; nextActionAt: string | null; ownerUserId: number | null; ownerQueue: string | null;
-    claimedBy: number | null; closedReason: string | null; reasons: string[];
-  } | null;
-  contact: { contactableNow: boolean; nextContactAt: string | null; explanation: string } | null;
-}
-
+// Hand-written: routes/contact-check.ts reshapes checkContact's per-channel results (Date → ISO, only these fields).
 export interface ChannelCheck {
   channel: 'voice' | 'voicemail' | 'sms' | 'email' | 'letter';
   contactPoint: { id: number; kind: string; use: string } | null;
@@ -136,6 +74,7 @@ export interface ChannelCheck {
   explanation: string;
 }
 
+// Hand-written: assembled in routes/contact-check.ts from one checkContact call per channel.
 export interface ContactCheck {
   patientId: number;
   externalId: string;
@@ -143,67 +82,17 @@ export interface ContactCheck {
   channels: ChannelCheck[];
 }
 
-export interface PatientCard {
-  patientId: string;
-  recareId: number;
-  name: string;
-  firstName: string;
-  lastName: string;
-  preferredName: string | null;
-  birthDate: string | null;
-  age: number | null;
-  status: string;
-  language: string;
-  preferredChannel: string | null;
-  doNotContact: boolean;
-  timeZone: string;
-  location: { id: string; name: string; timeZone: string; phone: string | null } | null;
-  contactPoints: {
-    id: number; kind: 'phone' | 'email'; use: string; value: string; lineType: string; valid: boolean; invalidReason: string | null; primary: boolean;
-    consents: { channel: string; purposeClass: string; kind: string; granted: boolean; capturedAt: string }[];
-    optedOut: string[];
-  }[];
-  warnings: string[];
-  attempts: { id: number; at: string; channel: string; direction: string; by: string; outcome: string | null; note: string | null; callbackAt: string | null; programs: string[]; undoneAt: string | null }[];
-  family: { patientId: string; name: string; caseId: number; programs: string[]; state: string }[];
-}
+export type PatientCard = Jsonified<ServerPatientCard>;
 
-export interface OutcomeResult {
-  attemptId: number;
-  caseId: number;
-  patientId: string;
-  outcome: { key: string; label: string };
-  state: string;
-  nextStep: string | null;
-  nextActionAt: string | null;
-  owner: { kind: 'anyone' } | { kind: 'user'; userId: number } | { kind: 'queue'; queue: string };
-  escalation: { id: number; queue: string; dueAt: string } | null;
-  closedReason: string | null;
-  optedOut: boolean;
-  /** When the outcome was recorded (server time) and until when its recorder may undo it; null for "Opted out". */
-  recordedAt: string;
-  undoUntil: string | null;
-  warnings: string[];
-  explanation: string;
-}
+export type OutcomeResult = Jsonified<RecordOutcomeResult>;
 
-export interface UndoResult {
-  attemptId: number;
-  caseId: number;
-  patientId: string;
-  outcome: { key: string; label: string };
-  undoneAt: string;
-  case: { state: string; nextStep: string | null; nextActionAt: string | null };
-}
+export type UndoResult = Jsonified<UndoOutcomeResult>;
 
-export interface ClaimResult {
-  caseId: number;
-  patientId: string;
-  claimedBy: number;
-  claimedAt: string;
-  lapsesAt: string;
-}
+export type ClaimResult = Jsonified<ServerClaimResult>;
 
+export type EscalationResolution = Jsonified<ResolveEscalationResult>;
+
+// Hand-written: the server's CallScripts is inferred from call-scripts.json (literal keys); the app looks nodes and texts up by string.
 type Localized = Record<string, string>;
 export interface DecisionChoice {
   label: string;
@@ -222,125 +111,31 @@ export interface CallScripts {
   decisionTree: { start: string; nodes: Record<string, { prompt: string; choices: DecisionChoice[] }> };
 }
 
-export interface ImportCounts {
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-}
-export interface ImportProblem {
-  file: string;
-  line: number | null;
-  column: string | null;
-  value: string | null;
-  message: string;
-  severity: 'error' | 'warning';
-}
-export interface ImportSummary {
-  importRunId: number;
-  kind: string;
-  format: 'csv' | 'fhir';
-  dryRun: boolean;
-  status: 'completed' | 'failed';
-  counts: ImportCounts;
-  problems: ImportProblem[];
-  problemCount: number;
-  errorCount: number;
-  warningCount: number;
-  duplicateCount: number;
-  seconds: number;
-}
-export interface ImportRun {
-  id: number;
-  status: string;
-  counts: ImportCounts;
-  failure: string | null;
-  problemCount: number;
-  problems: ImportProblem[];
-  problemsTruncated: boolean;
-}
+/** What POST /api/imports/csv and /api/imports/fhir answer (the FHIR summary adds fields the app does not read). */
+export type ImportSummary = Jsonified<ServerImportSummary>;
+export type ImportCounts = ImportSummary['counts'];
+export type ImportProblem = ImportSummary['problems'][number];
+export type ImportRun = Jsonified<ImportRunView>;
 
+// Hand-written: the Programs page edits programs as raw JSON objects; the server validates them on save.
 export type Program = Record<string, unknown> & { key: string; name: string; enabled?: boolean };
 
-export type TemplateChannel = 'sms' | 'email' | 'voicemail' | 'letter';
-export interface MessageTemplate {
-  key: string;
-  channel: TemplateChannel;
-  language: 'en' | 'es';
-  subject: string | null;
-  body: string;
-  updatedAt: string;
-  updatedBy: string | null;
-  isDefault: boolean;
-  usedBy: { program: string; name: string }[];
-}
-export interface TemplateList {
-  templates: MessageTemplate[];
-  variables: { name: string; privacy: string; description: string; allowedIn: string[] }[];
-}
-export interface TemplateFinding {
-  part: 'subject' | 'body';
-  rule: string;
-  excerpt: string;
-  message: string;
-  allowedVariables: string[];
-}
-export interface TemplatePreview {
-  rendered: { subject: string | null; body: string };
-  sample: { patient: string; office: string };
-  missing: string[];
-  findings: TemplateFinding[];
-  renderedFindings: TemplateFinding[];
-  sms: { encoding: string; segments: number; characters: number; nonGsmCharacters: string[] } | null;
-}
+export type TemplateList = Jsonified<ServerTemplateList>;
+export type MessageTemplate = TemplateList['templates'][number];
+export type TemplateChannel = MessageTemplate['channel'];
+export type SavedMessageTemplate = Jsonified<SavedTemplate>;
+export type TemplatePreview = Jsonified<ServerTemplatePreview>;
+/** A finding the Templates page shows: from a preview, or rebuilt from a refused save's issues (ApiIssue.rule is a plain string). */
+export type TemplateFinding = Omit<TemplatePreview['findings'][number], 'rule'> & { rule: string };
 
-/** The contact-policy settings the Policy page edits (the server holds more; they are kept as they are). */
-export interface ContactPolicy {
-  maxAutomatedTouchesPerLocalDay: number;
-  maxAutomatedTouchesPerRolling7Days: number;
-  maxTouchesPerProgramPer7Days: number;
-  smsHandoffCutoffMinutes: number;
-  adoptUnverifiedLeads: boolean;
-  applyPracticeStateRules: boolean;
-  requireConsentForStaffTouches: boolean;
-  emailWindow: 'federal' | 'none';
-  unreviewedHolidayCalendars: 'block' | 'apply_listed_dates';
-  holidayCalendarReviews: Record<string, number[]>;
-  [other: string]: unknown;
-}
-export interface PolicyView {
-  policy: ContactPolicy;
-  snoozeDays: number;
-  defaults: ContactPolicy & { snoozeDays: number };
-  limits: { maxAutomatedTouchesPerLocalDay: number; maxAutomatedTouchesPerRolling7Days: number; snoozeDays: { min: number; max: number } };
-  holidayCalendars: string[];
-}
+export type PolicyView = Jsonified<ServerPolicyView>;
+/** The contact-policy settings (the Policy page edits some of them; the others are kept as they are). */
+export type ContactPolicy = PolicyView['policy'];
 export type PolicyChanges = Partial<ContactPolicy> & { snoozeDays?: number };
 
-export interface ReviewRow {
-  caseId: number;
-  kind: 'unreachable' | 'declined' | 'escalated';
-  patientId: string;
-  patientName: string;
-  location: string | null;
-  reasons: { program: string; programName: string; dueDate: string }[];
-  escalation: { queue: string; reason: string; at: string } | null;
-  lastOutcome: { key: string | null; label: string | null; at: string } | null;
-  when: string;
-}
-export interface WeeklyReview {
-  at: string;
-  from: string;
-  counts: { unreachable: number; declined: number; escalated: number };
-  rows: ReviewRow[];
-}
-export interface AssignableUser {
-  id: number;
-  displayName: string;
-  allLocations: boolean;
-  locations: string[];
-}
+export type WeeklyReview = Jsonified<ServerWeeklyReview>;
+export type ReviewRow = WeeklyReview['rows'][number];
+export type AssignableUser = Jsonified<AssignableUserList>['users'][number];
 
 export interface ApiIssue {
   path: string;
@@ -430,7 +225,7 @@ export const api = {
     call<Worklist>('GET', `/api/worklist${query({ location: p.location, segment: p.segment, limit: p.limit ?? 200, at: p.at, q: p.q })}`),
   queue: (queue: Queue, p: { location?: string | null }) => call<Worklist>('GET', `/api/queues/${queue}${query({ location: p.location, limit: 200 })}`),
   resolveEscalation: (id: number, resolution: string, closeCase: boolean) =>
-    call<{ escalationId: number; caseId: number; caseState: string }>('POST', `/api/escalations/${id}/resolve`, { resolution, closeCase }),
+    call<EscalationResolution>('POST', `/api/escalations/${id}/resolve`, { resolution, closeCase }),
   claim: (caseId: number) => call<ClaimResult>('POST', `/api/cases/${caseId}/claim`, {}),
   recordOutcome: (caseId: number, body: { outcome: string; callbackAt?: string; note?: string }) => call<OutcomeResult>('POST', `/api/cases/${caseId}/outcome`, body),
   undoOutcome: (attemptId: number) => call<UndoResult>('POST', `/api/attempts/${attemptId}/undo`, {}),
@@ -442,17 +237,17 @@ export const api = {
   saveProgram: (program: Program) => call<unknown>('PUT', `/api/programs/${encodeURIComponent(program.key)}`, program),
   templates: () => call<TemplateList>('GET', '/api/templates'),
   saveTemplate: (t: { key: string; language: string; subject: string | null; body: string; expectedUpdatedAt: string }) =>
-    call<MessageTemplate>('PUT', `/api/templates/${encodeURIComponent(t.key)}/${t.language}`, { body: t.body, expectedUpdatedAt: t.expectedUpdatedAt, ...(t.subject !== null ? { subject: t.subject } : {}) }),
+    call<SavedMessageTemplate>('PUT', `/api/templates/${encodeURIComponent(t.key)}/${t.language}`, { body: t.body, expectedUpdatedAt: t.expectedUpdatedAt, ...(t.subject !== null ? { subject: t.subject } : {}) }),
   previewTemplate: (t: { key: string; language: string; subject: string | null; body: string }) =>
     call<TemplatePreview>('POST', '/api/templates/preview', { key: t.key, language: t.language, body: t.body, ...(t.subject !== null ? { subject: t.subject } : {}) }),
   importRun: (id: number) => call<ImportRun>('GET', `/api/imports/${id}`),
   policy: () => call<PolicyView>('GET', '/api/policy'),
-  savePolicy: (changes: PolicyChanges) => call<PolicyView & { changed: string[] }>('PUT', '/api/policy', changes),
+  savePolicy: (changes: PolicyChanges) => call<Jsonified<UpdatedPolicy>>('PUT', '/api/policy', changes),
   weeklyReview: (at?: string | null) => call<WeeklyReview>('GET', `/api/review/weekly${query({ at })}`),
-  requeue: (caseId: number, reason?: string) => call<{ caseId: number; state: string; nextActionAt: string }>('POST', `/api/review/${caseId}/requeue`, reason ? { reason } : {}),
-  closeReviewed: (caseId: number, reason: string) => call<{ caseId: number; state: string; closedReason: string }>('POST', `/api/review/${caseId}/close`, { reason }),
-  assignableUsers: () => call<{ users: AssignableUser[] }>('GET', '/api/users/assignable'),
-  assignCases: (caseIds: number[], userId: number) => call<{ assigned: number[]; userId: number; displayName: string }>('POST', '/api/cases/assign', { caseIds, userId }),
+  requeue: (caseId: number, reason?: string) => call<Jsonified<RequeueResult>>('POST', `/api/review/${caseId}/requeue`, reason ? { reason } : {}),
+  closeReviewed: (caseId: number, reason: string) => call<Jsonified<CloseReviewedResult>>('POST', `/api/review/${caseId}/close`, { reason }),
+  assignableUsers: () => call<Jsonified<AssignableUserList>>('GET', '/api/users/assignable'),
+  assignCases: (caseIds: number[], userId: number) => call<Jsonified<AssignCasesResult>>('POST', '/api/cases/assign', { caseIds, userId }),
   rejectedRowsUrl: (id: number) => `/api/imports/${id}/rejected.csv`,
   /** Uploads with progress (fetch cannot report upload progress; XMLHttpRequest can). */
   upload(path: string, body: Blob, contentType: string, onProgress: (fraction: number) => void): Promise<ImportSummary> {
