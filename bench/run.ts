@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import pino from 'pino';
 import { fixedClock } from '../src/clock.js';
 import { openStore, type Backend, type Store } from '../src/db/open-store.js';
@@ -24,7 +23,7 @@ import { readHealth } from '../src/use-cases/read-health.js';
 import { readTableCounts } from '../src/use-cases/read-table-counts.js';
 import { benchImportCsv } from './import-bench.js';
 import { median, printResult, round } from './measure.js';
-import { startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
+import { createScratchDatabase, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '10000' }, backend: { type: 'string', default: 'both' }, runs: { type: 'string', default: '7' }, only: { type: 'string' } } });
 const size = Number(values.size);
@@ -155,20 +154,6 @@ async function openBenchStore(backend: Backend): Promise<{ store: Store; dispose
     return { store: await openStore({ kind: 'pglite', dataDir: dir }, { command: 'bench' }), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const adminUrl = process.env.DATABASE_URL ?? (postgres ??= await startThrowawayPostgres()).url;
-  const name = `recare_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    store: await openStore({ kind: 'postgres', url: url.toString() }, { command: 'bench' }),
-    async dispose() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  const database = await createScratchDatabase(adminUrl, 'recare_bench');
+  return { store: await openStore({ kind: 'postgres', url: database.url }, { command: 'bench' }), dispose: () => database.drop() };
 }

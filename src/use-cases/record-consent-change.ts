@@ -4,7 +4,7 @@
  * the gate reads opt-outs from the database on every call, so "within a minute" is "at once".
  */
 import { randomUUID } from 'node:crypto';
-import type { Channel, PurposeClass } from '../domain/compliance/index.js';
+import type { Channel, ConsentRecord, PurposeClass } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { contactPointFingerprint, type JournalSubject } from '../db/consent-journal.js';
 import { findPatientId } from '../db/queries/gate-facts.js';
@@ -55,14 +55,9 @@ export async function recordOptIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, r
   return { journalId: entry.id, patientId };
 }
 
-export interface ConsentRequest {
+/** A consent as the gate reads it (ConsentRecord), for a patient named by their source id. */
+export interface ConsentRequest extends Pick<ConsentRecord, 'contactPointId' | 'channel' | 'purposeClass' | 'kind' | 'granted' | 'source'> {
   patient: string;
-  contactPointId: number;
-  channel: Channel;
-  purposeClass: PurposeClass;
-  kind: 'pec' | 'pewc';
-  granted: boolean;
-  source: string;
   evidence?: string | null;
   actorUserId?: number | null;
 }

@@ -7,6 +7,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { StoreTransaction } from '../open-store.js';
+import type { ImportProblem } from '../../importers/problem.js';
 import type { Database } from '../schema.js';
 
 export interface NewImportRun {
@@ -25,13 +26,7 @@ export interface RunCounts {
   rejected: number;
 }
 
-export interface StoredProblem {
-  file: string;
-  line: number | null;
-  column: string | null;
-  value: string | null;
-  message: string;
-  severity: 'error' | 'warning';
+export interface StoredProblem extends ImportProblem {
   /** Original cells by column name, for a rejected CSV row. */
   cells: Record<string, string> | null;
 }
