@@ -16,6 +16,7 @@ export { importCsv, importTable } from './csv/import-table.js';
 export { importCsvFile } from './csv/import-csv-file.js';
 export type { ByteSource } from './csv/read-csv-table.js';
 export { readCsvTable } from './csv/read-csv-table.js';
+export { csvCell, csvLine } from './csv/csv-cell.js';
 export type { ColumnOverrides } from './csv/column-overrides.js';
 export { parseColumnOverrides } from './csv/column-overrides.js';
 export { tableSpecs } from './csv/table-specs.js';

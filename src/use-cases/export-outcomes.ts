@@ -5,6 +5,7 @@
  * Bundle. Streams page by page, so a year of attempts never sits in memory.
  */
 import { listAttemptsSince, type ExportedAttempt } from '../db/queries/outcome-export.js';
+import { csvLine } from '../importers/index.js';
 import type { Deps } from './deps.js';
 
 export type OutcomeExportFormat = 'csv' | 'fhir-ndjson' | 'fhir-bundle';
@@ -99,8 +100,4 @@ function followUpTask(a: ExportedAttempt) {
     authoredOn: a.occurredAt.toISOString(),
     executionPeriod: { start: a.callbackAt?.toISOString() },
   };
-}
-
-function csvLine(cells: readonly string[]): string {
-  return cells.map((c) => (/[",\n\r]/.test(c) || c.trim() !== c ? `"${c.replace(/"/g, '""')}"` : c)).join(',') + '\n';
 }

@@ -6,6 +6,7 @@
  */
 import { findImportRun, listImportProblems, type StoredProblem } from '../db/queries/import-runs.js';
 import { AppError } from '../domain/errors.js';
+import { csvLine } from '../importers/index.js';
 import type { Deps } from './deps.js';
 
 export async function* writeRejectedRows(deps: Pick<Deps, 'store'>, runId: number): AsyncGenerator<string> {
@@ -59,8 +60,4 @@ export async function* writeRejectedRows(deps: Pick<Deps, 'store'>, runId: numbe
 
 function isRejectedRow(problem: StoredProblem): boolean {
   return problem.severity === 'error' && problem.line !== null && problem.cells !== null;
-}
-
-function csvLine(cells: readonly string[]): string {
-  return cells.map((c) => (/[",\n\r;]/.test(c) || c.trim() !== c ? `"${c.replace(/"/g, '""')}"` : c)).join(',') + '\n';
 }

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { ImportProblem } from '../problem.js';
 import type { TableEvent } from '../table-event.js';
+import { withoutFormulaGuard } from './csv-cell.js';
 import { detectDelimiter } from './detect-delimiter.js';
 
 /** A Node stream, an async iterable of chunks (an HTTP body), or plain strings in tests. */
@@ -56,6 +57,7 @@ export async function* readCsvTable(source: ByteSource, options: { file: string 
     const line = previousEnd + 1 + (emptyLines - previousEmpty);
     previousEnd = lines;
     previousEmpty = emptyLines;
+    unguard(record);
     if (header === null) {
       header = record.map((name) => name.trim());
       yield { type: 'header', columns: header, line };
@@ -102,6 +104,14 @@ class LineCountingParser extends Parser {
     if (record === null) return super.push(null, encoding);
     const counted: CountedRecord = { record: record as string[], lines: this.info.lines, emptyLines: this.info.empty_lines };
     return super.push(counted, encoding);
+  }
+}
+
+/** A rejected-rows file Recare wrote guards formula-like cells with a leading `'`; read them as they were. */
+function unguard(record: string[]): void {
+  for (let i = 0; i < record.length; i++) {
+    const cell = record[i] as string;
+    if (cell.charCodeAt(0) === 39) record[i] = withoutFormulaGuard(cell);
   }
 }
 
