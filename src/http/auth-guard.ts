@@ -13,6 +13,7 @@ import { recordAudit } from '../use-cases/audit-log.js';
 import type { Deps } from '../use-cases/deps.js';
 import { resolveSession } from '../use-cases/sign-in.js';
 import type { RouteAccess } from './route-access.js';
+import { isSameOrigin } from './same-origin.js';
 
 export const sessionCookie = 'recare_session';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -70,7 +71,7 @@ function checkCsrf(request: FastifyRequest, expected: string): void {
   const given = request.headers['x-csrf-token'];
   if (given !== expected) throw new AppError('forbidden', 'The request is missing its CSRF token (header x-csrf-token from GET /api/session); reload the page and try again.');
   const origin = request.headers.origin;
-  if (origin && new URL(origin).host !== request.headers.host) throw new AppError('forbidden', `Requests from ${origin} are not accepted; use Recare from its own address.`);
+  if (origin !== undefined && !isSameOrigin(request, origin)) throw new AppError('forbidden', `Requests from ${origin} are not accepted; use Recare from its own address.`);
 }
 
 declare module 'fastify' {

@@ -9,11 +9,12 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../domain/errors.js';
 import type { Deps } from '../use-cases/deps.js';
 import { statusByCode, type ErrorBody } from './error-status.js';
 import { installAuthGuard } from './auth-guard.js';
+import { installJsonBodyParser } from './json-body.js';
 import { registerAttemptRoutes } from './routes/attempts.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerCaseRoutes } from './routes/cases.js';
@@ -42,6 +43,7 @@ export interface ServerOptions {
 export async function buildServer(deps: Deps, options: ServerOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1_048_576, genReqId: () => crypto.randomUUID(), trustProxy: options.trustProxy ?? false });
 
+  installJsonBodyParser(server);
   await server.register(fastifyCookie);
   await server.register(fastifyHelmet, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"], formAction: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"] } },
@@ -64,7 +66,7 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
   });
 
   server.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const body = toErrorBody(error, request.id);
+    const body = toErrorBody(error, request);
     if (body.status >= 500) deps.log.error({ requestId: request.id, err: { name: error.name, code: (error as FastifyError).code, stack: error.stack } }, 'request failed');
     return reply.status(body.status).send(body.body);
   });
@@ -125,13 +127,22 @@ function findNul(value: unknown, path = ''): string | undefined {
   return undefined;
 }
 
-function toErrorBody(error: FastifyError | AppError, requestId: string): { status: number; body: ErrorBody } {
+function formatBytes(bytes: number): string {
+  const mb = bytes / 1_048_576;
+  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+  return `${Math.floor(bytes / 1024)} KB`;
+}
+
+function toErrorBody(error: FastifyError | AppError, request: FastifyRequest): { status: number; body: ErrorBody } {
+  const requestId = request.id;
   if (isAppError(error)) {
     return { status: statusByCode[error.code], body: { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}), requestId } } };
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, body: { error: { code: 'payload_too_large', message: 'The request body is larger than the 1 MB allowed.', requestId } } };
+    // Each route has its own limit (an import takes 50 MB, everything else 1 MB): name the one that applied.
+    const route = request.routeOptions.url ? ` for ${request.method} ${request.routeOptions.url}` : '';
+    return { status: 413, body: { error: { code: 'payload_too_large', message: `The request body is larger than the ${formatBytes(request.routeOptions.bodyLimit)} allowed${route}.`, requestId } } };
   }
   if (fastifyError.validation || (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500)) {
     return { status: fastifyError.statusCode ?? 400, body: { error: { code: 'invalid_input', message: fastifyError.message, requestId } } };
