@@ -158,6 +158,25 @@ describe.each(backends)('CSV import into the database on %s', (backend) => {
     ]);
     expect(await count(t.store, 'patients', "external_id in ('d1', 'd2', 'd3', 'p1', 'p7')")).toBe(5);
   });
+
+  it('rejects only the row with an oversized cell, saying how long it is and what is allowed, and keeps the good rows', async () => {
+    const good = Array.from({ length: 60 }, (_, i) => `big-${i},First${i},Last${i},`);
+    const summary = await importPatients(csv([
+      'patient_id,first_name,last_name,email',
+      ...good.slice(0, 30),
+      `big-huge,Hugo,${'Ab'.repeat(1_500_000)},`,
+      `${'i'.repeat(201)},Ida,Long,`,
+      `big-mail,Mo,Mail,${'m'.repeat(250)}@example.com`,
+      ...good.slice(30),
+    ]), { file: 'oversized.csv', batchSize: 25 });
+    expect(summary.counts).toEqual({ read: 63, inserted: 60, updated: 0, unchanged: 0, rejected: 3 });
+    expect(summary.problems).toEqual([
+      { file: 'oversized.csv', line: 32, column: 'last_name', value: null, severity: 'error', message: 'is 3,000,000 characters long; last_name allows at most 200, so the row was not imported' },
+      { file: 'oversized.csv', line: 33, column: 'patient_id', value: null, severity: 'error', message: 'is 201 characters long; patient_id allows at most 200, so the row was not imported' },
+      { file: 'oversized.csv', line: 34, column: 'email', value: null, severity: 'error', message: 'is 262 characters long; email allows at most 254, so the row was not imported' },
+    ]);
+    expect(await count(t.store, 'patients', "external_id like 'big-%'")).toBe(60);
+  });
 });
 
 describe.each(backends)('offices, visits, procedures, recalls and contact history on %s', (backend) => {

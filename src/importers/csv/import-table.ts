@@ -4,6 +4,7 @@ import type { Preset } from '../presets/preset.js';
 import { quoted, type ImportProblem } from '../problem.js';
 import type { RecordsByKind, TableKind } from '../records.js';
 import type { TableEvent } from '../table-event.js';
+import { oversizedCells } from './cell-length.js';
 import type { ColumnOverrides } from './column-overrides.js';
 import { readCsvTable, type ByteSource } from './read-csv-table.js';
 import { resolveColumns, type SourceColumn } from './resolve-columns.js';
@@ -59,10 +60,11 @@ export async function* importTable<K extends TableKind>(
       continue;
     }
     if (fields === null) continue;
-    const reader = new RowReader({ file: options.file, line: event.line, cells: event.cells, fields, presetTable, usDates, defaultCountry });
-    const record = reader.skipped ? null : parser.parse(reader);
-    batch.problems.push(...reader.problems);
-    if (record !== null) {
+    const tooLong = oversizedCells(spec, fields, event.cells, { file: options.file, line: event.line });
+    const reader = tooLong.length > 0 ? null : new RowReader({ file: options.file, line: event.line, cells: event.cells, fields, presetTable, usDates, defaultCountry });
+    const record = reader === null || reader.skipped ? null : parser.parse(reader);
+    batch.problems.push(...tooLong, ...(reader?.problems ?? []));
+    if (reader !== null && record !== null) {
       const identity = parser.identity?.(record) ?? null;
       const firstLine = identity ? firstLineById.get(identity.key) : undefined;
       if (identity && firstLine !== undefined) {

@@ -5,7 +5,17 @@ export interface FieldSpec {
   required?: boolean;
   /** Other headers that mean this field without any preset (`dob`, `cell_phone`, `First Name`…). */
   aliases?: readonly string[];
+  /** Longest value accepted, in characters (default `defaultMaxLength`); see cell-length.ts. */
+  maxLength?: number;
 }
+
+/**
+ * Ids, names, codes, dates and phone numbers fit in 200 characters with room to spare, and stay far
+ * below PostgreSQL's index entry limit (~2,700 bytes) even in four-byte characters.
+ */
+export const defaultMaxLength = 200;
+/** Free text (a contact note, a procedure description) is not indexed. */
+const freeText = 10_000;
 
 export interface TableSpec {
   kind: TableKind;
@@ -51,7 +61,7 @@ export const tableSpecs: Readonly<Record<TableKind, TableSpec>> = {
       { name: 'mobile_phone', aliases: ['cell_phone', 'cell', 'mobile', 'wireless_phone'] },
       { name: 'home_phone', aliases: ['phone'] },
       { name: 'work_phone' },
-      { name: 'email', aliases: ['email_address', 'e_mail'] },
+      { name: 'email', aliases: ['email_address', 'e_mail'], maxLength: 254 },
       { name: 'address1', aliases: ['address', 'street'] },
       { name: 'city' },
       { name: 'state' },
@@ -81,7 +91,7 @@ export const tableSpecs: Readonly<Record<TableKind, TableSpec>> = {
       { name: 'type', aliases: ['appointment_type'] },
       { name: 'provider', aliases: ['provider_id'] },
       { name: 'location', aliases: ['location_id'] },
-      { name: 'procedure_codes', aliases: ['codes'] },
+      { name: 'procedure_codes', aliases: ['codes'], maxLength: 1000 },
     ],
     satisfiedBy: { start: 'start_date' },
   },
@@ -92,7 +102,7 @@ export const tableSpecs: Readonly<Record<TableKind, TableSpec>> = {
       { name: 'patient_id', required: true },
       { name: 'code', required: true, aliases: ['procedure_code', 'cdt_code'] },
       { name: 'code_system' },
-      { name: 'description' },
+      { name: 'description', maxLength: freeText },
       { name: 'status', required: true },
       { name: 'date', required: true, aliases: ['performed_date', 'procedure_date', 'date_performed'] },
       { name: 'fee', aliases: ['amount'] },
@@ -121,7 +131,7 @@ export const tableSpecs: Readonly<Record<TableKind, TableSpec>> = {
       { name: 'channel', required: true, aliases: ['mode'] },
       { name: 'direction' },
       { name: 'outcome', aliases: ['result'] },
-      { name: 'note', aliases: ['notes', 'comment'] },
+      { name: 'note', aliases: ['notes', 'comment'], maxLength: freeText },
     ],
   },
 };
