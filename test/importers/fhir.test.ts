@@ -149,3 +149,46 @@ describe('due dates from CarePlan and ServiceRequest', () => {
     expect(readFhirJson('{"resourceType": "Bundle", ', 'b.json')[0]).toMatchObject({ type: 'problem', problem: { file: 'b.json', severity: 'error' } });
   });
 });
+
+describe('resources of the wrong shape', () => {
+  const good = { resourceType: 'Patient', id: 'ok1', name: [{ family: 'Good', given: ['Gail'] }] };
+
+  it('reports a malformed resource like a bad CSV row, leaves it out, and keeps reading the good ones', async () => {
+    const bundle = {
+      resourceType: 'Bundle', type: 'collection', entry: [
+        { resource: { resourceType: 'Patient', id: 's1', name: 'Jane Doe' } },
+        { resource: { resourceType: 'Patient', id: 's2', name: [{ family: 'Roe', given: 'Al' }], telecom: { system: 'phone', value: '5125550100' }, gender: 5 } },
+        { resource: { resourceType: 'Patient', id: 's3', name: [{ family: 'x'.repeat(3_000_000), given: ['Hugo'] }] } },
+        { resource: { resourceType: 'Patient', id: 's4', identifier: 'MRN-4', name: [{ family: 'Poe', given: ['Ed'] }] } },
+        { resource: { resourceType: 'Appointment', id: 'a1', status: 'booked', start: '2026-12-01T09:00:00-06:00', participant: 'Patient/ok1' } },
+        { resource: { resourceType: 'Observation', id: 'o1', code: 'ignored, not read' } },
+        null,
+        { resource: good },
+      ],
+    };
+    const { records, problems } = await importFhir(fhirEventsFromJson(bundle, 'odd.json'));
+    expect(records.patients.map((p) => p.externalId)).toEqual(['ok1']);
+    expect(records.appointments).toEqual([]);
+    expect(problems).toEqual([
+      { file: 'odd.json', line: null, column: 'Bundle.entry[0].resource.name', value: 'Jane Doe', severity: 'error', message: 'is a string, expected a list (JSON array); the Patient was not imported' },
+      {
+        file: 'odd.json', line: null, column: 'Bundle.entry[1].resource', value: null, severity: 'error',
+        message: 'has 3 elements of the wrong shape (name[0].given is a string, expected a list (JSON array); telecom is an object, expected a list (JSON array); gender is a whole number, expected a string); the Patient was not imported',
+      },
+      { file: 'odd.json', line: null, column: 'Bundle.entry[2].resource.name[0].family', value: null, severity: 'error', message: 'is 3,000,000 characters long, at most 200 allowed; the Patient was not imported' },
+      { file: 'odd.json', line: null, column: 'Bundle.entry[3].resource.identifier', value: 'MRN-4', severity: 'error', message: 'is a string, expected an object or a list (JSON array) of objects; the Patient was not imported' },
+      { file: 'odd.json', line: null, column: 'Bundle.entry[4].resource.participant', value: 'Patient/ok1', severity: 'error', message: 'is a string, expected a list (JSON array); the Appointment was not imported' },
+      { file: 'odd.json', line: null, column: 'Bundle.entry[6].resource', value: null, severity: 'error', message: 'has no resource; nothing to import' },
+    ]);
+  });
+
+  it('reports a Bundle whose entry is not a list, and a malformed NDJSON resource by line', async () => {
+    expect(fhirEventsFromJson({ resourceType: 'Bundle', entry: { resource: good } }, 'b.json')).toEqual([
+      { type: 'problem', problem: { file: 'b.json', line: null, column: 'Bundle.entry', value: null, severity: 'error', message: 'is not a list (JSON array) of entries; nothing to import' } },
+    ]);
+    const ndjson = [JSON.stringify({ resourceType: 'Patient', id: 'n1', name: 'Ann Lee' }), JSON.stringify(good)].join('\n') + '\n';
+    const { records, problems } = await importFhir(readNdjson([ndjson], 'Patient.ndjson'));
+    expect(records.patients.map((p) => p.externalId)).toEqual(['ok1']);
+    expect(problems.map(formatProblem)).toEqual(['Patient.ndjson line 1, column "Patient.name": is a string, expected a list (JSON array); the Patient was not imported']);
+  });
+});

@@ -13,6 +13,7 @@ import { mapPractitioner } from './mappers/map-practitioner.js';
 import { mapProcedure } from './mappers/map-procedure.js';
 import { mapServiceRequest } from './mappers/map-service-request.js';
 import { identifiersOf, ReferenceIndex } from './references.js';
+import { checkResourceShape } from './resource-shapes.js';
 
 export interface FhirImportOptions {
   /** For phone numbers written without a country code (default US). */
@@ -54,6 +55,12 @@ export function createFhirImport(options: FhirImportOptions = {}) {
     }
     const { entry } = event;
     const type = entry.resource.resourceType;
+    // A resource of the wrong shape is reported and left out entirely, references to it included.
+    const shapeProblem = checkResourceShape(entry);
+    if (shapeProblem) {
+      problems.push(shapeProblem);
+      return;
+    }
     const id = entry.resource.id ?? identifiersOf(entry.resource.identifier)[0]?.value;
     if (referencedTypes.has(type) && id) index.add(entry, id);
     const mapper = mappers[type];

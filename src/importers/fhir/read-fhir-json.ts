@@ -27,10 +27,11 @@ export function fhirEventsFromJson(json: unknown, file: string): FhirSourceEvent
   }
   const bundle = json as BundleR4;
   const events: FhirSourceEvent[] = [];
-  const bundleKey = `${file}#${bundle.id ?? ''}`;
+  if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) return [problem(file, 'Bundle.entry', 'is not a list (JSON array) of entries; nothing to import')];
+  const bundleKey = `${file}#${typeof bundle.id === 'string' ? bundle.id : ''}`;
   (bundle.entry ?? []).forEach((entry, index) => {
     const path = `Bundle.entry[${index}].resource`;
-    if (!isResource(entry.resource)) {
+    if (typeof entry !== 'object' || entry === null || !isResource(entry.resource)) {
       events.push(problem(file, path, 'has no resource; nothing to import'));
       return;
     }
@@ -38,7 +39,7 @@ export function fhirEventsFromJson(json: unknown, file: string): FhirSourceEvent
       events.push(problem(file, path, 'is a DELETE; deletions are not imported (archive the patient in Recare instead)'));
       return;
     }
-    events.push({ type: 'resource', entry: { resource: entry.resource, file, line: null, path, fullUrl: entry.fullUrl ?? null, bundleKey } });
+    events.push({ type: 'resource', entry: { resource: entry.resource, file, line: null, path, fullUrl: typeof entry.fullUrl === 'string' ? entry.fullUrl : null, bundleKey } });
   });
   return events;
 }
