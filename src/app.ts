@@ -4,7 +4,7 @@
  */
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { readLockHolder } from './db/data-dir-lock.js';
+import { isLockHolderAlive, readLockHolder } from './db/data-dir-lock.js';
 import { openStore, type Store } from './db/open-store.js';
 import { createLog, type Log } from './log.js';
 import type { FastifyInstance } from 'fastify';
@@ -51,12 +51,7 @@ export async function migrateDatabase(config: Config): Promise<{ applied: string
 export function findRunningServer(config: Config): { pid: number; url: string } | undefined {
   if (config.database.kind !== 'pglite') return undefined;
   const holder = readLockHolder(config.database.dataDir);
-  if (!holder?.url || holder.pid === process.pid) return undefined;
-  try {
-    process.kill(holder.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
-  }
+  if (!holder?.url || holder.pid === process.pid || !isLockHolderAlive(holder)) return undefined;
   return { pid: holder.pid, url: holder.url };
 }
 

@@ -1,16 +1,20 @@
 /**
  * PGlite allows one process per data directory. An exclusive lock file (created with O_EXCL) names
  * the holder so a second process fails fast with a message a person can act on. A lock left by a
- * process that no longer runs is stale and is taken over.
+ * process that no longer runs is stale and is taken over: one that has exited, one killed but not
+ * yet reaped (a zombie), and a pid since reused by another process (its start time differs).
  */
 import { accessSync, constants, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../domain/errors.js';
+import { isSameLiveProcess, processStartTime } from './process-identity.js';
 
 export interface LockHolder {
   pid: number;
   command: string;
   startedAt: string;
+  /** The kernel's start time of the holder (Linux), which tells it from a later process given the same pid. */
+  processStart?: string;
   /** Where a running server answers, so other commands can go through it instead. */
   url?: string;
 }
@@ -28,7 +32,8 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
-      const holder: LockHolder = { pid: process.pid, command, startedAt: new Date().toISOString() };
+      const processStart = processStartTime(process.pid);
+      const holder: LockHolder = { pid: process.pid, command, startedAt: new Date().toISOString(), ...(processStart ? { processStart } : {}) };
       writeSync(fd, JSON.stringify(holder));
       closeSync(fd);
       let released = false;
@@ -48,7 +53,7 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unusable(dataDir, error);
       const holder = readHolder(path);
-      if (holder && isRunning(holder.pid) && holder.pid !== process.pid) {
+      if (holder && holder.pid !== process.pid && isLockHolderAlive(holder)) {
         throw new DataDirLockedError(
           holder,
           `The data directory ${dataDir} is in use by \`recare ${holder.command}\` (pid ${holder.pid}, since ${holder.startedAt}). ` +
@@ -56,7 +61,7 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock {
             'or point this command at another directory with --data.',
         );
       }
-      // Stale lock from a process that is gone (or unreadable half-written lock): take it over.
+      // Stale lock from a process that is gone, a zombie or a reused pid (or an unreadable half-written lock): take it over.
       try {
         unlinkSync(path);
       } catch {
@@ -78,20 +83,16 @@ export function readLockHolder(dataDir: string): LockHolder | undefined {
   return readHolder(join(dataDir, 'recare.lock'));
 }
 
+/** The holder still runs: not exited, not a zombie awaiting its parent, not a pid reused by another process. */
+export function isLockHolderAlive(holder: LockHolder): boolean {
+  return isSameLiveProcess(holder.pid, holder.processStart);
+}
+
 function readHolder(path: string): LockHolder | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
   } catch {
     return undefined;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
