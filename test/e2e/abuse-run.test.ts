@@ -1,7 +1,9 @@
 /**
  * A scripted abuse run against a real server on loopback (bounded: a fixed list of requests, each
- * with a timeout): malformed JSON, oversized bodies, SQL-injection and path-traversal strings in
- * every parameter, invalid ids — signed out and signed in as an admin. Zero 5xx, zero stack traces.
+ * with a timeout): malformed JSON, JSON nested thousands of levels deep, oversized bodies,
+ * SQL-injection and path-traversal strings in every parameter, invalid ids, Origins that are not
+ * the server — signed out and signed in as an admin; then a CSV import with one 3 MB cell and FHIR
+ * resources of the wrong shape. Zero 5xx, zero stack traces.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +14,9 @@ import { fixedClock } from '../../src/clock.js';
 import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
 import { demoUsers } from '../../src/use-cases/demo-users.js';
 import { openTestStore, type TestStore } from '../helpers/databases.js';
+
+const deeplyNested = ['['.repeat(5000) + ']'.repeat(5000), '{"a":'.repeat(2500) + '1' + '}'.repeat(2500)];
+const oddOrigins = ['null', 'not a url', 'http://127.0.0.1:3222.evil.example', 'https://127.0.0.1', 'http://127.0.0.1:1', 'file:///etc/passwd', 'http://[::1'];
 
 const hostile = [
   "' OR '1'='1",
@@ -53,7 +58,7 @@ describe('abuse run on loopback', () => {
 
   it('answers every hostile request with a 4xx or 2xx in the standard error format, never a 5xx or a stack trace', async () => {
     const routes = server.accessTable;
-    const requests: { method: string; url: string; body?: string; contentType?: string; signedIn: boolean }[] = [];
+    const requests: { method: string; url: string; body?: string; contentType?: string; origin?: string; signedIn: boolean }[] = [];
     for (const route of routes) {
       for (const value of hostile) {
         const url = route.url.replace(/:[a-zA-Z]+/g, encodeURIComponent(value));
@@ -71,7 +76,10 @@ describe('abuse run on loopback', () => {
           requests.push({ method: route.method, url: route.url.replace(/:[a-zA-Z]+/g, '1'), body: JSON.stringify({ junk: 'x'.repeat(oversized) }), contentType: 'application/json', signedIn });
           requests.push({ method: route.method, url: route.url.replace(/:[a-zA-Z]+/g, '1'), body: '[1,2,3]', contentType: 'application/json', signedIn });
           requests.push({ method: route.method, url: route.url.replace(/:[a-zA-Z]+/g, '1'), body: 'not json at all', contentType: 'text/plain', signedIn });
+          for (const body of deeplyNested) requests.push({ method: route.method, url: route.url.replace(/:[a-zA-Z]+/g, '1'), body, contentType: 'application/json', signedIn });
         }
+        // A valid CSRF token from a page that is not Recare's own address.
+        for (const origin of oddOrigins) requests.push({ method: route.method, url: route.url.replace(/:[a-zA-Z]+/g, '1'), body: '{}', contentType: 'application/json', origin, signedIn: true });
       }
     }
     requests.push({ method: 'GET', url: '/../../etc/passwd', signedIn: false });
@@ -84,10 +92,12 @@ describe('abuse run on loopback', () => {
       const headers: Record<string, string> = {};
       if (r.contentType) headers['content-type'] = r.contentType;
       if (r.signedIn) Object.assign(headers, { cookie: adminCookie, 'x-csrf-token': csrf });
+      if (r.origin) headers.origin = r.origin;
       // Never sign the admin out mid-run: those routes are exercised signed out only.
       if (r.signedIn && r.url.startsWith('/api/session') && r.method !== 'GET') continue;
       const response = await fetch(base + r.url, { method: r.method, headers, body: r.body, signal: AbortSignal.timeout(15_000) });
       const text = await response.text();
+      if (r.origin && response.status !== 403) failures.push(`${response.status} (not 403) for Origin ${r.origin} on ${r.method} ${r.url}`);
       if (response.status >= 500) {
         fiveHundreds++;
         failures.push(`${response.status} ${r.method} ${r.url.slice(0, 80)}: ${text.slice(0, 200)}`);
@@ -105,4 +115,39 @@ describe('abuse run on loopback', () => {
     const patients = await t.store.db.selectFrom('patients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(patients.n)).toBe(60);
   }, 180_000);
+
+  it('imports the good rows around a 3 MB cell and reports it, and reports FHIR resources of the wrong shape, without a 500', async () => {
+    const post = (url: string, contentType: string, body: string) =>
+      fetch(base + url, { method: 'POST', headers: { 'content-type': contentType, cookie: adminCookie, 'x-csrf-token': csrf }, body, signal: AbortSignal.timeout(60_000) });
+    const rows = Array.from({ length: 60 }, (_, i) => `abuse-${i},Good${i},Row${i},`);
+    const csvBody = ['patient_id,first_name,last_name,email', ...rows.slice(0, 20), `abuse-huge,${'Z'.repeat(3 * 1024 * 1024)},Huge,`, ...rows.slice(20)].join('\n') + '\n';
+    const csvResponse = await post('/api/imports/csv?kind=patients&source=abuse&file=huge.csv', 'text/csv', csvBody);
+    expect(csvResponse.status).toBe(200);
+    const csvSummary = (await csvResponse.json()) as { counts: Record<string, number>; problems: unknown[] };
+    expect(csvSummary.counts).toMatchObject({ read: 61, inserted: 60, rejected: 1 });
+    expect(csvSummary.problems).toEqual([
+      { file: 'huge.csv', line: 22, column: 'first_name', value: null, severity: 'error', message: 'is 3,145,728 characters long; first_name allows at most 200, so the row was not imported' },
+    ]);
+
+    const malformed = [
+      { resourceType: 'Patient', id: 'bad-1', name: 'Jane Doe' },
+      { resourceType: 'Patient', id: 'bad-2', name: [{ family: 'Roe', given: 'Al' }], telecom: 'none' },
+      { resourceType: 'Patient', id: { nested: true }, name: [null] },
+      { resourceType: 'Appointment', id: 'bad-3', status: 'booked', participant: { actor: 'Patient/bad-1' } },
+      { resourceType: 'Patient', id: 'fine-1', name: [{ family: 'Fine', given: ['Fay'] }] },
+    ];
+    const bundle = await post('/api/imports/fhir?source=abuse-fhir', 'application/fhir+json', JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [...malformed.map((resource) => ({ resource })), null, 'entry'] }));
+    expect(bundle.status).toBe(200);
+    const bundleSummary = (await bundle.json()) as { counts: Record<string, number>; problems: { column: string; message: string }[] };
+    expect(bundleSummary.counts).toMatchObject({ inserted: 1, rejected: 6 });
+    expect(bundleSummary.problems.map((p) => p.column)).toEqual([
+      'Bundle.entry[0].resource.name', 'Bundle.entry[1].resource', 'Bundle.entry[2].resource', 'Bundle.entry[3].resource.participant', 'Bundle.entry[5].resource', 'Bundle.entry[6].resource',
+    ]);
+    const ndjson = await post('/api/imports/fhir?source=abuse-fhir', 'application/x-ndjson', malformed.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    expect(ndjson.status).toBe(200);
+    expect(((await ndjson.json()) as { counts: Record<string, number> }).counts).toMatchObject({ unchanged: 1, rejected: 4 });
+    const notABundle = await post('/api/imports/fhir?source=abuse-fhir', 'application/fhir+json', JSON.stringify({ resourceType: 'Bundle', entry: 'everything' }));
+    expect(notABundle.status).toBe(200);
+    expect(((await notABundle.json()) as { problems: { message: string }[] }).problems.map((p) => p.message)).toEqual(['is not a list (JSON array) of entries; nothing to import']);
+  }, 120_000);
 });
