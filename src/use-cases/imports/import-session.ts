@@ -8,6 +8,7 @@
  */
 import type { StoreTransaction } from '../../db/open-store.js';
 import { type MergeContext, type MergeOutcome, type UnresolvedReference } from '../../db/queries/import-staging.js';
+import { endDemoMode } from '../../db/queries/demo-mode.js';
 import { addRunCounts, closeInterruptedRuns, createImportRun, finishImportRun, insertImportProblems, type NewImportRun, type RunCounts, type StoredProblem } from '../../db/queries/import-runs.js';
 import { upsertAppointments } from '../../db/queries/upsert-appointments.js';
 import { insertContactHistory } from '../../db/queries/upsert-contact-history.js';
@@ -123,6 +124,8 @@ export class ImportSession {
 
     this.runId = await createImportRun(store.db, this.run);
     this.context.evidence = `${this.context.evidence}, run ${this.runId}`;
+    // Real data is arriving: a demo database stops offering the demo sign-ins from here on.
+    await endDemoMode(store.db, this.deps.clock.now(), { actorUserId: null, actorKind: 'system', remoteAddress: null, details: { reason: 'import', importRunId: this.runId } });
     log.info({ importRunId: this.runId, kind: this.run.kind, format: this.run.format }, 'import started');
     try {
       // One batch in the database while the next is parsed: the worker thread (or server) and this thread work at once.
