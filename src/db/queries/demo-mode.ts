@@ -8,14 +8,12 @@ export async function readDemoMode(db: Kysely<Database>): Promise<boolean> {
 }
 
 /**
- * Ends demo mode, auditing it as `organization.demo_ended` when it was on (once, however many callers
- * race); true when this call ended it.
+ * Ends demo mode, auditing it as `organization.demo_ended` when it was on: only the caller whose
+ * update changed the row audits, however many race. Call inside the transaction that brings the data.
  */
 export async function endDemoMode(db: Kysely<Database>, at: Date, by: Pick<AuditEvent, 'actorUserId' | 'actorKind' | 'remoteAddress' | 'details'>): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
-    const result = await tx.updateTable('organization').set({ demo: false, updated_at: at }).where('demo', '=', true).executeTakeFirst();
-    const ended = Number(result.numUpdatedRows) > 0;
-    if (ended) await appendAuditEvent(tx, { ...by, action: 'organization.demo_ended', entityType: 'organization', entityId: null, patientId: null });
-    return ended;
-  });
+  const result = await db.updateTable('organization').set({ demo: false, updated_at: at }).where('demo', '=', true).executeTakeFirst();
+  const ended = Number(result.numUpdatedRows) > 0;
+  if (ended) await appendAuditEvent(db, { ...by, action: 'organization.demo_ended', entityType: 'organization', entityId: null, patientId: null });
+  return ended;
 }

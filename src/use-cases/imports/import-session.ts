@@ -92,6 +92,7 @@ export class ImportSession {
   private readonly pendingGuarantors: PendingGuarantor[] = [];
   private readonly zones: TimeZones;
   private readonly context: MergeContext;
+  private demoEnded = false;
 
   constructor(private readonly deps: Pick<Deps, 'store' | 'clock' | 'log'>, private readonly run: NewImportRun, private readonly options: SessionOptions = {}) {
     this.zones = new TimeZones(run.sourceName);
@@ -124,8 +125,6 @@ export class ImportSession {
 
     this.runId = await createImportRun(store.db, this.run);
     this.context.evidence = `${this.context.evidence}, run ${this.runId}`;
-    // Real data is arriving: a demo database stops offering the demo sign-ins from here on.
-    await endDemoMode(store.db, this.deps.clock.now(), { actorUserId: null, actorKind: 'system', remoteAddress: null, details: { reason: 'import', importRunId: this.runId } });
     log.info({ importRunId: this.runId, kind: this.run.kind, format: this.run.format }, 'import started');
     try {
       // One batch in the database while the next is parsed: the worker thread (or server) and this thread work at once.
@@ -180,6 +179,11 @@ export class ImportSession {
     if (!this.run.dryRun) {
       await insertImportProblems(tx, this.runId, stored);
       await addRunCounts(tx.db, this.runId, counts);
+      // Real data arrives with this batch: a demo database stops offering the demo sign-ins, in the same transaction.
+      if (!this.demoEnded && counts.inserted + counts.updated > 0) {
+        await endDemoMode(tx.db, this.deps.clock.now(), { actorUserId: null, actorKind: 'system', remoteAddress: null, details: { reason: 'import', importRunId: this.runId } });
+        this.demoEnded = true;
+      }
     }
     add(this.counts, counts);
     add((this.byKind[batch.kind] ??= emptyCounts()), counts);
