@@ -7,7 +7,7 @@ import { wholeNumber } from '../parse-options.js';
 export function registerDemo(program: Command, io: CliIo, done: (code: number) => void): void {
   program
     .command('demo')
-    .description('Load the deterministic demo clinic (patients, families, 3 years of visits, plans, appointments) into an empty database')
+    .description('Load the deterministic demo clinic (patients, families, 3 years of visits, plans, appointments) into an empty database; --end ends demo mode')
     .option('--patients <n>', 'how many patients', '2000')
     .option('--seed <s>', 'random seed: the same seed gives the same clinic', '42')
     .option('--locations <k>', 'offices: 1 (Tampa FL), 2 (+ Austin TX) or 3 (+ Phoenix AZ)', '3')

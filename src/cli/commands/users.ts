@@ -4,7 +4,7 @@ import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
 import { guarded, withApp } from '../run-command.js';
 
 export function registerUsers(program: Command, io: CliIo, done: (code: number) => void, readStdin: () => Promise<string>): void {
-  const users = program.command('users').description('Manage staff accounts');
+  const users = program.command('users').description('Manage staff accounts: add, list, reset a password');
   users
     .command('add')
     .description('Add a user; prints a one-time password (the user must change it) unless --password-stdin is given')

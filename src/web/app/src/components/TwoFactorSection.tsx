@@ -60,7 +60,7 @@ export function TwoFactorSection() {
           <button type="button" onClick={() => { setRecoveryCodes(null); reload(); }}>I have stored them</button>
         </div>
       ) : status.value.enabled ? (
-        <form onSubmit={remove}>
+        <form className="password-form" onSubmit={remove}>
           <p>Two-step sign-in is on: signing in asks for a code from your authenticator app. {status.value.recoveryCodesLeft} recovery code{status.value.recoveryCodesLeft === 1 ? '' : 's'} left.</p>
           <label htmlFor="remove-password">Current password</label>
           <input id="remove-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
@@ -69,7 +69,7 @@ export function TwoFactorSection() {
           <button type="submit" disabled={busy}>Turn off two-step sign-in</button>
         </form>
       ) : enrolment ? (
-        <form onSubmit={confirm}>
+        <form className="password-form" onSubmit={confirm}>
           <p>Scan this code with an authenticator app (for example Google Authenticator, Microsoft Authenticator or 1Password), then type the 6-digit code it shows.</p>
           <img className="totp-qr" src={enrolment.qrCode} alt="QR code to add Recare to your authenticator app" width={200} height={200} />
           <p>Cannot scan? Type this key into the app: <code data-testid="totp-secret">{enrolment.secret}</code></p>
