@@ -15,7 +15,7 @@ export type PasswordCheck =
   | { ok: true; user: UserAccount; emailKey: string }
   | { ok: false; user: UserAccount | undefined; emailKey: string; reason: 'unknown_email' | 'disabled' | 'wrong_password' | 'locked'; lockedUntil: Date | null };
 
-export const wrongCredentialsMessage = 'The email or password is not correct.';
+const wrongCredentialsMessage = 'The email or password is not correct.';
 
 /** Failures are counted per email, known or not; only a hash of the normalised email is stored. */
 export function signInEmailKey(email: string): string {
@@ -43,7 +43,7 @@ export function failedCheckMessage(check: { lockedUntil: Date | null }): string 
   return check.lockedUntil ? lockedMessage(check.lockedUntil) : wrongCredentialsMessage;
 }
 
-export function lockedMessage(until: Date): string {
+function lockedMessage(until: Date): string {
   return `This account is locked after too many failed sign-ins. Try again after ${until.toISOString().slice(11, 16)} UTC, or ask an administrator.`;
 }
 
