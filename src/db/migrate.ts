@@ -10,6 +10,7 @@ import * as sessions from './migrations/0003-sessions.js';
 import * as engine from './migrations/0004-engine.js';
 import * as undoTemplatesSearch from './migrations/0005-undo-templates-search.js';
 import * as planRechecks from './migrations/0006-plan-rechecks.js';
+import * as passwordLifecycle from './migrations/0007-password-lifecycle.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0004-engine': engine,
   '0005-undo-templates-search': undoTemplatesSearch,
   '0006-plan-rechecks': planRechecks,
+  '0007-password-lifecycle': passwordLifecycle,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

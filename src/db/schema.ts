@@ -226,13 +226,32 @@ export interface UsersTable {
   password_hash: string | null;
   totp_secret: string | null;
   all_locations: Generated<boolean>;
-  failed_sign_ins: Generated<number>;
-  locked_until: Timestamp | null;
   disabled_at: Timestamp | null;
   password_changed_at: Timestamp | null;
   must_change_password: Generated<boolean>;
   totp_enabled: Generated<boolean>;
   created_at: CreatedAt;
+  /** Set while the password is a one-time password (0007-password-lifecycle). */
+  one_time_password_expires_at: Timestamp | null;
+  one_time_password_used_at: Timestamp | null;
+  /** The last TOTP time step accepted, so a code cannot be used twice. */
+  totp_last_step: number | null;
+}
+
+/** Password checks per sign-in email, known or not (0007-password-lifecycle); keyed by a hash of the email. */
+export interface SignInAttemptsTable {
+  email_key: string;
+  attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  last_attempt_at: Timestamp;
+}
+
+/** Single-use second-factor recovery codes; only their hash is stored. */
+export interface RecoveryCodesTable {
+  user_id: number;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -459,6 +478,8 @@ export interface Database {
   recall_programs: RecallProgramsTable;
   users: UsersTable;
   user_locations: UserLocationsTable;
+  sign_in_attempts: SignInAttemptsTable;
+  recovery_codes: RecoveryCodesTable;
   cases: CasesTable;
   due_items: DueItemsTable;
   compliance_decisions: ComplianceDecisionsTable;
@@ -482,5 +503,5 @@ export const tablesInDependencyOrder: TableName[] = [
   'communication_preferences', 'appointments', 'procedures', 'referrals', 'imported_recalls',
   'recall_programs', 'users', 'user_locations', 'cases', 'due_items', 'compliance_decisions',
   'attempts', 'attempt_events', 'escalations', 'audit_events', 'import_runs', 'import_problems',
-  'replan_queue', 'plan_rechecks', 'sessions', 'message_templates',
+  'replan_queue', 'plan_rechecks', 'sessions', 'message_templates', 'sign_in_attempts', 'recovery_codes',
 ];

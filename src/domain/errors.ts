@@ -13,6 +13,7 @@ export const errorCatalog = {
   database_unavailable: 'The database cannot be reached.',
   unauthenticated: 'Sign in first.',
   forbidden: 'Your role or locations do not allow this.',
+  password_change_required: 'Choose your own password before doing anything else.',
   payload_too_large: 'The request body is larger than allowed.',
   rate_limited: 'Too many requests in a short time.',
   internal: 'Something went wrong inside Recare; the error has been logged by id.',

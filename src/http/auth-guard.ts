@@ -2,8 +2,9 @@
  * The one place access is checked. Every /api route declares `config.access` (route-access.ts):
  * public routes pass; every other route needs a live session (cookie), the route's permission for
  * the user's role, and — for state-changing methods — the session's CSRF token in `x-csrf-token`
- * and a same-origin `Origin` when the browser sends one. Failures are 401 or 403 and say nothing
- * about whether a record exists. Successful requests with an `audit` entry are appended to the
+ * and a same-origin `Origin` when the browser sends one. A user still on a one-time password reaches
+ * only the routes that let them choose their own (403 password_change_required elsewhere). Failures
+ * are 401 or 403 and say nothing about whether a record exists. Successful requests with an `audit` entry are appended to the
  * audit log; refused ones are recorded too.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -11,7 +12,7 @@ import { can } from '../domain/access/index.js';
 import { AppError } from '../domain/errors.js';
 import { recordAudit } from '../use-cases/audit-log.js';
 import type { Deps } from '../use-cases/deps.js';
-import { resolveSession } from '../use-cases/sign-in.js';
+import { resolveSession } from '../use-cases/resolve-session.js';
 import type { RouteAccess } from './route-access.js';
 import { isSameOrigin } from './same-origin.js';
 
@@ -43,6 +44,9 @@ export function installAuthGuard(server: FastifyInstance, deps: Deps): void {
     if (!session) throw new AppError('unauthenticated', 'Sign in first: this request needs a signed-in user (the session is missing or has expired).');
     request.session = session;
     if (unsafeMethods.has(request.method)) checkCsrf(request, session.csrfToken);
+    if (session.user.mustChangePassword && !access.whilePasswordChangeRequired) {
+      throw new AppError('password_change_required', 'Choose your own password first: you signed in with a one-time password. Send the one-time password and a new one to POST /api/password (the app asks for them).');
+    }
     if (!can(session.user.role, access.permission)) {
       await recordAudit(deps, { actorUserId: session.user.id, actorKind: 'user', action: 'access.denied', entityType: 'route', entityId: `${request.method} ${request.routeOptions.url}`, patientId: null, remoteAddress: request.ip, details: { permission: access.permission } });
       throw new AppError('forbidden', `Your role (${session.user.role}) does not allow this (${access.permission}).`);

@@ -19,8 +19,10 @@ import { registerAttemptRoutes } from './routes/attempts.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerCaseRoutes } from './routes/cases.js';
 import { registerContactCheckRoutes } from './routes/contact-check.js';
+import { registerDemoModeRoutes } from './routes/demo-mode.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerImportRoutes } from './routes/imports.js';
+import { registerPasswordRoutes } from './routes/password.js';
 import { registerPatientCardRoutes } from './routes/patient-card.js';
 import { registerPolicyRoutes } from './routes/policy.js';
 import { registerProgramRoutes } from './routes/programs.js';
@@ -28,6 +30,7 @@ import { registerReviewRoutes } from './routes/review.js';
 import { registerScriptRoutes } from './routes/scripts.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerTemplateRoutes } from './routes/templates.js';
+import { registerTwoFactorRoutes } from './routes/two-factor.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerWorklistRoutes } from './routes/worklist.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
@@ -97,6 +100,9 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
   await registerScriptRoutes(server, deps);
   await registerTemplateRoutes(server, deps);
   await registerWorkspaceRoutes(server, deps);
+  await registerPasswordRoutes(server, deps, { attemptsPerMinute: options.signInAttemptsPerMinute ?? 20 });
+  await registerTwoFactorRoutes(server, deps, { attemptsPerMinute: options.signInAttemptsPerMinute ?? 20 });
+  await registerDemoModeRoutes(server, deps);
 
   const webRoot = findWebRoot();
   if (webRoot) await server.register(fastifyStatic, { root: webRoot, prefix: '/' });

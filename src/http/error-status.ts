@@ -11,6 +11,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   database_unavailable: 503,
   unauthenticated: 401,
   forbidden: 403,
+  password_change_required: 403,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

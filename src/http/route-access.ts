@@ -7,13 +7,15 @@
  * The guard (auth-guard.ts) checks it in one place before any handler runs, and refuses to start
  * the server if an /api route declares nothing. `audit` names the action recorded in the audit log
  * when the request succeeds; `patientParam` names the route parameter that identifies the patient.
+ * While a user signs in with a one-time password, only routes marked `whilePasswordChangeRequired`
+ * answer (the password change, the session read, sign-out); every other route answers 403.
  */
 import type { Permission } from '../domain/access/index.js';
-import type { ActiveSession } from '../use-cases/sign-in.js';
+import type { ActiveSession } from '../use-cases/resolve-session.js';
 
 export type RouteAccess =
   | { public: true; reason: string }
-  | { permission: Permission; audit?: { action: string; entityType?: string; patientParam?: string } };
+  | { permission: Permission; audit?: { action: string; entityType?: string; patientParam?: string }; whilePasswordChangeRequired?: true };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,6 +1,6 @@
 /** Adding users (CLI bootstrap and admins) with the password rules, and listing them. */
 import { z } from 'zod';
-import { passwordProblems, roles, type Role } from '../domain/access/index.js';
+import { defaultOneTimePasswordPolicy, oneTimePasswordExpiry, passwordProblems, roles, type OneTimePasswordPolicy, type Role } from '../domain/access/index.js';
 import { AppError, type ErrorIssue } from '../domain/errors.js';
 import { commonPasswords } from '../auth/common-passwords.js';
 import { hashPassword } from '../auth/password-hash.js';
@@ -23,11 +23,13 @@ export interface AddUserRequest {
 export interface AddedUser {
   userId: number;
   oneTimePassword: string | null;
+  /** When the one-time password stops working (null with a chosen password). */
+  oneTimePasswordExpiresAt: Date | null;
 }
 
 const email = z.email();
 
-export async function addUser(deps: Pick<Deps, 'store' | 'clock'>, request: AddUserRequest): Promise<AddedUser> {
+export async function addUser(deps: Pick<Deps, 'store' | 'clock'>, request: AddUserRequest, policy: OneTimePasswordPolicy = defaultOneTimePasswordPolicy): Promise<AddedUser> {
   const { db } = deps.store;
   const issues: ErrorIssue[] = [];
   const normalized = request.email.trim().toLowerCase();
@@ -55,6 +57,7 @@ export async function addUser(deps: Pick<Deps, 'store' | 'clock'>, request: AddU
   }
   const oneTimePassword = request.password === undefined ? newOneTimePassword() : null;
   const now = deps.clock.now();
+  const oneTimePasswordExpiresAt = oneTimePassword === null ? null : oneTimePasswordExpiry(now, policy);
   const userId = await insertUser(
     db,
     {
@@ -62,14 +65,14 @@ export async function addUser(deps: Pick<Deps, 'store' | 'clock'>, request: AddU
       displayName: request.displayName?.trim() || normalized.split('@')[0]!,
       role: request.role as Role,
       passwordHash: await hashPassword(request.password ?? (oneTimePassword as string)),
-      mustChangePassword: oneTimePassword !== null,
+      oneTimePasswordExpiresAt,
       allLocations: request.locations === 'all',
       locationIds,
     },
     now,
   );
   await appendAuditEvent(db, { actorUserId: request.actor.userId, actorKind: request.actor.kind, action: 'user.create', entityType: 'user', entityId: String(userId), patientId: null, remoteAddress: null, details: { role: request.role, allLocations: request.locations === 'all', locationIds } });
-  return { userId, oneTimePassword };
+  return { userId, oneTimePassword, oneTimePasswordExpiresAt };
 }
 
 export function readUsers(deps: Pick<Deps, 'store'>) {

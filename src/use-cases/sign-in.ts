@@ -1,21 +1,24 @@
 /**
- * Sign-in, sessions and sign-out. A session is a random cookie token (only its SHA-256 is stored)
- * plus a CSRF token the app sends back on every state-changing request. Failures are audited; five
- * wrong passwords in a row lock the account for 15 minutes.
+ * Sign-in: a password checked under the lockout (credentials/check-password.ts), a pending one-time
+ * password that has not expired or been used, the second factor when the user has one; then a new
+ * session. Every failure is audited with its reason; what the caller is told does not reveal whether
+ * the account exists.
  */
-import { afterFailedSignIn, defaultSessionPolicy, isLocked, sessionVerdict, type SessionPolicy } from '../domain/access/index.js';
+import { defaultOneTimePasswordPolicy, oneTimePasswordVerdict, type OneTimePasswordPolicy } from '../domain/access/index.js';
 import { AppError } from '../domain/errors.js';
-import { verifyPassword } from '../auth/password-hash.js';
 import { newToken, sha256 } from '../auth/tokens.js';
-import { verifyTotp } from '../auth/totp.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
-import { findSession, insertSession, revokeAllSessions, revokeSession, touchSession } from '../db/queries/sessions.js';
-import { findUserByEmail, findUserById, recordSignInFailure, recordSignInSuccess, type UserAccount } from '../db/queries/users.js';
+import { insertSession } from '../db/queries/sessions.js';
+import { useOneTimePassword } from '../db/queries/users.js';
+import { checkPassword, failedCheckMessage, forgetFailures } from './credentials/check-password.js';
+import { checkSecondFactor, secondFactorMessages } from './credentials/check-second-factor.js';
 import type { Deps } from './deps.js';
+import { publicUser, type PublicUser } from './public-user.js';
 
 export interface SignInRequest {
   email: string;
   password: string;
+  /** A 6-digit authenticator code or a recovery code, for users with a second factor. */
   totpCode?: string;
   remoteAddress: string | null;
   userAgent: string | null;
@@ -27,90 +30,41 @@ export interface SignedIn {
   user: PublicUser;
 }
 
-export interface PublicUser {
-  id: number;
-  email: string;
-  displayName: string;
-  role: UserAccount['role'];
-  allLocations: boolean;
-  locationIds: readonly number[];
-  mustChangePassword: boolean;
-}
-
-const wrongCredentials = 'The email or password is not correct.';
-
-export async function signIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: SignInRequest): Promise<SignedIn> {
+export async function signIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: SignInRequest, policy: OneTimePasswordPolicy = defaultOneTimePasswordPolicy): Promise<SignedIn> {
   const { db } = deps.store;
   const now = deps.clock.now();
-  const user = await findUserByEmail(db, request.email);
   const fail = async (reason: string, message: string, userId: number | null) => {
     await appendAuditEvent(db, { actorUserId: userId, actorKind: 'user', action: 'session.sign_in_failed', entityType: 'user', entityId: userId === null ? null : String(userId), patientId: null, remoteAddress: request.remoteAddress, details: { reason } });
     deps.log.info({ userId, reason }, 'sign-in failed');
     return new AppError('unauthenticated', message);
   };
-  if (!user || user.disabledAt) {
-    await verifyPassword(null, request.password);
-    throw await fail(user ? 'disabled' : 'unknown_email', wrongCredentials, user?.id ?? null);
+
+  const check = await checkPassword(deps, request.email, request.password);
+  if (!check.ok) throw await fail(check.reason, failedCheckMessage(check), check.user?.id ?? null);
+  const { user } = check;
+
+  const oneTime = oneTimePasswordVerdict({ expiresAt: user.oneTimePasswordExpiresAt, usedAt: user.oneTimePasswordUsedAt }, now);
+  if (oneTime === 'expired') {
+    const expired = (user.oneTimePasswordExpiresAt as Date).toISOString();
+    throw await fail('one_time_password_expired', `This one-time password expired on ${expired.slice(0, 10)} at ${expired.slice(11, 16)} UTC (one-time passwords last ${policy.validHours} hours). Ask an administrator for a new one.`, user.id);
   }
-  if (isLocked(user.lockedUntil, now)) {
-    throw await fail('locked', lockedMessage(user.lockedUntil as Date), user.id);
+  if (oneTime === 'used') throw await fail('one_time_password_used', usedMessage, user.id);
+
+  let secondFactor: 'totp' | 'recovery_code' | null = null;
+  if (user.totpEnabled) {
+    const result = await checkSecondFactor(deps, user, request.totpCode, now);
+    if (result !== 'totp' && result !== 'recovery_code') throw await fail(`second_factor_${result}`, secondFactorMessages[result], user.id);
+    secondFactor = result;
   }
-  if (!(await verifyPassword(user.passwordHash, request.password))) {
-    const next = afterFailedSignIn(user.failedSignIns, now);
-    await recordSignInFailure(db, user.id, next.failedSignIns, next.lockedUntil);
-    throw await fail('wrong_password', next.lockedUntil ? lockedMessage(next.lockedUntil) : wrongCredentials, user.id);
-  }
-  if (user.totpEnabled && user.totpSecret) {
-    if (!request.totpCode) throw await fail('second_factor_missing', 'Enter the 6-digit code from your authenticator app.', user.id);
-    if (!verifyTotp(user.totpSecret, request.totpCode, now)) throw await fail('second_factor_wrong', 'The 6-digit code is not correct; use the current code from your authenticator app.', user.id);
-  }
-  await recordSignInSuccess(db, user.id);
+  // Checked again in the one statement that marks it used: two parallel sign-ins cannot both use it.
+  if (oneTime === 'usable' && !(await useOneTimePassword(db, user.id, now))) throw await fail('one_time_password_used', usedMessage, user.id);
+
+  await forgetFailures(deps, check.emailKey);
   const token = newToken();
   const csrfToken = newToken();
   await insertSession(db, { id: sha256(token), userId: user.id, csrfToken, createdAt: now, lastSeenAt: now, revokedAt: null, remoteAddress: request.remoteAddress, userAgent: request.userAgent?.slice(0, 200) ?? null });
-  await appendAuditEvent(db, { actorUserId: user.id, actorKind: 'user', action: 'session.sign_in', entityType: 'user', entityId: String(user.id), patientId: null, remoteAddress: request.remoteAddress, details: {} });
-  return { token, csrfToken, user: publicUser(user) };
+  await appendAuditEvent(db, { actorUserId: user.id, actorKind: 'user', action: 'session.sign_in', entityType: 'user', entityId: String(user.id), patientId: null, remoteAddress: request.remoteAddress, details: { oneTimePassword: oneTime === 'usable', ...(secondFactor ? { secondFactor } : {}) } });
+  return { token, csrfToken, user: publicUser({ ...user, ...(oneTime === 'usable' ? { oneTimePasswordUsedAt: now } : {}) }) };
 }
 
-function lockedMessage(until: Date): string {
-  return `This account is locked after too many failed sign-ins. Try again after ${until.toISOString().slice(11, 16)} UTC, or ask an administrator.`;
-}
-
-export function publicUser(user: UserAccount): PublicUser {
-  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, allLocations: user.scope.allLocations, locationIds: user.scope.locationIds, mustChangePassword: user.mustChangePassword };
-}
-
-export interface ActiveSession {
-  sessionId: string;
-  csrfToken: string;
-  user: UserAccount;
-}
-
-/** The signed-in user behind a cookie token, or undefined when the session is unknown, revoked or expired. */
-export async function resolveSession(deps: Pick<Deps, 'store' | 'clock'>, token: string, policy: SessionPolicy = defaultSessionPolicy): Promise<ActiveSession | undefined> {
-  const { db } = deps.store;
-  const now = deps.clock.now();
-  const session = await findSession(db, sha256(token));
-  if (!session) return undefined;
-  const verdict = sessionVerdict(session, now, policy);
-  if (!verdict.valid) {
-    if (verdict.reason !== 'revoked') await revokeSession(db, session.id, now);
-    return undefined;
-  }
-  const user = await findUserById(db, session.userId);
-  if (!user || user.disabledAt) return undefined;
-  // Refresh the idle clock at most once a minute: one write per request would be wasteful.
-  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await touchSession(db, session.id, now);
-  return { sessionId: session.id, csrfToken: session.csrfToken, user };
-}
-
-export async function signOut(deps: Pick<Deps, 'store' | 'clock'>, session: ActiveSession, remoteAddress: string | null): Promise<void> {
-  await revokeSession(deps.store.db, session.sessionId, deps.clock.now());
-  await appendAuditEvent(deps.store.db, { actorUserId: session.user.id, actorKind: 'user', action: 'session.sign_out', entityType: 'user', entityId: String(session.user.id), patientId: null, remoteAddress, details: {} });
-}
-
-export async function signOutEverywhere(deps: Pick<Deps, 'store' | 'clock'>, session: ActiveSession, remoteAddress: string | null): Promise<number> {
-  const revoked = await revokeAllSessions(deps.store.db, session.user.id, deps.clock.now());
-  await appendAuditEvent(deps.store.db, { actorUserId: session.user.id, actorKind: 'user', action: 'session.sign_out_everywhere', entityType: 'user', entityId: String(session.user.id), patientId: null, remoteAddress, details: { revoked } });
-  return revoked;
-}
+const usedMessage = 'This one-time password was already used to sign in. Choose your own password in that session, or ask an administrator for a new one-time password.';

@@ -7,14 +7,16 @@ import { wholeNumber } from '../parse-options.js';
 export function registerDemo(program: Command, io: CliIo, done: (code: number) => void): void {
   program
     .command('demo')
-    .description('Load the deterministic demo clinic (patients, families, 3 years of visits, plans, appointments) into an empty database')
+    .description('Load the deterministic demo clinic (patients, families, 3 years of visits, plans, appointments) into an empty database; --end ends demo mode')
     .option('--patients <n>', 'how many patients', '2000')
     .option('--seed <s>', 'random seed: the same seed gives the same clinic', '42')
     .option('--locations <k>', 'offices: 1 (Tampa FL), 2 (+ Austin TX) or 3 (+ Phoenix AZ)', '3')
     .option('--reset', 'empty every table first (destroys existing data)')
+    .option('--end', 'end demo mode instead: stop offering the demo sign-ins and calling this a demo (an import of real data does this too)')
     .option('--data <dir>', 'embedded database directory (default ./data or RECARE_DATA_DIR; ignored when DATABASE_URL is set)')
-    .action(async (options: { patients: string; seed: string; locations: string; reset?: boolean; data?: string }) => {
+    .action(async (options: { patients: string; seed: string; locations: string; reset?: boolean; end?: boolean; data?: string }) => {
       done(await guarded(io, async () => {
+        if (options.end) return endDemo(io, options.data);
         const request = {
           patients: wholeNumber('--patients', options.patients),
           seed: wholeNumber('--seed', options.seed),
@@ -49,6 +51,18 @@ export function registerDemo(program: Command, io: CliIo, done: (code: number) =
         });
       }));
     });
+}
+
+async function endDemo(io: CliIo, dataDir: string | undefined): Promise<number> {
+  const { endDemoMode } = await import('../../use-cases/end-demo-mode.js');
+  return withApp(io, 'demo --end', { dataDir }, async (app) => {
+    const { ended } = await endDemoMode(app, { actor: { userId: null, kind: 'cli' }, remoteAddress: null });
+    writeLine(io.stdout, ended
+      ? 'Demo mode ended: the sign-in page no longer lists the demo accounts and the app no longer calls itself a demo.'
+      : 'Demo mode was already off.');
+    writeLine(io.stdout, 'The demo accounts\' passwords are published: reset them (`recare users reset-password --email E`) or add your own accounts (`recare users add`).');
+    return exitCodes.ok;
+  });
 }
 
 function describeTarget(config: { database: { kind: string; dataDir?: string } }): string {

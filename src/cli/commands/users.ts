@@ -4,7 +4,7 @@ import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
 import { guarded, withApp } from '../run-command.js';
 
 export function registerUsers(program: Command, io: CliIo, done: (code: number) => void, readStdin: () => Promise<string>): void {
-  const users = program.command('users').description('Manage staff accounts');
+  const users = program.command('users').description('Manage staff accounts: add, list, reset a password');
   users
     .command('add')
     .description('Add a user; prints a one-time password (the user must change it) unless --password-stdin is given')
@@ -22,7 +22,23 @@ export function registerUsers(program: Command, io: CliIo, done: (code: number) 
         return withApp(io, 'users add', { dataDir: options.data }, async (app) => {
           const result = await addUser(app, { email: options.email, role: options.role, locations, ...(options.name ? { displayName: options.name } : {}), ...(password !== undefined ? { password } : {}), actor: { userId: null, kind: 'cli' } });
           writeLine(io.stdout, `Added ${options.email.trim().toLowerCase()} as ${options.role} (user ${result.userId}).`);
-          if (result.oneTimePassword) writeLine(io.stdout, `One-time password: ${result.oneTimePassword}\nGive it to the user privately; they choose their own password after signing in.`);
+          if (result.oneTimePassword) writeLine(io.stdout, oneTimePasswordNotice(result.oneTimePassword, result.oneTimePasswordExpiresAt as Date));
+          return exitCodes.ok;
+        });
+      }));
+    });
+  users
+    .command('reset-password')
+    .description('Give a user a new one-time password (72 hours, one sign-in, must be changed then); ends their sessions and lifts a sign-in lockout')
+    .requiredOption('--email <email>', 'the account\'s sign-in email')
+    .option('--data <dir>', 'embedded database directory (default ./data or RECARE_DATA_DIR; ignored when DATABASE_URL is set)')
+    .action(async (options: { email: string; data?: string }) => {
+      done(await guarded(io, async () => {
+        const { resetPassword } = await import('../../use-cases/reset-password.js');
+        return withApp(io, 'users reset-password', { dataDir: options.data }, async (app) => {
+          const result = await resetPassword(app, { email: options.email, actor: { userId: null, kind: 'cli' }, remoteAddress: null });
+          writeLine(io.stdout, `Reset the password of ${result.email} (user ${result.userId}); ${result.sessionsEnded} session${result.sessionsEnded === 1 ? '' : 's'} ended.`);
+          writeLine(io.stdout, oneTimePasswordNotice(result.oneTimePassword, result.expiresAt));
           return exitCodes.ok;
         });
       }));
@@ -43,4 +59,8 @@ export function registerUsers(program: Command, io: CliIo, done: (code: number) 
         });
       }));
     });
+}
+
+function oneTimePasswordNotice(password: string, expiresAt: Date): string {
+  return `One-time password: ${password}\nIt works for one sign-in until ${expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Give it to the user privately; they choose their own password when they sign in.`;
 }

@@ -35,3 +35,9 @@ export async function revokeAllSessions(db: Kysely<Database>, userId: number, at
   const result = await db.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Ends every session of the user except `keepId` (after a password change, other devices sign in again). */
+export async function revokeOtherSessions(db: Kysely<Database>, userId: number, keepId: string, at: Date): Promise<number> {
+  const result = await db.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('id', '!=', keepId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -11,10 +11,11 @@ export interface UserAccount {
   passwordHash: string | null;
   totpSecret: string | null;
   totpEnabled: boolean;
-  failedSignIns: number;
-  lockedUntil: Date | null;
+  totpLastStep: number | null;
   disabledAt: Date | null;
   mustChangePassword: boolean;
+  oneTimePasswordExpiresAt: Date | null;
+  oneTimePasswordUsedAt: Date | null;
   scope: LocationScope;
 }
 
@@ -38,20 +39,61 @@ async function withScope(db: Kysely<Database>, r: Selectable<Database['users']>)
     passwordHash: r.password_hash,
     totpSecret: r.totp_secret,
     totpEnabled: r.totp_enabled,
-    failedSignIns: r.failed_sign_ins,
-    lockedUntil: r.locked_until,
+    totpLastStep: r.totp_last_step,
     disabledAt: r.disabled_at,
     mustChangePassword: r.must_change_password,
+    oneTimePasswordExpiresAt: r.one_time_password_expires_at,
+    oneTimePasswordUsedAt: r.one_time_password_used_at,
     scope: { allLocations: r.all_locations, locationIds: locations.map((l) => l.location_id) },
   };
 }
 
-export async function recordSignInFailure(db: Kysely<Database>, userId: number, failedSignIns: number, lockedUntil: Date | null): Promise<void> {
-  await db.updateTable('users').set({ failed_sign_ins: failedSignIns, locked_until: lockedUntil }).where('id', '=', userId).execute();
+/** A new password: the user's own (`oneTimeUntil` null) or a one-time password valid until then. */
+export async function setPassword(db: Kysely<Database>, userId: number, password: { hash: string; oneTimeUntil: Date | null; at: Date }): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: password.hash, must_change_password: password.oneTimeUntil !== null, one_time_password_expires_at: password.oneTimeUntil, one_time_password_used_at: null, password_changed_at: password.at })
+    .where('id', '=', userId)
+    .execute();
 }
 
-export async function recordSignInSuccess(db: Kysely<Database>, userId: number): Promise<void> {
-  await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute();
+/** Marks the pending one-time password used; false when another sign-in used it first. */
+export async function useOneTimePassword(db: Kysely<Database>, userId: number, at: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('users')
+    .set({ one_time_password_used_at: at })
+    .where('id', '=', userId)
+    .where('one_time_password_expires_at', 'is not', null)
+    .where('one_time_password_used_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Stores a TOTP secret not yet confirmed (the second factor stays off until a first code confirms it). */
+export async function setPendingTotpSecret(db: Kysely<Database>, userId: number, secret: string): Promise<void> {
+  await db.updateTable('users').set({ totp_secret: secret, totp_enabled: false, totp_last_step: null }).where('id', '=', userId).where('totp_enabled', '=', false).execute();
+}
+
+export async function enableTotp(db: Kysely<Database>, userId: number): Promise<boolean> {
+  const row = await db.updateTable('users').set({ totp_enabled: true }).where('id', '=', userId).where('totp_secret', 'is not', null).where('totp_enabled', '=', false).returning('id').executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function disableTotp(db: Kysely<Database>, userId: number): Promise<void> {
+  await db.updateTable('users').set({ totp_secret: null, totp_enabled: false, totp_last_step: null }).where('id', '=', userId).execute();
+}
+
+/** Accepts a TOTP time step once: false when this step (or a later one) was already used. */
+export async function claimTotpStep(db: Kysely<Database>, userId: number, step: number): Promise<boolean> {
+  const row = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export interface NewUser {
@@ -59,7 +101,8 @@ export interface NewUser {
   displayName: string;
   role: Role;
   passwordHash: string;
-  mustChangePassword: boolean;
+  /** Set when the password is a one-time password: it must be changed at first sign-in, before then. */
+  oneTimePasswordExpiresAt: Date | null;
   allLocations: boolean;
   locationIds: number[];
 }
@@ -68,7 +111,7 @@ export async function insertUser(db: Kysely<Database>, user: NewUser, now: Date)
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('users')
-      .values({ email: user.email, display_name: user.displayName, role: user.role, password_hash: user.passwordHash, must_change_password: user.mustChangePassword, all_locations: user.allLocations, password_changed_at: now })
+      .values({ email: user.email, display_name: user.displayName, role: user.role, password_hash: user.passwordHash, must_change_password: user.oneTimePasswordExpiresAt !== null, one_time_password_expires_at: user.oneTimePasswordExpiresAt, all_locations: user.allLocations, password_changed_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (user.locationIds.length) await tx.insertInto('user_locations').values(user.locationIds.map((location_id) => ({ user_id: row.id, location_id }))).execute();

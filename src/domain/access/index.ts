@@ -2,3 +2,4 @@ export * from './permissions.js';
 export * from './password-rules.js';
 export * from './session-policy.js';
 export * from './lockout.js';
+export * from './one-time-password.js';

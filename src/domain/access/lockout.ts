@@ -1,6 +1,9 @@
 /**
- * Sign-in lockout: after `maxFailures` wrong passwords in a row an account is locked for
- * `lockMinutes`; a successful sign-in resets the count. Values, not side effects.
+ * Sign-in lockout: at most `maxFailures` password checks per lockout window. Each check is counted
+ * BEFORE it runs (a reservation), so parallel guesses cannot all see the same count: the fifth
+ * reservation locks the account for `lockMinutes`, and later ones are refused unchecked until the
+ * lock ends, when a new window starts. A successful sign-in ends the window (the store forgets it).
+ * Unknown emails are counted the same way, so the lockout does not tell which accounts exist.
  */
 export interface LockoutPolicy {
   maxFailures: number;
@@ -9,12 +12,22 @@ export interface LockoutPolicy {
 
 export const defaultLockoutPolicy: LockoutPolicy = { maxFailures: 5, lockMinutes: 15 };
 
+/** What is stored per sign-in email: checks reserved in this window, and the lock's end once locked. */
+export interface SignInAttempts {
+  attempts: number;
+  lockedUntil: Date | null;
+}
+
+export const noSignInAttempts: SignInAttempts = { attempts: 0, lockedUntil: null };
+
 export function isLocked(lockedUntil: Date | null, now: Date): boolean {
   return lockedUntil !== null && lockedUntil > now;
 }
 
-export function afterFailedSignIn(failedSignIns: number, now: Date, policy: LockoutPolicy = defaultLockoutPolicy): { failedSignIns: number; lockedUntil: Date | null } {
-  const failures = failedSignIns + 1;
-  if (failures >= policy.maxFailures) return { failedSignIns: 0, lockedUntil: new Date(now.getTime() + policy.lockMinutes * 60_000) };
-  return { failedSignIns: failures, lockedUntil: null };
+/** One more password check asked for at `now`: whether it may run, and the state to store. */
+export function reserveSignInAttempt(current: SignInAttempts, now: Date, policy: LockoutPolicy = defaultLockoutPolicy): { next: SignInAttempts; mayCheck: boolean } {
+  if (isLocked(current.lockedUntil, now)) return { next: current, mayCheck: false };
+  const attempts = (current.lockedUntil === null ? current.attempts : 0) + 1;
+  const lockedUntil = attempts >= policy.maxFailures ? new Date(now.getTime() + policy.lockMinutes * 60_000) : null;
+  return { next: { attempts, lockedUntil }, mayCheck: true };
 }

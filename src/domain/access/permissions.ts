@@ -15,6 +15,7 @@ export const permissions = [
   'policy.manage', // contact policy
   'audit.read',
   'imports.run', // imports and exports of patient data
+  'second_factor.use', // TOTP enrolment and removal for one's own account
   'users.manage',
   'locations.manage',
   'integrations.manage',
@@ -27,7 +28,7 @@ export type Role = (typeof roles)[number];
 const frontDesk: Permission[] = ['worklist.read', 'patients.read', 'outcomes.record'];
 const coordinator: Permission[] = [...frontDesk, 'cases.assign'];
 const clinical: Permission[] = ['worklist.read', 'patients.read', 'outcomes.record', 'queue.clinical'];
-const manager: Permission[] = [...coordinator, 'queue.clinical', 'reports.read', 'programs.manage', 'policy.manage', 'audit.read', 'imports.run'];
+const manager: Permission[] = [...coordinator, 'queue.clinical', 'reports.read', 'programs.manage', 'policy.manage', 'audit.read', 'imports.run', 'second_factor.use'];
 const admin: Permission[] = [...manager, 'users.manage', 'locations.manage', 'integrations.manage'];
 
 export const grants: Readonly<Record<Role, ReadonlySet<Permission>>> = {
@@ -43,7 +44,7 @@ export function can(role: Role, permission: Permission): boolean {
 }
 
 /** Roles allowed to turn on a second factor (TOTP). */
-export const rolesWithSecondFactor: ReadonlySet<Role> = new Set(['manager', 'admin']);
+export const rolesWithSecondFactor: ReadonlySet<Role> = new Set(roles.filter((role) => can(role, 'second_factor.use')));
 
 export interface LocationScope {
   allLocations: boolean;

@@ -3,7 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import type { Deps } from '../../use-cases/deps.js';
-import { publicUser, signIn, signOut, signOutEverywhere } from '../../use-cases/sign-in.js';
+import { publicUser } from '../../use-cases/public-user.js';
+import { signIn } from '../../use-cases/sign-in.js';
+import { signOut } from '../../use-cases/sign-out.js';
+import { signOutEverywhere } from '../../use-cases/sign-out-everywhere.js';
 import { demoUsers } from '../../use-cases/demo-users.js';
 import { sessionCookie } from '../auth-guard.js';
 import { sessionOf } from '../route-access.js';
@@ -12,7 +15,7 @@ import { parseBody } from '../parse-input.js';
 const signInBody = z.object({
   email: z.string().max(254),
   password: z.string().max(1024),
-  totpCode: z.string().max(12).optional(),
+  totpCode: z.string().max(24).optional(),
 });
 
 export async function registerSessionRoutes(server: FastifyInstance, deps: Deps, limits: { attemptsPerMinute: number }): Promise<void> {
@@ -27,18 +30,18 @@ export async function registerSessionRoutes(server: FastifyInstance, deps: Deps,
     },
   );
 
-  server.get('/api/session', { config: { access: { permission: 'worklist.read' } } }, async (request) => {
+  server.get('/api/session', { config: { access: { permission: 'worklist.read', whilePasswordChangeRequired: true } } }, async (request) => {
     const session = sessionOf(request);
     return { user: publicUser(session.user), csrfToken: session.csrfToken };
   });
 
-  server.delete('/api/session', { config: { access: { permission: 'worklist.read' } } }, async (request, reply) => {
+  server.delete('/api/session', { config: { access: { permission: 'worklist.read', whilePasswordChangeRequired: true } } }, async (request, reply) => {
     await signOut(deps, sessionOf(request), request.ip);
     reply.clearCookie(sessionCookie, { path: '/' });
     return { signedOut: true };
   });
 
-  server.post('/api/session/sign-out-everywhere', { config: { access: { permission: 'worklist.read' } } }, async (request, reply) => {
+  server.post('/api/session/sign-out-everywhere', { config: { access: { permission: 'worklist.read', whilePasswordChangeRequired: true } } }, async (request, reply) => {
     const revoked = await signOutEverywhere(deps, sessionOf(request), request.ip);
     reply.clearCookie(sessionCookie, { path: '/' });
     return { signedOut: true, sessionsEnded: revoked };

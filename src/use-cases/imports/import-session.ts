@@ -8,6 +8,7 @@
  */
 import type { StoreTransaction } from '../../db/open-store.js';
 import { type MergeContext, type MergeOutcome, type UnresolvedReference } from '../../db/queries/import-staging.js';
+import { endDemoMode } from '../../db/queries/demo-mode.js';
 import { addRunCounts, closeInterruptedRuns, createImportRun, finishImportRun, insertImportProblems, type NewImportRun, type RunCounts, type StoredProblem } from '../../db/queries/import-runs.js';
 import { upsertAppointments } from '../../db/queries/upsert-appointments.js';
 import { insertContactHistory } from '../../db/queries/upsert-contact-history.js';
@@ -91,6 +92,7 @@ export class ImportSession {
   private readonly pendingGuarantors: PendingGuarantor[] = [];
   private readonly zones: TimeZones;
   private readonly context: MergeContext;
+  private demoEnded = false;
 
   constructor(private readonly deps: Pick<Deps, 'store' | 'clock' | 'log'>, private readonly run: NewImportRun, private readonly options: SessionOptions = {}) {
     this.zones = new TimeZones(run.sourceName);
@@ -177,6 +179,11 @@ export class ImportSession {
     if (!this.run.dryRun) {
       await insertImportProblems(tx, this.runId, stored);
       await addRunCounts(tx.db, this.runId, counts);
+      // Real data arrives with this batch: a demo database stops offering the demo sign-ins, in the same transaction.
+      if (!this.demoEnded && counts.inserted + counts.updated > 0) {
+        await endDemoMode(tx.db, this.deps.clock.now(), { actorUserId: null, actorKind: 'system', remoteAddress: null, details: { reason: 'import', importRunId: this.runId } });
+        this.demoEnded = true;
+      }
     }
     add(this.counts, counts);
     add((this.byKind[batch.kind] ??= emptyCounts()), counts);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailedSignIn, can, grants, inScope, isLocked, passwordProblems, roles, sessionVerdict } from '../../../src/domain/access/index.js';
+import { can, grants, inScope, isLocked, noSignInAttempts, oneTimePasswordExpiry, oneTimePasswordVerdict, passwordProblems, reserveSignInAttempt, roles, rolesWithSecondFactor, sessionVerdict } from '../../../src/domain/access/index.js';
 
 const common = new Set(['password', 'qwerty', 'iloveyou', 'correcthorsebatterystaple']);
 const ctx = { email: 'maria.lopez@clinic.example', commonPasswords: common };
@@ -56,12 +56,40 @@ describe('sessions and lockout', () => {
   });
 
   it('locks after the fifth consecutive failure for 15 minutes', () => {
-    let state = { failedSignIns: 0, lockedUntil: null as Date | null };
-    for (let i = 0; i < 4; i++) state = afterFailedSignIn(state.failedSignIns, created);
-    expect(state).toEqual({ failedSignIns: 4, lockedUntil: null });
-    state = afterFailedSignIn(state.failedSignIns, created);
+    let state = noSignInAttempts;
+    for (let i = 0; i < 4; i++) state = reserveSignInAttempt(state, created).next;
+    expect(state).toEqual({ attempts: 4, lockedUntil: null });
+    state = reserveSignInAttempt(state, created).next;
     expect(state.lockedUntil).toEqual(minutes(15));
     expect(isLocked(state.lockedUntil, minutes(14))).toBe(true);
     expect(isLocked(state.lockedUntil, minutes(15))).toBe(false);
+  });
+
+  it('counts a check before it runs: the fifth may still run, later ones are refused unchecked until the lock ends, then a new window starts', () => {
+    let state = noSignInAttempts;
+    const mayCheck: boolean[] = [];
+    for (let i = 0; i < 8; i++) {
+      const reserved = reserveSignInAttempt(state, minutes(1));
+      mayCheck.push(reserved.mayCheck);
+      state = reserved.next;
+    }
+    expect(mayCheck).toEqual([true, true, true, true, true, false, false, false]);
+    expect(state).toEqual({ attempts: 5, lockedUntil: minutes(16) });
+    expect(reserveSignInAttempt(state, minutes(15)).mayCheck).toBe(false);
+    expect(reserveSignInAttempt(state, minutes(16))).toEqual({ mayCheck: true, next: { attempts: 1, lockedUntil: null } });
+  });
+
+  it('lets a one-time password sign in once, until it expires 72 hours after issue', () => {
+    const expiresAt = oneTimePasswordExpiry(created);
+    expect(expiresAt).toEqual(minutes(72 * 60));
+    expect(oneTimePasswordVerdict({ expiresAt: null, usedAt: null }, created)).toBe('own_password');
+    expect(oneTimePasswordVerdict({ expiresAt, usedAt: null }, minutes(72 * 60 - 1))).toBe('usable');
+    expect(oneTimePasswordVerdict({ expiresAt, usedAt: null }, minutes(72 * 60))).toBe('expired');
+    expect(oneTimePasswordVerdict({ expiresAt, usedAt: minutes(5) }, minutes(6))).toBe('used');
+    expect(oneTimePasswordExpiry(created, { validHours: 1 })).toEqual(minutes(60));
+  });
+
+  it('offers a second factor to managers and admins', () => {
+    expect([...rolesWithSecondFactor]).toEqual(['manager', 'admin']);
   });
 });

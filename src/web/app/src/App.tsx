@@ -1,7 +1,9 @@
 /** Signs the user in (or finds their session), loads their workspace, and shows the screen the path names. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type User, type Workspace } from './api';
+import { AccountPage } from './components/AccountPage';
 import { AppHeader } from './components/AppHeader';
+import { ForcedPasswordChange } from './components/ForcedPasswordChange';
 import { ImportPage } from './components/ImportPage';
 import { InfoPage } from './components/InfoPage';
 import { PatientPage } from './components/PatientPage';
@@ -17,13 +19,20 @@ import { WorklistPage } from './components/WorklistPage';
 import { navigate, useRoute } from './router';
 import { WorkspaceContext, type Flash, type UndoableOutcome, type WorkspaceState } from './workspace-context';
 
-type Boot = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; user: User; workspace: Workspace } | { state: 'error'; error: unknown };
+type Boot =
+  | { state: 'checking' }
+  | { state: 'signed-out' }
+  | { state: 'must-change-password'; user: User }
+  | { state: 'signed-in'; user: User; workspace: Workspace }
+  | { state: 'error'; error: unknown };
 
 export function App() {
   const [boot, setBoot] = useState<Boot>({ state: 'checking' });
 
   const enter = useCallback(async (user: User | null) => {
     if (!user) return setBoot({ state: 'signed-out' });
+    // Signed in with a one-time password: the server opens nothing else until the user chooses their own.
+    if (user.mustChangePassword) return setBoot({ state: 'must-change-password', user });
     try {
       setBoot({ state: 'signed-in', user, workspace: await api.workspace() });
     } catch (error) {
@@ -38,6 +47,15 @@ export function App() {
   if (boot.state === 'checking') return <main className="page"><Loading what="Recare" /></main>;
   if (boot.state === 'error') return <main className="page"><ErrorNotice error={boot.error} onRetry={() => window.location.reload()} /></main>;
   if (boot.state === 'signed-out') return <SignInPage onSignedIn={(user) => void enter(user)} />;
+  if (boot.state === 'must-change-password') {
+    return (
+      <ForcedPasswordChange
+        user={boot.user}
+        onChanged={() => void api.currentSession().then(enter, (error: unknown) => setBoot({ state: 'error', error }))}
+        onSignOut={() => void api.signOut().finally(() => setBoot({ state: 'signed-out' }))}
+      />
+    );
+  }
   return <SignedInApp user={boot.user} workspace={boot.workspace} onSignedOut={() => setBoot({ state: 'signed-out' })} />;
 }
 
@@ -108,6 +126,7 @@ function Screen() {
     case 'templates': return <TemplatesPage />;
     case 'settings': return <PolicyPage />;
     case 'review': return <ReviewPage />;
+    case 'account': return <AccountPage />;
     case 'not-found': return <InfoPage topic="not-found" />;
   }
 }

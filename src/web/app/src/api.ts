@@ -22,7 +22,11 @@ import type { PatientCard as ServerPatientCard } from '../../../use-cases/read-p
 import type { ImportRunView } from '../../../use-cases/read-import-run.js';
 import type { RecordOutcomeResult } from '../../../use-cases/record-outcome.js';
 import type { ResolveEscalationResult } from '../../../use-cases/resolve-escalation.js';
-import type { PublicUser } from '../../../use-cases/sign-in.js';
+import type { PasswordChanged } from '../../../use-cases/change-password.js';
+import type { TwoFactorEnabled } from '../../../use-cases/confirm-two-factor-enrolment.js';
+import type { PublicUser } from '../../../use-cases/public-user.js';
+import type { TwoFactorStatus as ServerTwoFactorStatus } from '../../../use-cases/read-two-factor-status.js';
+import type { TwoFactorEnrolment as ServerTwoFactorEnrolment } from '../../../use-cases/start-two-factor-enrolment.js';
 import type { UndoOutcomeResult } from '../../../use-cases/undo-outcome.js';
 import type { CloseReviewedResult, RequeueResult, WeeklyReview as ServerWeeklyReview } from '../../../use-cases/weekly-review.js';
 import type { Jsonified } from './jsonified';
@@ -133,6 +137,9 @@ export type PolicyView = Jsonified<ServerPolicyView>;
 export type ContactPolicy = PolicyView['policy'];
 export type PolicyChanges = Partial<ContactPolicy> & { snoozeDays?: number };
 
+export type TwoFactorStatus = Jsonified<ServerTwoFactorStatus>;
+export type TwoFactorEnrolment = Jsonified<ServerTwoFactorEnrolment>;
+
 export type WeeklyReview = Jsonified<ServerWeeklyReview>;
 export type ReviewRow = WeeklyReview['rows'][number];
 export type AssignableUser = Jsonified<AssignableUserList>['users'][number];
@@ -220,6 +227,13 @@ export const api = {
       return [];
     }
   },
+  changePassword: (currentPassword: string, newPassword: string) => call<Jsonified<PasswordChanged>>('POST', '/api/password', { currentPassword, newPassword }),
+  twoFactorStatus: () => call<TwoFactorStatus>('GET', '/api/two-factor'),
+  startTwoFactor: () => call<TwoFactorEnrolment>('POST', '/api/two-factor/enrolment', {}),
+  confirmTwoFactor: (code: string) => call<Jsonified<TwoFactorEnabled>>('POST', '/api/two-factor/enrolment/confirm', { code }),
+  removeTwoFactor: (currentPassword: string, code: string) => call<{ enabled: false }>('POST', '/api/two-factor/remove', { currentPassword, code }),
+  demoMode: () => call<{ demo: boolean }>('GET', '/api/demo-mode'),
+  endDemoMode: () => call<{ demo: false; ended: boolean }>('PUT', '/api/demo-mode', { demo: false }),
   workspace: () => call<Workspace>('GET', '/api/workspace'),
   worklist: (p: { location?: string | null; segment?: ApiSegment | null; limit?: number; at?: string | null; q?: string | null }) =>
     call<Worklist>('GET', `/api/worklist${query({ location: p.location, segment: p.segment, limit: p.limit ?? 200, at: p.at, q: p.q })}`),

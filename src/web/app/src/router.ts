@@ -10,6 +10,7 @@ export type Route =
   | { screen: 'templates' }
   | { screen: 'settings' }
   | { screen: 'review' }
+  | { screen: 'account' }
   | { screen: 'not-found'; path: string };
 
 export function parseRoute(path: string): Route {
@@ -18,7 +19,7 @@ export function parseRoute(path: string): Route {
   if (!first) return { screen: 'worklist' };
   if (first === 'patients' && second) return { screen: 'patient', patientId: second };
   if (first === 'queues') return { screen: 'queues', queue: second ?? null };
-  if (first === 'imports' || first === 'programs' || first === 'templates' || first === 'settings' || first === 'review') return { screen: first };
+  if (first === 'imports' || first === 'programs' || first === 'templates' || first === 'settings' || first === 'review' || first === 'account') return { screen: first };
   return { screen: 'not-found', path };
 }
 

@@ -52,4 +52,6 @@ export const can = {
   managePolicy: (user: User) => user.role === 'manager' || user.role === 'admin',
   /** Assign, bulk-assign, and re-queue or close cases in the weekly review (cases.assign). */
   assign: (user: User) => user.role === 'coordinator' || user.role === 'manager' || user.role === 'admin',
+  /** End demo mode (users.manage). */
+  endDemo: (user: User) => user.role === 'admin',
 };

@@ -1,5 +1,6 @@
 /** The header: where you are, who you are, which office you work, each office's local time, and sign-out. */
 import { useEffect, useState, type MouseEvent } from 'react';
+import { api, errorMessage } from '../api';
 import { navigate, useRoute, type Route } from '../router';
 import { clockTime, serverNow } from '../time';
 import { can, useWorkspace } from '../workspace-context';
@@ -15,6 +16,7 @@ export function AppHeader() {
         <UserMenu />
       </div>
       <MainNav showImports={can.import(user)} showPrograms={can.managePrograms(user)} showTemplates={can.manageTemplates(user)} />
+      <DemoBanner />
     </header>
   );
 }
@@ -85,7 +87,30 @@ function UserMenu() {
   return (
     <div className="user-menu">
       <span className="user-name">{user.displayName}<span className="muted"> · {user.role.replace('_', ' ')}</span></span>
+      <a href="/account" onClick={follow('/account')}>Account</a>
       <button type="button" onClick={() => void signOut()}>Sign out</button>
+    </div>
+  );
+}
+
+/** Until demo mode ends (a real import, or an admin here or with `recare demo --end`), the app says it is a demo. */
+function DemoBanner() {
+  const { user } = useWorkspace();
+  const [demo, setDemo] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.demoMode().then((mode) => setDemo(mode.demo), () => setDemo(false));
+  }, []);
+  if (!demo) return null;
+  const end = () => api.endDemoMode().then(() => setDemo(false), (e: unknown) => setError(errorMessage(e)));
+  return (
+    <div className="demo-banner" role="note" data-testid="demo-banner">
+      <p><strong>Demo clinic:</strong> made-up patients, and the sign-ins are listed publicly. Importing real data ends demo mode.</p>
+      {can.endDemo(user) && (confirming
+        ? <span className="row-buttons"><button type="button" onClick={() => void end()}>End demo mode now</button><button type="button" className="link-button" onClick={() => setConfirming(false)}>Keep the demo</button></span>
+        : <button type="button" onClick={() => setConfirming(true)}>End demo mode…</button>)}
+      {error && <p role="alert">{error}</p>}
     </div>
   );
 }

@@ -39,7 +39,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void })
         <input id="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         {needsCode && (
           <>
-            <label htmlFor="totp">Authenticator code</label>
+            <label htmlFor="totp">Authenticator code (or a recovery code)</label>
             <input id="totp" inputMode="numeric" autoComplete="one-time-code" value={totpCode} onChange={(e) => setTotpCode(e.target.value)} />
           </>
         )}
