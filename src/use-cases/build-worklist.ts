@@ -8,6 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import { priorityOf, type Queue } from '../domain/cases/index.js';
+import { contactabilityOf, type StaffChannel } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { callbackOwner } from '../domain/outcomes/index.js';
 import { openEscalationsFor } from '../db/queries/cases.js';
@@ -17,7 +18,6 @@ import {
   type Responsiveness,
 } from '../db/queries/worklist.js';
 import { readContactPolicy } from './check-contact.js';
-import { contactabilityOf, type StaffChannel } from './contactability.js';
 import type { Deps } from './deps.js';
 import { loadEngineContext } from './engine-context.js';
 import { parseWorklistSearch, type WorklistSearch } from './worklist-search.js';

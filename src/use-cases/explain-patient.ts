@@ -7,7 +7,8 @@
  */
 import { DateTime } from 'luxon';
 import { inScope, type LocationScope } from '../domain/access/index.js';
-import { isActionable } from '../domain/cases/index.js';
+import { isActionable, outcomeCloseReasons } from '../domain/cases/index.js';
+import { contactabilityOf } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { callbackOwner, outcomes } from '../domain/outcomes/index.js';
 import { evaluatePatient, patientExclusion } from '../domain/recall/index.js';
@@ -15,10 +16,8 @@ import { findPatientId } from '../db/queries/gate-facts.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import { loadPlanFacts } from '../db/queries/plan-facts.js';
 import { readContactPolicy } from './check-contact.js';
-import { contactabilityOf } from './contactability.js';
 import type { Deps } from './deps.js';
 import { loadEngineContext } from './engine-context.js';
-import { outcomeCloseReasons } from './plan-patients.js';
 
 export interface ExplainRequest {
   patient: string;

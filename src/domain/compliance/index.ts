@@ -12,3 +12,4 @@ export { purposeClassOf } from './purpose-class.js';
 export { rulesSha256 } from './rules-sha256.js';
 export * from './types.js';
 export { chooseContactPoint } from './choose-contact-point.js';
+export { contactabilityOf, type Contactability, type ChannelAnswer, type StaffChannel, type PatientContactFacts } from './contactability.js';

@@ -4,10 +4,17 @@
  * email), which are asked only when the suggested one is blocked. Pure over facts already loaded;
  * nothing is stored (a touch that happens goes through authorizeTouch).
  */
-import {
-  bundledRules, chooseContactPoint, decide, explainDecision, type ContactDecision, type ContactPolicy, type Purpose,
-} from '../domain/compliance/index.js';
-import type { PatientGateFacts } from '../db/queries/gate-facts.js';
+import { bundledRules } from './calling-rules.js';
+import { chooseContactPoint } from './choose-contact-point.js';
+import type { ContactPolicy } from './contact-policy.js';
+import { decide } from './decide.js';
+import { explainDecision } from './explain-decision.js';
+import type { ContactDecision, ContactPointFacts, GateInput, Purpose } from './types.js';
+
+/** What the gate knows of a patient before a touch picks its contact point (gate-facts.ts loads it). */
+export interface PatientContactFacts extends Omit<GateInput, 'touch' | 'contactPoint'> {
+  contactPoints: ContactPointFacts[];
+}
 
 export type StaffChannel = 'voice' | 'sms' | 'email';
 const staffChannels: StaffChannel[] = ['voice', 'sms', 'email'];
@@ -32,7 +39,7 @@ export interface Contactability {
 }
 
 export function contactabilityOf(
-  facts: PatientGateFacts,
+  facts: PatientContactFacts,
   policy: ContactPolicy,
   touch: { purpose: Purpose; programKey: string | null; suggested: StaffChannel | null },
   at: Date,
