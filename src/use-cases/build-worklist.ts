@@ -17,7 +17,6 @@ import {
   openReasonsOf, responsivenessOf, segments, worklistCandidates, worklistCounts, type Segment, type SegmentCounts, type WorklistFilter,
   type Responsiveness,
 } from '../db/queries/worklist.js';
-import { readContactPolicy } from './check-contact.js';
 import type { Deps } from './deps.js';
 import { loadEngineContext } from './engine-context.js';
 import { parseWorklistSearch, type WorklistSearch } from './worklist-search.js';
@@ -113,11 +112,11 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
     search: search === null ? null : search.kind === 'phone' ? { phoneDigits: search.digits } : { nameWords: search.words },
   };
   // A few more than shown, so a blocked patient near the cut can sink below reachable ones.
-  const [candidates, counts, policy] = await Promise.all([
+  const [candidates, counts] = await Promise.all([
     worklistCandidates(deps.store.db, filter, Math.min(500, limit + Math.max(10, Math.ceil(limit / 2)))),
     worklistCounts(deps.store.db, filter),
-    readContactPolicy(deps),
   ]);
+  const policy = context.contactPolicy;
   const caseIds = candidates.map((c) => c.id);
   const patientIds = candidates.map((c) => c.patientId);
   const queueView = queue !== null || request.segment === 'escalations';

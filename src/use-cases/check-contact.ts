@@ -7,9 +7,7 @@ import {
   bundledRules,
   chooseContactPoint,
   decide,
-  defaultPolicy,
   explainDecision,
-  validatePolicy,
   type Channel,
   type ContactDecision,
   type ContactPolicy,
@@ -18,6 +16,7 @@ import {
 } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { findPatientId, loadGateFacts, type PatientGateFacts } from '../db/queries/gate-facts.js';
+import { loadPracticePolicy } from '../db/queries/organization-policy.js';
 import type { Deps } from './deps.js';
 
 export interface CheckContactRequest {
@@ -84,18 +83,5 @@ export async function loadFactsAndPolicy(deps: Pick<Deps, 'store'>, patientRefer
   if (!facts) {
     throw new AppError('not_found', `No patient has the id ${JSON.stringify(patientReference)}. Use the practice-management system's patient id (e.g. D0000042) or Recare's numeric id.`);
   }
-  return { facts, policy: await readContactPolicy(deps) };
-}
-
-/** The practice's policy over strict-mode defaults; a stored policy below the legal floor is refused. */
-export async function readContactPolicy(deps: Pick<Deps, 'store'>): Promise<ContactPolicy> {
-  const organization = await deps.store.db.selectFrom('organization').select('policy').executeTakeFirst();
-  // `recall` holds the engine's settings (engine-settings.ts), not contact policy.
-  const { recall: _recall, ...stored } = organization?.policy ?? {};
-  if (Object.keys(stored).length === 0) return defaultPolicy;
-  const validation = validatePolicy({ ...defaultPolicy, ...stored }, bundledRules);
-  if (!validation.ok) {
-    throw new AppError('invalid_config', `The practice's contact policy is not valid: ${validation.issues.map((i) => i.message).join('; ')}`, validation.issues.map((i) => ({ path: i.path, value: i.value, message: i.message })));
-  }
-  return validation.policy;
+  return { facts, policy: (await loadPracticePolicy(db)).contact };
 }

@@ -15,7 +15,6 @@ import { evaluatePatient, patientExclusion } from '../domain/recall/index.js';
 import { findPatientId } from '../db/queries/gate-facts.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import { loadPlanFacts } from '../db/queries/plan-facts.js';
-import { readContactPolicy } from './check-contact.js';
 import type { Deps } from './deps.js';
 import { loadEngineContext } from './engine-context.js';
 
@@ -132,7 +131,7 @@ export async function explainPatient(deps: Pick<Deps, 'store' | 'clock'>, reques
     const gateFacts = (await loadGateFactsFor(db, [patient.id], at)).get(patient.id);
     const lead = storedCase?.leadProgramKey ? context.programByKey.get(storedCase.leadProgramKey)?.program : context.programByKey.get(open[0]?.program ?? '')?.program;
     if (gateFacts) {
-      const c = contactabilityOf(gateFacts, await readContactPolicy(deps), { purpose: lead?.purpose ?? 'recall_due', programKey: lead?.key ?? null, suggested: storedCase?.nextChannel ?? null }, at);
+      const c = contactabilityOf(gateFacts, context.contactPolicy, { purpose: lead?.purpose ?? 'recall_due', programKey: lead?.key ?? null, suggested: storedCase?.nextChannel ?? null }, at);
       contact = { contactableNow: c.contactableNow, nextContactAt: c.nextContactAt?.toISOString() ?? null, explanation: c.explanation };
       if (verdict.code === 'on_worklist' && !c.contactableNow) {
         verdict.message += ` Listed, but the gate blocks every channel now: ${c.explanation}${c.nextContactAt ? ` Next possible: ${local(c.nextContactAt)}.` : ''}`;
