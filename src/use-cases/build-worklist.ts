@@ -6,8 +6,7 @@
  * read are then ranked with the full score (callbacks, responsiveness, the gate's answer), so a
  * patient nobody may contact now sinks and says so.
  */
-import { DateTime } from 'luxon';
-import { priorityOf, type Queue } from '../domain/cases/index.js';
+import { daysOverdue, priorityOf, type Queue } from '../domain/cases/index.js';
 import { contactabilityOf, type StaffChannel } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { callbackOwner } from '../domain/outcomes/index.js';
@@ -159,7 +158,7 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
     const row: Omit<WorklistRow, 'rank'> = {
       caseId: c.id, patientId: c.externalId, recareId: c.patientId, patientName: `${c.preferredName ?? c.firstName} ${c.lastName}`,
       language: c.language,
-      daysOverdue: daysOverdue(open.map((r) => r.dueOn), at, zone),
+      daysOverdue: earliestDaysOverdue(open.map((r) => r.dueOn), at, zone),
       lastAttempt: lastAttemptOf(responsiveness.get(c.patientId)),
       location: c.locationId !== null ? context.locations.get(c.locationId)?.externalId ?? null : null,
       reasons: open.map((r) => ({ program: r.programKey, programName: context.programByKey.get(r.programKey)?.program.name ?? r.programKey, dueDate: r.dueOn, evidence: r.evidence })),
@@ -185,12 +184,9 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
 }
 
 
-function daysOverdue(dueDates: string[], at: Date, zone: string): number {
+function earliestDaysOverdue(dueDates: string[], at: Date, zone: string): number {
   const earliest = [...dueDates].sort()[0];
-  if (!earliest) return 0;
-  const today = DateTime.fromJSDate(at, { zone }).toISODate() as string;
-  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${earliest}T00:00:00Z`)) / 86_400_000);
-  return Math.max(0, days);
+  return earliest ? Math.max(0, daysOverdue(at, earliest, zone)) : 0;
 }
 
 function lastAttemptOf(responsiveness: Responsiveness | undefined): WorklistRow['lastAttempt'] {

@@ -6,7 +6,7 @@
 import { startOfLocalDate } from '../cadence/zoned-time.js';
 import type { DueItem } from '../recall/due-item.js';
 import type { PlanningContext } from './planning-context.js';
-import { callbackPoints, priorityOf } from './priority.js';
+import { priorityOf, storedPriorityWithCallback } from './priority.js';
 
 export function basePriority(
   open: readonly DueItem[], callbackAt: Date | null, zone: string, now: Date, context: Pick<PlanningContext, 'programByKey'>,
@@ -19,5 +19,5 @@ export function basePriority(
     // Counted on the due day itself, the overdue part is 0: the worklist adds it for the day it is read.
     now: dueStart < now ? dueStart : now, timeZone: zone, contactableNow: true,
   });
-  return { priority: Math.round(p.score) + (callbackAt ? callbackPoints : 0), why: p.why };
+  return { priority: storedPriorityWithCallback(p.score, callbackAt !== null), why: p.why };
 }
