@@ -4,17 +4,10 @@
  * email), which are asked only when the suggested one is blocked. Pure over facts already loaded;
  * nothing is stored (a touch that happens goes through authorizeTouch).
  */
-import { bundledRules } from './calling-rules.js';
-import { chooseContactPoint } from './choose-contact-point.js';
 import type { ContactPolicy } from './contact-policy.js';
-import { decide } from './decide.js';
+import { decideTouch, type PatientContactFacts } from './decide-touch.js';
 import { explainDecision } from './explain-decision.js';
-import type { ContactDecision, ContactPointFacts, GateInput, Purpose } from './types.js';
-
-/** What the gate knows of a patient before a touch picks its contact point (gate-facts.ts loads it). */
-export interface PatientContactFacts extends Omit<GateInput, 'touch' | 'contactPoint'> {
-  contactPoints: ContactPointFacts[];
-}
+import type { ContactDecision, Purpose } from './types.js';
 
 export type StaffChannel = 'voice' | 'sms' | 'email';
 const staffChannels: StaffChannel[] = ['voice', 'sms', 'email'];
@@ -50,14 +43,7 @@ export function contactabilityOf(
   for (const channel of order) {
     // The suggested channel is allowed: the others need not be asked (a worklist page asks for many rows).
     if (decisions.get(suggested)?.allowed) break;
-    const contactPoint = chooseContactPoint(channel, facts.contactPoints, facts.preferences);
-    decisions.set(channel, decide(
-      {
-        touch: { channel, purpose: touch.purpose, automated: false, programKey: touch.programKey },
-        patient: facts.patient, contactPoint, consents: facts.consents, optOuts: facts.optOuts, preferences: facts.preferences, history: facts.history,
-      },
-      policy, bundledRules, at,
-    ));
+    decisions.set(channel, decideTouch(facts, policy, { channel, purpose: touch.purpose, automated: false, programKey: touch.programKey }, at).decision);
   }
   const channels = order.filter((channel) => decisions.has(channel)).map((channel) => {
     const d = decisions.get(channel) as ContactDecision;
