@@ -17,9 +17,9 @@ import {
   type Responsiveness,
 } from '../db/queries/worklist.js';
 import type { Deps } from './deps.js';
-import { loadEngineContext } from './engine-context.js';
+import { loadEngineContext } from './shared/engine-context.js';
 import { parseWorklistSearch, type WorklistSearch } from './worklist-search.js';
-import { resolveWorklistView, type WorklistViewer } from './worklist-viewer.js';
+import { resolveWorklistView, type WorklistViewer } from './shared/worklist-viewer.js';
 
 export { segments, type Segment };
 

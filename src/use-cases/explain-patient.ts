@@ -16,7 +16,7 @@ import { findPatientId } from '../db/queries/gate-facts.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import { loadPlanFacts } from '../db/queries/plan-facts.js';
 import type { Deps } from './deps.js';
-import { loadEngineContext } from './engine-context.js';
+import { loadEngineContext } from './shared/engine-context.js';
 
 export interface ExplainRequest {
   patient: string;

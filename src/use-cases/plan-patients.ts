@@ -16,7 +16,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Deps } from './deps.js';
-import { loadEngineContext } from './engine-context.js';
+import { loadEngineContext } from './shared/engine-context.js';
 
 export interface PlanRequest {
   /** Every patient, not only those queued; also empties the queue. */

@@ -22,7 +22,7 @@ import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import { findUserByEmail, findUserById } from '../db/queries/users.js';
 import { authorizeTouch } from './authorize-touch.js';
 import type { Deps } from './deps.js';
-import { loadEngineContext } from './engine-context.js';
+import { loadEngineContext } from './shared/engine-context.js';
 import { recordOptOut } from './record-consent-change.js';
 
 export interface RecordOutcomeRequest {

@@ -2,14 +2,14 @@
  * What every engine use case needs once per call: the programs (defaults seeded when missing), the
  * offices with their business calendars, and the practice's policy (contact policy and engine settings).
  */
-import { businessCalendarFor, type BusinessCalendar } from '../domain/cadence/index.js';
-import type { ContactPolicy } from '../domain/compliance/index.js';
-import type { RecallSettings } from '../domain/policy/index.js';
-import type { RecallProgram } from '../domain/recall/index.js';
-import { loadEngineLocations, type EngineLocation } from '../db/queries/engine-locations.js';
-import { loadPracticePolicy } from '../db/queries/organization-policy.js';
-import { loadPrograms, type StoredProgram } from '../db/queries/recall-programs.js';
-import type { Deps } from './deps.js';
+import { businessCalendarFor, type BusinessCalendar } from '../../domain/cadence/index.js';
+import type { ContactPolicy } from '../../domain/compliance/index.js';
+import type { RecallSettings } from '../../domain/policy/index.js';
+import type { RecallProgram } from '../../domain/recall/index.js';
+import { loadEngineLocations, type EngineLocation } from '../../db/queries/engine-locations.js';
+import { loadPracticePolicy } from '../../db/queries/organization-policy.js';
+import { loadPrograms, type StoredProgram } from '../../db/queries/recall-programs.js';
+import type { Deps } from '../deps.js';
 
 export interface EngineContext {
   programs: StoredProgram[];
