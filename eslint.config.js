@@ -1,6 +1,7 @@
 // Lint rules, including the layer boundaries of ARCHITECTURE.md:
-// domain ← importers ← use-cases ← (http | cli); db and channels implement ports that use-cases
-// declare; nothing imports http, cli or web; only app.ts constructs adapters; only config.ts reads env.
+// domain ← importers ← use-cases ← (http | cli | jobs); db and channels implement ports that use-cases
+// declare; nothing imports http, cli or web; jobs are started by the composition (cli serve), never
+// imported below it; only app.ts constructs adapters; only config.ts reads env.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -37,7 +38,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: nodeIo.map((name) => ({ name, message: 'domain/ is pure: no I/O (ARCHITECTURE.md)' })),
-        patterns: ['importers', 'use-cases', 'db', 'channels', 'http', 'cli', 'web', 'demo', 'config', 'log', 'app'].map((l) => ({
+        patterns: ['importers', 'use-cases', 'db', 'channels', 'http', 'cli', 'jobs', 'web', 'demo', 'config', 'log', 'app'].map((l) => ({
           group: [`**/${l}`, `**/${l}/*`, `**/${l}.js`], message: `domain/ may not import ${l} (ARCHITECTURE.md)`,
         })),
       }],
@@ -48,10 +49,12 @@ export default tseslint.config(
       ],
     },
   },
-  { files: [layer('src/importers'), layer('src/demo')], rules: forbid('use-cases', 'db', 'channels', 'http', 'cli', 'web') },
-  { files: [layer('src/use-cases')], rules: forbid('http', 'cli', 'web', 'channels') },
-  { files: [layer('src/db'), layer('src/channels'), layer('src/auth')], rules: forbid('use-cases', 'http', 'cli', 'web') },
-  { files: [layer('src/http')], rules: forbid('cli', 'web', 'db', 'channels') },
+  { files: [layer('src/importers'), layer('src/demo')], rules: forbid('use-cases', 'db', 'channels', 'http', 'cli', 'jobs', 'web') },
+  { files: [layer('src/use-cases')], rules: forbid('http', 'cli', 'jobs', 'web', 'channels') },
+  { files: [layer('src/db'), layer('src/channels'), layer('src/auth')], rules: forbid('use-cases', 'http', 'cli', 'jobs', 'web') },
+  // A job is a thin timer around one use case: it reaches the world only through it.
+  { files: [layer('src/jobs')], rules: forbid('http', 'cli', 'web', 'db', 'channels') },
+  { files: [layer('src/http')], rules: forbid('cli', 'jobs', 'web', 'db', 'channels') },
   { files: [layer('src/cli')], rules: forbid('http', 'web', 'db', 'channels') },
   // The web app talks to the server over HTTP only (src/web/app/src/api.ts); it may share types.
   { files: [layer('src/web')], rules: forbid('use-cases', 'db', 'channels', 'http', 'cli', 'importers') },

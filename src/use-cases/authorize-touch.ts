@@ -4,9 +4,9 @@
  * table — allowed or not. The caller may proceed only when `allowed` is true, and records the
  * attempt with `decisionId`.
  */
-import type { Channel, ContactDecision, Purpose } from '../domain/compliance/index.js';
-import { decideTouch, loadFactsAndPolicy } from './check-contact.js';
+import { decideTouch, type Channel, type ContactDecision, type Purpose } from '../domain/compliance/index.js';
 import type { Deps } from './deps.js';
+import { loadFactsAndPolicy } from './shared/contact-facts.js';
 
 export interface AuthorizeTouchRequest {
   patient: string;

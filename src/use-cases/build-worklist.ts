@@ -6,8 +6,8 @@
  * read are then ranked with the full score (callbacks, responsiveness, the gate's answer), so a
  * patient nobody may contact now sinks and says so.
  */
-import { DateTime } from 'luxon';
-import { priorityOf, type Queue } from '../domain/cases/index.js';
+import { daysOverdue, priorityOf, type Queue } from '../domain/cases/index.js';
+import { contactabilityOf, type StaffChannel } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { callbackOwner } from '../domain/outcomes/index.js';
 import { openEscalationsFor } from '../db/queries/cases.js';
@@ -16,12 +16,10 @@ import {
   openReasonsOf, responsivenessOf, segments, worklistCandidates, worklistCounts, type Segment, type SegmentCounts, type WorklistFilter,
   type Responsiveness,
 } from '../db/queries/worklist.js';
-import { readContactPolicy } from './check-contact.js';
-import { contactabilityOf, type StaffChannel } from './contactability.js';
 import type { Deps } from './deps.js';
-import { loadEngineContext } from './engine-context.js';
+import { loadEngineContext } from './shared/engine-context.js';
 import { parseWorklistSearch, type WorklistSearch } from './worklist-search.js';
-import { resolveWorklistView, type WorklistViewer } from './worklist-viewer.js';
+import { resolveWorklistView, type WorklistViewer } from './shared/worklist-viewer.js';
 
 export { segments, type Segment };
 
@@ -113,11 +111,11 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
     search: search === null ? null : search.kind === 'phone' ? { phoneDigits: search.digits } : { nameWords: search.words },
   };
   // A few more than shown, so a blocked patient near the cut can sink below reachable ones.
-  const [candidates, counts, policy] = await Promise.all([
+  const [candidates, counts] = await Promise.all([
     worklistCandidates(deps.store.db, filter, Math.min(500, limit + Math.max(10, Math.ceil(limit / 2)))),
     worklistCounts(deps.store.db, filter),
-    readContactPolicy(deps),
   ]);
+  const policy = context.contactPolicy;
   const caseIds = candidates.map((c) => c.id);
   const patientIds = candidates.map((c) => c.patientId);
   const queueView = queue !== null || request.segment === 'escalations';
@@ -160,7 +158,7 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
     const row: Omit<WorklistRow, 'rank'> = {
       caseId: c.id, patientId: c.externalId, recareId: c.patientId, patientName: `${c.preferredName ?? c.firstName} ${c.lastName}`,
       language: c.language,
-      daysOverdue: daysOverdue(open.map((r) => r.dueOn), at, zone),
+      daysOverdue: earliestDaysOverdue(open.map((r) => r.dueOn), at, zone),
       lastAttempt: lastAttemptOf(responsiveness.get(c.patientId)),
       location: c.locationId !== null ? context.locations.get(c.locationId)?.externalId ?? null : null,
       reasons: open.map((r) => ({ program: r.programKey, programName: context.programByKey.get(r.programKey)?.program.name ?? r.programKey, dueDate: r.dueOn, evidence: r.evidence })),
@@ -186,12 +184,9 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
 }
 
 
-function daysOverdue(dueDates: string[], at: Date, zone: string): number {
+function earliestDaysOverdue(dueDates: string[], at: Date, zone: string): number {
   const earliest = [...dueDates].sort()[0];
-  if (!earliest) return 0;
-  const today = DateTime.fromJSDate(at, { zone }).toISODate() as string;
-  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${earliest}T00:00:00Z`)) / 86_400_000);
-  return Math.max(0, days);
+  return earliest ? Math.max(0, daysOverdue(at, earliest, zone)) : 0;
 }
 
 function lastAttemptOf(responsiveness: Responsiveness | undefined): WorklistRow['lastAttempt'] {

@@ -7,7 +7,7 @@
 import { inScope, type LocationScope } from '../domain/access/index.js';
 import { AppError } from '../domain/errors.js';
 import { findCaseById, tryClaimCase, userNames } from '../db/queries/cases.js';
-import { loadEngineSettings } from '../db/queries/engine-settings.js';
+import { loadPracticePolicy } from '../db/queries/organization-policy.js';
 import type { Deps } from './deps.js';
 
 export interface ClaimRequest {
@@ -33,7 +33,7 @@ export async function claimCase(deps: Pick<Deps, 'store' | 'clock' | 'log'>, req
     throw new AppError('not_found', `No case #${request.caseId} is visible to you.`);
   }
   if (found.state === 'closed') throw new AppError('conflict', `Case #${request.caseId} is closed (${found.closedReason ?? 'closed'}); there is nothing to claim.`);
-  const { claimMinutes } = await loadEngineSettings(db);
+  const { claimMinutes } = (await loadPracticePolicy(db)).recall;
   const lapseMs = claimMinutes * 60_000;
   if (await tryClaimCase(db, request.caseId, request.userId, now, new Date(now.getTime() - lapseMs))) {
     deps.log.info({ caseId: request.caseId, userId: request.userId }, 'case claimed');

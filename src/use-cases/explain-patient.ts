@@ -7,18 +7,16 @@
  */
 import { DateTime } from 'luxon';
 import { inScope, type LocationScope } from '../domain/access/index.js';
-import { isActionable } from '../domain/cases/index.js';
+import { isActionable, outcomeCloseReasons } from '../domain/cases/index.js';
+import { contactabilityOf } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { callbackOwner, outcomes } from '../domain/outcomes/index.js';
 import { evaluatePatient, patientExclusion } from '../domain/recall/index.js';
 import { findPatientId } from '../db/queries/gate-facts.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import { loadPlanFacts } from '../db/queries/plan-facts.js';
-import { readContactPolicy } from './check-contact.js';
-import { contactabilityOf } from './contactability.js';
 import type { Deps } from './deps.js';
-import { loadEngineContext } from './engine-context.js';
-import { outcomeCloseReasons } from './plan-patients.js';
+import { loadEngineContext } from './shared/engine-context.js';
 
 export interface ExplainRequest {
   patient: string;
@@ -133,7 +131,7 @@ export async function explainPatient(deps: Pick<Deps, 'store' | 'clock'>, reques
     const gateFacts = (await loadGateFactsFor(db, [patient.id], at)).get(patient.id);
     const lead = storedCase?.leadProgramKey ? context.programByKey.get(storedCase.leadProgramKey)?.program : context.programByKey.get(open[0]?.program ?? '')?.program;
     if (gateFacts) {
-      const c = contactabilityOf(gateFacts, await readContactPolicy(deps), { purpose: lead?.purpose ?? 'recall_due', programKey: lead?.key ?? null, suggested: storedCase?.nextChannel ?? null }, at);
+      const c = contactabilityOf(gateFacts, context.contactPolicy, { purpose: lead?.purpose ?? 'recall_due', programKey: lead?.key ?? null, suggested: storedCase?.nextChannel ?? null }, at);
       contact = { contactableNow: c.contactableNow, nextContactAt: c.nextContactAt?.toISOString() ?? null, explanation: c.explanation };
       if (verdict.code === 'on_worklist' && !c.contactableNow) {
         verdict.message += ` Listed, but the gate blocks every channel now: ${c.explanation}${c.nextContactAt ? ` Next possible: ${local(c.nextContactAt)}.` : ''}`;

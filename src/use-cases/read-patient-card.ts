@@ -10,7 +10,7 @@ import { AppError } from '../domain/errors.js';
 import { outcomes } from '../domain/outcomes/index.js';
 import { loadPatientCardRows } from '../db/queries/patient-card.js';
 import type { Deps } from './deps.js';
-import { requirePatientInScope } from './patient-scope.js';
+import { requirePatientInScope } from './shared/patient-scope.js';
 
 export interface PatientCardContactPoint {
   id: number;

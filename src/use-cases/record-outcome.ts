@@ -7,7 +7,7 @@
  */
 import type { LocationScope } from '../domain/access/index.js';
 import { inScope } from '../domain/access/index.js';
-import { callbackPoints } from '../domain/cases/index.js';
+import { storedPriorityWithCallback } from '../domain/cases/index.js';
 import { purposeClassOf, type Purpose } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { applyOutcome, countUnansweredAttempts, parseOutcomeLabel, undoDeadline, type OutcomeKey, type OutcomeLabel } from '../domain/outcomes/index.js';
@@ -22,7 +22,7 @@ import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import { findUserByEmail, findUserById } from '../db/queries/users.js';
 import { authorizeTouch } from './authorize-touch.js';
 import type { Deps } from './deps.js';
-import { loadEngineContext } from './engine-context.js';
+import { loadEngineContext } from './shared/engine-context.js';
 import { recordOptOut } from './record-consent-change.js';
 
 export interface RecordOutcomeRequest {
@@ -140,13 +140,12 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
   }
 
   const owner = effect.owner;
-  const basePriority = theCase.priority >= callbackPoints ? theCase.priority - callbackPoints : theCase.priority;
   const move: CaseMove = {
     state: effect.nextState,
     ownerUserId: owner.kind === 'user' ? owner.userId : null,
     ownerQueue: owner.kind === 'queue' ? owner.queue : null,
     nextStep: effect.nextStep, nextChannel: effect.nextChannel, nextActionAt: effect.nextActionAt,
-    priority: Math.round(basePriority + (effect.nextStep === 'callback' ? callbackPoints : 0)),
+    priority: storedPriorityWithCallback(theCase.priority, effect.nextStep === 'callback'),
     cadenceStep: effect.cadenceStep, unansweredAttempts: effect.unansweredAttempts,
     firstAttemptAt: theCase.cadenceStep === 0 || theCase.firstAttemptAt === null ? now : theCase.firstAttemptAt,
     closedReason: effect.nextState === 'closed' ? effect.closeReason ?? null : null,

@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { AppError } from '../../src/domain/errors.js';
 import { assignCases, readAssignableUsers } from '../../src/use-cases/assign-cases.js';
-import { readContactPolicy } from '../../src/use-cases/check-contact.js';
+import { loadPracticePolicy } from '../../src/db/queries/organization-policy.js';
 import { readPolicy, updatePolicy } from '../../src/use-cases/manage-policy.js';
 import { addUser } from '../../src/use-cases/manage-users.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
+import { checkContact } from '../../src/use-cases/check-contact.js';
 import { recordOutcome } from '../../src/use-cases/record-outcome.js';
 import { closeReviewedCase, readWeeklyReview, requeueCase } from '../../src/use-cases/weekly-review.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
@@ -73,7 +74,7 @@ describe.each(backends)('policy, weekly review and assignment on %s', (backend) 
     expect(saved.changed).toEqual(['maxAutomatedTouchesPerRolling7Days', 'smsHandoffCutoffMinutes', 'snoozeDays']);
     expect(saved.policy).toMatchObject({ maxAutomatedTouchesPerRolling7Days: 2, smsHandoffCutoffMinutes: 30 });
     expect(saved.snoozeDays).toBe(40);
-    expect((await readContactPolicy(deps())).maxAutomatedTouchesPerRolling7Days).toBe(2);
+    expect((await loadPracticePolicy(t.store.db)).contact.maxAutomatedTouchesPerRolling7Days).toBe(2);
     const audit = await t.store.db.selectFrom('audit_events').select(['actor_user_id', 'entity_type', 'details']).where('action', '=', 'policy.update').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_user_id: users.boss, entity_type: 'organization' });
@@ -148,5 +149,21 @@ describe.each(backends)('policy, weekly review and assignment on %s', (backend) 
     expect(hidden.code).toBe('not_found');
     const wrongOffice = await refusal(assignCases(deps(), { caseIds: [fl3], userId: users.texas!, actorUserId: users.boss!, scope: { allLocations: true, locationIds: [] } }));
     expect(wrongOffice.message).toContain(`case #${fl3} is at an office where texas does not work (AUS)`);
+  });
+
+  it('a stored policy out of range is refused with what was given and what is allowed, by every reader alike', async () => {
+    const stored = await t.store.db.selectFrom('organization').select('policy').executeTakeFirstOrThrow();
+    await t.store.db.updateTable('organization').set({ policy: JSON.stringify({ ...stored.policy, recall: { softDeclineSnoozeDays: 90 } }) }).execute();
+    try {
+      const expected = 'The practice\'s recall settings are not valid: policy.recall.softDeclineSnoozeDays 90: must be a whole number from 30 to 60';
+      const readers = [() => readPolicy(deps()), () => planPatients(deps(), {}), () => checkContact(deps(), { patient: 'FL-3', channel: 'voice', purpose: 'recall_due', automated: false })];
+      for (const read of readers) {
+        const refused = await refusal(read());
+        expect(refused.code).toBe('invalid_config');
+        expect(refused.message).toBe(expected);
+      }
+    } finally {
+      await t.store.db.updateTable('organization').set({ policy: JSON.stringify(stored.policy) }).execute();
+    }
   });
 });

@@ -54,7 +54,7 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
             writeLine(io.stdout, 'Sign in with your account; an administrator adds accounts with `recare users add`.');
           }
           const everyMinutes = app.config.planning.everyMinutes;
-          const { schedulePlanning } = await import('../../use-cases/schedule-planning.js');
+          const { schedulePlanning } = await import('../../jobs/schedule-planning.js');
           const planning = everyMinutes > 0 ? schedulePlanning(app, { everyMs: everyMinutes * 60_000 }) : null;
           writeLine(io.stdout, planning
             ? `The worklist is re-planned every ${everyMinutes} minute${everyMinutes === 1 ? '' : 's'} (changed patients and those whose time came).`

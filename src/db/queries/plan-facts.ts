@@ -9,8 +9,8 @@
  * whose type a program triggers on.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { CaseRecord } from '../../domain/cases/index.js';
-import type { AppointmentFact, PatientHistory, ProcedureFact, ReferralFact } from '../../domain/recall/index.js';
+import type { CaseRecord, StoredCase } from '../../domain/cases/index.js';
+import type { AppointmentFact, PatientHistory, ProcedureFact, ReferralFact, StoredDueItem } from '../../domain/recall/index.js';
 import { instant, readAsJson } from './read-as-json.js';
 import type { CaseState, Database, Queue } from '../schema.js';
 
@@ -34,44 +34,8 @@ export interface PlanPatient {
   recheckAt: Date | null;
 }
 
-export interface StoredCase extends CaseRecord {
-  id: number;
-  locationId: number | null;
-  claimedBy: number | null;
-  claimedAt: Date | null;
-  leadProgramKey: string | null;
-  programKeys: string[];
-  dueOn: string | null;
-  priority: number;
-  priorityWhy: string | null;
-  nextChannel: 'voice' | 'sms' | 'email' | null;
-  unansweredAttempts: number;
-  firstAttemptAt: Date | null;
-  outreachStartsAt: Date | null;
-  outreachEndsAt: Date | null;
-  snoozedUntil: Date | null;
-  updatedAt: Date;
-}
-
-export interface StoredDueItem {
-  id: number;
-  patientId: number;
-  programId: number;
-  programKey: string | null;
-  caseId: number | null;
-  anchor: string;
-  source: 'computed' | 'imported';
-  dueOn: string;
-  windowStart: string;
-  windowEnd: string | null;
-  evidence: string;
-  status: 'open' | 'closed' | 'suppressed';
-  closedReason: string | null;
-  suppressionCode: string | null;
-  feeCents: number | null;
-  outreachStartsAt: Date | null;
-  outreachEndsAt: Date | null;
-}
+/** Declared in the domain (the planner's input); re-exported for the queries that read them. */
+export type { StoredCase, StoredDueItem };
 
 export interface PlanFacts {
   patients: PlanPatient[];

@@ -5,53 +5,13 @@
  * same moment) is left alone and its patient queued again.
  */
 import { sql, type Kysely } from 'kysely';
-import type { CaseState, Database, Queue } from '../schema.js';
+import type { CaseWrite } from '../../domain/cases/index.js';
+import type { DueItemWrite } from '../../domain/recall/index.js';
+import type { Database } from '../schema.js';
 import type { PatientSelection } from './plan-facts.js';
 
-export interface CaseWrite {
-  /** null: insert. */
-  id: number | null;
-  /** The updated_at the planner read; an update applies only while it still matches. */
-  expectedUpdatedAt: Date | null;
-  patientId: number;
-  locationId: number | null;
-  state: CaseState;
-  ownerUserId: number | null;
-  ownerQueue: Queue | null;
-  nextStep: string | null;
-  nextChannel: 'voice' | 'sms' | 'email' | null;
-  nextActionAt: Date | null;
-  priority: number;
-  priorityWhy: string | null;
-  cadenceStep: number;
-  closedReason: string | null;
-  closedAt: Date | null;
-  openedAt: Date;
-  reasonAnchors: string[];
-  programKeys: string[];
-  leadProgramKey: string | null;
-  dueOn: string | null;
-  outreachStartsAt: Date | null;
-  outreachEndsAt: Date | null;
-}
-
-export interface DueItemWrite {
-  patientId: number;
-  programId: number;
-  programKey: string;
-  caseId: number | null;
-  source: 'computed' | 'imported';
-  anchor: string;
-  dueOn: string;
-  windowStart: string;
-  windowEnd: string | null;
-  evidence: string;
-  status: 'open' | 'suppressed';
-  suppressionCode: string | null;
-  feeCents: number | null;
-  outreachStartsAt: Date;
-  outreachEndsAt: Date | null;
-}
+/** Declared in the domain (the planner's output); re-exported for the writers below. */
+export type { CaseWrite, DueItemWrite };
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 // Anchors and program keys never contain commas (program keys are [a-z0-9_], anchors add @, - and digits).

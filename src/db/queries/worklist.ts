@@ -8,6 +8,7 @@
  * claim lapses.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { overdueDaysCap, pointsPerOverdueDay } from '../../domain/cases/index.js';
 import type { Database, Queue } from '../schema.js';
 import { attemptNotVoided } from './voided-attempts.js';
 
@@ -64,6 +65,13 @@ export interface SegmentCounts {
 }
 
 const today = (at: Date) => sql`(${at}::timestamptz at time zone coalesce(l.time_zone, 'UTC'))::date`;
+
+/**
+ * The planner's stored score plus the days-overdue part, counted in each office's own "today": the
+ * domain's overduePoints (domain/cases/priority.ts) in SQL, with its constants as parameters.
+ */
+const rankScore = (at: Date) =>
+  sql`c.priority + least(greatest(${today(at)} - c.due_on, 0), ${overdueDaysCap}::integer) * ${pointsPerOverdueDay}::numeric`;
 
 function segmentCondition(segment: Segment, at: Date): RawBuilder<boolean> {
   switch (segment) {
@@ -131,7 +139,7 @@ export async function worklistCandidates(db: Kysely<Database>, f: WorklistFilter
     select c.id, c.patient_id, p.external_id, p.first_name, p.last_name, p.preferred_name, p.language, c.location_id, c.state, c.owner_user_id, c.owner_queue,
       c.next_step, c.next_channel, c.next_action_at, c.priority, c.due_on, c.program_keys, c.lead_program_key, c.cadence_step, c.snoozed_until
     from (
-      select c.*, c.priority + least(greatest(${today(f.at)} - c.due_on, 0), 90) / 2.0 as rank_score
+      select c.*, ${rankScore(f.at)} as rank_score
       from cases c
       left join locations l on l.id = c.location_id
       ${byName ? sql`join patients p on p.id = c.patient_id` : sql``}

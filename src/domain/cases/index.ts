@@ -2,4 +2,13 @@
 export { caseStates, queues, allowedTransitions, canTransition, transition, type CaseState, type Queue, type TransitionResult } from './case-state.js';
 export { isActionable, type CaseRecord, type CloseReason } from './case-record.js';
 export { mergeIntoCase, type MergeInput, type MergeAction, type CasePlan } from './merge-into-case.js';
-export { priorityOf, callbackPoints, blockedPoints, type Priority, type PriorityInput, type PriorityPart, type PriorityReason } from './priority.js';
+export {
+  priorityOf, callbackPoints, blockedPoints, urgencyWeight, extraReasonPoints, overdueDaysCap, pointsPerOverdueDay, overduePoints, daysOverdue,
+  storedPriorityWithCallback, type Priority, type PriorityInput, type PriorityPart, type PriorityReason,
+} from './priority.js';
+export { type StoredCase } from './stored-case.js';
+export { outcomeCloseReasons } from './outcome-close-reasons.js';
+export { basePriority } from './base-priority.js';
+export { caseWrite, type CaseWrite } from './case-write.js';
+export { type PlanningContext } from './planning-context.js';
+export { planBatch, type BatchPlan, type CaseUpdateKind, type PlanningFacts, type PlanningPatient } from './plan-batch.js';

@@ -5,6 +5,10 @@
  * unscheduled treatment 60, perio 50, hygiene/exam ~40, reactivation 20) × 10; then days overdue,
  * planned fee and responsiveness move a case within its band (at most ±~90 points, never across a
  * 100-point band by themselves); a patient the gate blocks right now sinks below everyone reachable.
+ *
+ * This is the one definition of the formula: the planner stores its clock-free part (basePriority),
+ * the worklist's SQL pre-order adds the days overdue with the constants below, and the worklist ranks
+ * the rows it shows with priorityOf itself.
  */
 import { DateTime } from 'luxon';
 import { wholeDollars } from '../recall/money.js';
@@ -47,12 +51,30 @@ export interface Priority {
 
 export const callbackPoints = 10_000;
 export const blockedPoints = -5_000;
+/** Points per point of the lead reason's urgency (urgency 40 → 400). */
+export const urgencyWeight = 10;
+/** Points for each further reason worked in the same contact. */
+export const extraReasonPoints = 10;
+/** Days overdue count up to this many, at pointsPerOverdueDay each (at most 45 points). */
+export const overdueDaysCap = 90;
+export const pointsPerOverdueDay = 0.5;
+
+/** The days-overdue part of the score; nothing before the due day. */
+export function overduePoints(daysOverdue: number): number {
+  return Math.min(Math.max(daysOverdue, 0), overdueDaysCap) * pointsPerOverdueDay;
+}
+
+/** A stored score with the callback band on or off (the rest of the stored score stays as planned). */
+export function storedPriorityWithCallback(storedPriority: number, callback: boolean): number {
+  const base = storedPriority >= callbackPoints ? storedPriority - callbackPoints : storedPriority;
+  return Math.round(base + (callback ? callbackPoints : 0));
+}
 
 const nameOf = (r: PriorityReason) => r.programName ?? r.programKey.replace(/_/g, ' ');
 const local = localDateTimeIn;
 
 /** Whole local days from `dueOn` to today (negative before it), as luxon's day diff of the two local midnights. */
-function daysOverdue(now: Date, dueOn: string, zone: string): number {
+export function daysOverdue(now: Date, dueOn: string, zone: string): number {
   const today = localDayIn(now, zone);
   const due = parseDay(dueOn);
   if (today !== null && due !== null && midnightMsOf(today, zone) !== null && midnightMsOf(due, zone) !== null) return today - due;
@@ -71,13 +93,13 @@ export function priorityOf(input: PriorityInput): Priority {
   const reasons = [...input.reasons].sort((a, b) => b.urgency - a.urgency || a.programKey.localeCompare(b.programKey));
   const lead = reasons[0];
   if (lead) {
-    parts.push({ points: lead.urgency * 10, reason: `${nameOf(lead)} (urgency ${lead.urgency})` });
+    parts.push({ points: lead.urgency * urgencyWeight, reason: `${nameOf(lead)} (urgency ${lead.urgency})` });
     if (reasons.length > 1) {
-      parts.push({ points: 10 * (reasons.length - 1), reason: `also ${reasons.slice(1).map(nameOf).join(', ')} in the same contact` });
+      parts.push({ points: extraReasonPoints * (reasons.length - 1), reason: `also ${reasons.slice(1).map(nameOf).join(', ')} in the same contact` });
     }
     const earliestDue = reasons.map((r) => r.dueOn).sort()[0] ?? lead.dueOn;
     const overdue = daysOverdue(input.now, earliestDue, zone);
-    if (overdue > 0) parts.push({ points: Math.min(overdue, 90) / 2, reason: `${plural(overdue, 'day')} overdue (due ${earliestDue})` });
+    if (overdue > 0) parts.push({ points: overduePoints(overdue), reason: `${plural(overdue, 'day')} overdue (due ${earliestDue})` });
     else parts.push({ points: 0, reason: overdue === 0 ? `due today` : `due ${earliestDue}` });
     const fee = reasons.reduce((sum, r) => sum + (r.feeCents ?? 0), 0);
     if (fee > 0) {

@@ -12,3 +12,5 @@ export { purposeClassOf } from './purpose-class.js';
 export { rulesSha256 } from './rules-sha256.js';
 export * from './types.js';
 export { chooseContactPoint } from './choose-contact-point.js';
+export { decideTouch, type PatientContactFacts, type TouchToDecide } from './decide-touch.js';
+export { contactabilityOf, type Contactability, type ChannelAnswer, type StaffChannel } from './contactability.js';

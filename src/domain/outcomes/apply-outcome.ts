@@ -14,11 +14,12 @@ import type { TimeOfDaySlots } from '../cadence/time-of-day.js';
 import type { CloseReason } from '../cases/case-record.js';
 import { canTransition, type CaseState, type Queue } from '../cases/case-state.js';
 import { AppError } from '../errors.js';
+import { snoozeDaysRange } from '../policy/recall-settings.js';
 import type { Owner } from './callback-owner.js';
 import { outcomeLabel, type OutcomeKey } from './outcome-vocabulary.js';
 
 export interface OutcomePolicy {
-  /** "Not ready — call later": days to snooze, 30–60. */
+  /** "Not ready — call later": days to snooze (snoozeDaysRange). */
   softDeclineSnoozeDays: number;
   /** Unanswered attempts in a row that close a case as unreachable. */
   unreachableAfterAttempts: number;
@@ -93,8 +94,8 @@ const escalationQueues: Partial<Record<OutcomeKey, Queue>> = {
 
 function policyOf(context: OutcomeContext): OutcomePolicy {
   const policy = { ...defaultOutcomePolicy, ...context.policy };
-  if (!Number.isInteger(policy.softDeclineSnoozeDays) || policy.softDeclineSnoozeDays < 30 || policy.softDeclineSnoozeDays > 60) {
-    throw new AppError('invalid_input', `softDeclineSnoozeDays ${String(policy.softDeclineSnoozeDays)} is out of range; allowed: 30 to 60 days`);
+  if (!Number.isInteger(policy.softDeclineSnoozeDays) || policy.softDeclineSnoozeDays < snoozeDaysRange.min || policy.softDeclineSnoozeDays > snoozeDaysRange.max) {
+    throw new AppError('invalid_input', `softDeclineSnoozeDays ${String(policy.softDeclineSnoozeDays)} is out of range; allowed: ${snoozeDaysRange.min} to ${snoozeDaysRange.max} days`);
   }
   if (!Number.isInteger(policy.unreachableAfterAttempts) || policy.unreachableAfterAttempts < 1) {
     throw new AppError('invalid_input', `unreachableAfterAttempts ${String(policy.unreachableAfterAttempts)} must be a whole number of at least 1`);

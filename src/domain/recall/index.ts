@@ -14,3 +14,7 @@ export type {
   PatientHistory, PatientFactsForRecall, AppointmentFact, AppointmentStatus, ProcedureFact, ImportedRecallFact, ReferralFact,
 } from './patient-history.js';
 export { programForProcedure, programKeys, procedureProgramRules, type ProgramKey, type ProcedureCodeSystem } from './procedure-programs.js';
+export { type StoredDueItem, type DueItemWrite } from './due-item-rows.js';
+export { dueItemChanges, type DueItemChanges } from './due-item-changes.js';
+export { recheckTime, longestRecheckDays } from './recheck-time.js';
+export { completedDetailSince, triggerAppointmentTypes } from './history-horizon.js';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../use-cases/deps.js';
 import { readAuditLog } from '../../use-cases/audit-log.js';
-import { requirePatientInScope } from '../../use-cases/patient-scope.js';
+import { requirePatientInScope } from '../../use-cases/shared/patient-scope.js';
 import { parseBody } from '../parse-input.js';
 import { sessionOf } from '../route-access.js';
 

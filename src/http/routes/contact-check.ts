@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { channels, purposes } from '../../domain/compliance/types.js';
 import { AppError } from '../../domain/errors.js';
 import { checkContact } from '../../use-cases/check-contact.js';
-import { requirePatientInScope } from '../../use-cases/patient-scope.js';
+import { requirePatientInScope } from '../../use-cases/shared/patient-scope.js';
 import { sessionOf } from '../route-access.js';
 import type { Deps } from '../../use-cases/deps.js';
 

@@ -10,7 +10,7 @@ import { AppError } from '../../domain/errors.js';
 import { buildWorklist, segments } from '../../use-cases/build-worklist.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { resolveEscalation } from '../../use-cases/resolve-escalation.js';
-import { visibleQueuesFor, type WorklistViewer } from '../../use-cases/worklist-viewer.js';
+import { visibleQueuesFor, type WorklistViewer } from '../../use-cases/shared/worklist-viewer.js';
 import { parseBody } from '../parse-input.js';
 import { sessionOf } from '../route-access.js';
 

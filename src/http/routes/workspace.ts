@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../use-cases/deps.js';
-import { visibleQueuesFor } from '../../use-cases/worklist-viewer.js';
+import { visibleQueuesFor } from '../../use-cases/shared/worklist-viewer.js';
 import { sessionOf } from '../route-access.js';
 
 export async function registerWorkspaceRoutes(server: FastifyInstance, deps: Deps): Promise<void> {

@@ -1,24 +1,63 @@
 /**
  * The server's planning schedule on a real database: it runs at once and then every interval,
  * picks up queued patients without anyone running `recare plan`, survives a failing run, and stops
- * cleanly (waiting for a run in progress).
+ * cleanly (waiting for a run in progress). The timer is fired by hand: no test waits on the clock.
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { enqueueReplan } from '../../src/db/queries/plan-writes.js';
+import type { JobTimer } from '../../src/jobs/job-timer.js';
+import { schedulePlanning } from '../../src/jobs/schedule-planning.js';
 import type { PlanResult } from '../../src/use-cases/plan-patients.js';
-import { schedulePlanning } from '../../src/use-cases/schedule-planning.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation, seedPatient } from '../helpers/seed-patients.js';
 
 const log = pino({ level: 'silent' });
 const T0 = new Date('2026-11-24T15:00:00Z');
 
-const waitFor = async (condition: () => boolean, what: string) => {
-  for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-};
+/** A timer fired by hand: `waits` lists the delays asked for; `fire()` runs the pending one and resolves once the job has set its next wait. */
+function manualTimer() {
+  const waits: number[] = [];
+  let pending: { run: () => void; cancelled: boolean } | null = null;
+  let onWait: (() => void) | null = null;
+  const timer: JobTimer = {
+    after(ms, run) {
+      waits.push(ms);
+      const entry = { run, cancelled: false };
+      pending = entry;
+      onWait?.();
+      return () => {
+        entry.cancelled = true;
+      };
+    },
+  };
+  return {
+    timer,
+    waits,
+    get pending() {
+      return pending !== null && !pending.cancelled;
+    },
+    /** Runs the pending callback; resolves when the job asks for its next wait. */
+    fire(): Promise<void> {
+      const entry = pending;
+      if (entry === null || entry.cancelled) throw new Error('no timer is pending');
+      pending = null;
+      const nextWait = new Promise<void>((resolve) => {
+        onWait = resolve;
+      });
+      entry.run();
+      return nextWait;
+    },
+    /** Runs the pending callback and returns at once (a run in progress). */
+    fireWithoutWaiting(): void {
+      const entry = pending;
+      if (entry === null || entry.cancelled) throw new Error('no timer is pending');
+      pending = null;
+      entry.run();
+    },
+  };
+}
 
 describe.each(backends)('scheduled planning on %s', (backend) => {
   let t: TestStore;
@@ -35,10 +74,14 @@ describe.each(backends)('scheduled planning on %s', (backend) => {
     await t.store.db.insertInto('procedures').values({ patient_id: p.patientId, code: 'D1110', status: 'completed', performed_on: '2026-05-01', location_id: tampa }).execute();
     await enqueueReplan(t.store.db, [p.patientId], 'test');
 
+    const timer = manualTimer();
     const runs: PlanResult[] = [];
-    const schedule = schedulePlanning({ store: t.store, clock: fixedClock(T0), log }, { everyMs: 40, onRun: (r) => runs.push(r) });
+    const schedule = schedulePlanning({ store: t.store, clock: fixedClock(T0), log }, { everyMs: 40, onRun: (r) => runs.push(r), timer: timer.timer });
     try {
-      await waitFor(() => runs.length >= 2, 'two scheduled runs');
+      expect(timer.waits).toEqual([0]);
+      await timer.fire();
+      await timer.fire();
+      expect(timer.waits).toEqual([0, 40, 40]);
     } finally {
       await schedule.stop();
     }
@@ -47,9 +90,9 @@ describe.each(backends)('scheduled planning on %s', (backend) => {
     expect(runs[1]).toMatchObject({ mode: 'incremental', patients: 0 });
     const openCase = await t.store.db.selectFrom('cases').select(['state', 'program_keys']).where('patient_id', '=', p.patientId).executeTakeFirst();
     expect(openCase).toEqual({ state: 'open', program_keys: ['hygiene'] });
-    const after = runs.length;
-    await new Promise((r) => setTimeout(r, 150));
-    expect(runs.length).toBe(after);
+    // Stopped: the wait it had set is cancelled and no run follows.
+    expect(runs.length).toBe(2);
+    expect(timer.pending).toBe(false);
   });
 
   it('a failing run is logged and the next run goes ahead', async () => {
@@ -64,14 +107,28 @@ describe.each(backends)('scheduled planning on %s', (backend) => {
     };
     const errors: string[] = [];
     const capture = pino({ level: 'error' }, { write: (line: string) => errors.push(JSON.parse(line).msg as string) });
+    const timer = manualTimer();
     const runs: PlanResult[] = [];
-    const schedule = schedulePlanning({ store: failingOnce, clock: fixedClock(T0), log: capture }, { everyMs: 30, onRun: (r) => runs.push(r) });
+    const schedule = schedulePlanning({ store: failingOnce, clock: fixedClock(T0), log: capture }, { everyMs: 30, onRun: (r) => runs.push(r), timer: timer.timer });
     try {
-      await waitFor(() => runs.length >= 1, 'a run after the failure');
+      await timer.fire();
+      expect(runs).toHaveLength(0);
+      await timer.fire();
     } finally {
       await schedule.stop();
     }
     expect(errors).toEqual(['scheduled plan failed; the next run tries again']);
     expect(runs[0]?.mode).toBe('incremental');
+  });
+
+  it('stop waits for the run in progress and sets no further wait', async () => {
+    const timer = manualTimer();
+    const runs: PlanResult[] = [];
+    const schedule = schedulePlanning({ store: t.store, clock: fixedClock(T0), log }, { everyMs: 30, onRun: (r) => runs.push(r), timer: timer.timer });
+    timer.fireWithoutWaiting();
+    await schedule.stop();
+    expect(runs).toHaveLength(1);
+    expect(timer.waits).toEqual([0]);
+    expect(timer.pending).toBe(false);
   });
 });

@@ -3,11 +3,11 @@
  * (`--user EMAIL`), or nobody in particular (the "anyone" view: every office, no personal callbacks).
  * Resolves an office given by its external id ("TPA") or number inside the viewer's scope.
  */
-import { queues, type Queue } from '../domain/cases/index.js';
-import { can, type LocationScope, type Role } from '../domain/access/index.js';
-import { AppError } from '../domain/errors.js';
-import { findUserByEmail, findUserById } from '../db/queries/users.js';
-import type { Deps } from './deps.js';
+import { queues, type Queue } from '../../domain/cases/index.js';
+import { can, type LocationScope, type Role } from '../../domain/access/index.js';
+import { AppError } from '../../domain/errors.js';
+import { findUserByEmail, findUserById } from '../../db/queries/users.js';
+import type { Deps } from '../deps.js';
 
 export interface WorklistViewer {
   userId: number | null;

@@ -2,10 +2,10 @@
  * Location scoping for patient records: a patient outside the user's locations is reported exactly
  * like a patient that does not exist, so a response never reveals whether a record exists.
  */
-import { inScope, type LocationScope } from '../domain/access/index.js';
-import { AppError } from '../domain/errors.js';
-import { findPatientId } from '../db/queries/gate-facts.js';
-import type { Deps } from './deps.js';
+import { inScope, type LocationScope } from '../../domain/access/index.js';
+import { AppError } from '../../domain/errors.js';
+import { findPatientId } from '../../db/queries/gate-facts.js';
+import type { Deps } from '../deps.js';
 
 export async function requirePatientInScope(deps: Pick<Deps, 'store'>, scope: LocationScope, reference: string): Promise<number> {
   const patientId = await findPatientId(deps.store.db, reference);

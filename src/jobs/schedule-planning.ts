@@ -5,17 +5,26 @@
  * reach the worklist the same morning without anyone running `recare plan`. Runs never overlap; a
  * failed run is logged (ids and counts only) and the next one tries again.
  */
-import type { Deps } from './deps.js';
-import { planPatients, type PlanResult } from './plan-patients.js';
+import type { Deps } from '../use-cases/deps.js';
+import { planPatients, type PlanResult } from '../use-cases/plan-patients.js';
+import { systemTimer, type JobTimer } from './job-timer.js';
 
 export interface PlanningSchedule {
   /** Stops the timer and waits for a run in progress. */
   stop(): Promise<void>;
 }
 
-export function schedulePlanning(deps: Pick<Deps, 'store' | 'clock' | 'log'>, options: { everyMs: number; onRun?: (result: PlanResult) => void }): PlanningSchedule {
+export interface PlanningScheduleOptions {
+  everyMs: number;
+  onRun?: (result: PlanResult) => void;
+  /** Default: the system timer. */
+  timer?: JobTimer;
+}
+
+export function schedulePlanning(deps: Pick<Deps, 'store' | 'clock' | 'log'>, options: PlanningScheduleOptions): PlanningSchedule {
+  const timer = options.timer ?? systemTimer;
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
+  let cancel: (() => void) | undefined;
   let running: Promise<void> = Promise.resolve();
 
   const run = async () => {
@@ -31,18 +40,16 @@ export function schedulePlanning(deps: Pick<Deps, 'store' | 'clock' | 'log'>, op
   let delay = 0;
   const next = () => {
     if (stopped) return;
-    timer = setTimeout(() => {
+    cancel = timer.after(delay, () => {
       running = run().finally(next);
-    }, delay);
+    });
     delay = options.everyMs;
-    // The schedule alone must not keep a process alive.
-    timer.unref();
   };
   next();
   return {
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      cancel?.();
       await running;
     },
   };

@@ -4,10 +4,10 @@
  * email), which are asked only when the suggested one is blocked. Pure over facts already loaded;
  * nothing is stored (a touch that happens goes through authorizeTouch).
  */
-import {
-  bundledRules, chooseContactPoint, decide, explainDecision, type ContactDecision, type ContactPolicy, type Purpose,
-} from '../domain/compliance/index.js';
-import type { PatientGateFacts } from '../db/queries/gate-facts.js';
+import type { ContactPolicy } from './contact-policy.js';
+import { decideTouch, type PatientContactFacts } from './decide-touch.js';
+import { explainDecision } from './explain-decision.js';
+import type { ContactDecision, Purpose } from './types.js';
 
 export type StaffChannel = 'voice' | 'sms' | 'email';
 const staffChannels: StaffChannel[] = ['voice', 'sms', 'email'];
@@ -32,7 +32,7 @@ export interface Contactability {
 }
 
 export function contactabilityOf(
-  facts: PatientGateFacts,
+  facts: PatientContactFacts,
   policy: ContactPolicy,
   touch: { purpose: Purpose; programKey: string | null; suggested: StaffChannel | null },
   at: Date,
@@ -43,14 +43,7 @@ export function contactabilityOf(
   for (const channel of order) {
     // The suggested channel is allowed: the others need not be asked (a worklist page asks for many rows).
     if (decisions.get(suggested)?.allowed) break;
-    const contactPoint = chooseContactPoint(channel, facts.contactPoints, facts.preferences);
-    decisions.set(channel, decide(
-      {
-        touch: { channel, purpose: touch.purpose, automated: false, programKey: touch.programKey },
-        patient: facts.patient, contactPoint, consents: facts.consents, optOuts: facts.optOuts, preferences: facts.preferences, history: facts.history,
-      },
-      policy, bundledRules, at,
-    ));
+    decisions.set(channel, decideTouch(facts, policy, { channel, purpose: touch.purpose, automated: false, programKey: touch.programKey }, at).decision);
   }
   const channels = order.filter((channel) => decisions.has(channel)).map((channel) => {
     const d = decisions.get(channel) as ContactDecision;

@@ -1,0 +1,86 @@
+/**
+ * The row the planner writes for a patient's case: the merged plan with its lead program's first
+ * touch, its priority and the fields the worklist reads, or nothing when the stored row already says
+ * all of that.
+ */
+import { nextStep } from '../cadence/next-step.js';
+import { basePriority } from './base-priority.js';
+import type { CaseState, Queue } from './case-state.js';
+import type { CasePlan } from './merge-into-case.js';
+import type { PlanningContext } from './planning-context.js';
+import type { StoredCase } from './stored-case.js';
+
+export interface CaseWrite {
+  /** null: insert. */
+  id: number | null;
+  /** The updated_at the planner read; an update applies only while it still matches. */
+  expectedUpdatedAt: Date | null;
+  patientId: number;
+  locationId: number | null;
+  state: CaseState;
+  ownerUserId: number | null;
+  ownerQueue: Queue | null;
+  nextStep: string | null;
+  nextChannel: 'voice' | 'sms' | 'email' | null;
+  nextActionAt: Date | null;
+  priority: number;
+  priorityWhy: string | null;
+  cadenceStep: number;
+  closedReason: string | null;
+  closedAt: Date | null;
+  openedAt: Date;
+  reasonAnchors: string[];
+  programKeys: string[];
+  leadProgramKey: string | null;
+  dueOn: string | null;
+  outreachStartsAt: Date | null;
+  outreachEndsAt: Date | null;
+}
+
+const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The row to write for a patient's case, or null when nothing changed. */
+export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId: number | null, context: Omit<PlanningContext, 'enabled' | 'settings'>, now: Date): CaseWrite | null {
+  const planned = plan.case;
+  if (planned === null) return null;
+  if (planned.state === 'closed' && plan.action === 'none') return null;
+  const zone = context.zoneOf(locationId);
+  const open = plan.openItems;
+  const lead = open[0] ?? null;
+  const leadProgram = lead ? context.programByKey.get(lead.programKey)?.program : undefined;
+  let { nextStep: stepLabel, nextActionAt } = planned;
+  let nextChannel = current && plan.action !== 'open' && plan.action !== 'reopen' ? current.nextChannel : null;
+  // A fresh, reopened or woken case starts its lead program's cadence: the first touch, at the next office hour.
+  if (planned.state === 'open' && stepLabel === null && lead && leadProgram) {
+    const step = nextStep({
+      cadence: leadProgram.cadence, stepsDone: planned.cadenceStep, lastAttemptAt: null, outreachStartsAt: lead.outreachStartsAt,
+      outreachEndsAt: lead.outreachEndsAt, consentedChannels: ['voice', 'sms', 'email'], now, calendar: context.calendarOf(locationId),
+    });
+    if (step.kind === 'attempt') {
+      stepLabel = step.label;
+      nextChannel = step.channel;
+      nextActionAt = nextActionAt && nextActionAt > step.at ? nextActionAt : step.at;
+    } else {
+      stepLabel = 'call';
+      nextChannel = 'voice';
+    }
+  }
+  const dueOn = open.map((i) => i.dueOn).sort()[0] ?? null;
+  const { priority, why } = basePriority(open, planned.nextStep === 'callback' ? planned.nextActionAt : null, zone, now, context);
+  const write: CaseWrite = {
+    id: planned.id, expectedUpdatedAt: current && planned.id === current.id ? current.updatedAt : null, patientId: planned.patientId, locationId,
+    state: planned.state, ownerUserId: planned.ownerUserId, ownerQueue: planned.ownerQueue, nextStep: stepLabel, nextChannel: planned.state === 'closed' ? null : nextChannel,
+    nextActionAt, priority, priorityWhy: why, cadenceStep: planned.cadenceStep, closedReason: planned.closedReason, closedAt: planned.closedAt,
+    openedAt: planned.openedAt, reasonAnchors: planned.reasonAnchors, programKeys: [...new Set(open.map((i) => i.programKey))],
+    leadProgramKey: planned.state === 'closed' ? current?.leadProgramKey ?? null : lead?.programKey ?? null, dueOn: planned.state === 'closed' ? current?.dueOn ?? null : dueOn,
+    outreachStartsAt: lead?.outreachStartsAt ?? current?.outreachStartsAt ?? null, outreachEndsAt: lead ? lead.outreachEndsAt : current?.outreachEndsAt ?? null,
+  };
+  if (plan.action !== 'none' || current === null || planned.id === null) return write;
+  const unchanged = current.state === write.state && sameTime(current.nextActionAt, write.nextActionAt) && current.nextStep === write.nextStep
+    && current.priority === Math.round(write.priority) && current.priorityWhy === write.priorityWhy && sameList(current.reasonAnchors, write.reasonAnchors)
+    && sameList(current.programKeys, write.programKeys) && current.leadProgramKey === write.leadProgramKey && current.dueOn === write.dueOn
+    && current.locationId === write.locationId && sameTime(current.outreachStartsAt, write.outreachStartsAt) && sameTime(current.outreachEndsAt, write.outreachEndsAt)
+    && current.nextChannel === write.nextChannel;
+  return unchanged ? null : write;
+}

@@ -1,0 +1,80 @@
+/**
+ * Plans one batch of patients in memory: each patient's history through the programs (due items and
+ * the horizon until which nothing changes with time alone), the items merged into one case, the case
+ * row and the due items to write, and when to look at the patient again. Pure: the facts, the
+ * programs and the time come in; what to write goes out, and the caller writes it in one transaction.
+ */
+import { evaluatePatientWithHorizon } from '../recall/evaluate-patient.js';
+import { dueItemChanges } from '../recall/due-item-changes.js';
+import type { DueItemWrite, StoredDueItem } from '../recall/due-item-rows.js';
+import type { PatientHistory } from '../recall/patient-history.js';
+import { recheckTime } from '../recall/recheck-time.js';
+import { caseWrite, type CaseWrite } from './case-write.js';
+import { mergeIntoCase } from './merge-into-case.js';
+import { outcomeCloseReasons } from './outcome-close-reasons.js';
+import type { PlanningContext } from './planning-context.js';
+import type { StoredCase } from './stored-case.js';
+
+export interface PlanningPatient {
+  id: number;
+  locationId: number | null;
+  /** When the stored plan said to look again; null before the first plan. */
+  recheckAt: Date | null;
+}
+
+/** A batch's patients with their histories, current (or last) cases and stored due items. */
+export interface PlanningFacts {
+  patients: readonly PlanningPatient[];
+  histories: ReadonlyMap<number, PatientHistory>;
+  cases: ReadonlyMap<number, StoredCase>;
+  dueItems: ReadonlyMap<number, readonly StoredDueItem[]>;
+}
+
+export type CaseUpdateKind = 'reopened' | 'updated' | 'closed';
+
+export interface BatchPlan {
+  inserts: CaseWrite[];
+  updates: { write: CaseWrite; kind: CaseUpdateKind }[];
+  /** Items to write; open ones attach to the patient's (possibly new) case. */
+  items: DueItemWrite[];
+  closeIds: number[];
+  /** Patients whose case stays open without a write: their open items attach to it. */
+  currentCaseIds: Map<number, number>;
+  /** Patients whose recheck time moved. */
+  rechecks: { patientId: number; recheckAt: Date }[];
+  counts: { opened: number; unchanged: number };
+}
+
+export function planBatch(facts: PlanningFacts, context: PlanningContext, now: Date): BatchPlan {
+  const out: BatchPlan = { inserts: [], updates: [], items: [], closeIds: [], currentCaseIds: new Map(), rechecks: [], counts: { opened: 0, unchanged: 0 } };
+  for (const patient of facts.patients) {
+    const history = facts.histories.get(patient.id);
+    if (!history) continue;
+    const zone = context.zoneOf(patient.locationId);
+    const { items, stableUntil } = evaluatePatientWithHorizon(history, context.enabled, now, {
+      timeZone: zone,
+      ...(context.settings.reactivationMonths !== undefined ? { reactivationMonths: context.settings.reactivationMonths } : {}),
+    });
+    const recheckAt = recheckTime(patient.id, items, stableUntil, zone, now);
+    if (patient.recheckAt === null || patient.recheckAt.getTime() !== recheckAt.getTime()) out.rechecks.push({ patientId: patient.id, recheckAt });
+    const stored = facts.dueItems.get(patient.id) ?? [];
+    const outcomeClosed = stored.filter((i) => i.status === 'closed' && i.closedReason !== null && outcomeCloseReasons.has(i.closedReason)).map((i) => i.anchor);
+    const current = facts.cases.get(patient.id) ?? null;
+    const plan = mergeIntoCase({ patientId: patient.id, items, current, closedAnchors: outcomeClosed, now });
+    const write = caseWrite(plan, current, patient.locationId, context, now);
+    if (write === null) {
+      out.counts.unchanged += 1;
+      if (current && current.state !== 'closed') out.currentCaseIds.set(patient.id, current.id);
+    } else if (write.id === null) {
+      out.inserts.push(write);
+      out.counts.opened += 1;
+    } else {
+      out.updates.push({ write, kind: plan.action === 'reopen' ? 'reopened' : write.state === 'closed' ? 'closed' : 'updated' });
+    }
+    const caseId = plan.case && plan.case.state !== 'closed' ? plan.case.id : null;
+    const changes = dueItemChanges(items, stored, new Set(outcomeClosed), caseId, context.programByKey);
+    out.items.push(...changes.writes);
+    out.closeIds.push(...changes.closeIds);
+  }
+  return out;
+}

@@ -1,0 +1,6 @@
+/** The practice's policy: one schema for organization.policy (contact policy and engine settings) and its bounds. */
+export {
+  recallSettingBounds, snoozeDaysRange, defaultRecallSettings, recallSettingsSchema, snoozeDaysSchema, rangeMessage, wholeNumberIn,
+  type RecallSettings, type WholeNumberRange,
+} from './recall-settings.js';
+export { parsePracticePolicy, changePracticePolicy, type PracticePolicy, type PracticePolicyParse, type PolicyChange, type StoredPolicy } from './practice-policy.js';

@@ -1,0 +1,19 @@
+/**
+ * What the gate needs for one patient, read once: the patient's contact facts and the practice's
+ * contact policy. Shared by the preview (check-contact) and the hand-off (authorizeTouch).
+ */
+import type { ContactPolicy } from '../../domain/compliance/index.js';
+import { AppError } from '../../domain/errors.js';
+import { findPatientId, loadGateFacts, type PatientGateFacts } from '../../db/queries/gate-facts.js';
+import { loadPracticePolicy } from '../../db/queries/organization-policy.js';
+import type { Deps } from '../deps.js';
+
+export async function loadFactsAndPolicy(deps: Pick<Deps, 'store'>, patientReference: string, at: Date): Promise<{ facts: PatientGateFacts; policy: ContactPolicy }> {
+  const { db } = deps.store;
+  const patientId = await findPatientId(db, patientReference);
+  const facts = patientId === undefined ? undefined : await loadGateFacts(db, patientId, at);
+  if (!facts) {
+    throw new AppError('not_found', `No patient has the id ${JSON.stringify(patientReference)}. Use the practice-management system's patient id (e.g. D0000042) or Recare's numeric id.`);
+  }
+  return { facts, policy: (await loadPracticePolicy(db)).contact };
+}

@@ -1,0 +1,82 @@
+/**
+ * The worklist's SQL pre-order and the domain's priority formula agree: cases stored with the
+ * planner's score (basePriority) come out of worklistCandidates in the order priorityOf ranks them
+ * at the moment the list is read, days overdue counted in each office's own "today".
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basePriority, priorityOf } from '../../src/domain/cases/index.js';
+import { defaultPrograms, type DueItem } from '../../src/domain/recall/index.js';
+import { worklistCandidates, type WorklistFilter } from '../../src/db/queries/worklist.js';
+import { item } from '../domain/cases/case-fixtures.js';
+import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
+import { seedLocation } from '../helpers/seed-patients.js';
+
+// 00:30 on Tuesday 2026-11-24 in New York, still 23:30 on Monday the 23rd in Chicago.
+const now = new Date('2026-11-24T05:30:00Z');
+const plannedAt = new Date('2026-11-01T15:00:00Z');
+const programByKey = new Map(defaultPrograms.map((program, i) => [program.key, { id: i + 1, program }]));
+const urgencyOf = (key: string) => programByKey.get(key)?.program.urgency ?? 0;
+const reason = (programKey: string, dueOn: string, feeCents: number | null = null): DueItem => item(programKey, { urgency: urgencyOf(programKey), dueOn, feeCents });
+
+interface Row { name: string; office: 'NY' | 'CHI'; reasons: DueItem[]; callbackAt?: Date; score: number }
+
+// Inserted in this order (ids ascending, next_action_at ascending), so a tie would keep it.
+const table: Row[] = [
+  { name: 'Chicago: cleaning due yesterday in New York terms, today in Chicago', office: 'CHI', reasons: [reason('hygiene', '2026-11-23')], score: 400 },
+  { name: 'cleaning 180 days overdue: the overdue part stops at 90 days', office: 'NY', reasons: [reason('hygiene', '2026-05-28')], score: 445 },
+  { name: 'cleaning and exam 80 days overdue', office: 'NY', reasons: [reason('hygiene', '2026-09-05'), reason('periodic_exam', '2026-09-05')], score: 450 },
+  { name: 'cleaning 16 days overdue: half a point a day', office: 'NY', reasons: [reason('hygiene', '2026-11-08')], score: 408 },
+  { name: 'cleaning and exam due today', office: 'NY', reasons: [reason('hygiene', '2026-11-24'), reason('periodic_exam', '2026-11-24')], score: 410 },
+  { name: 'planned treatment worth $2,500 due today', office: 'NY', reasons: [reason('unscheduled_treatment', '2026-11-24', 250_000)], score: 685 },
+  { name: 'missed visit due today', office: 'NY', reasons: [reason('missed_visit', '2026-11-24')], score: 700 },
+  { name: 'New York: cleaning due yesterday', office: 'NY', reasons: [reason('hygiene', '2026-11-23')], score: 400.5 },
+  { name: 'a due callback on a long-lapsed patient', office: 'CHI', reasons: [reason('reactivation', '2026-01-01')], callbackAt: new Date('2026-11-24T05:00:00Z'), score: 10_245 },
+  { name: 'reactivation due next week', office: 'NY', reasons: [reason('reactivation', '2026-11-30')], score: 200 },
+];
+const zones = { NY: 'America/New_York', CHI: 'America/Chicago' } as const;
+
+describe.each(backends)('worklist ranking on %s', (backend) => {
+  let t: TestStore;
+  const caseNames = new Map<number, string>();
+
+  beforeAll(async () => {
+    t = await openTestStore(backend);
+    const offices = { NY: await seedLocation(t.store, 'NYC', 'NY', zones.NY), CHI: await seedLocation(t.store, 'CHI', 'IL', zones.CHI) };
+    for (const [n, row] of table.entries()) {
+      const patient = await t.store.db.insertInto('patients')
+        .values({ external_id: `R-${n}`, first_name: 'Rank', last_name: `R-${n}`, state: row.office === 'NY' ? 'NY' : 'IL', zip: '10001', home_location_id: offices[row.office] })
+        .returning('id').executeTakeFirstOrThrow();
+      const stored = basePriority(row.reasons, row.callbackAt ?? null, zones[row.office], plannedAt, { programByKey });
+      const inserted = await t.store.db.insertInto('cases').values({
+        patient_id: patient.id, location_id: offices[row.office], state: 'open', owner_user_id: null, owner_queue: null, claimed_by: null, claimed_at: null,
+        next_step: row.callbackAt ? 'callback' : 'call', next_action_at: row.callbackAt ?? new Date(plannedAt.getTime() + n * 60_000), priority: stored.priority, priority_why: stored.why,
+        closed_reason: null, closed_at: null, reason_anchors: row.reasons.map((r) => r.anchor), program_keys: row.reasons.map((r) => r.programKey),
+        lead_program_key: row.reasons[0]?.programKey ?? null, due_on: row.reasons.map((r) => r.dueOn).sort()[0] ?? null, next_channel: 'voice',
+        first_attempt_at: null, outreach_starts_at: null, outreach_ends_at: null, snoozed_until: null,
+      }).returning('id').executeTakeFirstOrThrow();
+      caseNames.set(inserted.id, row.name);
+    }
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it('the domain scores each case as the table says', () => {
+    for (const row of table) {
+      const score = priorityOf({
+        reasons: row.reasons.map((r) => ({ programKey: r.programKey, urgency: r.urgency, dueOn: r.dueOn, feeCents: r.feeCents })),
+        now, timeZone: zones[row.office], callbackAt: row.callbackAt ?? null, contactableNow: true,
+      }).score;
+      expect({ name: row.name, score }).toEqual({ name: row.name, score: row.score });
+    }
+  });
+
+  it('the SQL pre-order is the domain order', async () => {
+    const filter: WorklistFilter = { at: now, locationIds: null, queue: null, visibleQueues: [], segment: null, userId: null, handoffHours: 2, claimMinutes: 30 };
+    const fromSql = (await worklistCandidates(t.store.db, filter, 50)).map((c) => caseNames.get(c.id));
+    const fromDomain = [...table].sort((a, b) => b.score - a.score).map((r) => r.name);
+    expect(fromSql).toEqual(fromDomain);
+    expect(fromSql.slice(0, 2)).toEqual(['a due callback on a long-lapsed patient', 'missed visit due today']);
+    expect(fromSql.slice(-3)).toEqual(['New York: cleaning due yesterday', 'Chicago: cleaning due yesterday in New York terms, today in Chicago', 'reactivation due next week']);
+  });
+});

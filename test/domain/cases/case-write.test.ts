@@ -1,0 +1,55 @@
+/** The case row the planner writes for a merged plan, or nothing when the stored row already says it. */
+import { describe, expect, it } from 'vitest';
+import { caseWrite, mergeIntoCase, type StoredCase } from '../../../src/domain/cases/index.js';
+import type { DueItem } from '../../../src/domain/recall/index.js';
+import { item } from './case-fixtures.js';
+import { now, planningContext, storedCase } from './planning-fixtures.js';
+
+const context = planningContext();
+const hygiene = item('hygiene');
+const writeFor = (items: DueItem[], current: StoredCase | null) => caseWrite(mergeIntoCase({ patientId: 7, items, current, closedAnchors: [], now }), current, 1, context, now);
+
+/** The stored case exactly as the planner would write it for a cleaning due on 2026-09-02. */
+const asWritten = (over: Partial<StoredCase> = {}) => storedCase({
+  reasonAnchors: ['hygiene@2026-03-02'], programKeys: ['hygiene'], leadProgramKey: 'hygiene', dueOn: '2026-09-02', nextStep: 'call', nextChannel: 'voice',
+  nextActionAt: now, priority: 400, priorityWhy: 'Hygiene recall (urgency 40); due today; can be contacted now', outreachStartsAt: hygiene.outreachStartsAt, ...over,
+});
+
+describe('caseWrite', () => {
+  it.each([
+    { name: 'nothing open and no case: nothing to write', items: [], current: null },
+    { name: 'a closed case with nothing new: nothing to write', items: [], current: storedCase({ state: 'closed', closedReason: 'declined', nextActionAt: null }) },
+    { name: 'a stored case that already says everything: nothing to write', items: [hygiene], current: asWritten() },
+    { name: 'a stored next channel (a text step) is kept while the cadence goes on', items: [hygiene], current: asWritten({ nextChannel: 'sms', nextStep: 'text message' }) },
+  ])('$name', ({ items, current }) => {
+    expect(writeFor(items, current)).toBeNull();
+  });
+
+  it('a new case starts its lead program\'s cadence at the next office hour, with its stored score and why', () => {
+    expect(writeFor([hygiene], null)).toEqual({
+      id: null, expectedUpdatedAt: null, patientId: 7, locationId: 1, state: 'open', ownerUserId: null, ownerQueue: null, nextStep: 'call', nextChannel: 'voice',
+      nextActionAt: now, priority: 400, priorityWhy: 'Hygiene recall (urgency 40); due today; can be contacted now', cadenceStep: 0, closedReason: null, closedAt: null,
+      openedAt: now, reasonAnchors: ['hygiene@2026-03-02'], programKeys: ['hygiene'], leadProgramKey: 'hygiene', dueOn: '2026-09-02',
+      outreachStartsAt: hygiene.outreachStartsAt, outreachEndsAt: null,
+    });
+  });
+
+  it.each([
+    { name: 'a stored score from older rules', over: { priority: 380 }, changed: { priority: 400 } },
+    { name: 'another office', over: { locationId: 2 }, changed: { locationId: 1 } },
+  ])('an unchanged plan over $name is written again, guarded by the updated_at it read', ({ over, changed }) => {
+    const current = asWritten(over);
+    expect(writeFor([hygiene], current)).toMatchObject({ id: 51, expectedUpdatedAt: current.updatedAt, ...changed });
+  });
+
+  it('closing a case keeps its lead program and due date, and clears the next channel', () => {
+    expect(writeFor([], asWritten())).toMatchObject({ id: 51, state: 'closed', closedReason: 'no_open_reasons', nextChannel: null, nextStep: null, leadProgramKey: 'hygiene', dueOn: '2026-09-02', priority: 0, priorityWhy: null });
+  });
+
+  it('a callback keeps its time and adds the callback points to the stored score', () => {
+    const callbackAt = new Date('2026-09-17T18:00:00Z');
+    expect(writeFor([hygiene], asWritten({ state: 'waiting', nextStep: 'callback', nextActionAt: callbackAt, ownerUserId: 4 }))).toMatchObject({
+      state: 'waiting', nextStep: 'callback', nextActionAt: callbackAt, ownerUserId: 4, priority: 10_400,
+    });
+  });
+});
