@@ -5,12 +5,12 @@
  * nothing is stored (a touch that happens goes through authorizeTouch).
  */
 import {
-  bundledRules, chooseContactPoint, decide, explainDecision, type ContactDecision, type ContactPolicy, type Purpose,
+  attemptChannels, bundledRules, chooseContactPoint, decide, explainDecision, type AttemptChannel, type ContactDecision, type ContactPolicy, type Purpose,
 } from '../domain/compliance/index.js';
 import type { PatientGateFacts } from '../db/queries/gate-facts.js';
 
-export type StaffChannel = 'voice' | 'sms' | 'email';
-const staffChannels: StaffChannel[] = ['voice', 'sms', 'email'];
+export type StaffChannel = AttemptChannel;
+const staffChannels: readonly StaffChannel[] = attemptChannels;
 
 export interface ChannelAnswer {
   channel: StaffChannel;

@@ -4,13 +4,11 @@
  * the gate reads opt-outs from the database on every call, so "within a minute" is "at once".
  */
 import { randomUUID } from 'node:crypto';
-import type { Channel, ConsentRecord, PurposeClass } from '../domain/compliance/index.js';
+import type { Channel, ConsentRecord, OptOutSource, PurposeClass } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { contactPointFingerprint, type JournalSubject } from '../db/consent-journal.js';
 import { findPatientId } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
-
-type ReceivedVia = 'sms_keyword' | 'voice' | 'staff' | 'email' | 'portal' | 'letter' | 'import';
 
 export interface OptOutRequest {
   patient: string;
@@ -18,7 +16,7 @@ export interface OptOutRequest {
   contactPointId: number | null;
   channel: Channel | null;
   purposeClass: PurposeClass | null;
-  via: ReceivedVia;
+  via: OptOutSource;
   evidence?: string | null;
   actorUserId?: number | null;
 }
@@ -45,7 +43,7 @@ export async function recordOptOut(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
   return { journalId: entry.id, patientId };
 }
 
-export async function recordOptIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: { patient: string; contactPointId: number | null; via: ReceivedVia; actorUserId?: number | null }): Promise<{ journalId: string; patientId: number }> {
+export async function recordOptIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: { patient: string; contactPointId: number | null; via: OptOutSource; actorUserId?: number | null }): Promise<{ journalId: string; patientId: number }> {
   const subject = await requirePatient(deps, request.patient, request.contactPointId);
   const { patientId } = subject;
   const entry = { id: randomUUID(), type: 'opt_in' as const, patientId, contactPointId: request.contactPointId, receivedVia: request.via, receivedAt: deps.clock.now().toISOString(), subject };

@@ -8,7 +8,7 @@
 import type { LocationScope } from '../domain/access/index.js';
 import { inScope } from '../domain/access/index.js';
 import { callbackPoints } from '../domain/cases/index.js';
-import { purposeClassOf, type Purpose } from '../domain/compliance/index.js';
+import { purposeClassOf, type AttemptChannel, type Purpose } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { applyOutcome, countUnansweredAttempts, parseOutcomeLabel, undoDeadline, type OutcomeKey, type OutcomeLabel } from '../domain/outcomes/index.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
@@ -35,7 +35,7 @@ export interface RecordOutcomeRequest {
   callbackAt?: Date | null;
   note?: string | null;
   /** The channel the touch used (default: the case's next channel, else a call). */
-  channel?: 'voice' | 'sms' | 'email';
+  channel?: AttemptChannel;
   /** Who recorded it: a user id (HTTP) or an email / id (CLI `--user`). */
   actorUserId?: number | null;
   user?: string | null;

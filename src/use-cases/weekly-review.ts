@@ -135,7 +135,7 @@ export async function closeReviewedCase(deps: Pick<Deps, 'store' | 'clock' | 'lo
       await resolveOpenEscalationsOfCase(tx.db, found.id, request.actorUserId, `closed in weekly review: ${reason}`, now);
       const moved = await moveCase(tx.db, found.id, found.updatedAt, {
         state: 'closed', ownerUserId: null, ownerQueue: null, nextStep: null, nextChannel: null, nextActionAt: null, priority: found.priority, cadenceStep: found.cadenceStep,
-        unansweredAttempts: found.unansweredAttempts, firstAttemptAt: found.firstAttemptAt, closedReason, closedAt: now, snoozedUntil: null,
+        unansweredAttempts: found.unansweredAttempts, firstAttemptAt: found.firstAttemptAt, closedReason: 'resolved_by_queue', closedAt: now, snoozedUntil: null,
       }, now);
       if (!moved) throw new AppError('conflict', `Case #${found.id} changed while it was being closed; reload and try again.`);
       await closeCaseItems(tx.db, found.id, closedReason, now);

@@ -5,35 +5,20 @@
  * same moment) is left alone and its patient queued again.
  */
 import { sql, type Kysely } from 'kysely';
-import type { CaseState, Database, Queue } from '../schema.js';
+import type { CaseFields } from '../../domain/cases/index.js';
+import type { Database } from '../schema.js';
 import type { PatientSelection } from './plan-facts.js';
 
-export interface CaseWrite {
+/** The fields the planner sets on a case it inserts or updates. */
+export type CaseWrite = Pick<CaseFields,
+  'patientId' | 'locationId' | 'state' | 'ownerUserId' | 'ownerQueue' | 'nextStep' | 'nextChannel' | 'nextActionAt' | 'priority' | 'priorityWhy' | 'cadenceStep'
+  | 'closedReason' | 'closedAt' | 'openedAt' | 'reasonAnchors' | 'programKeys' | 'leadProgramKey' | 'dueOn' | 'outreachStartsAt' | 'outreachEndsAt'
+> & {
   /** null: insert. */
   id: number | null;
   /** The updated_at the planner read; an update applies only while it still matches. */
   expectedUpdatedAt: Date | null;
-  patientId: number;
-  locationId: number | null;
-  state: CaseState;
-  ownerUserId: number | null;
-  ownerQueue: Queue | null;
-  nextStep: string | null;
-  nextChannel: 'voice' | 'sms' | 'email' | null;
-  nextActionAt: Date | null;
-  priority: number;
-  priorityWhy: string | null;
-  cadenceStep: number;
-  closedReason: string | null;
-  closedAt: Date | null;
-  openedAt: Date;
-  reasonAnchors: string[];
-  programKeys: string[];
-  leadProgramKey: string | null;
-  dueOn: string | null;
-  outreachStartsAt: Date | null;
-  outreachEndsAt: Date | null;
-}
+};
 
 export interface DueItemWrite {
   patientId: number;

@@ -9,6 +9,7 @@
  * itself are written out below, each saying why.
  */
 import type { Queue as ServerQueue } from '../../../domain/cases/index.js';
+import type { Channel } from '../../../domain/compliance/index.js';
 import type { AssignableUserList, AssignCasesResult } from '../../../use-cases/assign-cases.js';
 import type { Segment, Worklist as ServerWorklist } from '../../../use-cases/build-worklist.js';
 import type { ClaimResult as ServerClaimResult } from '../../../use-cases/claim-case.js';
@@ -63,7 +64,7 @@ export type ExplainedItem = Explanation['items'][number];
 
 // Hand-written: routes/contact-check.ts reshapes checkContact's per-channel results (Date → ISO, only these fields).
 export interface ChannelCheck {
-  channel: 'voice' | 'voicemail' | 'sms' | 'email' | 'letter';
+  channel: Channel;
   contactPoint: { id: number; kind: string; use: string } | null;
   allowed: boolean;
   reasons: { code: string; message: string }[];
