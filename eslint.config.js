@@ -22,6 +22,13 @@ const noQueries = {
     { selector: "TaggedTemplateExpression[tag.name='sql']", message: 'http/ and cli/ do not write SQL: move the query into a use-case (ARCHITECTURE.md)' },
   ],
 };
+// One audit writer: only appendAuditEvent (db/queries/audit-events.ts) inserts into the audit log.
+const oneAuditWriter = {
+  'no-restricted-syntax': ['error', {
+    selector: "CallExpression[callee.property.name='insertInto'][arguments.0.value='audit_events']",
+    message: 'write the audit log through appendAuditEvent (db/queries/audit-events.ts), the one audit writer',
+  }],
+};
 const nodeIo = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:http', 'node:worker_threads', 'fs', 'pg', 'kysely', '@electric-sql/pglite', 'fastify', 'pino'];
 
 export default tseslint.config(
@@ -62,6 +69,7 @@ export default tseslint.config(
   { files: [layer('src/importers'), layer('src/demo')], rules: forbid('use-cases', 'db', 'channels', 'http', 'cli', 'web') },
   { files: [layer('src/use-cases')], rules: forbid('http', 'cli', 'web', 'channels') },
   { files: [layer('src/db'), layer('src/channels'), layer('src/auth')], rules: forbid('use-cases', 'http', 'cli', 'web') },
+  { files: [layer('src/use-cases'), layer('src/db'), layer('src/importers')], ignores: ['src/db/queries/audit-events.ts'], rules: oneAuditWriter },
   { files: [layer('src/http')], rules: { ...forbid('cli', 'web', 'db', 'channels'), ...noQueries } },
   { files: [layer('src/cli')], rules: { ...forbid('http', 'web', 'db', 'channels'), ...noQueries } },
   // The web app talks to the server over HTTP only (src/web/app/src/api.ts); it may share types.

@@ -23,7 +23,7 @@ import { findUserByEmail, findUserById } from '../db/queries/users.js';
 import { authorizeTouch } from './authorize-touch.js';
 import type { Deps } from './deps.js';
 import { loadEngineContext } from './engine-context.js';
-import { recordOptOut } from './record-consent-change.js';
+import { recordOptOut } from './record-opt-out.js';
 
 export interface RecordOutcomeRequest {
   /** The patient (source id or Recare id) whose open case the outcome is for … */

@@ -1,8 +1,9 @@
 /**
- * The layer rule of eslint.config.js that keeps routes and commands away from the query builder,
- * proven with the project's own config on small snippets: the same code is refused in src/http and
- * src/cli and accepted in a use-case.
+ * Layer rules of eslint.config.js, proven with the project's own config on small snippets: routes
+ * and commands stay away from the query builder (the same code is refused in src/http and src/cli and
+ * accepted in a use-case), and only appendAuditEvent writes the audit log.
  */
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
@@ -48,5 +49,25 @@ export async function wipe(tx: { deleteFrom(table: string): { execute(): Promise
 
   it('accepts the same query in a use-case', async () => {
     expect(await messagesFor('src/use-cases/lint-sample.ts', directQuery.replace('../../use-cases/deps.js', './deps.js'))).toEqual([]);
+  });
+});
+
+describe('lint: one audit writer', () => {
+  const ownWriter = `
+import type { Deps } from './deps.js';
+export async function audit(deps: Pick<Deps, 'store'>, action: string): Promise<void> {
+  await deps.store.db.insertInto('audit_events').values({ action, entity_type: 'patient', details: '{}' }).execute();
+}
+`;
+
+  it('refuses a use-case that inserts into the audit log itself', async () => {
+    expect(await messagesFor('src/use-cases/lint-sample.ts', ownWriter)).toEqual([
+      'no-restricted-syntax: write the audit log through appendAuditEvent (db/queries/audit-events.ts), the one audit writer',
+    ]);
+  });
+
+  it('accepts appendAuditEvent, the one writer', async () => {
+    const code = await readFile(join(root, 'src/db/queries/audit-events.ts'), 'utf8');
+    expect(await messagesFor('src/db/queries/audit-events.ts', code)).toEqual([]);
   });
 });
