@@ -12,6 +12,24 @@ const forbid = (...layers) => ({
     patterns: layers.map((l) => ({ group: [`**/${l}/*`, `**/${l}`], allowTypeImports: true, message: `this layer may not import ${l}/ (see ARCHITECTURE.md)` })),
   }],
 });
+// Routes and commands parse, call a use-case and answer: the query builder is the use-cases' and db/'s.
+const noQueries = {
+  'no-restricted-syntax': ['error',
+    { selector: "MemberExpression[property.name='db']", message: 'http/ and cli/ do not touch the database (.db): move the query into a use-case (ARCHITECTURE.md)' },
+    {
+      selector: "CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]",
+      message: 'http/ and cli/ do not build queries: move the query into a use-case (ARCHITECTURE.md)',
+    },
+    { selector: "TaggedTemplateExpression[tag.name='sql']", message: 'http/ and cli/ do not write SQL: move the query into a use-case (ARCHITECTURE.md)' },
+  ],
+};
+// One audit writer: only appendAuditEvent (db/queries/audit-events.ts) inserts into the audit log.
+const oneAuditWriter = {
+  'no-restricted-syntax': ['error', {
+    selector: "CallExpression[callee.property.name='insertInto'][arguments.0.value='audit_events']",
+    message: 'write the audit log through appendAuditEvent (db/queries/audit-events.ts), the one audit writer',
+  }],
+};
 const nodeIo = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:http', 'node:worker_threads', 'fs', 'pg', 'kysely', '@electric-sql/pglite', 'fastify', 'pino'];
 
 export default tseslint.config(
@@ -52,10 +70,11 @@ export default tseslint.config(
   { files: [layer('src/importers'), layer('src/demo')], rules: forbid('use-cases', 'db', 'channels', 'http', 'cli', 'jobs', 'web') },
   { files: [layer('src/use-cases')], rules: forbid('http', 'cli', 'jobs', 'web', 'channels') },
   { files: [layer('src/db'), layer('src/channels'), layer('src/auth')], rules: forbid('use-cases', 'http', 'cli', 'jobs', 'web') },
+  { files: [layer('src/use-cases'), layer('src/db'), layer('src/importers')], ignores: ['src/db/queries/audit-events.ts'], rules: oneAuditWriter },
   // A job is a thin timer around one use case: it reaches the world only through it.
-  { files: [layer('src/jobs')], rules: forbid('http', 'cli', 'web', 'db', 'channels') },
-  { files: [layer('src/http')], rules: forbid('cli', 'jobs', 'web', 'db', 'channels') },
-  { files: [layer('src/cli')], rules: forbid('http', 'web', 'db', 'channels') },
+  { files: [layer('src/jobs')], rules: { ...forbid('http', 'cli', 'web', 'db', 'channels'), ...noQueries } },
+  { files: [layer('src/http')], rules: { ...forbid('cli', 'jobs', 'web', 'db', 'channels'), ...noQueries } },
+  { files: [layer('src/cli')], rules: { ...forbid('http', 'web', 'db', 'channels'), ...noQueries } },
   // The web app talks to the server over HTTP only (src/web/app/src/api.ts); it may share types.
   { files: [layer('src/web')], rules: forbid('use-cases', 'db', 'channels', 'http', 'cli', 'importers') },
 );

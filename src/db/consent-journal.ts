@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Channel, ConsentRecord, OptOutSource, PurposeClass } from '../domain/compliance/index.js';
 
 /** Who a change is about, so a replay never lands it on someone who later got the same internal id. */
 export interface JournalSubject {
@@ -36,9 +37,9 @@ export type JournalEntry = (
       type: 'opt_out';
       patientId: number;
       contactPointId: number | null;
-      channel: string | null;
-      purposeClass: string | null;
-      receivedVia: string;
+      channel: Channel | null;
+      purposeClass: PurposeClass | null;
+      receivedVia: OptOutSource;
       receivedAt: string;
       recordedBy: number | null;
       evidence: string | null;
@@ -48,16 +49,16 @@ export type JournalEntry = (
       type: 'opt_in';
       patientId: number;
       contactPointId: number | null;
-      receivedVia: string;
+      receivedVia: OptOutSource;
       receivedAt: string;
     }
   | {
       id: string;
       type: 'consent';
       contactPointId: number;
-      channel: string;
-      purposeClass: string;
-      kind: string;
+      channel: Channel;
+      purposeClass: PurposeClass;
+      kind: ConsentRecord['kind'];
       granted: boolean;
       source: string;
       capturedAt: string;

@@ -3,6 +3,13 @@
  * query reads the same in both places; query modules map rows to domain shapes.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { Role } from '../domain/access/index.js';
+import type { CaseState, CloseReason, Queue } from '../domain/cases/index.js';
+import type {
+  AttemptChannel, Channel, CommunicationPreferenceKind, LineType, OptOutSource, PatientStatus, PreferredChannel, Purpose, PurposeClass,
+} from '../domain/compliance/index.js';
+import type { TemplateChannel, TemplateLanguage } from '../domain/messages/index.js';
+import type { AppointmentStatus } from '../domain/recall/index.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -11,14 +18,6 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type CalendarDate = string;
 type Json<T = unknown> = ColumnType<T, string | T, string | T>;
 type Id = Generated<number>;
-
-export type Channel = 'voice' | 'voicemail' | 'sms' | 'email' | 'letter';
-export type PurposeClass = 'care' | 'marketing';
-export type PatientStatus = 'active' | 'inactive' | 'deceased' | 'archived';
-export type AppointmentStatus = 'scheduled' | 'confirmed' | 'completed' | 'cancelled' | 'no_show';
-export type CaseState = 'open' | 'in_progress' | 'waiting' | 'scheduled' | 'escalated' | 'snoozed' | 'closed';
-export type Queue = 'clinical' | 'insurance' | 'language' | 'manager';
-export type Role = 'front_desk' | 'coordinator' | 'clinical' | 'manager' | 'admin';
 
 export interface OrganizationTable {
   id: Generated<number>;
@@ -67,7 +66,7 @@ export interface PatientsTable {
   sex: 'female' | 'male' | 'other' | 'unknown' | null;
   status: Generated<PatientStatus>;
   language: Generated<string>;
-  preferred_channel: 'voice' | 'sms' | 'email' | 'letter' | null;
+  preferred_channel: PreferredChannel | null;
   guarantor_id: number | null;
   address1: string | null;
   city: string | null;
@@ -88,7 +87,7 @@ export interface ContactPointsTable {
   use: 'mobile' | 'home' | 'work' | 'other';
   value: string;
   raw_value: string;
-  line_type: Generated<'wireless' | 'landline' | 'voip' | 'unknown'>;
+  line_type: Generated<LineType>;
   is_valid: Generated<boolean>;
   invalid_reason: string | null;
   is_primary: Generated<boolean>;
@@ -117,7 +116,7 @@ export interface OptOutsTable {
   contact_point_id: number | null;
   channel: Channel | null;
   purpose_class: PurposeClass | null;
-  received_via: 'sms_keyword' | 'voice' | 'staff' | 'email' | 'portal' | 'letter' | 'import';
+  received_via: OptOutSource;
   received_at: Timestamp;
   recorded_by: number | null;
   evidence: string | null;
@@ -131,7 +130,7 @@ export interface OptOutsTable {
 export interface CommunicationPreferencesTable {
   id: Id;
   patient_id: number;
-  kind: 'no_voicemail' | 'no_sms' | 'no_email' | 'no_letter' | 'no_voice' | 'use_alternate_contact' | 'use_alternate_address';
+  kind: CommunicationPreferenceKind;
   alternate_contact_point_id: number | null;
   alternate_address: string | null;
   note: string | null;
@@ -205,7 +204,7 @@ export interface RecallProgramsTable {
   key: string;
   name: string;
   kind: string;
-  purpose: 'appointment_reminder' | 'recall_due' | 'reactivation' | 'treatment_followup' | 'post_op' | 'promotion' | 'billing';
+  purpose: Purpose;
   urgency: Generated<number>;
   trigger: Json<Record<string, unknown>>;
   cadence: Json<Record<string, unknown>>;
@@ -285,7 +284,7 @@ export interface CasesTable {
   priority: Generated<number>;
   priority_why: string | null;
   cadence_step: Generated<number>;
-  closed_reason: string | null;
+  closed_reason: CloseReason | null;
   opened_at: Generated<Date>;
   closed_at: Timestamp | null;
   updated_at: UpdatedAt;
@@ -294,7 +293,7 @@ export interface CasesTable {
   program_keys: Generated<string[]>;
   lead_program_key: string | null;
   due_on: CalendarDate | null;
-  next_channel: 'voice' | 'sms' | 'email' | null;
+  next_channel: AttemptChannel | null;
   unanswered_attempts: Generated<number>;
   first_attempt_at: Timestamp | null;
   outreach_starts_at: Timestamp | null;
@@ -384,8 +383,8 @@ export interface AttemptEventsTable {
 export interface MessageTemplatesTable {
   id: Id;
   key: string;
-  channel: 'sms' | 'email' | 'voicemail' | 'letter';
-  language: 'en' | 'es';
+  channel: TemplateChannel;
+  language: TemplateLanguage;
   /** Email only (a check constraint keeps it null elsewhere). */
   subject: string | null;
   body: string;

@@ -3,15 +3,15 @@
  * athenahealth JSON, FHIR). They are keyed by the source system's external ids; turning those into
  * database ids, and deciding insert vs update, is the upsert use-case's job.
  */
+import type { Channel, PatientStatus, PreferredChannel } from '../domain/compliance/index.js';
+import type { AppointmentStatus } from '../domain/recall/index.js';
 import type { LocalDateTime } from './time/local-date-time.js';
 
-export type PatientStatus = 'active' | 'inactive' | 'deceased' | 'archived';
-export type AppointmentStatus = 'scheduled' | 'confirmed' | 'completed' | 'cancelled' | 'no_show';
 export type ProcedureStatus = 'completed' | 'planned';
 export type CodeSystem = 'CDT' | 'CPT' | 'SNOMED' | 'ICD10';
 export type ProviderRole = 'dentist' | 'hygienist' | 'physician' | 'other';
-export type PreferredChannel = 'voice' | 'sms' | 'email' | 'letter';
-export type ContactChannel = 'voice' | 'voicemail' | 'sms' | 'email' | 'letter';
+export type ContactChannel = Channel;
+export type { AppointmentStatus, PatientStatus, PreferredChannel };
 export type Sex = 'female' | 'male' | 'other' | 'unknown';
 
 /** Where a record came from, so a later problem (e.g. an unknown patient id at upsert time) can point back at the row. */

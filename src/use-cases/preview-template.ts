@@ -12,7 +12,7 @@ import {
 import { channelOfKey, findTemplate } from '../db/queries/message-templates.js';
 import { officeProfileInScope, organizationName } from '../db/queries/office-profile.js';
 import type { Deps } from './deps.js';
-import { checkChannel, checkKeyAndLanguage, checkText } from './manage-templates.js';
+import { checkChannel, checkKeyAndLanguage, checkText } from './template-input.js';
 
 export interface PreviewTemplateRequest {
   /** A stored template's key; with no `body`, its saved text is previewed. */

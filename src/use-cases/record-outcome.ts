@@ -8,7 +8,7 @@
 import type { LocationScope } from '../domain/access/index.js';
 import { inScope } from '../domain/access/index.js';
 import { storedPriorityWithCallback } from '../domain/cases/index.js';
-import { purposeClassOf, type Purpose } from '../domain/compliance/index.js';
+import { purposeClassOf, type AttemptChannel, type Purpose } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { applyOutcome, countUnansweredAttempts, parseOutcomeLabel, undoDeadline, type OutcomeKey, type OutcomeLabel } from '../domain/outcomes/index.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
@@ -23,7 +23,7 @@ import { findUserByEmail, findUserById } from '../db/queries/users.js';
 import { authorizeTouch } from './authorize-touch.js';
 import type { Deps } from './deps.js';
 import { loadEngineContext } from './shared/engine-context.js';
-import { recordOptOut } from './record-consent-change.js';
+import { recordOptOut } from './record-opt-out.js';
 
 export interface RecordOutcomeRequest {
   /** The patient (source id or Recare id) whose open case the outcome is for … */
@@ -35,7 +35,7 @@ export interface RecordOutcomeRequest {
   callbackAt?: Date | null;
   note?: string | null;
   /** The channel the touch used (default: the case's next channel, else a call). */
-  channel?: 'voice' | 'sms' | 'email';
+  channel?: AttemptChannel;
   /** Who recorded it: a user id (HTTP) or an email / id (CLI `--user`). */
   actorUserId?: number | null;
   user?: string | null;

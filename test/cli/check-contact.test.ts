@@ -12,7 +12,7 @@ import { runCli } from '../../src/cli/run-cli.js';
 import { fixedClock } from '../../src/clock.js';
 import { openStore, type Store } from '../../src/db/open-store.js';
 import { checkContact } from '../../src/use-cases/check-contact.js';
-import { recordOptOut } from '../../src/use-cases/record-consent-change.js';
+import { recordOptOut } from '../../src/use-cases/record-opt-out.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { createDataDir } from '../helpers/databases.js';
 import { seedLocation, seedPatient, type SeededPatient } from '../helpers/seed-patients.js';

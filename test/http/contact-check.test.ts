@@ -106,6 +106,7 @@ describe.each(backends)('contact-check API on %s', (backend) => {
     const response = await get('/api/patients/FL-1/contact-check?purpose=spam&by=robot');
     expect(response.statusCode).toBe(400);
     expect(response.json().error.issues.map((i: { path: string }) => i.path)).toEqual(['purpose', 'by']);
+    expect(response.json().error).toMatchObject({ code: 'invalid_input', message: 'Query is not valid: purpose="spam": Invalid option: expected one of "appointment_reminder"|"recall_due"|"reactivation"|"treatment_followup"|"post_op"|"promotion"|"billing"; by="robot": Invalid option: expected one of "staff"|"automation"' });
   });
 
   it('refuses an id that two source systems both use (409 conflict) rather than answering for the wrong patient', async () => {

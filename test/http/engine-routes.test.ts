@@ -61,9 +61,11 @@ describe.each(backends)('engine API on %s', (backend) => {
     expect(everyone.json().rows).toHaveLength(3);
     const austin = await as('desk', { method: 'GET', url: '/api/worklist?location=AUS' });
     expect(austin.statusCode).toBe(404);
+    expect(austin.json().error.code).toBe('not_found');
     expect(austin.json().error.message).toBe('No office "AUS" is visible here; offices: TPA.');
     const bad = await as('desk', { method: 'GET', url: '/api/worklist?limit=9999' });
     expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'invalid_input', message: 'Query is not valid: limit="9999": Too big: expected number to be <=500' });
     expect(bad.json().error.issues[0]).toMatchObject({ path: 'limit', value: '9999' });
   });
 
@@ -75,23 +77,28 @@ describe.each(backends)('engine API on %s', (backend) => {
     expect(claim.json()).toMatchObject({ caseId, patientId: 'FL-1', claimedAt: T0 });
     const second = await as('desk2', { method: 'POST', url: `/api/cases/${caseId}/claim` });
     expect(second.statusCode).toBe(409);
+    expect(second.json().error.code).toBe('conflict');
     expect(second.json().error.message).toContain(`Case #${caseId} is already claimed by desk (user `);
     const blocked = await as('desk2', { method: 'POST', url: `/api/cases/${caseId}/outcome`, payload: { outcome: 'No answer' } });
     expect(blocked.statusCode).toBe(409);
+    expect(blocked.json().error).toMatchObject({ code: 'conflict', message: `Case #${caseId} is being worked by desk (user ${sessions.desk!.id}) since ${T0}; record the outcome as that user, or wait until the claim lapses at 2026-11-24T15:30:00.000Z.` });
     const recorded = await as('desk', { method: 'POST', url: `/api/cases/${caseId}/outcome`, payload: { outcome: 'Needs clinical question answered', note: 'asks about sensitivity' } });
     expect(recorded.statusCode).toBe(201);
     expect(recorded.json()).toMatchObject({ state: 'escalated', escalation: { queue: 'clinical', dueAt: '2026-11-24T22:00:00.000Z' } });
     const invalid = await as('desk', { method: 'POST', url: `/api/cases/${caseId}/outcome`, payload: { outcome: 'Maybe' } });
     expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().error.code).toBe('invalid_input');
     expect(invalid.json().error.message).toContain('"Maybe" is not an outcome; use one of: "Scheduled"');
     const texan = (await as('boss', { method: 'GET', url: `/api/worklist?at=${T0}&location=AUS` })).json().rows[0].caseId;
     const outOfScope = await as('desk', { method: 'POST', url: `/api/cases/${texan}/claim` });
     expect(outOfScope.statusCode).toBe(404);
+    expect(outOfScope.json().error).toMatchObject({ code: 'not_found', message: `No case #${texan} is visible to you.` });
   });
 
   it('opens the clinical queue to clinical roles only, and resolving an escalation returns the case to the front desk', async () => {
     const denied = await as('desk', { method: 'GET', url: '/api/queues/clinical' });
     expect(denied.statusCode).toBe(403);
+    expect(denied.json().error.code).toBe('forbidden');
     expect(denied.json().error.message).toContain('queue.clinical');
     const queue = await as('nurse', { method: 'GET', url: `/api/queues/clinical?at=${T0}` });
     expect(queue.statusCode).toBe(200);
@@ -102,6 +109,7 @@ describe.each(backends)('engine API on %s', (backend) => {
     expect(resolved.json()).toMatchObject({ caseState: 'open' });
     const unknown = await as('nurse', { method: 'GET', url: '/api/queues/billing' });
     expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error).toMatchObject({ code: 'not_found', message: 'No queue "billing"; queues: clinical, insurance, language, manager.' });
   });
 
   it('explains a patient in scope and hides one outside it', async () => {
@@ -111,15 +119,19 @@ describe.each(backends)('engine API on %s', (backend) => {
     expect(response.json().verdict.message).toContain('Hygiene recall (last D1110 on 2026-05-10 + 6 months)');
     const hidden = await as('desk', { method: 'GET', url: '/api/patients/TX-1/explain' });
     expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().error).toMatchObject({ code: 'not_found', message: 'No patient has the id "TX-1" in your offices. Use the practice-management system\'s patient id (e.g. D0000042) or Recare\'s numeric id.' });
   });
 
   it('lets managers read and change programs, validated with what is wrong and what is allowed', async () => {
-    expect((await as('desk', { method: 'GET', url: '/api/programs' })).statusCode).toBe(403);
+    const deskPrograms = await as('desk', { method: 'GET', url: '/api/programs' });
+    expect(deskPrograms.statusCode).toBe(403);
+    expect(deskPrograms.json().error).toMatchObject({ code: 'forbidden', message: 'Your role (front_desk) does not allow this (programs.manage).' });
     const list = await as('boss', { method: 'GET', url: '/api/programs' });
     expect(list.statusCode).toBe(200);
     expect(list.json().programs.map((p: { key: string }) => p.key)).toEqual(['hygiene', 'perio_maintenance', 'periodic_exam', 'unscheduled_treatment', 'missed_visit', 'post_op', 'confirmation', 'reactivation']);
     const invalid = await as('boss', { method: 'PUT', url: '/api/programs/reactivation', payload: { ...defaultProgram('reactivation'), trigger: { kind: 'lapsed', lapsedAfterMonths: 48 } } });
     expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().error.code).toBe('invalid_input');
     expect(invalid.json().error.message).toContain('trigger.lapsedAfterMonths: lapsed window must be 12 to 36 months (given 48)');
     const eyeExam = {
       key: 'diabetic_eye_exam', name: 'Annual diabetic eye exam', purpose: 'recall_due', urgency: 45,

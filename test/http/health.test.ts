@@ -42,6 +42,7 @@ describe.each(backends)('HTTP skeleton on %s', (backend) => {
     const response = await server.inject({ method: 'POST', url: '/api/health', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ a: 'x'.repeat(1_100_000) }) });
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe('payload_too_large');
+    expect(response.json().error.message).toBe('The request body is larger than the 1 MB allowed.');
   });
 
   it('serves the web app at /', async () => {

@@ -88,12 +88,15 @@ describe.each(backends)('imports API on %s', (backend) => {
     expect(kind.json().error).toMatchObject({ code: 'invalid_input', message: '--kind "pets" is not a kind of CSV Recare imports; use one of locations, providers, patients, appointments, procedures, recalls, contacts' });
     const type = await post('/api/imports/fhir', 'text/csv', 'a,b\n');
     expect(type.statusCode).toBe(400);
+    expect(type.json().error.code).toBe('invalid_input');
     expect(type.json().error.message).toBe('Send FHIR R4 as the request body: a Bundle or resource with Content-Type application/fhir+json (or application/json), or bulk NDJSON with application/x-ndjson (given: text/csv).');
     const missing = await get('/api/imports/999999');
     expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.message).toBe('There is no import run 999999. Every import prints its run id; `recare import` lists it in the summary.');
     expect(missing.json().error.code).toBe('not_found');
     const rejected = await get('/api/imports/999999/rejected.csv');
     expect(rejected.statusCode).toBe(404);
+    expect(rejected.json().error).toMatchObject({ code: 'not_found', message: 'There is no import run 999999.' });
   });
 
   it('accepts a CSV body above the server-wide 1 MB limit on this route', async () => {
@@ -109,5 +112,6 @@ describe.each(backends)('imports API on %s', (backend) => {
   it('refuses an anonymous upload', async () => {
     const response = await server.inject({ method: 'POST', url: '/api/imports/csv?kind=patients', payload: patientsCsv, headers: { 'content-type': 'text/csv' } });
     expect(response.statusCode).toBe(401);
+    expect(response.json().error).toMatchObject({ code: 'unauthenticated', message: 'Sign in first: this request needs a signed-in user (the session is missing or has expired).' });
   });
 });

@@ -92,6 +92,7 @@ describe('access control', () => {
     const missing = await desk.request({ method: 'GET', url: '/api/patients/NO-SUCH-PATIENT/contact-check?channel=voice' });
     expect(other.statusCode).toBe(404);
     expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toMatchObject({ code: 'not_found', message: 'No patient with the id "NO-SUCH-PATIENT" is visible to you.' });
     expect(other.json().error.message).toBe(`No patient with the id "${austinPatient}" is visible to you.`);
     const central = await clients.get('manager')!.request({ method: 'GET', url: `/api/patients/${austinPatient}/contact-check?channel=voice` });
     expect(central.statusCode).toBe(200);
@@ -113,9 +114,11 @@ describe('access control', () => {
     const desk = clients.get('front_desk')!;
     const noToken = await server.inject({ method: 'POST', url: '/api/session/sign-out-everywhere', headers: { cookie: desk.cookie } });
     expect(noToken.statusCode).toBe(403);
+    expect(noToken.json().error.code).toBe('forbidden');
     expect(noToken.json().error.message).toMatch(/CSRF token/);
     const crossOrigin = await desk.request({ method: 'POST', url: '/api/session/sign-out-everywhere', headers: { origin: 'https://evil.example', host: 'localhost:3000' } });
     expect(crossOrigin.statusCode).toBe(403);
+    expect(crossOrigin.json().error.code).toBe('forbidden');
     expect(crossOrigin.json().error.message).toMatch(/evil\.example are not accepted/);
   });
 
@@ -125,8 +128,11 @@ describe('access control', () => {
     for (let i = 0; i < 4; i++) expect((await attempt('wrong-password-guess')).json().error.message).toBe('The email or password is not correct.');
     const fifth = await attempt('wrong-password-guess');
     expect(fifth.statusCode).toBe(401);
+    expect(fifth.json().error.code).toBe('unauthenticated');
     expect(fifth.json().error.message).toMatch(/^This account is locked after too many failed sign-ins\. Try again after \d\d:\d\d UTC/);
-    expect((await attempt('purple-canyon-lantern')).statusCode).toBe(401);
+    const whileLocked = await attempt('purple-canyon-lantern');
+    expect(whileLocked.statusCode).toBe(401);
+    expect(whileLocked.json().error).toMatchObject({ code: 'unauthenticated', message: fifth.json().error.message });
     advance(16);
     expect((await attempt('purple-canyon-lantern')).statusCode).toBe(200);
     const unknown = await server.inject({ method: 'POST', url: '/api/session', payload: { email: 'nobody@clinic.example', password: 'whatever-it-may-be' } });
@@ -139,14 +145,19 @@ describe('access control', () => {
     advance(29);
     expect((await client.request({ method: 'GET', url: '/api/session' })).statusCode).toBe(200);
     advance(31);
-    expect((await client.request({ method: 'GET', url: '/api/session' })).statusCode).toBe(401);
+    const idle = await client.request({ method: 'GET', url: '/api/session' });
+    expect(idle.statusCode).toBe(401);
+    expect(idle.json().error).toMatchObject({ code: 'unauthenticated', message: 'Sign in first: this request needs a signed-in user (the session is missing or has expired).' });
 
     const busy = await signInAs(server, user.email, user.password);
     for (let i = 0; i < 25; i++) {
       advance(29);
       const r = await busy.request({ method: 'GET', url: '/api/session' });
       if (i < 24) expect(r.statusCode, `after ${(i + 1) * 29} minutes`).toBe(200);
-      else expect(r.statusCode).toBe(401);
+      else {
+        expect(r.statusCode).toBe(401);
+        expect(r.json().error).toMatchObject({ code: 'unauthenticated', message: 'Sign in first: this request needs a signed-in user (the session is missing or has expired).' });
+      }
     }
 
     const first = await signInAs(server, user.email, user.password);
@@ -154,7 +165,9 @@ describe('access control', () => {
     const out = await first.request({ method: 'POST', url: '/api/session/sign-out-everywhere' });
     expect(out.json().signedOut).toBe(true);
     expect(out.json().sessionsEnded).toBeGreaterThanOrEqual(2);
-    expect((await second.request({ method: 'GET', url: '/api/session' })).statusCode).toBe(401);
+    const signedOut = await second.request({ method: 'GET', url: '/api/session' });
+    expect(signedOut.statusCode).toBe(401);
+    expect(signedOut.json().error).toMatchObject({ code: 'unauthenticated', message: 'Sign in first: this request needs a signed-in user (the session is missing or has expired).' });
   });
 
   it('sets a session cookie that scripts cannot read and other sites cannot send', async () => {
@@ -175,6 +188,7 @@ describe('access control', () => {
     await t.store.db.updateTable('organization').set({ demo: false }).execute();
     const real = await server.inject({ method: 'GET', url: '/api/session/demo-credentials' });
     expect(real.statusCode).toBe(404);
+    expect(real.json().error).toMatchObject({ code: 'not_found', message: 'Demo credentials exist only in the demo clinic.' });
     await t.store.db.updateTable('organization').set({ demo: true }).execute();
   });
 });

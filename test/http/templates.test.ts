@@ -41,6 +41,7 @@ describe.each(backends)('message templates API on %s', (backend) => {
   it('lists the seeded templates with the programs that use them, for managers only', async () => {
     const denied = await as('desk', { method: 'GET', url: '/api/templates' });
     expect(denied.statusCode).toBe(403);
+    expect(denied.json().error).toMatchObject({ code: 'forbidden', message: 'Your role (front_desk) does not allow this (programs.manage).' });
     const response = await as('boss', { method: 'GET', url: '/api/templates' });
     expect(response.statusCode).toBe(200);
     const body = response.json();
@@ -75,14 +76,17 @@ describe.each(backends)('message templates API on %s', (backend) => {
 
     const subject = await as('boss', { method: 'PUT', url: '/api/templates/hygiene_recall_email/en', payload: { subject: 'Your account is past due', body: 'Hi {{patient_first_name}}' } });
     expect(subject.statusCode).toBe(400);
+    expect(subject.json().error).toMatchObject({ code: 'invalid_input', message: 'The email template "hygiene_recall_email" (en) was not saved: the template linter found 1 problem: [financial_term] "past due" reveals billing or insurance information; it may not appear in email_subject text (INV-11)' });
     expect(subject.json().error.issues).toEqual([expect.objectContaining({ path: 'subject', rule: 'financial_term', value: 'past due' })]);
     const noSubject = await as('boss', { method: 'PUT', url: '/api/templates/hygiene_recall_email/en', payload: { body: 'Hi {{patient_first_name}}' } });
     expect(noSubject.json().error.issues).toEqual([{ path: 'subject', value: null, message: 'an email needs a subject' }]);
     const badKey = await as('boss', { method: 'PUT', url: '/api/templates/Bad-Key/fr', payload: { body: 'Hello' } });
     expect(badKey.statusCode).toBe(400);
+    expect(badKey.json().error).toMatchObject({ code: 'invalid_input', message: 'Not a template: key "Bad-Key": a template key is 2 to 64 lowercase letters, digits and underscores, starting with a letter (e.g. hygiene_recall_sms); language "fr": one of en, es.' });
     expect(badKey.json().error.issues.map((i: { path: string }) => i.path)).toEqual(['key', 'language']);
     const desk = await as('desk', { method: 'PUT', url: '/api/templates/hygiene_recall_sms/en', payload: { body: 'Hello' } });
     expect(desk.statusCode).toBe(403);
+    expect(desk.json().error).toMatchObject({ code: 'forbidden', message: 'Your role (front_desk) does not allow this (programs.manage).' });
   });
 
   it('saves a clean template, previews it for the sample patient with its segment count, and refuses a stale save', async () => {
@@ -94,6 +98,7 @@ describe.each(backends)('message templates API on %s', (backend) => {
     expect((await get('hygiene_recall_sms', 'en')).body).toBe(text);
     const stale = await as('boss', { method: 'PUT', url: '/api/templates/hygiene_recall_sms/en', payload: { body: text, expectedUpdatedAt: '2026-01-01T00:00:00.000Z' } });
     expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('conflict');
     expect(stale.json().error.message).toContain('was saved by someone else after you opened it');
 
     const preview = await as('boss', { method: 'POST', url: '/api/templates/preview', payload: { key: 'hygiene_recall_sms', language: 'en' } });
@@ -124,6 +129,7 @@ describe.each(backends)('message templates API on %s', (backend) => {
 
     const noChannel = await as('boss', { method: 'PUT', url: '/api/templates/implant_followup_letter/en', payload: { body: 'Dear {{patient_first_name}}' } });
     expect(noChannel.statusCode).toBe(400);
+    expect(noChannel.json().error.code).toBe('invalid_input');
     expect(noChannel.json().error.message).toBe('A new template needs its channel: one of sms, email, voicemail, letter (given null).');
     const created = await as('boss', { method: 'PUT', url: '/api/templates/implant_followup_letter/en', payload: { channel: 'letter', body: 'Dear {{patient_first_name}}, please call {{practice_phone}}.' } });
     expect(created.statusCode, created.body).toBe(200);

@@ -106,6 +106,7 @@ describe.each(backends)('undo an outcome on %s', (backend) => {
 
     const again = await undo('desk', recorded.attemptId);
     expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('conflict');
     expect(again.json().error.message).toContain(`"No answer" (attempt #${recorded.attemptId}) was already undone at `);
   });
 
@@ -153,13 +154,16 @@ describe.each(backends)('undo an outcome on %s', (backend) => {
     for (const other of ['desk2', 'boss']) {
       const refused = await undo(other, mine.attemptId);
       expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.code).toBe('conflict');
       expect(refused.json().error.message).toContain(`was recorded by another user (user ${sessions.desk!.id}), not by you (user ${sessions[other]!.id}); only the person who recorded an outcome may undo it.`);
     }
     const hidden = await undo('texas', mine.attemptId);
     expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().error.code).toBe('not_found');
     expect(hidden.json().error.message).toBe(`No attempt #${mine.attemptId} is visible to you.`);
     const bad = await as('desk', { method: 'POST', url: '/api/attempts/twelve/undo' });
     expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'invalid_input', message: 'Attempt id "twelve" is not a number; use the attemptId the outcome returned, e.g. /api/attempts/12/undo.' });
     expect(bad.json().error.issues).toEqual([{ path: 'id', value: 'twelve', message: 'a positive whole number' }]);
   });
 
@@ -171,6 +175,7 @@ describe.each(backends)('undo an outcome on %s', (backend) => {
     expect(assigned.statusCode, assigned.body).toBe(200);
     const refused = await undo('desk', recorded);
     expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('conflict');
     expect(refused.json().error.message).toBe(`Case #${caseId} changed after "No answer" was recorded (ownerUserId, updated_at), so undoing it could overwrite someone else's work; undo works only while the case is as the outcome left it. Open the case and record the right outcome instead.`);
     expect(await t.store.db.selectFrom('attempt_events').select('id').where('attempt_id', '=', recorded).execute()).toEqual([]);
   });

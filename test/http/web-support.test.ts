@@ -69,10 +69,13 @@ describe.each(backends)('web app support routes on %s', (backend) => {
     const none = await desk.request({ method: 'GET', url: '/api/patients/NOPE/card' });
     expect(other.statusCode).toBe(404);
     expect(none.statusCode).toBe(404);
-    expect(other.json().error.message).toBe('No patient with the id "TX-1" is visible to you.');
+    expect(none.json().error).toMatchObject({ code: 'not_found', message: 'No patient with the id "NOPE" is visible to you.' });
+    expect(other.json().error).toMatchObject({ code: 'not_found', message: 'No patient with the id "TX-1" is visible to you.' });
     const views = await t.store.db.selectFrom('audit_events').select(['action', 'patient_id']).where('action', '=', 'patient.view').execute();
     expect(views.length).toBeGreaterThanOrEqual(1);
-    expect((await server.inject({ method: 'GET', url: '/api/patients/FL-1/card' })).statusCode).toBe(401);
+    const anonymous = await server.inject({ method: 'GET', url: '/api/patients/FL-1/card' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().error).toMatchObject({ code: 'unauthenticated', message: 'Sign in first: this request needs a signed-in user (the session is missing or has expired).' });
   });
 
   it('serves the call scripts and the stored voicemail templates; every voicemail passes the template linter (no procedure, diagnosis or money)', async () => {

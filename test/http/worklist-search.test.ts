@@ -95,6 +95,7 @@ describe.each(backends)('worklist search on %s', (backend) => {
     });
     const symbols = await as('desk', { method: 'GET', url: `/api/worklist?q=${encodeURIComponent('%%__')}` });
     expect(symbols.statusCode).toBe(400);
+    expect(symbols.json().error.code).toBe('invalid_input');
     expect(symbols.json().error.message).toBe('The search "%%__" is neither a name nor a phone number; use letters for a name or digits (spaces, dashes, brackets and + allowed) for a phone number.');
   });
 });

@@ -16,7 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { openStore, type Store } from '../../src/db/open-store.js';
 import { checkContact } from '../../src/use-cases/check-contact.js';
-import { recordConsent, recordOptIn, recordOptOut } from '../../src/use-cases/record-consent-change.js';
+import { recordConsent } from '../../src/use-cases/record-consent.js';
+import { recordOptIn } from '../../src/use-cases/record-opt-in.js';
+import { recordOptOut } from '../../src/use-cases/record-opt-out.js';
 import { createDataDir, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation, seedPatient, type SeededPatient } from '../helpers/seed-patients.js';
 
@@ -95,7 +97,7 @@ describe('consent durability on the embedded database', () => {
     // script is plain -e (CommonJS) around dynamic imports of the built ESM modules.
     const script = `(async () => {
       const { openStore } = await import(${JSON.stringify(pathToFileURL(join(dist, 'db/open-store.js')).href)});
-      const { recordOptOut } = await import(${JSON.stringify(pathToFileURL(join(dist, 'use-cases/record-consent-change.js')).href)});
+      const { recordOptOut } = await import(${JSON.stringify(pathToFileURL(join(dist, 'use-cases/record-opt-out.js')).href)});
       const { fixedClock } = await import(${JSON.stringify(pathToFileURL(join(dist, 'clock.js')).href)});
       const { createLog } = await import(${JSON.stringify(pathToFileURL(join(dist, 'log.js')).href)});
       const store = await openStore({ kind: 'pglite', dataDir: ${JSON.stringify(dataDir)} }, { command: 'crash-test' });

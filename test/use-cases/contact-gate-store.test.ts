@@ -9,7 +9,9 @@ import pino from 'pino';
 import { fixedClock } from '../../src/clock.js';
 import { checkContact } from '../../src/use-cases/check-contact.js';
 import { authorizeTouch } from '../../src/use-cases/authorize-touch.js';
-import { recordConsent, recordOptIn, recordOptOut } from '../../src/use-cases/record-consent-change.js';
+import { recordConsent } from '../../src/use-cases/record-consent.js';
+import { recordOptIn } from '../../src/use-cases/record-opt-in.js';
+import { recordOptOut } from '../../src/use-cases/record-opt-out.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation, seedPatient, type SeededPatient } from '../helpers/seed-patients.js';
 

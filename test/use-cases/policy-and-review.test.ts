@@ -15,7 +15,9 @@ import { addUser } from '../../src/use-cases/manage-users.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { checkContact } from '../../src/use-cases/check-contact.js';
 import { recordOutcome } from '../../src/use-cases/record-outcome.js';
-import { closeReviewedCase, readWeeklyReview, requeueCase } from '../../src/use-cases/weekly-review.js';
+import { closeReviewedCase } from '../../src/use-cases/close-reviewed-case.js';
+import { readWeeklyReview } from '../../src/use-cases/read-weekly-review.js';
+import { requeueCase } from '../../src/use-cases/requeue-case.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation, seedPatient } from '../helpers/seed-patients.js';
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { fixedClock } from '../../clock.js';
+import { attemptChannels } from '../../domain/compliance/index.js';
 import { outcomes } from '../../domain/outcomes/outcome-vocabulary.js';
 import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
 import { guarded, withApp } from '../run-command.js';
@@ -26,7 +27,7 @@ export function registerOutcome(program: Command, io: CliIo, done: (code: number
           outcome: options.outcome,
           callbackAt: options.callbackAt ? instant('--callback-at', options.callbackAt) : null,
           note: options.note ?? null,
-          ...(options.channel ? { channel: oneOf('--channel', options.channel, ['voice', 'sms', 'email'] as const) } : {}),
+          ...(options.channel ? { channel: oneOf('--channel', options.channel, attemptChannels) } : {}),
           user: options.user ?? null,
         };
         const useCase = import('../../use-cases/record-outcome.js');

@@ -3,7 +3,9 @@
  * changed it since it was read), append its attempt and escalation, close its reasons.
  */
 import { sql, type Kysely } from 'kysely';
-import type { CaseState, Channel, Database, Queue } from '../schema.js';
+import type { CaseFields, Queue } from '../../domain/cases/index.js';
+import type { Channel } from '../../domain/compliance/index.js';
+import type { Database } from '../schema.js';
 import { caseColumns, caseFromRow, type StoredCase } from './plan-facts.js';
 import { attemptNotVoided } from './voided-attempts.js';
 
@@ -66,21 +68,11 @@ export async function userNames(db: Kysely<Database>, ids: readonly number[]): P
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
-export interface CaseMove {
-  state: CaseState;
-  ownerUserId: number | null;
-  ownerQueue: Queue | null;
-  nextStep: string | null;
-  nextChannel: 'voice' | 'sms' | 'email' | null;
-  nextActionAt: Date | null;
-  priority: number;
-  cadenceStep: number;
-  unansweredAttempts: number;
-  firstAttemptAt: Date | null;
-  closedReason: string | null;
-  closedAt: Date | null;
-  snoozedUntil: Date | null;
-}
+/** The fields an outcome (or a queue's or a review's decision) moves. */
+export type CaseMove = Pick<CaseFields,
+  'state' | 'ownerUserId' | 'ownerQueue' | 'nextStep' | 'nextChannel' | 'nextActionAt' | 'priority' | 'cadenceStep' | 'unansweredAttempts' | 'firstAttemptAt'
+  | 'closedReason' | 'closedAt' | 'snoozedUntil'
+>;
 
 /** Moves a case if it is unchanged since `expectedUpdatedAt`; releases any claim. Returns whether it moved. */
 export async function moveCase(db: Kysely<Database>, caseId: number, expectedUpdatedAt: Date, move: CaseMove, now: Date): Promise<boolean> {

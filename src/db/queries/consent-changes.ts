@@ -3,6 +3,7 @@
  * same entry can be applied at acknowledgement time and again at replay without duplicating it.
  */
 import type { Kysely } from 'kysely';
+import { assertNever } from '../../domain/assert-never.js';
 import type { JournalEntry } from '../consent-journal.js';
 import type { Database } from '../schema.js';
 
@@ -15,9 +16,9 @@ export async function applyJournalEntry(db: Kysely<Database>, entry: JournalEntr
           journal_id: entry.id,
           patient_id: entry.patientId,
           contact_point_id: entry.contactPointId,
-          channel: entry.channel as never,
-          purpose_class: entry.purposeClass as never,
-          received_via: entry.receivedVia as never,
+          channel: entry.channel,
+          purpose_class: entry.purposeClass,
+          received_via: entry.receivedVia,
           received_at: entry.receivedAt,
           recorded_by: entry.recordedBy,
           evidence: entry.evidence,
@@ -43,9 +44,9 @@ export async function applyJournalEntry(db: Kysely<Database>, entry: JournalEntr
         .values({
           journal_id: entry.id,
           contact_point_id: entry.contactPointId,
-          channel: entry.channel as never,
-          purpose_class: entry.purposeClass as never,
-          kind: entry.kind as never,
+          channel: entry.channel,
+          purpose_class: entry.purposeClass,
+          kind: entry.kind,
           granted: entry.granted,
           source: entry.source,
           captured_at: entry.capturedAt,
@@ -55,6 +56,8 @@ export async function applyJournalEntry(db: Kysely<Database>, entry: JournalEntr
         .onConflict((oc) => oc.column('journal_id').doNothing())
         .execute();
       return;
+    default:
+      assertNever(entry, 'consent journal entry');
   }
 }
 

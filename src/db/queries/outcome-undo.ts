@@ -4,15 +4,13 @@
  * and the number it marked invalid. And the writes that put them back.
  */
 import { sql, type Kysely } from 'kysely';
+import type { CaseFields } from '../../domain/cases/index.js';
 import type { Database } from '../schema.js';
 import type { CaseMove } from './cases.js';
 import { attemptNotVoided } from './voided-attempts.js';
 
 /** The case fields an outcome moves (cases.ts moveCase) plus the claim it releases. */
-export interface CaseWorkFields extends CaseMove {
-  claimedBy: number | null;
-  claimedAt: Date | null;
-}
+export type CaseWorkFields = CaseMove & Pick<CaseFields, 'claimedBy' | 'claimedAt'>;
 
 export interface OutcomeUndoRecord {
   caseId: number;

@@ -8,11 +8,11 @@
  * latest one. Completed appointments likewise arrive as the latest one per patient, plus every one
  * whose type a program triggers on.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { CaseRecord, StoredCase } from '../../domain/cases/index.js';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import type { StoredCase } from '../../domain/cases/index.js';
 import type { AppointmentFact, PatientHistory, ProcedureFact, ReferralFact, StoredDueItem } from '../../domain/recall/index.js';
 import { instant, readAsJson } from './read-as-json.js';
-import type { CaseState, Database, Queue } from '../schema.js';
+import type { CasesTable, Database } from '../schema.js';
 
 export type PatientSelection = { kind: 'range'; from: number; to: number } | { kind: 'ids'; ids: readonly number[] };
 
@@ -55,19 +55,13 @@ function push<T>(map: Map<number, T[]>, key: number, value: T): void {
   else map.set(key, [value]);
 }
 
-type CaseRow = {
-  id: number; patient_id: number; location_id: number | null; state: CaseState; owner_user_id: number | null; owner_queue: Queue | null;
-  claimed_by: number | null; claimed_at: Date | null; next_step: string | null; next_action_at: Date | null; priority: number; priority_why: string | null;
-  cadence_step: number; closed_reason: string | null; opened_at: Date; closed_at: Date | null; updated_at: Date; reason_anchors: string[]; program_keys: string[];
-  lead_program_key: string | null; due_on: string | null; next_channel: 'voice' | 'sms' | 'email' | null; unanswered_attempts: number;
-  first_attempt_at: Date | null; outreach_starts_at: Date | null; outreach_ends_at: Date | null; snoozed_until: Date | null;
-};
+type CaseRow = Pick<Selectable<CasesTable>, (typeof caseColumns)[number]>;
 
 export function caseFromRow(r: CaseRow): StoredCase {
   return {
     id: r.id, patientId: r.patient_id, locationId: r.location_id, state: r.state, ownerUserId: r.owner_user_id, ownerQueue: r.owner_queue,
     claimedBy: r.claimed_by, claimedAt: r.claimed_at, nextStep: r.next_step, nextActionAt: r.next_action_at, cadenceStep: r.cadence_step,
-    closedReason: r.closed_reason as CaseRecord['closedReason'], openedAt: r.opened_at, closedAt: r.closed_at, reasonAnchors: r.reason_anchors,
+    closedReason: r.closed_reason, openedAt: r.opened_at, closedAt: r.closed_at, reasonAnchors: r.reason_anchors,
     leadProgramKey: r.lead_program_key, programKeys: r.program_keys, dueOn: r.due_on, priority: r.priority, priorityWhy: r.priority_why,
     nextChannel: r.next_channel, unansweredAttempts: r.unanswered_attempts, firstAttemptAt: r.first_attempt_at, outreachStartsAt: r.outreach_starts_at,
     outreachEndsAt: r.outreach_ends_at, snoozedUntil: r.snoozed_until, updatedAt: r.updated_at,

@@ -4,8 +4,9 @@
  * is re-queued; and the cases and users a coordinator assigns.
  */
 import { sql, type Kysely } from 'kysely';
-import type { LocationScope } from '../../domain/access/index.js';
-import type { Database, Queue, Role } from '../schema.js';
+import type { LocationScope, Role } from '../../domain/access/index.js';
+import type { Queue } from '../../domain/cases/index.js';
+import type { Database } from '../schema.js';
 import { attemptNotVoided } from './voided-attempts.js';
 
 export const reviewCloseReasons = ['unreachable', 'declined'] as const;

@@ -8,8 +8,8 @@
  * claim lapses.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { overdueDaysCap, pointsPerOverdueDay } from '../../domain/cases/index.js';
-import type { Database, Queue } from '../schema.js';
+import { overdueDaysCap, pointsPerOverdueDay, type CaseFields, type CaseState, type Queue } from '../../domain/cases/index.js';
+import type { Database } from '../schema.js';
 import { attemptNotVoided } from './voided-attempts.js';
 
 export const segments = ['due', 'overdue', 'unscheduled_treatment', 'reactivation', 'callbacks', 'escalations'] as const;
@@ -31,28 +31,18 @@ export interface WorklistFilter {
   search?: { nameWords: string[] } | { phoneDigits: string } | null;
 }
 
-export interface WorklistCaseRow {
-  id: number;
-  patientId: number;
+/** An actionable case (so its next action is set) with the patient's names. */
+export type WorklistCaseRow = Pick<CaseFields,
+  'id' | 'patientId' | 'locationId' | 'state' | 'ownerUserId' | 'ownerQueue' | 'nextStep' | 'nextChannel' | 'priority' | 'dueOn' | 'programKeys' | 'leadProgramKey'
+  | 'cadenceStep' | 'snoozedUntil'
+> & {
+  nextActionAt: Date;
   externalId: string;
   firstName: string;
   lastName: string;
   preferredName: string | null;
   language: string;
-  locationId: number | null;
-  state: string;
-  ownerUserId: number | null;
-  ownerQueue: Queue | null;
-  nextStep: string | null;
-  nextChannel: 'voice' | 'sms' | 'email' | null;
-  nextActionAt: Date;
-  priority: number;
-  dueOn: string | null;
-  programKeys: string[];
-  leadProgramKey: string | null;
-  cadenceStep: number;
-  snoozedUntil: Date | null;
-}
+};
 
 export interface SegmentCounts {
   total: number;
@@ -150,7 +140,7 @@ export async function worklistCandidates(db: Kysely<Database>, f: WorklistFilter
     order by c.rank_score desc, c.next_action_at, c.id`.execute(db);
   return result.rows.map((r) => ({
     id: Number(r.id), patientId: Number(r.patient_id), externalId: r.external_id as string, firstName: r.first_name as string, lastName: r.last_name as string,
-    preferredName: r.preferred_name as string | null, language: r.language as string, locationId: r.location_id === null ? null : Number(r.location_id), state: r.state as string,
+    preferredName: r.preferred_name as string | null, language: r.language as string, locationId: r.location_id === null ? null : Number(r.location_id), state: r.state as CaseState,
     ownerUserId: r.owner_user_id === null ? null : Number(r.owner_user_id), ownerQueue: r.owner_queue as Queue | null, nextStep: r.next_step as string | null,
     nextChannel: r.next_channel as WorklistCaseRow['nextChannel'], nextActionAt: new Date(r.next_action_at as Date), priority: Number(r.priority),
     dueOn: r.due_on as string | null, programKeys: r.program_keys as string[], leadProgramKey: r.lead_program_key as string | null,

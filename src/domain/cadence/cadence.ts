@@ -3,10 +3,11 @@
  * a clinic can add a program with its own rhythm; validated with zod when a program is loaded.
  */
 import { z } from 'zod';
+import { attemptChannels } from '../compliance/types.js';
 import { timesOfDay } from './time-of-day.js';
 
 /** 'message' = SMS when the patient consented to texts, else email when consented, else skipped. */
-export const cadenceChannels = ['voice', 'sms', 'email', 'message'] as const;
+export const cadenceChannels = [...attemptChannels, 'message'] as const;
 export type CadenceChannel = (typeof cadenceChannels)[number];
 
 export const cadenceEndings = ['close_unreachable', 'escalate_clinical'] as const;

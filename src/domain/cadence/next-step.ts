@@ -10,7 +10,9 @@ import type { Cadence, CadenceEnding, StepDelay } from './cadence.js';
 import { addToInstantIn, atLocalTimeIn, localDateIn, localMinutesIn } from './zoned-time.js';
 import { defaultTimeOfDaySlots, differentTimeOfDay, timeOfDayOf, type TimeOfDay, type TimeOfDaySlots } from './time-of-day.js';
 
-export type AttemptChannel = 'voice' | 'sms' | 'email';
+import type { AttemptChannel } from '../compliance/types.js';
+
+export type { AttemptChannel };
 
 export interface NextStepInput {
   cadence: Cadence;

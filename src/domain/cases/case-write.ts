@@ -4,38 +4,23 @@
  * all of that.
  */
 import { nextStep } from '../cadence/next-step.js';
+import { attemptChannels } from '../compliance/types.js';
 import { basePriority } from './base-priority.js';
-import type { CaseState, Queue } from './case-state.js';
+import type { CaseFields } from './case-record.js';
 import type { CasePlan } from './merge-into-case.js';
 import type { PlanningContext } from './planning-context.js';
 import type { StoredCase } from './stored-case.js';
 
-export interface CaseWrite {
+/** The fields the planner sets on a case it inserts or updates. */
+export type CaseWrite = Pick<CaseFields,
+  'patientId' | 'locationId' | 'state' | 'ownerUserId' | 'ownerQueue' | 'nextStep' | 'nextChannel' | 'nextActionAt' | 'priority' | 'priorityWhy' | 'cadenceStep'
+  | 'closedReason' | 'closedAt' | 'openedAt' | 'reasonAnchors' | 'programKeys' | 'leadProgramKey' | 'dueOn' | 'outreachStartsAt' | 'outreachEndsAt'
+> & {
   /** null: insert. */
   id: number | null;
   /** The updated_at the planner read; an update applies only while it still matches. */
   expectedUpdatedAt: Date | null;
-  patientId: number;
-  locationId: number | null;
-  state: CaseState;
-  ownerUserId: number | null;
-  ownerQueue: Queue | null;
-  nextStep: string | null;
-  nextChannel: 'voice' | 'sms' | 'email' | null;
-  nextActionAt: Date | null;
-  priority: number;
-  priorityWhy: string | null;
-  cadenceStep: number;
-  closedReason: string | null;
-  closedAt: Date | null;
-  openedAt: Date;
-  reasonAnchors: string[];
-  programKeys: string[];
-  leadProgramKey: string | null;
-  dueOn: string | null;
-  outreachStartsAt: Date | null;
-  outreachEndsAt: Date | null;
-}
+};
 
 const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -55,7 +40,7 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   if (planned.state === 'open' && stepLabel === null && lead && leadProgram) {
     const step = nextStep({
       cadence: leadProgram.cadence, stepsDone: planned.cadenceStep, lastAttemptAt: null, outreachStartsAt: lead.outreachStartsAt,
-      outreachEndsAt: lead.outreachEndsAt, consentedChannels: ['voice', 'sms', 'email'], now, calendar: context.calendarOf(locationId),
+      outreachEndsAt: lead.outreachEndsAt, consentedChannels: attemptChannels, now, calendar: context.calendarOf(locationId),
     });
     if (step.kind === 'attempt') {
       stepLabel = step.label;

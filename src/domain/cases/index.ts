@@ -1,6 +1,6 @@
 /** Cases: one per patient combining open reasons; their states; the priority and its "why". */
 export { caseStates, queues, allowedTransitions, canTransition, transition, type CaseState, type Queue, type TransitionResult } from './case-state.js';
-export { isActionable, type CaseRecord, type CloseReason } from './case-record.js';
+export { closeReasons, isActionable, type CaseFields, type CaseRecord, type CloseReason } from './case-record.js';
 export { mergeIntoCase, type MergeInput, type MergeAction, type CasePlan } from './merge-into-case.js';
 export {
   priorityOf, callbackPoints, blockedPoints, urgencyWeight, extraReasonPoints, overdueDaysCap, pointsPerOverdueDay, overduePoints, daysOverdue,

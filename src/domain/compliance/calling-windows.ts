@@ -4,6 +4,7 @@
  * the zone's own offsets (luxon's answer on DST-change days), so DST days need no special case: 08:00
  * local is whatever instant the zone says it is.
  */
+import { assertNever } from '../assert-never.js';
 import { localFieldsAt, type LocalFields } from '../cadence/zoned-time.js';
 import { dayKeys, type CallingRules, type HolidayCalendar, type TelephoneScope, type WindowMinutes, type WindowRule } from './calling-rules.js';
 import type { ContactPolicy } from './contact-policy.js';
@@ -20,8 +21,11 @@ export function telephoneScopeOf(touch: Pick<Touch, 'channel' | 'automated'>): T
     case 'voice':
     case 'voicemail':
       return touch.automated ? 'voice_prerecorded' : 'voice_live';
-    default:
+    case 'email':
+    case 'letter':
       return null;
+    default:
+      return assertNever(touch.channel, 'channel');
   }
 }
 

@@ -7,10 +7,10 @@
 import type { ContactPolicy } from './contact-policy.js';
 import { decideTouch, type PatientContactFacts } from './decide-touch.js';
 import { explainDecision } from './explain-decision.js';
-import type { ContactDecision, Purpose } from './types.js';
+import { attemptChannels, type AttemptChannel, type ContactDecision, type Purpose } from './types.js';
 
-export type StaffChannel = 'voice' | 'sms' | 'email';
-const staffChannels: StaffChannel[] = ['voice', 'sms', 'email'];
+export type StaffChannel = AttemptChannel;
+const staffChannels: readonly StaffChannel[] = attemptChannels;
 
 export interface ChannelAnswer {
   channel: StaffChannel;

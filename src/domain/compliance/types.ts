@@ -7,12 +7,25 @@
 export const channels = ['voice', 'voicemail', 'sms', 'email', 'letter'] as const;
 export type Channel = (typeof channels)[number];
 
+/** The channels a case's next touch and a staff attempt use: a call, a text or an email. */
+export const attemptChannels = ['voice', 'sms', 'email'] as const satisfies readonly Channel[];
+export type AttemptChannel = (typeof attemptChannels)[number];
+
+/** The channel a patient said they prefer (patients.preferred_channel). */
+export const preferredChannels = [...attemptChannels, 'letter'] as const satisfies readonly Channel[];
+export type PreferredChannel = (typeof preferredChannels)[number];
+
+/** How an opt-out or a re-opt-in reached the practice (opt_outs.received_via). */
+export const optOutSources = ['sms_keyword', 'voice', 'staff', 'email', 'portal', 'letter', 'import'] as const;
+export type OptOutSource = (typeof optOutSources)[number];
+
 export const purposes = [
   'appointment_reminder', 'recall_due', 'reactivation', 'treatment_followup', 'post_op', 'promotion', 'billing',
 ] as const;
 export type Purpose = (typeof purposes)[number];
 
-export type PurposeClass = 'care' | 'marketing';
+export const purposeClasses = ['care', 'marketing'] as const;
+export type PurposeClass = (typeof purposeClasses)[number];
 
 /** One outbound touch the caller wants to make now. */
 export interface Touch {
@@ -26,7 +39,8 @@ export interface Touch {
   letterAddress?: 'home' | 'alternate';
 }
 
-export type PatientStatus = 'active' | 'inactive' | 'deceased' | 'archived';
+export const patientStatuses = ['active', 'inactive', 'deceased', 'archived'] as const;
+export type PatientStatus = (typeof patientStatuses)[number];
 
 /** The practice location the patient belongs to (locations row via patients.home_location_id). */
 export interface PracticeLocationFacts {

@@ -13,6 +13,7 @@ import { nextStep, type AttemptChannel } from '../cadence/next-step.js';
 import type { TimeOfDaySlots } from '../cadence/time-of-day.js';
 import type { CloseReason } from '../cases/case-record.js';
 import { canTransition, type CaseState, type Queue } from '../cases/case-state.js';
+import { assertNever } from '../assert-never.js';
 import { AppError } from '../errors.js';
 import { snoozeDaysRange } from '../policy/recall-settings.js';
 import type { Owner } from './callback-owner.js';
@@ -85,12 +86,12 @@ export interface OutcomeEffect {
   explanation: string;
 }
 
-const escalationQueues: Partial<Record<OutcomeKey, Queue>> = {
+const escalationQueues = {
   needs_clinical_answer: 'clinical',
   needs_insurance_review: 'insurance',
   language_support_needed: 'language',
   escalated_to_clinical: 'clinical',
-};
+} as const satisfies Partial<Record<OutcomeKey, Queue>>;
 
 function policyOf(context: OutcomeContext): OutcomePolicy {
   const policy = { ...defaultOutcomePolicy, ...context.policy };
@@ -174,16 +175,18 @@ function decideEffect(snapshot: CaseSnapshot, outcome: OutcomeKey, context: Outc
     ...reached, nextState: 'closed', nextActionAt: null, nextStep: null, nextChannel: null, owner: { kind: 'anyone' }, closeReason, explanation, ...extra,
   });
 
-  const queue = escalationQueues[outcome];
-  if (queue) {
-    return {
-      ...reached, nextState: 'escalated', nextActionAt: now, nextStep: `${queue} queue`, nextChannel: null, owner: { kind: 'queue', queue },
-      escalation: { queue, dueAt: sameDayDueAt(context.calendar, now), reason: outcomeLabel(outcome) },
-      explanation: `${outcomeLabel(outcome)}: routed to the ${queue} queue, due today`,
-    };
-  }
-
   switch (outcome) {
+    case 'needs_clinical_answer':
+    case 'needs_insurance_review':
+    case 'language_support_needed':
+    case 'escalated_to_clinical': {
+      const queue = escalationQueues[outcome];
+      return {
+        ...reached, nextState: 'escalated', nextActionAt: now, nextStep: `${queue} queue`, nextChannel: null, owner: { kind: 'queue', queue },
+        escalation: { queue, dueAt: sameDayDueAt(context.calendar, now), reason: outcomeLabel(outcome) },
+        explanation: `${outcomeLabel(outcome)}: routed to the ${queue} queue, due today`,
+      };
+    }
     case 'no_answer':
     case 'left_message':
       return continueCadence(snapshot, outcome, context, policy);
@@ -216,7 +219,7 @@ function decideEffect(snapshot: CaseSnapshot, outcome: OutcomeKey, context: Outc
     case 'opted_out':
       return closeWith('opted_out', 'Opted out: closed; the opt-out is recorded through the contact gate', { optOutRequested: true });
     default:
-      throw new AppError('invalid_input', `no rule for outcome "${outcome}"`);
+      return assertNever(outcome, 'outcome');
   }
 }
 

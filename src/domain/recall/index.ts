@@ -10,8 +10,9 @@ export { evaluatePatient, evaluatePatientWithHorizon, type EvaluateOptions, type
 export { patientExclusion } from './patient-exclusion.js';
 export { lastVisitOn } from './trigger-hits.js';
 export { suppressionCodes, type DueItem, type Suppression, type SuppressionCode } from './due-item.js';
-export type {
-  PatientHistory, PatientFactsForRecall, AppointmentFact, AppointmentStatus, ProcedureFact, ImportedRecallFact, ReferralFact,
+export {
+  appointmentStatuses, type PatientHistory, type PatientFactsForRecall, type AppointmentFact, type AppointmentStatus, type ProcedureFact,
+  type ImportedRecallFact, type ReferralFact,
 } from './patient-history.js';
 export { programForProcedure, programKeys, procedureProgramRules, type ProgramKey, type ProcedureCodeSystem } from './procedure-programs.js';
 export { type StoredDueItem, type DueItemWrite } from './due-item-rows.js';

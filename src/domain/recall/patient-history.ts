@@ -12,7 +12,8 @@ export interface PatientFactsForRecall {
   doNotContact: boolean;
 }
 
-export type AppointmentStatus = 'scheduled' | 'confirmed' | 'completed' | 'cancelled' | 'no_show';
+export const appointmentStatuses = ['scheduled', 'confirmed', 'completed', 'cancelled', 'no_show'] as const;
+export type AppointmentStatus = (typeof appointmentStatuses)[number];
 
 export interface AppointmentFact {
   id: number;

@@ -1,6 +1,7 @@
 /** Claiming a case, recording an outcome on it, and explaining why a patient is (not) on the list. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { attemptChannels } from '../../domain/compliance/index.js';
 import { AppError } from '../../domain/errors.js';
 import { claimCase } from '../../use-cases/claim-case.js';
 import type { Deps } from '../../use-cases/deps.js';
@@ -14,7 +15,7 @@ const outcomeBody = z.object({
   outcome: z.string().min(1).max(80),
   callbackAt: instant.optional(),
   note: z.string().max(2000).optional(),
-  channel: z.enum(['voice', 'sms', 'email']).optional(),
+  channel: z.enum(attemptChannels).optional(),
 });
 const explainQuery = z.object({ at: instant.optional() });
 

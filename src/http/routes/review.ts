@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { assignCases, maxAssignBatch, readAssignableUsers } from '../../use-cases/assign-cases.js';
 import type { Deps } from '../../use-cases/deps.js';
-import { closeReviewedCase, readWeeklyReview, requeueCase } from '../../use-cases/weekly-review.js';
+import { closeReviewedCase } from '../../use-cases/close-reviewed-case.js';
+import { readWeeklyReview } from '../../use-cases/read-weekly-review.js';
+import { requeueCase } from '../../use-cases/requeue-case.js';
 import { parseBody } from '../parse-input.js';
 import { sessionOf } from '../route-access.js';
 

@@ -1,13 +1,12 @@
 /** Sign-in, the current session, sign-out (here or everywhere), and the demo credentials. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { publicUser } from '../../use-cases/public-user.js';
+import { readDemoCredentials } from '../../use-cases/read-demo-credentials.js';
 import { signIn } from '../../use-cases/sign-in.js';
 import { signOut } from '../../use-cases/sign-out.js';
 import { signOutEverywhere } from '../../use-cases/sign-out-everywhere.js';
-import { demoUsers } from '../../use-cases/demo-users.js';
 import { sessionCookie } from '../auth-guard.js';
 import { sessionOf } from '../route-access.js';
 import { parseBody } from '../parse-input.js';
@@ -49,9 +48,7 @@ export async function registerSessionRoutes(server: FastifyInstance, deps: Deps,
 
   // Shown on the sign-in page only while the organization is the demo clinic.
   server.get('/api/session/demo-credentials', { config: { access: { public: true, reason: 'demo mode only; 404 otherwise' } } }, async () => {
-    const organization = await deps.store.db.selectFrom('organization').select('demo').executeTakeFirst();
-    if (!organization?.demo) throw new AppError('not_found', 'Demo credentials exist only in the demo clinic.');
-    return { users: demoUsers.map((u) => ({ email: u.email, password: u.password, role: u.role, locations: u.locations })) };
+    return { users: await readDemoCredentials(deps) };
   });
 }
 

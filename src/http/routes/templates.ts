@@ -5,7 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../use-cases/deps.js';
-import { readTemplate, readTemplates, saveMessageTemplate } from '../../use-cases/manage-templates.js';
+import { readTemplate } from '../../use-cases/read-template.js';
+import { readTemplates } from '../../use-cases/read-templates.js';
+import { saveMessageTemplate } from '../../use-cases/save-message-template.js';
 import { previewTemplate } from '../../use-cases/preview-template.js';
 import { parseBody } from '../parse-input.js';
 import { sessionOf } from '../route-access.js';

@@ -9,26 +9,31 @@
  * itself are written out below, each saying why.
  */
 import type { Queue as ServerQueue } from '../../../domain/cases/index.js';
+import type { Channel } from '../../../domain/compliance/index.js';
 import type { AssignableUserList, AssignCasesResult } from '../../../use-cases/assign-cases.js';
 import type { Segment, Worklist as ServerWorklist } from '../../../use-cases/build-worklist.js';
 import type { ClaimResult as ServerClaimResult } from '../../../use-cases/claim-case.js';
-import type { DemoUser } from '../../../use-cases/demo-users.js';
+import type { CloseReviewedResult } from '../../../use-cases/close-reviewed-case.js';
 import type { Explanation as ServerExplanation } from '../../../use-cases/explain-patient.js';
 import type { ImportSummary as ServerImportSummary } from '../../../use-cases/imports/import-session.js';
 import type { PolicyView as ServerPolicyView, UpdatedPolicy } from '../../../use-cases/manage-policy.js';
-import type { SavedTemplate, TemplateList as ServerTemplateList } from '../../../use-cases/manage-templates.js';
 import type { TemplatePreview as ServerTemplatePreview } from '../../../use-cases/preview-template.js';
+import type { DemoCredential as ServerDemoCredential } from '../../../use-cases/read-demo-credentials.js';
 import type { PatientCard as ServerPatientCard } from '../../../use-cases/read-patient-card.js';
 import type { ImportRunView } from '../../../use-cases/read-import-run.js';
+import type { WeeklyReview as ServerWeeklyReview } from '../../../use-cases/read-weekly-review.js';
+import type { Office as ServerOffice, Workspace as ServerWorkspace } from '../../../use-cases/read-workspace.js';
 import type { RecordOutcomeResult } from '../../../use-cases/record-outcome.js';
+import type { RequeueResult } from '../../../use-cases/requeue-case.js';
+import type { TemplateList as ServerTemplateList } from '../../../use-cases/read-templates.js';
 import type { ResolveEscalationResult } from '../../../use-cases/resolve-escalation.js';
 import type { PasswordChanged } from '../../../use-cases/change-password.js';
 import type { TwoFactorEnabled } from '../../../use-cases/confirm-two-factor-enrolment.js';
 import type { PublicUser } from '../../../use-cases/public-user.js';
 import type { TwoFactorStatus as ServerTwoFactorStatus } from '../../../use-cases/read-two-factor-status.js';
 import type { TwoFactorEnrolment as ServerTwoFactorEnrolment } from '../../../use-cases/start-two-factor-enrolment.js';
+import type { SavedTemplate } from '../../../use-cases/save-message-template.js';
 import type { UndoOutcomeResult } from '../../../use-cases/undo-outcome.js';
-import type { CloseReviewedResult, RequeueResult, WeeklyReview as ServerWeeklyReview } from '../../../use-cases/weekly-review.js';
 import type { Jsonified } from './jsonified';
 import { noteServerTime } from './time';
 
@@ -38,23 +43,9 @@ export type ApiSegment = Segment;
 
 export type User = Jsonified<PublicUser>;
 
-/** GET /api/session/demo-credentials sends these four fields of each demo user (routes/session.ts). */
-export type DemoCredential = Jsonified<Pick<DemoUser, 'email' | 'password' | 'role' | 'locations'>>;
-
-// Hand-written: GET /api/workspace builds this in the route from the locations table (routes/workspace.ts).
-export interface Office {
-  id: string;
-  numericId: number;
-  name: string;
-  timeZone: string;
-  phone: string | null;
-}
-
-// Hand-written: built in routes/workspace.ts (no use-case result behind it).
-export interface Workspace {
-  locations: Office[];
-  queues: Queue[];
-}
+export type DemoCredential = Jsonified<ServerDemoCredential>;
+export type Office = Jsonified<ServerOffice>;
+export type Workspace = Jsonified<ServerWorkspace>;
 
 export type Worklist = Jsonified<ServerWorklist>;
 export type WorklistRow = Worklist['rows'][number];
@@ -67,7 +58,7 @@ export type ExplainedItem = Explanation['items'][number];
 
 // Hand-written: routes/contact-check.ts reshapes checkContact's per-channel results (Date → ISO, only these fields).
 export interface ChannelCheck {
-  channel: 'voice' | 'voicemail' | 'sms' | 'email' | 'letter';
+  channel: Channel;
   contactPoint: { id: number; kind: string; use: string } | null;
   allowed: boolean;
   reasons: { code: string; message: string }[];

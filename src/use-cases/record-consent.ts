@@ -1,0 +1,44 @@
+/**
+ * A consent given or withdrawn for one contact point, channel and purpose class. Made durable before
+ * it is acknowledged (db/consent-journal.ts), recorded in the audit log, and in effect for the very
+ * next decision of the gate.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ConsentRecord } from '../domain/compliance/index.js';
+import { appendAuditEvent } from '../db/queries/audit-events.js';
+import type { Deps } from './deps.js';
+import { journalSubjectOf } from './journal-subject.js';
+
+/** A consent as the gate reads it (ConsentRecord), for a patient named by their source id. */
+export interface ConsentRequest extends Pick<ConsentRecord, 'contactPointId' | 'channel' | 'purposeClass' | 'kind' | 'granted' | 'source'> {
+  patient: string;
+  evidence?: string | null;
+  actorUserId?: number | null;
+}
+
+export async function recordConsent(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: ConsentRequest): Promise<{ journalId: string; patientId: number }> {
+  const subject = await journalSubjectOf(deps, request.patient, request.contactPointId);
+  const { patientId } = subject;
+  const entry = {
+    id: randomUUID(),
+    type: 'consent' as const,
+    contactPointId: request.contactPointId,
+    channel: request.channel,
+    purposeClass: request.purposeClass,
+    kind: request.kind,
+    granted: request.granted,
+    source: request.source,
+    capturedAt: deps.clock.now().toISOString(),
+    evidence: request.evidence ?? null,
+    recordedBy: request.actorUserId ?? null,
+    subject,
+  };
+  await deps.store.recordConsentChange(entry);
+  const actorUserId = request.actorUserId ?? null;
+  await appendAuditEvent(deps.store.db, {
+    actorUserId, actorKind: actorUserId === null ? 'system' : 'user', action: 'consent.record', entityType: 'patient', entityId: String(patientId), patientId,
+    remoteAddress: null, details: { journalId: entry.id, contactPointId: entry.contactPointId, channel: entry.channel, purposeClass: entry.purposeClass, kind: entry.kind, granted: entry.granted },
+  });
+  deps.log.info({ patientId, journalId: entry.id }, 'consent recorded');
+  return { journalId: entry.id, patientId };
+}
