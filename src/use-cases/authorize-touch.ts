@@ -5,11 +5,12 @@
  * attempt with `decisionId`.
  */
 import type { Channel, ContactDecision, Purpose } from '../domain/compliance/index.js';
+import type { PatientReference } from '../db/queries/gate-facts.js';
 import { decideTouch, loadFactsAndPolicy } from './check-contact.js';
 import type { Deps } from './deps.js';
 
 export interface AuthorizeTouchRequest {
-  patient: string;
+  patient: PatientReference;
   channel: Channel;
   purpose: Purpose;
   automated: boolean;

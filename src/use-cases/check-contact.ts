@@ -17,12 +17,12 @@ import {
   type Purpose,
 } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
-import { findPatientId, loadGateFacts, type PatientGateFacts } from '../db/queries/gate-facts.js';
+import { describePatientReference, findPatientId, loadGateFacts, type PatientGateFacts, type PatientReference } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
 
 export interface CheckContactRequest {
-  /** Internal id or the source system's patient id. */
-  patient: string;
+  /** Internal id or the source system's patient id (as typed), or a Recare id already resolved. */
+  patient: PatientReference;
   channel: Channel;
   purpose: Purpose;
   /** Who would make the touch: the system (automated) or a staff member. */
@@ -77,12 +77,12 @@ export function decideTouch(
   return { contactPoint, decision };
 }
 
-export async function loadFactsAndPolicy(deps: Pick<Deps, 'store'>, patientReference: string, at: Date): Promise<{ facts: PatientGateFacts; policy: ContactPolicy }> {
+export async function loadFactsAndPolicy(deps: Pick<Deps, 'store'>, patientReference: PatientReference, at: Date): Promise<{ facts: PatientGateFacts; policy: ContactPolicy }> {
   const { db } = deps.store;
   const patientId = await findPatientId(db, patientReference);
   const facts = patientId === undefined ? undefined : await loadGateFacts(db, patientId, at);
   if (!facts) {
-    throw new AppError('not_found', `No patient has the id ${JSON.stringify(patientReference)}. Use the practice-management system's patient id (e.g. D0000042) or Recare's numeric id.`);
+    throw new AppError('not_found', `No patient has the id ${describePatientReference(patientReference)}. Use the practice-management system's patient id (e.g. D0000042) or Recare's numeric id.`);
   }
   return { facts, policy: await readContactPolicy(deps) };
 }

@@ -7,13 +7,13 @@ import { randomUUID } from 'node:crypto';
 import type { Channel, ConsentRecord, PurposeClass } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { contactPointFingerprint, type JournalSubject } from '../db/consent-journal.js';
-import { findPatientId } from '../db/queries/gate-facts.js';
+import { describePatientReference, findPatientId, type PatientReference } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
 
 type ReceivedVia = 'sms_keyword' | 'voice' | 'staff' | 'email' | 'portal' | 'letter' | 'import';
 
 export interface OptOutRequest {
-  patient: string;
+  patient: PatientReference;
   /** null: every contact point of the patient (strict mode's revoke-all). */
   contactPointId: number | null;
   channel: Channel | null;
@@ -45,7 +45,7 @@ export async function recordOptOut(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
   return { journalId: entry.id, patientId };
 }
 
-export async function recordOptIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: { patient: string; contactPointId: number | null; via: ReceivedVia; actorUserId?: number | null }): Promise<{ journalId: string; patientId: number }> {
+export async function recordOptIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: { patient: PatientReference; contactPointId: number | null; via: ReceivedVia; actorUserId?: number | null }): Promise<{ journalId: string; patientId: number }> {
   const subject = await requirePatient(deps, request.patient, request.contactPointId);
   const { patientId } = subject;
   const entry = { id: randomUUID(), type: 'opt_in' as const, patientId, contactPointId: request.contactPointId, receivedVia: request.via, receivedAt: deps.clock.now().toISOString(), subject };
@@ -57,7 +57,7 @@ export async function recordOptIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, r
 
 /** A consent as the gate reads it (ConsentRecord), for a patient named by their source id. */
 export interface ConsentRequest extends Pick<ConsentRecord, 'contactPointId' | 'channel' | 'purposeClass' | 'kind' | 'granted' | 'source'> {
-  patient: string;
+  patient: PatientReference;
   evidence?: string | null;
   actorUserId?: number | null;
 }
@@ -86,14 +86,14 @@ export async function recordConsent(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
 }
 
 /** The patient (and contact point) a change is about, as the journal names them for a safe replay. */
-async function requirePatient(deps: Pick<Deps, 'store'>, reference: string, contactPointId: number | null): Promise<JournalSubject> {
+async function requirePatient(deps: Pick<Deps, 'store'>, reference: PatientReference, contactPointId: number | null): Promise<JournalSubject> {
   const patientId = await findPatientId(deps.store.db, reference);
   const patient = patientId === undefined ? undefined : await deps.store.db.selectFrom('patients').select(['id', 'external_source', 'external_id']).where('id', '=', patientId).executeTakeFirst();
-  if (!patient) throw new AppError('not_found', `No patient has the id ${JSON.stringify(reference)}.`);
+  if (!patient) throw new AppError('not_found', `No patient has the id ${describePatientReference(reference)}.`);
   let contactPointSha256: string | null = null;
   if (contactPointId !== null) {
     const point = await deps.store.db.selectFrom('contact_points').select('value').where('id', '=', contactPointId).where('patient_id', '=', patient.id).executeTakeFirst();
-    if (!point) throw new AppError('not_found', `Patient ${JSON.stringify(reference)} has no contact point ${contactPointId}.`);
+    if (!point) throw new AppError('not_found', `Patient ${describePatientReference(reference)} has no contact point ${contactPointId}.`);
     contactPointSha256 = contactPointFingerprint(point.value);
   }
   return { patientId: patient.id, externalSource: patient.external_source, externalId: patient.external_id, contactPointSha256 };
