@@ -8,6 +8,7 @@
  *   external id two sources share). Only the id itself and the request id differ, and both are
  *   masked; the missing id has as many characters as the other office's, so even Content-Length
  *   matches. A route whose path names a record and that the table below does not know fails the test.
+ * - caching: every /api answer, signed in or not, success or error, says `Cache-Control: no-store`.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -205,4 +206,22 @@ describe.each(backends)('route sweeps on %s', (backend) => {
     });
   });
 
+  it('says Cache-Control: no-store on every /api answer: signed in or not, success or error', async () => {
+    const concrete = (url: string) => url.replace(':patient', 'TPA-0001').replace(/:[a-zA-Z]+/g, '1');
+    const statuses = new Set<number>();
+    for (const route of server.accessTable) {
+      const options: InjectOptions = { method: route.method as 'GET', url: concrete(route.url), ...(route.method === 'GET' ? {} : { payload: {} }) };
+      // Signing out would end the session the sweep signs in with; anonymously it is a 401 like the others.
+      const endsSession = route.url.startsWith('/api/session') && route.method !== 'GET' && !(route.method === 'POST' && route.url === '/api/session');
+      const answers = [await server.inject(options), ...(endsSession ? [] : [await as('boss', options)])];
+      for (const response of answers) {
+        statuses.add(response.statusCode);
+        expect(response.headers['cache-control'], `${route.method} ${route.url} (${response.statusCode})`).toBe('no-store');
+      }
+    }
+    expect([...statuses]).toEqual(expect.arrayContaining([200, 400, 401, 403, 404]));
+    const unknown = await server.inject({ method: 'GET', url: '/api/no-such-route' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['cache-control']).toBe('no-store');
+  });
 });
