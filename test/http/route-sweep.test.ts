@@ -50,8 +50,8 @@ const idRoutes: Record<string, IdRoute> = {
   'GET /api/templates/:key/:language': { practiceWide: 'message templates belong to the practice' },
   'PUT /api/templates/:key/:language': { practiceWide: 'message templates belong to the practice' },
   'PUT /api/programs/:key': { practiceWide: 'recall programs belong to the practice' },
-  'GET /api/imports/:id': { practiceWide: 'an import run spans offices; a location-limited manager sees its figures only (test/http/import-scope.test.ts)' },
-  'GET /api/imports/:id/rejected.csv': { practiceWide: 'rejected rows need access to all offices (test/http/import-scope.test.ts)' },
+  'GET /api/imports/:id': { practiceWide: 'an import run spans offices; a location-limited manager sees its figures only (test/http/office-scope.test.ts)' },
+  'GET /api/imports/:id/rejected.csv': { practiceWide: 'rejected rows need access to all offices (test/http/office-scope.test.ts)' },
 };
 
 const staff = [
