@@ -15,6 +15,7 @@ import type { Deps } from '../use-cases/deps.js';
 import { statusByCode, type ErrorBody } from './error-status.js';
 import { installAuthGuard } from './auth-guard.js';
 import { installJsonBodyParser } from './json-body.js';
+import { installNoStore } from './no-store.js';
 import { registerAttemptRoutes } from './routes/attempts.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerCaseRoutes } from './routes/cases.js';
@@ -62,6 +63,7 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
     if (where) throw new AppError('invalid_input', `${where} contains a NUL character (\\u0000), which is not allowed in any field.`);
   });
   installAuthGuard(server, deps);
+  installNoStore(server);
 
   server.addHook('onResponse', async (request, reply) => {
     // Route pattern, not URL: a URL can carry search terms typed by staff (names, phone numbers).

@@ -5,11 +5,12 @@
  * attempt with `decisionId`.
  */
 import { decideTouch, type Channel, type ContactDecision, type Purpose } from '../domain/compliance/index.js';
+import type { PatientReference } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
 import { loadFactsAndPolicy } from './shared/contact-facts.js';
 
 export interface AuthorizeTouchRequest {
-  patient: string;
+  patient: PatientReference;
   channel: Channel;
   purpose: Purpose;
   automated: boolean;

@@ -4,12 +4,13 @@
  * authorizeTouch, which stores the decision.
  */
 import { decideTouch, explainDecision, type Channel, type ContactDecision, type ContactPointFacts, type Purpose } from '../domain/compliance/index.js';
+import type { PatientReference } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
 import { loadFactsAndPolicy } from './shared/contact-facts.js';
 
 export interface CheckContactRequest {
-  /** Internal id or the source system's patient id. */
-  patient: string;
+  /** Internal id or the source system's patient id (as typed), or a Recare id already resolved. */
+  patient: PatientReference;
   channel: Channel;
   purpose: Purpose;
   /** Who would make the touch: the system (automated) or a staff member. */

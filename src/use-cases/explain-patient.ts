@@ -62,7 +62,8 @@ const labelOfReason = (reason: string) => outcomes.find((o) => o.key === reason)
 export async function explainPatient(deps: Pick<Deps, 'store' | 'clock'>, request: ExplainRequest): Promise<Explanation> {
   const { db } = deps.store;
   const at = request.at ?? deps.clock.now();
-  const patientId = await findPatientId(db, request.patient);
+  // Resolved among the viewer's patients only: another office's patient (even one sharing the id) is not found.
+  const patientId = await findPatientId(db, request.patient, request.scope);
   const context = await loadEngineContext(deps);
   const facts = patientId === undefined ? undefined : await loadPlanFacts(db, { kind: 'ids', ids: [patientId] }, { now: at, completedDetailSince: null, appointmentTypes: [] });
   const patient = facts?.patients[0];

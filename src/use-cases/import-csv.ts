@@ -8,8 +8,10 @@ import {
   type ByteSource, type ImportBatch, type ImportProblem, type RecordsByKind, type TableKind,
 } from '../importers/index.js';
 import type { TableEvent } from '../importers/table-event.js';
+import type { LocationScope } from '../domain/access/index.js';
 import type { Deps } from './deps.js';
 import type { RunCounts } from '../db/queries/import-runs.js';
+import { requireAllOfficesToImport } from './practice-wide-access.js';
 import { ImportSession, type ImportBatchInput, type ImportSummary } from './imports/import-session.js';
 
 export interface CsvImportRequest {
@@ -26,11 +28,14 @@ export interface CsvImportRequest {
   dryRun?: boolean;
   batchSize?: number;
   onProgress?: (counts: RunCounts) => void;
+  /** The signed-in user's offices (HTTP): imports need all of them (practice-wide-access.ts). */
+  scope?: LocationScope;
 }
 
 export const defaultBatchSize = 5000;
 
 export async function importCsvRecords(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: CsvImportRequest): Promise<ImportSummary> {
+  requireAllOfficesToImport(request.scope);
   const kind = checkKind(request.kind);
   const preset = request.preset ? findPreset(request.preset) : null;
   if (request.preset && !preset) {

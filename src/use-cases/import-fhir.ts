@@ -7,7 +7,9 @@ import { programForProcedure, type ProgramKey } from '../domain/recall/procedure
 import { importFhir, type FhirSourceEvent, type RecordsByKind, type TableKind } from '../importers/index.js';
 import type { RunCounts } from '../db/queries/import-runs.js';
 import type { Deps } from './deps.js';
+import type { LocationScope } from '../domain/access/index.js';
 import { checkSourceName, defaultBatchSize } from './import-csv.js';
+import { requireAllOfficesToImport } from './practice-wide-access.js';
 import { ImportSession, type ImportBatchInput, type ImportSummary } from './imports/import-session.js';
 
 export interface FhirImportRequest {
@@ -17,6 +19,8 @@ export interface FhirImportRequest {
   dryRun?: boolean;
   batchSize?: number;
   onProgress?: (counts: RunCounts & { total: number }) => void;
+  /** The signed-in user's offices (HTTP): imports need all of them (practice-wide-access.ts). */
+  scope?: LocationScope;
 }
 
 export interface FhirImportSummary extends ImportSummary {
@@ -29,6 +33,7 @@ export interface FhirImportSummary extends ImportSummary {
 const order: (keyof Omit<RecordsByKind, 'contacts'>)[] = ['locations', 'providers', 'patients', 'appointments', 'procedures', 'recalls'];
 
 export async function importFhirRecords(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: FhirImportRequest): Promise<FhirImportSummary> {
+  requireAllOfficesToImport(request.scope);
   const sourceName = checkSourceName(request.sourceName ?? 'fhir');
   const result = await importFhir(request.events);
   const batchSize = request.batchSize ?? defaultBatchSize;

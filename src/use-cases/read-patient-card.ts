@@ -63,7 +63,7 @@ const labelOf = (key: string | null) => (key === null ? null : outcomes.find((o)
 
 export async function readPatientCard(deps: Pick<Deps, 'store' | 'clock'>, request: { patient: string; scope: LocationScope }): Promise<PatientCard> {
   const patientId = await requirePatientInScope(deps, request.scope, request.patient);
-  const rows = await loadPatientCardRows(deps.store.db, patientId, 25);
+  const rows = await loadPatientCardRows(deps.store.db, patientId, 25, request.scope);
   if (!rows) throw new AppError('not_found', `No patient with the id ${JSON.stringify(request.patient)} is visible to you.`);
   const { patient: p } = rows;
   const timeZone = p.time_zone_override ?? p.location_time_zone ?? 'UTC';

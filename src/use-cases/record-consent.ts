@@ -6,12 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsentRecord } from '../domain/compliance/index.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
+import type { PatientReference } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
 import { journalSubjectOf } from './journal-subject.js';
 
 /** A consent as the gate reads it (ConsentRecord), for a patient named by their source id. */
 export interface ConsentRequest extends Pick<ConsentRecord, 'contactPointId' | 'channel' | 'purposeClass' | 'kind' | 'granted' | 'source'> {
-  patient: string;
+  patient: PatientReference;
   evidence?: string | null;
   actorUserId?: number | null;
 }

@@ -6,10 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { OptOutSource } from '../domain/compliance/index.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
+import type { PatientReference } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
 import { journalSubjectOf } from './journal-subject.js';
 
-export async function recordOptIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: { patient: string; contactPointId: number | null; via: OptOutSource; actorUserId?: number | null }): Promise<{ journalId: string; patientId: number }> {
+export async function recordOptIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: { patient: PatientReference; contactPointId: number | null; via: OptOutSource; actorUserId?: number | null }): Promise<{ journalId: string; patientId: number }> {
   const subject = await journalSubjectOf(deps, request.patient, request.contactPointId);
   const { patientId } = subject;
   const entry = { id: randomUUID(), type: 'opt_in' as const, patientId, contactPointId: request.contactPointId, receivedVia: request.via, receivedAt: deps.clock.now().toISOString(), subject };

@@ -6,11 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, OptOutSource, PurposeClass } from '../domain/compliance/index.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
+import type { PatientReference } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
 import { journalSubjectOf } from './journal-subject.js';
 
 export interface OptOutRequest {
-  patient: string;
+  patient: PatientReference;
   /** null: every contact point of the patient (strict mode's revoke-all). */
   contactPointId: number | null;
   channel: Channel | null;

@@ -89,9 +89,6 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
 
   const actorUserId = await resolveActor(deps, request);
   const theCase = await findTheCase(deps, request);
-  if (request.scope && !inScope(request.scope, theCase.patientLocationId)) {
-    throw new AppError('not_found', `No open case ${request.caseId !== undefined ? `#${request.caseId}` : `for patient ${JSON.stringify(request.patient)}`} is visible to you.`);
-  }
   const context = await loadEngineContext(deps);
   const lapsed = new Date(now.getTime() - context.settings.claimMinutes * 60_000);
   if (theCase.claimedBy !== null && theCase.claimedBy !== actorUserId && theCase.claimedAt !== null && theCase.claimedAt > lapsed) {
@@ -105,7 +102,7 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
   const channel = request.channel ?? theCase.nextChannel ?? 'voice';
 
   // The gate, at the moment of the touch, for a staff touch; the decision is stored whatever it says.
-  const authorization = await authorizeTouch(deps, { patient: String(theCase.patientId), channel, purpose: lead.purpose, automated: false, programKey: lead.key, actorUserId });
+  const authorization = await authorizeTouch(deps, { patient: { recareId: theCase.patientId }, channel, purpose: lead.purpose, automated: false, programKey: lead.key, actorUserId });
   const warnings: string[] = [];
   if (!authorization.decision.allowed) {
     warnings.push(`The contact gate did not allow this ${channel} touch at ${now.toISOString()}: ${authorization.decision.reasons.map((r) => r.message).join(' ')} The attempt is recorded with that decision (#${authorization.decisionId}).`);
@@ -135,7 +132,7 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
 
   let optedOut = false;
   if (effect.optOutRequested) {
-    await recordOptOut(deps, { patient: String(theCase.patientId), contactPointId: null, channel: null, purposeClass: null, via: 'staff', evidence: `outcome "Opted out" on case #${theCase.id}`, actorUserId });
+    await recordOptOut(deps, { patient: { recareId: theCase.patientId }, contactPointId: null, channel: null, purposeClass: null, via: 'staff', evidence: `outcome "Opted out" on case #${theCase.id}`, actorUserId });
     optedOut = true;
   }
 
@@ -219,17 +216,20 @@ async function resolveActor(deps: Pick<Deps, 'store'>, request: RecordOutcomeReq
   return user.id;
 }
 
+/** Scope before state: a case of another office answers exactly like one that does not exist, whatever its state. */
 async function findTheCase(deps: Pick<Deps, 'store'>, request: RecordOutcomeRequest): Promise<CaseWithPatient> {
   const { db } = deps.store;
   if (request.caseId !== undefined) {
     const found = await findCaseById(db, request.caseId);
-    if (!found) throw new AppError('not_found', `No case #${request.caseId}.`);
+    if (!found || (request.scope && !inScope(request.scope, found.patientLocationId))) {
+      throw new AppError('not_found', `No case #${request.caseId}${request.scope ? ' is visible to you' : ''}.`);
+    }
     if (found.state === 'closed') throw new AppError('conflict', `Case #${request.caseId} is closed (${found.closedReason ?? 'closed'}); outcomes go on open cases.`);
     return found;
   }
   if (!request.patient) throw new AppError('invalid_input', 'Name the patient (--patient ID) or the case whose outcome this is.', [{ path: 'patient', message: 'required' }]);
-  const patientId = await findPatientId(db, request.patient);
-  if (patientId === undefined) throw new AppError('not_found', `No patient has the id ${JSON.stringify(request.patient)}. Use the practice-management system's patient id (e.g. D0000042) or Recare's numeric id.`);
+  const patientId = await findPatientId(db, request.patient, request.scope);
+  if (patientId === undefined) throw new AppError('not_found', `No patient has the id ${JSON.stringify(request.patient)}${request.scope ? ' in your offices' : ''}. Use the practice-management system's patient id (e.g. D0000042) or Recare's numeric id.`);
   const found = await findOpenCaseOfPatient(db, patientId);
   if (!found) {
     throw new AppError('not_found', `Patient ${request.patient} has no open case, so there is nothing to record an outcome on. \`recare explain --patient ${request.patient}\` says why.`);

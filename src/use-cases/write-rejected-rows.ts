@@ -2,16 +2,20 @@
  * The rejected rows of a CSV import, written back as CSV: the original columns plus `reason`, so
  * the office can fix them and import the file again (`recare import csv --errors FILE`,
  * GET /api/imports/:id/rejected.csv). Streams page by page; a row that could not be read at all
- * (a truncated line) keeps whatever cells were recovered.
+ * (a truncated line) keeps whatever cells were recovered. The rows hold patients of every office, so
+ * a reader limited to some offices is refused (practice-wide-access.ts).
  */
+import type { LocationScope } from '../domain/access/index.js';
 import { findImportRun, listImportProblems, type StoredProblem } from '../db/queries/import-runs.js';
 import { AppError } from '../domain/errors.js';
 import { csvLine } from '../importers/index.js';
 import type { Deps } from './deps.js';
+import { requireAllOffices } from './practice-wide-access.js';
 
-export async function* writeRejectedRows(deps: Pick<Deps, 'store'>, runId: number): AsyncGenerator<string> {
+export async function* writeRejectedRows(deps: Pick<Deps, 'store'>, runId: number, options: { scope?: LocationScope } = {}): AsyncGenerator<string> {
   const run = await findImportRun(deps.store.db, runId);
   if (!run) throw new AppError('not_found', `There is no import run ${runId}.`);
+  requireAllOffices(options.scope, `The rejected rows of import run ${runId} can hold patients of every office, so downloading them`, `The run's figures are at GET /api/imports/${runId}.`);
   // Problems of one line are stored next to each other; collect them per line across page edges.
   let columns: string[] | null = null;
   let current: { line: number; cells: Record<string, string> | null; reasons: string[] } | null = null;

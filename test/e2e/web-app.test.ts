@@ -153,6 +153,10 @@ describe('front-desk web app in Chromium', () => {
       .select(['p.external_id', 'p.last_name', 'cp.value']).where('p.external_id', 'in', listed).where('cp.kind', '=', 'phone').where('cp.is_valid', '=', true)
       .where('cp.value', 'like', '+1__________').orderBy('p.id').limit(1).executeTakeFirstOrThrow();
     const digits = withPhone.value.slice(2);
+    // Every request the page makes while searching: the search must travel in a POST body, never in a URL.
+    const sent: { method: string; url: string; body: string | null }[] = [];
+    const onRequest = (request: { method(): string; url(): string; postData(): string | null }) => { sent.push({ method: request.method(), url: request.url(), body: request.postData() }); };
+    page.on('request', onRequest);
     const search = page.getByLabel('Search by name, id or phone');
     await page.keyboard.press('/');
     for (const spelling of [`${digits.slice(3, 6)}-${digits.slice(6)}`, `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`, `+1${digits}`]) {
@@ -167,6 +171,14 @@ describe('front-desk web app in Chromium', () => {
     await expect.poll(() => page.locator('#search-status').textContent()).toBe('Type at least 4 digits of a phone number.');
     await search.fill('');
     await expect.poll(() => rows(page).count()).toBe(listed.length);
+    page.off('request', onRequest);
+    const searches = sent.filter((r) => r.url.endsWith('/api/worklist/search'));
+    expect(searches.every((r) => r.method === 'POST')).toBe(true);
+    expect(searches.map((r) => (JSON.parse(r.body ?? '{}') as { q?: string }).q)).toEqual(expect.arrayContaining([`+1${digits}`, withPhone.last_name.toUpperCase()]));
+    for (const term of [digits.slice(6), withPhone.last_name, withPhone.last_name.toUpperCase()]) {
+      expect(sent.filter((r) => decodeURIComponent(r.url).toLowerCase().includes(term.toLowerCase())).map((r) => r.url), term).toEqual([]);
+    }
+    expect(page.url()).not.toContain(digits.slice(6));
   });
 
   it('records an outcome, shows Undo with a countdown, and Undo brings the case back to the actionable list', async () => {

@@ -122,6 +122,21 @@ describe.each(backends)('engine API on %s', (backend) => {
     expect(hidden.json().error).toMatchObject({ code: 'not_found', message: 'No patient has the id "TX-1" in your offices. Use the practice-management system\'s patient id (e.g. D0000042) or Recare\'s numeric id.' });
   });
 
+  it("asks the gate about, and records an opt-out on, the case's own patient when another source uses that patient's Recare id as its patient id", async () => {
+    const { db } = t.store;
+    const own = await db.selectFrom('patients').select(['id', 'home_location_id']).where('external_id', '=', 'FL-2').executeTakeFirstOrThrow();
+    const lookalike = await seedPatient(t.store, { externalId: 'OD-LOOKALIKE', locationId: own.home_location_id!, state: 'FL', zip: '33606', mobile: '+18132345699' });
+    await db.updateTable('patients').set({ external_source: 'opendental', external_id: String(own.id) }).where('id', '=', lookalike.patientId).execute();
+    const caseId = (await as('desk', { method: 'GET', url: `/api/worklist?at=${T0}` })).json().rows.find((r: { patientId: string }) => r.patientId === 'FL-2').caseId;
+    const recorded = await as('desk', { method: 'POST', url: `/api/cases/${caseId}/outcome`, payload: { outcome: 'Opted out' } });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect(recorded.json()).toMatchObject({ patientId: 'FL-2', optedOut: true });
+    const decision = await db.selectFrom('compliance_decisions').select('patient_id').where('id', '=', recorded.json().compliance.decisionId).executeTakeFirstOrThrow();
+    expect(decision.patient_id).toBe(own.id);
+    const optOuts = await db.selectFrom('opt_outs').select('patient_id').where('patient_id', 'in', [own.id, lookalike.patientId]).execute();
+    expect(optOuts.map((o) => o.patient_id)).toEqual([own.id]);
+  });
+
   it('lets managers read and change programs, validated with what is wrong and what is allowed', async () => {
     const deskPrograms = await as('desk', { method: 'GET', url: '/api/programs' });
     expect(deskPrograms.statusCode).toBe(403);

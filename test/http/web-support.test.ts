@@ -64,6 +64,20 @@ describe.each(backends)('web app support routes on %s', (backend) => {
     expect(card.family).toEqual([expect.objectContaining({ patientId: 'FL-2', programs: ['hygiene'], state: 'open' })]);
   });
 
+  it("lists only the household members of the viewer's offices on the card (a household can span offices)", async () => {
+    const db = t.store.db;
+    const aus = await db.selectFrom('locations').select('id').where('external_id', '=', 'AUS').executeTakeFirstOrThrow();
+    const guarantor = await db.selectFrom('patients').select('id').where('external_id', '=', 'FL-1').executeTakeFirstOrThrow();
+    const texan = await seedPatient(t.store, { externalId: 'TX-2', locationId: aus.id, state: 'TX', zip: '78701', mobile: '+15124765604' });
+    await db.updateTable('patients').set({ guarantor_id: guarantor.id }).where('id', '=', texan.patientId).execute();
+    await db.insertInto('cases').values({ patient_id: texan.patientId, location_id: aus.id, state: 'open', next_action_at: new Date('2026-11-24T14:00:00Z'), program_keys: ['hygiene'] }).execute();
+    const mine = (await desk.request({ method: 'GET', url: '/api/patients/FL-1/card' })).json();
+    expect(mine.family.map((f: { patientId: string }) => f.patientId)).toEqual(['FL-2']);
+    expect(JSON.stringify(mine)).not.toContain('TX-2');
+    const everyOffice = (await nurse.request({ method: 'GET', url: '/api/patients/FL-1/card' })).json();
+    expect(everyOffice.family.map((f: { patientId: string }) => f.patientId)).toEqual(['FL-2', 'TX-2']);
+  });
+
   it('hides a patient of another office exactly like one that does not exist, and records the view in the audit log', async () => {
     const other = await desk.request({ method: 'GET', url: '/api/patients/TX-1/card' });
     const none = await desk.request({ method: 'GET', url: '/api/patients/NOPE/card' });

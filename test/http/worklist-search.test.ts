@@ -1,8 +1,8 @@
 /**
- * Worklist search (GET /api/worklist?q=) on both backends: names in any case and without accents
- * (preferred, first, last, every word), the practice's patient id, and phone numbers by their last
- * digits in any spelling; the offices in scope still apply; a search too short to mean anything is
- * a 400 that says what to give.
+ * Worklist search (POST /api/worklist/search { q }) on both backends: names in any case and without
+ * accents (preferred, first, last, every word), the practice's patient id, and phone numbers by their
+ * last digits in any spelling; the offices in scope still apply; a search too short to mean anything
+ * is a 400 that says what to give. The search never travels in a URL: GET /api/worklist?q= is refused.
  */
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
@@ -24,8 +24,9 @@ describe.each(backends)('worklist search on %s', (backend) => {
   const sessions: Record<string, StaffSession> = {};
   const as = (who: string, options: InjectOptions) =>
     server.inject({ ...options, cookies: { recare_session: sessions[who]!.token }, headers: { ...(options.headers ?? {}), 'x-csrf-token': sessions[who]!.csrf } });
+  const post = (q: string, who = 'desk') => as(who, { method: 'POST', url: '/api/worklist/search', payload: { q, at: T0 } });
   const search = async (q: string, who = 'desk') => {
-    const response = await as(who, { method: 'GET', url: `/api/worklist?q=${encodeURIComponent(q)}&at=${T0}` });
+    const response = await post(q, who);
     expect(response.statusCode, response.body).toBe(200);
     return (response.json().rows as { patientId: string }[]).map((r) => r.patientId).sort();
   };
@@ -79,23 +80,37 @@ describe.each(backends)('worklist search on %s', (backend) => {
 
   it('echoes the search and keeps the whole list\'s counts', async () => {
     const all = (await as('desk', { method: 'GET', url: `/api/worklist?at=${T0}` })).json();
-    const found = (await as('desk', { method: 'GET', url: `/api/worklist?at=${T0}&q=${encodeURIComponent('(813) 555-0142')}` })).json();
+    const found = (await post('(813) 555-0142')).json();
     expect(found.search).toEqual({ q: '(813) 555-0142', kind: 'phone' });
     expect(all.search).toBeNull();
     expect(found.counts).toEqual(all.counts);
   });
 
   it('says what to give when the search is too short or not a name or a number', async () => {
-    const short = await as('desk', { method: 'GET', url: '/api/worklist?q=55' });
+    const short = await post('55');
     expect(short.statusCode).toBe(400);
     expect(short.json().error).toMatchObject({
       code: 'invalid_input',
       message: 'The search "55" is too short: give at least 2 letters of a name or the patient id, or at least 4 digits of a phone number (e.g. 555-0142).',
       issues: [{ path: 'q', value: '55', message: 'at least 2 letters or 4 digits' }],
     });
-    const symbols = await as('desk', { method: 'GET', url: `/api/worklist?q=${encodeURIComponent('%%__')}` });
+    const symbols = await post('%%__');
     expect(symbols.statusCode).toBe(400);
     expect(symbols.json().error.code).toBe('invalid_input');
     expect(symbols.json().error.message).toBe('The search "%%__" is neither a name nor a phone number; use letters for a name or digits (spaces, dashes, brackets and + allowed) for a phone number.');
+  });
+
+  it('keeps the search out of URLs: GET /api/worklist?q= is refused and says where the search goes', async () => {
+    const inUrl = await as('desk', { method: 'GET', url: `/api/worklist?q=${encodeURIComponent('nunez')}` });
+    expect(inUrl.statusCode).toBe(400);
+    expect(inUrl.json().error).toMatchObject({
+      code: 'invalid_input',
+      message: 'Search with POST /api/worklist/search and the search in the JSON body ({ "q": "…" }): a URL is kept in proxy and server logs, and a search holds names and phone numbers.',
+      issues: [{ path: 'q', message: 'not allowed in the URL; send it in the body of POST /api/worklist/search' }],
+    });
+    expect(inUrl.body).not.toContain('nunez');
+    const noSearch = await as('desk', { method: 'POST', url: '/api/worklist/search', payload: { at: T0 } });
+    expect(noSearch.statusCode).toBe(400);
+    expect(noSearch.json().error.message).toBe('Request body is not valid: q: is required: a name, patient id or phone number');
   });
 });

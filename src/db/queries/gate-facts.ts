@@ -4,6 +4,7 @@
  * and the last 8 days of attempts (the caps look back 7 days; one more covers local-day edges), undone ones left out.
  */
 import type { Kysely } from 'kysely';
+import type { LocationScope } from '../../domain/access/index.js';
 import { AppError } from '../../domain/errors.js';
 import type {
   AttemptRecord,
@@ -25,12 +26,32 @@ export interface PatientGateFacts {
 }
 
 /**
- * Finds a patient by source external id or by internal id (digits); undefined when neither matches.
- * An external id that two source systems both use names no one patient: that is refused rather than
- * guessed, because an opt-out or a gate answer must never land on the wrong person.
+ * A patient as people name one — the source system's id or Recare's numeric id, as typed — or as
+ * code that already resolved one names it (Recare's id, never mistaken for a source id that happens
+ * to be the same digits).
  */
-export async function findPatientId(db: Kysely<Database>, reference: string): Promise<number | undefined> {
-  const byExternal = await db.selectFrom('patients').select(['id', 'external_source']).where('external_id', '=', reference).orderBy('id').limit(5).execute();
+export type PatientReference = string | { recareId: number };
+
+/** The reference as a message quotes it. */
+export function describePatientReference(reference: PatientReference): string {
+  return typeof reference === 'string' ? JSON.stringify(reference) : `${reference.recareId} (Recare's id)`;
+}
+
+/**
+ * Finds a patient by source external id or by internal id (digits); undefined when neither matches.
+ * With a scope, only the patients of the scope's offices are looked at: a patient elsewhere is not
+ * found, and is never named — not even when an external id is shared with one in scope.
+ * An external id that two source systems both use (within the scope) names no one patient: that is
+ * refused rather than guessed, because an opt-out or a gate answer must never land on the wrong person.
+ */
+export async function findPatientId(db: Kysely<Database>, reference: PatientReference, scope?: LocationScope): Promise<number | undefined> {
+  if (scope && !scope.allLocations && scope.locationIds.length === 0) return undefined;
+  let patients = db.selectFrom('patients');
+  if (scope && !scope.allLocations) patients = patients.where('home_location_id', 'in', [...scope.locationIds]);
+  if (typeof reference !== 'string') {
+    return (await patients.select('id').where('id', '=', reference.recareId).executeTakeFirst())?.id;
+  }
+  const byExternal = await patients.select(['id', 'external_source']).where('external_id', '=', reference).orderBy('id').limit(5).execute();
   if (byExternal.length === 1) return byExternal[0]!.id;
   if (byExternal.length > 1) {
     throw new AppError(
@@ -39,7 +60,7 @@ export async function findPatientId(db: Kysely<Database>, reference: string): Pr
     );
   }
   if (/^\d+$/.test(reference) && Number(reference) <= Number.MAX_SAFE_INTEGER) {
-    const byId = await db.selectFrom('patients').select('id').where('id', '=', Number(reference)).executeTakeFirst();
+    const byId = await patients.select('id').where('id', '=', Number(reference)).executeTakeFirst();
     if (byId) return byId.id;
   }
   return undefined;

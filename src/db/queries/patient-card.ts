@@ -1,12 +1,14 @@
 /**
  * The rows behind the case screen's patient card: the patient, their office, contact points with
  * consents, opt-outs and confidential-communication preferences, recent attempts with who made them,
- * and household members (same guarantor) who have an open case. Read-only.
+ * and household members (same guarantor) who have an open case — only those of the viewer's offices,
+ * since a household can span offices. Read-only.
  */
 import type { Kysely } from 'kysely';
+import type { LocationScope } from '../../domain/access/index.js';
 import type { Database } from '../schema.js';
 
-export async function loadPatientCardRows(db: Kysely<Database>, patientId: number, attemptLimit: number) {
+export async function loadPatientCardRows(db: Kysely<Database>, patientId: number, attemptLimit: number, scope: LocationScope) {
   const patient = await db
     .selectFrom('patients as p')
     .leftJoin('locations as l', 'l.id', 'p.home_location_id')
@@ -36,7 +38,9 @@ export async function loadPatientCardRows(db: Kysely<Database>, patientId: numbe
     db.selectFrom('patients as f').innerJoin('cases as c', 'c.patient_id', 'f.id')
       .select(['f.external_id', 'f.first_name', 'f.last_name', 'f.preferred_name', 'c.id as case_id', 'c.program_keys', 'c.state'])
       .where('f.id', '<>', patientId).where((eb) => eb.or([eb('f.guarantor_id', '=', household), eb('f.id', '=', household)]))
-      .where('c.state', '<>', 'closed').orderBy('f.id').limit(12).execute(),
+      .where('c.state', '<>', 'closed')
+      .$if(!scope.allLocations, (q) => q.where('f.home_location_id', 'in', [...scope.locationIds, -1]))
+      .orderBy('f.id').limit(12).execute(),
   ]);
   return { patient, points, consents, optOuts, preferences, attempts, family };
 }

@@ -1,4 +1,7 @@
-/** Managers read the audit log, filtered by user, patient and date. Nobody can change it. */
+/**
+ * Managers read the audit log, filtered by user, patient and date — a manager of some offices only what
+ * concerns those offices (db/queries/audit-events.ts says exactly what). Nobody can change it.
+ */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../use-cases/deps.js';
@@ -18,9 +21,11 @@ const filter = z.object({
 export async function registerAuditRoutes(server: FastifyInstance, deps: Deps): Promise<void> {
   server.get('/api/audit', { config: { access: { permission: 'audit.read', audit: { action: 'audit.read', entityType: 'audit_log' } } } }, async (request) => {
     const q = parseBody(filter, request.query, 'Query');
-    const patientId = q.patient === undefined ? undefined : await requirePatientInScope(deps, sessionOf(request).user.scope, q.patient);
+    const { scope } = sessionOf(request).user;
+    const patientId = q.patient === undefined ? undefined : await requirePatientInScope(deps, scope, q.patient);
     const events = await readAuditLog(deps, {
       limit: q.limit,
+      scope,
       ...(q.user !== undefined ? { userId: q.user } : {}),
       ...(patientId !== undefined ? { patientId } : {}),
       ...(q.from ? { from: new Date(q.from) } : {}),

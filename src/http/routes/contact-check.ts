@@ -35,7 +35,7 @@ export async function registerContactCheckRoutes(server: FastifyInstance, deps: 
     const results = [];
     let patient: { patientId: number; externalId: string } | undefined;
     for (const channel of wanted) {
-      const r = await checkContact(deps, { patient: request.params.patient, channel, purpose: q.purpose, automated: q.by === 'automation', programKey: q.program ?? null, at });
+      const r = await checkContact(deps, { patient: { recareId: patientId }, channel, purpose: q.purpose, automated: q.by === 'automation', programKey: q.program ?? null, at });
       patient ??= { patientId: r.patientId, externalId: r.externalId };
       results.push({
         channel,

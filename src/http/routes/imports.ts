@@ -16,6 +16,7 @@ import { importCsvRecords } from '../../use-cases/import-csv.js';
 import { importFhirRecords } from '../../use-cases/import-fhir.js';
 import { readImportRun } from '../../use-cases/read-import-run.js';
 import { writeRejectedRows } from '../../use-cases/write-rejected-rows.js';
+import { sessionOf } from '../route-access.js';
 
 export const importBodyLimitBytes = 50 * 1024 * 1024;
 
@@ -58,6 +59,7 @@ export async function registerImportRoutes(server: FastifyInstance, deps: Deps):
       }
       return importCsvRecords(deps, {
         kind: q.kind, source: [body], file: q.file ?? `${q.kind}.csv`, preset: q.preset ?? null, map: q.map, sourceName: q.source ?? null, dryRun: q.dryRun,
+        scope: sessionOf(request).user.scope,
       });
     });
 
@@ -71,17 +73,17 @@ export async function registerImportRoutes(server: FastifyInstance, deps: Deps):
       const ndjson = type.endsWith('ndjson');
       const file = q.file ?? (ndjson ? 'upload.ndjson' : 'upload.json');
       const events = ndjson ? readNdjson(Readable.from([body]), file) : readFhirJson(body, file);
-      return importFhirRecords(deps, { events, sourceName: q.source ?? null, dryRun: q.dryRun });
+      return importFhirRecords(deps, { events, sourceName: q.source ?? null, dryRun: q.dryRun, scope: sessionOf(request).user.scope });
     });
 
     scope.get('/api/imports/:id', { config: { access: read } }, async (request) => {
       const { id } = parse(runParams, request.params, 'Path');
-      return readImportRun(deps, Number(id));
+      return readImportRun(deps, Number(id), { scope: sessionOf(request).user.scope });
     });
 
     scope.get('/api/imports/:id/rejected.csv', { config: { access: read } }, async (request, reply) => {
       const { id } = parse(runParams, request.params, 'Path');
-      const rows = writeRejectedRows(deps, Number(id));
+      const rows = writeRejectedRows(deps, Number(id), { scope: sessionOf(request).user.scope });
       // Pull the first chunk before answering, so an unknown run is a 404 rather than a broken stream.
       const first = await rows.next();
       const rest = async function* () {

@@ -1,6 +1,8 @@
 /**
- * The worklist for the signed-in user, scoped to their offices; a queue's list; answering an
- * escalation. The clinical queue is open to roles with queue.clinical only.
+ * The worklist for the signed-in user, scoped to their offices; searching it; a queue's list;
+ * answering an escalation. The clinical queue is open to roles with queue.clinical only.
+ * A search (names, phone numbers) travels in a POST body, never in a URL, where proxies and server
+ * logs would keep it.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -21,8 +23,8 @@ const listQuery = z.object({
   segment: z.enum(segments).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   at: instant.optional(),
-  q: z.string().max(200).optional(),
 });
+const searchBody = listQuery.extend({ q: z.string({ error: 'is required: a name, patient id or phone number' }).max(200) });
 const resolveBody = z.object({ resolution: z.string().min(1).max(500), closeCase: z.boolean().default(false) });
 
 function viewerOf(request: Parameters<typeof sessionOf>[0]): WorklistViewer {
@@ -32,10 +34,21 @@ function viewerOf(request: Parameters<typeof sessionOf>[0]): WorklistViewer {
 
 export async function registerWorklistRoutes(server: FastifyInstance, deps: Deps): Promise<void> {
   server.get('/api/worklist', { config: { access: { permission: 'worklist.read' } } }, async (request) => {
+    if ((request.query as Record<string, unknown>).q !== undefined) {
+      throw new AppError('invalid_input', 'Search with POST /api/worklist/search and the search in the JSON body ({ "q": "…" }): a URL is kept in proxy and server logs, and a search holds names and phone numbers.', [{ path: 'q', message: 'not allowed in the URL; send it in the body of POST /api/worklist/search' }]);
+    }
     const q = parseBody(listQuery, request.query, 'Query');
     return buildWorklist(deps, {
-      viewer: viewerOf(request), location: q.location ?? null, queue: q.queue ?? null, segment: q.segment ?? null, limit: q.limit, q: q.q ?? null,
+      viewer: viewerOf(request), location: q.location ?? null, queue: q.queue ?? null, segment: q.segment ?? null, limit: q.limit,
       ...(q.at ? { at: new Date(q.at) } : {}),
+    });
+  });
+
+  server.post('/api/worklist/search', { config: { access: { permission: 'worklist.read' } } }, async (request) => {
+    const b = parseBody(searchBody, request.body);
+    return buildWorklist(deps, {
+      viewer: viewerOf(request), location: b.location ?? null, queue: b.queue ?? null, segment: b.segment ?? null, limit: b.limit, q: b.q,
+      ...(b.at ? { at: new Date(b.at) } : {}),
     });
   });
 
@@ -45,7 +58,7 @@ export async function registerWorklistRoutes(server: FastifyInstance, deps: Deps
     if (queue === 'clinical' && !can(sessionOf(request).user.role, 'queue.clinical')) {
       throw new AppError('forbidden', `Your role (${sessionOf(request).user.role}) does not allow this (queue.clinical).`);
     }
-    const q = parseBody(listQuery.omit({ queue: true, segment: true, q: true }), request.query, 'Query');
+    const q = parseBody(listQuery.omit({ queue: true, segment: true }), request.query, 'Query');
     return buildWorklist(deps, { viewer: viewerOf(request), location: q.location ?? null, queue, limit: q.limit, ...(q.at ? { at: new Date(q.at) } : {}) });
   });
 

@@ -4,16 +4,16 @@
  */
 import type { ContactPolicy } from '../../domain/compliance/index.js';
 import { AppError } from '../../domain/errors.js';
-import { findPatientId, loadGateFacts, type PatientGateFacts } from '../../db/queries/gate-facts.js';
+import { describePatientReference, findPatientId, loadGateFacts, type PatientGateFacts, type PatientReference } from '../../db/queries/gate-facts.js';
 import { loadPracticePolicy } from '../../db/queries/organization-policy.js';
 import type { Deps } from '../deps.js';
 
-export async function loadFactsAndPolicy(deps: Pick<Deps, 'store'>, patientReference: string, at: Date): Promise<{ facts: PatientGateFacts; policy: ContactPolicy }> {
+export async function loadFactsAndPolicy(deps: Pick<Deps, 'store'>, patientReference: PatientReference, at: Date): Promise<{ facts: PatientGateFacts; policy: ContactPolicy }> {
   const { db } = deps.store;
   const patientId = await findPatientId(db, patientReference);
   const facts = patientId === undefined ? undefined : await loadGateFacts(db, patientId, at);
   if (!facts) {
-    throw new AppError('not_found', `No patient has the id ${JSON.stringify(patientReference)}. Use the practice-management system's patient id (e.g. D0000042) or Recare's numeric id.`);
+    throw new AppError('not_found', `No patient has the id ${describePatientReference(patientReference)}. Use the practice-management system's patient id (e.g. D0000042) or Recare's numeric id.`);
   }
   return { facts, policy: (await loadPracticePolicy(db)).contact };
 }

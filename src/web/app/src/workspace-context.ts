@@ -46,7 +46,8 @@ export function useWorkspace(): WorkspaceState {
 }
 
 export const can = {
-  import: (user: User) => user.role === 'manager' || user.role === 'admin',
+  // Imports are practice-wide (a file holds every office's patients): managers and admins who cover all offices.
+  import: (user: User) => (user.role === 'manager' || user.role === 'admin') && user.allLocations,
   managePrograms: (user: User) => user.role === 'manager' || user.role === 'admin',
   manageTemplates: (user: User) => user.role === 'manager' || user.role === 'admin',
   managePolicy: (user: User) => user.role === 'manager' || user.role === 'admin',

@@ -1,7 +1,8 @@
 /**
  * The worklist (home): segment tabs with counts, search, an "as of" look-ahead, and the ranked rows.
  * Keyboard: j/k move, Enter opens, / searches. The search runs on the server (name or phone, over the
- * whole list, not only the rows loaded), a moment after typing stops.
+ * whole list, not only the rows loaded), a moment after typing stops; it is sent in a POST body
+ * (api.worklist), never in a URL, and never put in the page's address.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, type AssignableUser, type Worklist } from '../api';
