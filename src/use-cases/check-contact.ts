@@ -5,10 +5,10 @@
  */
 import {
   bundledRules,
-  chooseContactPoint,
   decide,
   defaultPolicy,
   explainDecision,
+  gateInputFor,
   validatePolicy,
   type Channel,
   type ContactDecision,
@@ -59,22 +59,9 @@ export function decideTouch(
   touch: { channel: Channel; purpose: Purpose; automated: boolean; programKey?: string | null },
   at: Date,
 ): { contactPoint: ContactPointFacts | null; decision: ContactDecision } {
-  const contactPoint = chooseContactPoint(touch.channel, facts.contactPoints, facts.preferences);
-  const decision = decide(
-    {
-      touch: { channel: touch.channel, purpose: touch.purpose, automated: touch.automated, programKey: touch.programKey ?? null },
-      patient: facts.patient,
-      contactPoint,
-      consents: facts.consents,
-      optOuts: facts.optOuts,
-      preferences: facts.preferences,
-      history: facts.history,
-    },
-    policy,
-    bundledRules,
-    at,
-  );
-  return { contactPoint, decision };
+  const input = gateInputFor(facts, { channel: touch.channel, purpose: touch.purpose, automated: touch.automated, programKey: touch.programKey ?? null });
+  const decision = decide(input, policy, bundledRules, at);
+  return { contactPoint: input.contactPoint, decision };
 }
 
 export async function loadFactsAndPolicy(deps: Pick<Deps, 'store'>, patientReference: string, at: Date): Promise<{ facts: PatientGateFacts; policy: ContactPolicy }> {

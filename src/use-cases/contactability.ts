@@ -1,16 +1,16 @@
 /**
  * "Can this patient be reached now, and on what?" for a worklist row or an explanation: the gate's
  * answer for the suggested channel first, then the others a staff member could use (call, text,
- * email), which are asked only when the suggested one is blocked. Pure over facts already loaded;
- * nothing is stored (a touch that happens goes through authorizeTouch).
+ * email), which are asked only when the suggested one is blocked. When none is allowed now, the
+ * channel shown is one the gate will allow later (openChannels), never one it refuses for good.
+ * Pure over facts already loaded; nothing is stored (a touch that happens goes through authorizeTouch).
  */
 import {
-  bundledRules, chooseContactPoint, decide, explainDecision, type ContactDecision, type ContactPolicy, type Purpose,
+  bundledRules, decide, explainDecision, gateInputFor, openChannels, pickChannel, staffChannels, type ContactDecision, type ContactPolicy, type Purpose, type StaffChannel,
 } from '../domain/compliance/index.js';
 import type { PatientGateFacts } from '../db/queries/gate-facts.js';
 
-export type StaffChannel = 'voice' | 'sms' | 'email';
-const staffChannels: StaffChannel[] = ['voice', 'sms', 'email'];
+export type { StaffChannel } from '../domain/compliance/index.js';
 
 export interface ChannelAnswer {
   channel: StaffChannel;
@@ -21,7 +21,7 @@ export interface ChannelAnswer {
 
 export interface Contactability {
   contactableNow: boolean;
-  /** The cadence's channel when allowed, else the first allowed one, else the cadence's. */
+  /** The cadence's channel when allowed, else the first allowed one; when none is allowed now, the cadence's or the first the gate will allow later; else the cadence's. */
   channel: StaffChannel;
   /** null when contactable now, or when no channel opens within the gate's horizon. */
   nextContactAt: Date | null;
@@ -43,14 +43,7 @@ export function contactabilityOf(
   for (const channel of order) {
     // The suggested channel is allowed: the others need not be asked (a worklist page asks for many rows).
     if (decisions.get(suggested)?.allowed) break;
-    const contactPoint = chooseContactPoint(channel, facts.contactPoints, facts.preferences);
-    decisions.set(channel, decide(
-      {
-        touch: { channel, purpose: touch.purpose, automated: false, programKey: touch.programKey },
-        patient: facts.patient, contactPoint, consents: facts.consents, optOuts: facts.optOuts, preferences: facts.preferences, history: facts.history,
-      },
-      policy, bundledRules, at,
-    ));
+    decisions.set(channel, decide(gateInputFor(facts, { channel, purpose: touch.purpose, automated: false, programKey: touch.programKey }), policy, bundledRules, at));
   }
   const channels = order.filter((channel) => decisions.has(channel)).map((channel) => {
     const d = decisions.get(channel) as ContactDecision;
@@ -63,8 +56,9 @@ export function contactabilityOf(
     return { contactableNow: true, channel, nextContactAt: null, explanation: channel === suggested ? explainDecision(first) : `${suggested}: ${explainDecision(first)} Use ${channel} instead.`, channels };
   }
   const times = channels.map((c) => c.nextAllowedAt).filter((t): t is Date => t !== null).sort((a, b) => a.getTime() - b.getTime());
+  const later = pickChannel(suggested, openChannels(facts, { purpose: touch.purpose, programKey: touch.programKey, automated: false }, policy, bundledRules, at));
   return {
-    contactableNow: false, channel: suggested, nextContactAt: times[0] ?? null,
+    contactableNow: false, channel: later ?? suggested, nextContactAt: times[0] ?? null,
     explanation: `No channel is allowed now. ${suggested}: ${explainDecision(first)}`, channels,
   };
 }
