@@ -1,8 +1,9 @@
 // Screenshots of the worklist and the case screen at 1280×800 for docs/screenshots/.
 // Usage: npm run build && node scripts/screenshots.mjs [BASE_URL]
 // Without BASE_URL it loads a fresh 2,000-patient demo clinic into a temporary directory, serves it
-// on a free port, takes the pictures and stops the server. Needs Debian's Chromium (apt-get install chromium).
-import { spawn, spawnSync } from 'node:child_process';
+// on a free port, takes the pictures and stops the server. That server's "now" is pinned to a Tuesday
+// inside every demo office's hours, so the pictures show a full worklist whenever they are taken.
+// Needs Debian's Chromium (apt-get install chromium).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,26 +11,32 @@ import { chromium } from 'playwright-core';
 
 const outDir = 'docs/screenshots';
 const account = { email: 'coordinator@sunrise-dental.demo', password: 'lone-star-schedule' };
+// Tue 2026-11-24: 12:00 in Tampa, 11:00 in Austin, 10:00 in Phoenix.
+const pinnedNow = '2026-11-24T17:00:00.000Z';
 
 async function startDemoServer() {
+  const [{ openApp, createHttpServer }, { loadConfig }, { fixedClock }, { loadDemoClinic }, { planPatients }] = await Promise.all([
+    import('../dist/src/app.js'), import('../dist/src/config.js'), import('../dist/src/clock.js'),
+    import('../dist/src/use-cases/load-demo-clinic.js'), import('../dist/src/use-cases/plan-patients.js'),
+  ]);
   const data = mkdtempSync(join(tmpdir(), 'recare-shots-'));
-  const demo = spawnSync(process.execPath, ['bin/recare.js', 'demo', '--patients', '2000', '--data', data], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (demo.status !== 0) throw new Error('recare demo failed');
-  const port = 3400 + Math.floor(Math.random() * 500);
-  const server = spawn(process.execPath, ['bin/recare.js', 'serve', '--data', data, '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, stop: () => { server.kill(); rmSync(data, { recursive: true, force: true }); } };
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  server.kill();
-  throw new Error('the server did not start');
+  const app = await openApp(loadConfig({ LOG_LEVEL: 'warn' }, { dataDir: data }), { command: 'screenshots', clock: fixedClock(pinnedNow) });
+  await loadDemoClinic(app, { patients: 2000, seed: 42, locations: 3 });
+  await planPatients(app, { full: true });
+  const server = await createHttpServer(app);
+  const url = await server.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    stop: async () => {
+      await server.close();
+      await app.close();
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
 }
 
 const given = process.argv[2];
-const server = given ? { url: given.replace(/\/$/, ''), stop: () => {} } : await startDemoServer();
+const server = given ? { url: given.replace(/\/$/, ''), stop: async () => {} } : await startDemoServer();
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 if (!executablePath) throw new Error('Chromium is not installed: apt-get install -y chromium');
 const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
@@ -59,5 +66,5 @@ try {
   console.log(`Wrote ${outDir}/worklist.png and ${outDir}/case-screen.png`);
 } finally {
   await browser.close();
-  server.stop();
+  await server.stop();
 }

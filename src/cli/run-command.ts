@@ -11,7 +11,7 @@ import { exitCodes, writeLine, type CliIo } from './cli-io.js';
 export async function withApp(io: CliIo, command: string, overrides: ConfigOverrides, body: (app: App) => Promise<number>): Promise<number> {
   return guarded(io, async () => {
     const config = loadConfig(io.env, overrides);
-    const app = await openApp(config, { command, log: commandLog(config, io, command) });
+    const app = await openApp(config, { command, log: commandLog(config, io, command), clock: io.clock });
     try {
       return await body(app);
     } finally {

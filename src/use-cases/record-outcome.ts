@@ -8,7 +8,7 @@
 import type { LocationScope } from '../domain/access/index.js';
 import { inScope } from '../domain/access/index.js';
 import { storedPriorityWithCallback } from '../domain/cases/index.js';
-import { purposeClassOf, type AttemptChannel, type Purpose } from '../domain/compliance/index.js';
+import { bundledRules, openChannels, type AttemptChannel } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { applyOutcome, countUnansweredAttempts, parseOutcomeLabel, undoDeadline, type OutcomeKey, type OutcomeLabel } from '../domain/outcomes/index.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
@@ -17,7 +17,7 @@ import {
   userNames, type CaseMove, type CaseWithPatient,
 } from '../db/queries/cases.js';
 import { contactPointValidity, openItemIdsOfCase, undoRecordToJson, wrongNumberReason, type CaseWorkFields } from '../db/queries/outcome-undo.js';
-import { findPatientId, type PatientGateFacts } from '../db/queries/gate-facts.js';
+import { findPatientId } from '../db/queries/gate-facts.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import { findUserByEmail, findUserById } from '../db/queries/users.js';
 import { authorizeTouch } from './authorize-touch.js';
@@ -126,7 +126,8 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
         ...(context.settings.softDeclineSnoozeDays !== undefined ? { softDeclineSnoozeDays: context.settings.softDeclineSnoozeDays } : {}),
         ...(context.settings.unreachableAfterAttempts !== undefined ? { unreachableAfterAttempts: context.settings.unreachableAfterAttempts } : {}),
       },
-      consentedChannels: facts ? consentedChannels(facts, lead.purpose) : ['voice'],
+      // The next step's channel by the gate's own rules: never a number that opted out, never a promotion without written consent.
+      consentedChannels: facts ? openChannels(facts, { purpose: lead.purpose, programKey: lead.key, automated: false }, context.contactPolicy, bundledRules, now) : [],
     },
   );
 
@@ -235,20 +236,4 @@ async function findTheCase(deps: Pick<Deps, 'store'>, request: RecordOutcomeRequ
     throw new AppError('not_found', `Patient ${request.patient} has no open case, so there is nothing to record an outcome on. \`recare explain --patient ${request.patient}\` says why.`);
   }
   return found;
-}
-
-/** Channels a cadence's text or email step may use: a granted consent for the purpose's class on a valid point, no opt-out covering it. */
-function consentedChannels(facts: PatientGateFacts, purpose: Purpose): ('voice' | 'sms' | 'email')[] {
-  const purposeClass = purposeClassOf(purpose);
-  const out: ('voice' | 'sms' | 'email')[] = ['voice'];
-  for (const channel of ['sms', 'email'] as const) {
-    const ok = facts.contactPoints.some((point) => {
-      if (!point.isValid) return false;
-      const latest = facts.consents.filter((c) => c.contactPointId === point.id && c.channel === channel && c.purposeClass === purposeClass).at(-1);
-      const optedOut = facts.optOuts.some((o) => o.revokedAt === null && (o.contactPointId === null || o.contactPointId === point.id) && (o.channel === null || o.channel === channel));
-      return latest?.granted === true && !optedOut;
-    });
-    if (ok) out.push(channel);
-  }
-  return out;
 }

@@ -5,7 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
@@ -160,8 +159,8 @@ describe('the built recare check-contact on a demo clinic', () => {
     const demo = captureIo({});
     expect(await runCli(['demo', '--patients', '200', '--seed', '7', '--data', data.dir], demo)).toBe(0);
 
-    // 21:30 tonight in Tampa: after the federal 21:00 limit, so blocked whatever the records say.
-    const at = DateTime.now().setZone('America/New_York').set({ hour: 21, minute: 30, second: 0, millisecond: 0 }).toUTC().toISO() as string;
+    // 21:30 in Tampa on the demo's (pinned) Tuesday: after the federal 21:00 limit, so blocked whatever the records say.
+    const at = '2026-11-25T02:30:00.000Z';
     const expected = await withStore(data.dir, async (store) => {
       // An active Tampa patient with a consented, valid mobile and no opt-out or preference.
       const row = await store.db

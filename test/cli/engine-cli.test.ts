@@ -1,7 +1,8 @@
 /**
  * `recare plan`, `worklist`, `explain` and `outcome` in-process on a small demo clinic (embedded
  * database): the demo load plans at once, the worklist's JSON carries reasons and why, explain says
- * why a patient is left off, and an outcome moves a case.
+ * why a patient is left off, and an outcome moves a case. "Now" is pinned (captureIo) to a Tuesday
+ * inside every demo office's hours; each test reads the list it needs itself, so any one runs alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
@@ -21,7 +22,11 @@ describe('engine commands on the embedded database', () => {
     const code = await runCli([...args, '--data', data.dir], io);
     return { code, out: io.out(), err: io.err() };
   };
-  let rows: Row[] = [];
+  const worklist = async (...args: string[]) => {
+    const result = await run('worklist', '--json', ...args);
+    expect(result.code, result.err).toBe(0);
+    return JSON.parse(result.out) as { counts: Record<string, number>; rows: Row[] };
+  };
 
   beforeAll(async () => {
     const demo = await run('demo', '--patients', '200', '--seed', '5', '--locations', '2');
@@ -31,10 +36,8 @@ describe('engine commands on the embedded database', () => {
   afterAll(() => data.remove());
 
   it('`recare worklist --json` returns ranked rows with patientId, reasons, why, next step and the gate\'s answer', async () => {
-    const result = await run('worklist', '--json', '--limit', '25');
-    expect(result.code, result.err).toBe(0);
-    const list = JSON.parse(result.out) as { counts: Record<string, number>; rows: Row[] };
-    rows = list.rows;
+    const list = await worklist('--limit', '25');
+    const rows = list.rows;
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThanOrEqual(25);
     expect(list.counts.total).toBeGreaterThanOrEqual(rows.length);
@@ -67,7 +70,7 @@ describe('engine commands on the embedded database', () => {
   });
 
   it('`recare explain` explains a patient left off the list, item by item', async () => {
-    const listed = new Set(rows.map((r) => r.patientId));
+    const listed = new Set((await worklist('--limit', '500')).rows.map((r) => r.patientId));
     let leftOff: { patientId: string; verdict: { code: string; message: string } } | undefined;
     for (let n = 1; n <= 60 && !leftOff; n++) {
       const id = `D${String(n).padStart(7, '0')}`;
@@ -90,14 +93,16 @@ describe('engine commands on the embedded database', () => {
   });
 
   it('`recare outcome` records an outcome on a listed patient\'s case and takes it off the list until its next step', async () => {
-    const first = rows[0]!;
+    const first = (await worklist('--limit', '1')).rows[0];
+    expect(first, 'the pinned morning has cases on the list').toBeDefined();
+    if (!first) return;
     const result = await run('outcome', '--patient', first.patientId, '--outcome', 'No answer', '--note', 'rang out');
     expect(result.code, result.err).toBe(0);
     expect(result.out).toMatch(new RegExp(`^${first.patientId} · case #${first.caseId} · No answer: No answer: next .+\\. Case is now waiting, next action \\d{4}-`));
-    const after = JSON.parse((await run('worklist', '--json', '--limit', '500')).out) as { rows: Row[] };
+    const after = await worklist('--limit', '500');
     expect(after.rows.some((r) => r.patientId === first.patientId)).toBe(false);
     // Once it is back on the list (its next step's time), the row shows that last attempt.
-    const later = JSON.parse((await run('worklist', '--json', '--limit', '500', '--at', '2027-01-15T15:00:00Z')).out) as { rows: Row[] };
+    const later = await worklist('--limit', '500', '--at', '2027-01-15T15:00:00Z');
     const back = later.rows.find((r) => r.patientId === first.patientId);
     expect(back?.lastAttempt).toMatchObject({ channel: 'voice', outcome: 'no_answer' });
     expect(back?.language).toMatch(/^(en|es)$/);

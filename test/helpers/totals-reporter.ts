@@ -1,4 +1,8 @@
-/** Ends the run with the plain totals line CI reads: `N passed, N failed`. */
+/**
+ * Ends the run with the plain totals line CI reads: `N passed, N failed`. When RECARE_TEST_TOTALS_FILE
+ * names a file, the same line is written there too, so CI can add up several runs (.ci/run).
+ */
+import { writeFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class TotalsReporter implements Reporter {
@@ -17,6 +21,9 @@ export default class TotalsReporter implements Reporter {
       failed += failedHere;
     }
     failed += unhandledErrors.length;
-    process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+    const totals = `${passed} passed, ${failed} failed`;
+    process.stdout.write(`\n${totals}\n`);
+    const file = process.env.RECARE_TEST_TOTALS_FILE;
+    if (file) writeFileSync(file, `${totals}\n`);
   }
 }

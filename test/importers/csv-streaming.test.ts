@@ -20,6 +20,30 @@ describe('readCsvTable', () => {
     ]);
   });
 
+  it('reads CRLF, LF and lone CR line ends mixed in one file, numbering rows by the line they start on', async () => {
+    // A CRLF header pasted over LF rows, a row ending in a lone CR, a CRLF inside a quoted field, a blank line.
+    const text = 'id,note\r\n1,plain\n2,"two\r\nlines"\n3,mac\r\r\n4,extra,cell\n5,last\r\n';
+    const expected = [
+      { type: 'header', columns: ['id', 'note'], line: 1 },
+      { type: 'row', cells: ['1', 'plain'], line: 2 },
+      { type: 'row', cells: ['2', 'two\nlines'], line: 3 },
+      { type: 'row', cells: ['3', 'mac'], line: 5 },
+      { type: 'problem', problem: { file: 'x.csv', line: 7, column: null, value: null, severity: 'error', message: 'the row has 3 columns but the header has 2; a value probably contains an unquoted ",", so it was not imported' } },
+      { type: 'row', cells: ['5', 'last'], line: 8 },
+    ];
+    expect(await events([text])).toEqual(expected);
+    // The same bytes with every chunk ending in a CR whose LF starts the next chunk.
+    expect(await events(text.split(/(?<=\r)/))).toEqual(expected);
+  });
+
+  it('counts a CRLF inside a quoted field of a Windows file as one line', async () => {
+    expect(await events(['id,note\r\n1,"a\r\nb"\r\n2,x\r\n'])).toEqual([
+      { type: 'header', columns: ['id', 'note'], line: 1 },
+      { type: 'row', cells: ['1', 'a\nb'], line: 2 },
+      { type: 'row', cells: ['2', 'x'], line: 4 },
+    ]);
+  });
+
   it('decodes UTF-8 split across chunk boundaries and strips the BOM', async () => {
     const bytes = Buffer.from('\uFEFFid;name\n1;Zoë Núñez\n', 'utf8');
     const split = bytes.indexOf(Buffer.from('ë')) + 1; // in the middle of the two-byte "ë"

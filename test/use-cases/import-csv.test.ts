@@ -179,6 +179,38 @@ describe.each(backends)('CSV import into the database on %s', (backend) => {
   });
 });
 
+describe.each(backends)('a CSV with mixed line endings on %s', (backend) => {
+  let t: TestStore;
+  beforeAll(async () => {
+    t = await openTestStore(backend);
+  });
+  afterAll(async () => t.dispose());
+
+  it('imports the right rows of a file whose header ends in CRLF, rows in LF, one in a lone CR, and reports bad rows by their line', async () => {
+    const text =
+      'patient_id,first_name,last_name,birth_date,status\r\n' +
+      'm1,Ana,García,1984-03-21,active\n' +
+      'm2,Ben,Okafor,1990-01-15,zombie\n' +
+      'm3,Cara,Nguyen,1975-03-04,active\r' +
+      'm4,Dev,Patel,1988-07-04,inactive\r\n' +
+      '\n' +
+      'm5,,Smith,2001-01-01,active\n';
+    // Chunks that split each CRLF between its CR and its LF, as a stream may.
+    const summary = await importCsvRecords(importDeps(t.store), { kind: 'patients', source: text.split(/(?<=\r)/), file: 'mixed.csv' });
+    expect(summary.counts).toEqual({ read: 5, inserted: 3, updated: 0, unchanged: 0, rejected: 2 });
+    expect(summary.problems.map(formatProblem)).toEqual([
+      'mixed.csv line 3, column "status": "zombie" is not one of active, inactive, deceased, archived; the row was not imported',
+      'mixed.csv line 7, column "first_name": is empty; first_name is required',
+    ]);
+    const patients = await t.store.db.selectFrom('patients').select(['external_id', 'first_name', 'last_name', 'birth_date', 'status']).orderBy('external_id').execute();
+    expect(patients).toEqual([
+      { external_id: 'm1', first_name: 'Ana', last_name: 'García', birth_date: '1984-03-21', status: 'active' },
+      { external_id: 'm3', first_name: 'Cara', last_name: 'Nguyen', birth_date: '1975-03-04', status: 'active' },
+      { external_id: 'm4', first_name: 'Dev', last_name: 'Patel', birth_date: '1988-07-04', status: 'inactive' },
+    ]);
+  });
+});
+
 describe.each(backends)('offices, visits, procedures, recalls and contact history on %s', (backend) => {
   let t: TestStore;
   beforeAll(async () => {

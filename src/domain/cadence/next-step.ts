@@ -1,6 +1,6 @@
 /**
  * When and how the next touch of a case goes out, from its cadence, what has been done so far, the
- * location's business calendar and the channels the patient consented to. Pure: the answer for the
+ * location's business calendar and the channels the contact gate would allow (openChannels). Pure: the answer for the
  * same input is always the same; whether the touch is allowed at that moment is the gate's question.
  */
 import {
@@ -25,7 +25,10 @@ export interface NextStepInput {
   outreachStartsAt: Date;
   /** When the outreach window closes (post-op, confirmation); null = open-ended. */
   outreachEndsAt?: Date | null;
-  /** Channels with consent for this purpose; 'message' steps need sms or email here. */
+  /**
+   * Channels the contact gate would allow for this purpose (compliance openChannels): a step on any
+   * other channel is skipped, a call to an opted-out number included; 'message' steps need sms or email here.
+   */
   consentedChannels: readonly AttemptChannel[];
   now: Date;
   calendar: BusinessCalendar;
@@ -37,7 +40,6 @@ export type NextStep =
   | { kind: 'exhausted'; then: CadenceEnding; reason: string };
 
 function resolveChannel(channel: Cadence['steps'][number]['channel'], consented: readonly AttemptChannel[]): AttemptChannel | null {
-  if (channel === 'voice') return 'voice';
   if (channel === 'message') return consented.includes('sms') ? 'sms' : consented.includes('email') ? 'email' : null;
   return consented.includes(channel) ? channel : null;
 }
@@ -73,7 +75,7 @@ export function nextStep(input: NextStepInput): NextStep {
     const step = cadence.steps[index];
     if (!step) break;
     const channel = resolveChannel(step.channel, input.consentedChannels);
-    // A text or email step without consent is skipped, not failed: the next call still happens.
+    // A step on a channel the gate refuses (no consent, an opt-out) is skipped, not failed: the next one still happens.
     if (channel === null) continue;
     let at: Date;
     if (input.lastAttemptAt === null) {

@@ -1,16 +1,18 @@
 /**
  * "Can this patient be reached now, and on what?" for a worklist row or an explanation: the gate's
  * answer for the suggested channel first, then the others a staff member could use (call, text,
- * email), which are asked only when the suggested one is blocked. Pure over facts already loaded;
- * nothing is stored (a touch that happens goes through authorizeTouch).
+ * email), which are asked only when the suggested one is blocked. When none is allowed now, the
+ * channel shown is one the gate will allow later (openChannels), never one it refuses for good.
+ * Pure over facts already loaded; nothing is stored (a touch that happens goes through authorizeTouch).
  */
+import { bundledRules } from './calling-rules.js';
+import { openChannels, pickChannel, staffChannels, type PatientContactFacts, type StaffChannel } from './channel-choice.js';
 import type { ContactPolicy } from './contact-policy.js';
-import { decideTouch, type PatientContactFacts } from './decide-touch.js';
+import { decideTouch } from './decide-touch.js';
 import { explainDecision } from './explain-decision.js';
-import { attemptChannels, type AttemptChannel, type ContactDecision, type Purpose } from './types.js';
+import type { ContactDecision, Purpose } from './types.js';
 
-export type StaffChannel = AttemptChannel;
-const staffChannels: readonly StaffChannel[] = attemptChannels;
+export type { StaffChannel } from './channel-choice.js';
 
 export interface ChannelAnswer {
   channel: StaffChannel;
@@ -21,7 +23,7 @@ export interface ChannelAnswer {
 
 export interface Contactability {
   contactableNow: boolean;
-  /** The cadence's channel when allowed, else the first allowed one, else the cadence's. */
+  /** The cadence's channel when allowed, else the first allowed one; when none is allowed now, the cadence's or the first the gate will allow later; else the cadence's. */
   channel: StaffChannel;
   /** null when contactable now, or when no channel opens within the gate's horizon. */
   nextContactAt: Date | null;
@@ -56,8 +58,9 @@ export function contactabilityOf(
     return { contactableNow: true, channel, nextContactAt: null, explanation: channel === suggested ? explainDecision(first) : `${suggested}: ${explainDecision(first)} Use ${channel} instead.`, channels };
   }
   const times = channels.map((c) => c.nextAllowedAt).filter((t): t is Date => t !== null).sort((a, b) => a.getTime() - b.getTime());
+  const later = pickChannel(suggested, openChannels(facts, { purpose: touch.purpose, programKey: touch.programKey, automated: false }, policy, bundledRules, at));
   return {
-    contactableNow: false, channel: suggested, nextContactAt: times[0] ?? null,
+    contactableNow: false, channel: later ?? suggested, nextContactAt: times[0] ?? null,
     explanation: `No channel is allowed now. ${suggested}: ${explainDecision(first)}`, channels,
   };
 }

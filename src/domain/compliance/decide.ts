@@ -4,10 +4,10 @@
  * each with a stable code and a message naming the rule that decided.
  */
 import { applicableStates } from './applicable-states.js';
-import { evaluationZones, windowReasonsAt, windowRulesFor, windowStartMinutes, WindowEvaluationCache, type WindowEvaluationContext } from './calling-windows.js';
+import { evaluationZones, windowReasonsAt, windowRulesFor, windowStartMinutes, WindowEvaluationCache, type WindowEvaluationContext, type WindowSet } from './calling-windows.js';
 import type { CallingRules } from './calling-rules.js';
 import { candidateTimeZones } from './candidate-time-zones.js';
-import { checkConfidentialPreferences } from './confidential-preferences.js';
+import { checkConfidentialPreferences, type PreferenceCheck } from './confidential-preferences.js';
 import { checkConsent, hasWrittenConsent } from './consent.js';
 import type { ContactPolicy } from './contact-policy.js';
 import { capExpiryInstants, capReasonsAt, outboundAttempts, stateCapRulesFor, type CapContext } from './frequency-caps.js';
@@ -45,30 +45,36 @@ function contactPointReasons(input: GateInput): Reason[] {
   return out;
 }
 
-export function decide(input: GateInput, policy: ContactPolicy, rules: CallingRules | null, now: Date | number): ContactDecision {
+const rulesUnavailable: Reason = { code: 'rules_unavailable', message: 'The calling-rules file did not load or validate; the gate fails closed (INV-15).' };
+
+/**
+ * The reasons that block a touch at any hour under the current records: the patient's status and
+ * do-not-contact flag, the contact point, opt-outs (revoke-all), confidential-communication requests,
+ * consent (written consent for a promotion), state written-consent rules, the Louisiana switch and
+ * an unknown time zone. decide() reports these and, on top, what only time lifts (windows, caps,
+ * holidays). Empty = the gate allows this touch at some hour. Choosing a channel asks this, so it
+ * never picks one the gate refuses for good.
+ */
+export function standingReasons(input: GateInput, policy: ContactPolicy, rules: CallingRules | null, now: Date | number): Reason[] {
+  if (!rules) return [rulesUnavailable];
   const at = typeof now === 'number' ? now : now.getTime();
-  const decidedAt = new Date(at);
   const { touch, patient, contactPoint } = input;
   const zones = candidateTimeZones(patient, contactPoint).zones;
   const states = applicableStates(patient, contactPoint, policy).states;
-  const prefs = checkConfidentialPreferences(touch, contactPoint, input.preferences);
-  const result = (reasons: Reason[], basis: Basis[], consentBasis: ConsentBasis | null, nextAllowedAt: Date | null): ContactDecision => ({
-    allowed: reasons.length === 0,
-    reasons,
-    basis: reasons.length === 0 ? basis : [],
-    nextAllowedAt,
-    timeZones: zones,
-    states,
-    consentBasis,
-    mayLeaveVoicemail: prefs.mayLeaveVoicemail,
-    rulesSha256,
-    decidedAt,
-  });
+  return dedupe(standingOf(input, policy, rules, at, zones, states, checkConfidentialPreferences(touch, contactPoint, input.preferences)).reasons);
+}
 
-  if (!rules) {
-    return result([{ code: 'rules_unavailable', message: 'The calling-rules file did not load or validate; the gate fails closed (INV-15).' }], [], null, null);
-  }
+/** What decide() finds before it looks at the clock. */
+interface Standing {
+  /** Reasons that block the touch at any hour under these records. */
+  reasons: Reason[];
+  consentBasis: ConsentBasis | null;
+  set: WindowSet;
+  needsZone: boolean;
+}
 
+function standingOf(input: GateInput, policy: ContactPolicy, rules: CallingRules, at: number, zones: string[], states: string[], prefs: PreferenceCheck): Standing {
+  const { touch, patient, contactPoint } = input;
   const blocking: Reason[] = [];
   if (patient.status === 'deceased') blocking.push({ code: 'patient_deceased', message: 'The patient is recorded as deceased.' });
   else if (patient.status !== 'active') blocking.push({ code: 'patient_inactive', message: `The patient's status is ${patient.status}; only active patients are contacted.` });
@@ -106,6 +112,34 @@ export function decide(input: GateInput, policy: ContactPolicy, rules: CallingRu
   if (needsZone && zones.length === 0) {
     blocking.push({ code: 'no_time_zone', message: 'No time zone could be determined (no override, ZIP, practice zone or area code); the gate fails closed (INV-15).' });
   }
+  return { reasons: blocking, consentBasis, set, needsZone };
+}
+
+export function decide(input: GateInput, policy: ContactPolicy, rules: CallingRules | null, now: Date | number): ContactDecision {
+  const at = typeof now === 'number' ? now : now.getTime();
+  const decidedAt = new Date(at);
+  const { touch, patient, contactPoint } = input;
+  const zones = candidateTimeZones(patient, contactPoint).zones;
+  const states = applicableStates(patient, contactPoint, policy).states;
+  const prefs = checkConfidentialPreferences(touch, contactPoint, input.preferences);
+  const result = (reasons: Reason[], basis: Basis[], consentBasis: ConsentBasis | null, nextAllowedAt: Date | null): ContactDecision => ({
+    allowed: reasons.length === 0,
+    reasons,
+    basis: reasons.length === 0 ? basis : [],
+    nextAllowedAt,
+    timeZones: zones,
+    states,
+    consentBasis,
+    mayLeaveVoicemail: prefs.mayLeaveVoicemail,
+    rulesSha256,
+    decidedAt,
+  });
+
+  if (!rules) {
+    return result([rulesUnavailable], [], null, null);
+  }
+
+  const { reasons: blocking, consentBasis, set, needsZone } = standingOf(input, policy, rules, at, zones, states, prefs);
 
   const windowCtx: WindowEvaluationContext = { set, zones, rules, policy, county: patient.county ?? null, cache: new WindowEvaluationCache() };
   const capCtx: CapContext = {

@@ -1,5 +1,5 @@
 /** The contact gate's public surface (issue 4). */
-export { decide, timeDependentCodes } from './decide.js';
+export { decide, standingReasons, timeDependentCodes } from './decide.js';
 export { explainDecision } from './explain-decision.js';
 export { candidateTimeZones, fiveDigitZip, type CandidateTimeZones, type TimeZoneCandidate, type TimeZoneSource } from './candidate-time-zones.js';
 export { applicableStates, type ApplicableStates, type StateSource } from './applicable-states.js';
@@ -12,5 +12,6 @@ export { purposeClassOf } from './purpose-class.js';
 export { rulesSha256 } from './rules-sha256.js';
 export * from './types.js';
 export { chooseContactPoint } from './choose-contact-point.js';
-export { decideTouch, type PatientContactFacts, type TouchToDecide } from './decide-touch.js';
-export { contactabilityOf, type Contactability, type ChannelAnswer, type StaffChannel } from './contactability.js';
+export { decideTouch, type TouchToDecide } from './decide-touch.js';
+export { contactabilityOf, type Contactability, type ChannelAnswer } from './contactability.js';
+export { gateInputFor, openChannels, pickChannel, staffChannels, type PatientContactFacts, type StaffChannel } from './channel-choice.js';

@@ -12,22 +12,24 @@ export type ByteSource = Readable | AsyncIterable<string | Buffer | Uint8Array> 
 /**
  * Streams a CSV file as header/row/problem events with 1-based line numbers. Memory stays bounded by
  * one record: csv-parse pulls chunks from the source as we consume rows. UTF-8 with or without BOM;
- * comma, semicolon or tab (decided from the header line); quoted fields may contain delimiters and
+ * comma, semicolon or tab (decided from the header line); lines may end in CRLF, LF or a lone CR,
+ * mixed within one file (a header pasted from another tool); quoted fields may contain delimiters and
  * line breaks. A record csv-parse cannot read (an unclosed quote at the end of a truncated file)
  * becomes a problem and reading goes on; so does a row with fewer cells than the header.
  */
 export async function* readCsvTable(source: ByteSource, options: { file: string }): AsyncGenerator<TableEvent> {
   const { file } = options;
-  const text = decodeUtf8(source);
+  const text = unixLineBreaks(decodeUtf8(source));
   const first = await firstLine(text);
   if (first.prefix.replace(/^\uFEFF/, '').trim() === '' && first.done) {
     yield { type: 'problem', problem: { file, line: null, column: null, value: null, message: 'the file is empty; expected a header line with column names', severity: 'error' } };
     return;
   }
-  const delimiter = detectDelimiter(first.prefix.split(/\r?\n/)[0] ?? '');
+  const delimiter = detectDelimiter(first.prefix.split('\n')[0] ?? '');
   const skipped: ImportProblem[] = [];
   const parser = new LineCountingParser({
     delimiter,
+    record_delimiter: '\n',
     bom: true,
     relax_column_count: true,
     relax_quotes: true,
@@ -136,6 +138,25 @@ async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
   if (tail !== '') yield tail;
 }
 
+/**
+ * Every line break (CRLF, LF, lone CR, in any mix) as LF, so csv-parse reads one kind of line end and
+ * counts lines right: left to itself it takes the first line's ending for the whole file (LF rows
+ * after a CRLF header become one long row) and counts a CRLF inside a quoted field as two lines.
+ * A line break inside a quoted field becomes LF too. A chunk ending in CR waits for the next one,
+ * which may start with the LF of the same CRLF.
+ */
+async function* unixLineBreaks(text: AsyncIterable<string>): AsyncGenerator<string> {
+  let pendingCr = false;
+  for await (let chunk of text) {
+    if (pendingCr) chunk = '\r' + chunk;
+    pendingCr = chunk.endsWith('\r');
+    if (pendingCr) chunk = chunk.slice(0, -1);
+    if (chunk.includes('\r')) chunk = chunk.replace(/\r\n?/g, '\n');
+    if (chunk !== '') yield chunk;
+  }
+  if (pendingCr) yield '\n';
+}
+
 /** Reads chunks until the first line break so the delimiter can be chosen; nothing beyond that is buffered. */
 async function firstLine(text: AsyncGenerator<string>): Promise<{ prefix: string; rest: AsyncGenerator<string>; done: boolean }> {
   let prefix = '';
@@ -143,7 +164,7 @@ async function firstLine(text: AsyncGenerator<string>): Promise<{ prefix: string
     const next = await text.next();
     if (next.done) return { prefix, rest: text, done: true };
     prefix += next.value;
-    if (/\r|\n/.test(prefix)) return { prefix, rest: text, done: false };
+    if (prefix.includes('\n')) return { prefix, rest: text, done: false };
   }
 }
 
