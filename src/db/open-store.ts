@@ -207,7 +207,17 @@ async function openPostgres(url: string): Promise<OpenedStore> {
     async transaction(body) {
       // A Kysely bound to one checked-out client, so COPY (which needs the raw client) shares the transaction.
       const client = await pool.connect();
-      const single = new KyselyClass<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => ({ query: client.query.bind(client), release: () => undefined }), end: async () => undefined } as unknown as pg.Pool }) });
+      // Queries issued side by side (Promise.all) take turns on the one client: pg refuses overlapping queries on
+      // a client (deprecated now, an error from pg@9), so each waits until the one before it is released.
+      let turn: Promise<void> = Promise.resolve();
+      const connect = async () => {
+        const previous = turn;
+        let release!: () => void;
+        turn = new Promise<void>((resolve) => (release = resolve));
+        await previous;
+        return { query: client.query.bind(client), release };
+      };
+      const single = new KyselyClass<Database>({ dialect: new PostgresDialect({ pool: { connect, end: async () => undefined } as unknown as pg.Pool }) });
       try {
         await client.query('begin');
         const result = await body({

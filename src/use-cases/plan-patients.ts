@@ -7,6 +7,8 @@
  * planned completely or not at all and the queue entries it took come back if it fails.
  */
 import { planBatch, type BatchPlan } from '../domain/cases/index.js';
+import { bundledRules, openChannels } from '../domain/compliance/index.js';
+import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import { AppError } from '../domain/errors.js';
 import { completedDetailSince, triggerAppointmentTypes } from '../domain/recall/index.js';
 import { loadPlanFacts, type PatientSelection } from '../db/queries/plan-facts.js';
@@ -57,7 +59,15 @@ export async function planPatients(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
       const selection = await select(tx.db);
       if (selection === null) return false;
       const facts = await loadPlanFacts(tx.db, selection, factOptions);
-      const batch = planBatch(facts, context, now);
+      // The gate's facts for the batch, so a new case's first step is on a channel the gate would allow.
+      const contacts = await loadGateFactsFor(tx.db, facts.patients.map((p) => p.id), now);
+      const batch = planBatch({
+        ...facts,
+        openChannels: (patientId, touch) => {
+          const contact = contacts.get(patientId);
+          return contact ? openChannels(contact, { ...touch, automated: false }, context.contactPolicy, bundledRules, now) : [];
+        },
+      }, context, now);
       await writeBatch(tx.db, batch, now, result);
       result.patients += facts.patients.length;
       result.batches += 1;

@@ -48,6 +48,11 @@ describe.each(backends)('the next step\'s channel on %s', (backend) => {
     expect((await answer('email')).allowed).toBe(true);
   });
 
+  it('the planner gives the new case its first step on email: never a call or text to the opted-out number', async () => {
+    const planned = await t.store.db.selectFrom('cases').select(['next_channel', 'next_step', 'cadence_step']).where('patient_id', '=', patient.patientId).where('state', '<>', 'closed').executeTakeFirstOrThrow();
+    expect(planned).toEqual({ next_channel: 'email', next_step: 'text or email', cadence_step: 0 });
+  });
+
   it('the worklist suggests email, by day and at night when nothing is allowed until morning', async () => {
     const row = async (at: Date) => (await buildWorklist(deps(at), { at, limit: 50 })).rows.find((r) => r.patientId === 'STOP-1');
     expect(await row(T0)).toMatchObject({ contactableNow: true, suggestedChannel: 'email' });

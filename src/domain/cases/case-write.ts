@@ -4,7 +4,7 @@
  * all of that.
  */
 import { nextStep } from '../cadence/next-step.js';
-import { attemptChannels } from '../compliance/types.js';
+import type { AttemptChannel, Purpose } from '../compliance/types.js';
 import { basePriority } from './base-priority.js';
 import type { CaseFields } from './case-record.js';
 import type { CasePlan } from './merge-into-case.js';
@@ -26,7 +26,9 @@ const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ?
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The row to write for a patient's case, or null when nothing changed. */
-export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId: number | null, context: Omit<PlanningContext, 'enabled' | 'settings'>, now: Date): CaseWrite | null {
+export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId: number | null, context: Omit<PlanningContext, 'enabled' | 'settings'>, now: Date,
+  openChannels: (touch: { purpose: Purpose; programKey: string }) => readonly AttemptChannel[],
+): CaseWrite | null {
   const planned = plan.case;
   if (planned === null) return null;
   if (planned.state === 'closed' && plan.action === 'none') return null;
@@ -38,17 +40,23 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   let nextChannel = current && plan.action !== 'open' && plan.action !== 'reopen' ? current.nextChannel : null;
   // A fresh, reopened or woken case starts its lead program's cadence: the first touch, at the next office hour.
   if (planned.state === 'open' && stepLabel === null && lead && leadProgram) {
+    const open = openChannels({ purpose: leadProgram.purpose, programKey: leadProgram.key });
     const step = nextStep({
       cadence: leadProgram.cadence, stepsDone: planned.cadenceStep, lastAttemptAt: null, outreachStartsAt: lead.outreachStartsAt,
-      outreachEndsAt: lead.outreachEndsAt, consentedChannels: attemptChannels, now, calendar: context.calendarOf(locationId),
+      outreachEndsAt: lead.outreachEndsAt, consentedChannels: open, now, calendar: context.calendarOf(locationId),
     });
     if (step.kind === 'attempt') {
       stepLabel = step.label;
       nextChannel = step.channel;
       nextActionAt = nextActionAt && nextActionAt > step.at ? nextActionAt : step.at;
+    } else if (open.length === 0) {
+      // No channel the gate would allow (opted out everywhere, no consent, no valid number or address): a
+      // person reviews the contact details rather than the planner naming a touch the gate will refuse.
+      stepLabel = 'review contact details';
+      nextChannel = null;
     } else {
       stepLabel = 'call';
-      nextChannel = 'voice';
+      nextChannel = open.includes('voice') ? 'voice' : open[0] ?? null;
     }
   }
   const dueOn = open.map((i) => i.dueOn).sort()[0] ?? null;

@@ -4,6 +4,7 @@
  * row and the due items to write, and when to look at the patient again. Pure: the facts, the
  * programs and the time come in; what to write goes out, and the caller writes it in one transaction.
  */
+import type { AttemptChannel, Purpose } from '../compliance/types.js';
 import { evaluatePatientWithHorizon } from '../recall/evaluate-patient.js';
 import { dueItemChanges } from '../recall/due-item-changes.js';
 import type { DueItemWrite, StoredDueItem } from '../recall/due-item-rows.js';
@@ -28,6 +29,12 @@ export interface PlanningFacts {
   histories: ReadonlyMap<number, PatientHistory>;
   cases: ReadonlyMap<number, StoredCase>;
   dueItems: ReadonlyMap<number, readonly StoredDueItem[]>;
+  /**
+   * The channels the contact gate would let a touch of this purpose use for this patient at some hour
+   * (compliance openChannels over the patient's consents and opt-outs): a new case's first step is
+   * chosen among these only, so the planner never plans a touch the gate will refuse.
+   */
+  openChannels(patientId: number, touch: { purpose: Purpose; programKey: string }): readonly AttemptChannel[];
 }
 
 export type CaseUpdateKind = 'reopened' | 'updated' | 'closed';
@@ -61,7 +68,7 @@ export function planBatch(facts: PlanningFacts, context: PlanningContext, now: D
     const outcomeClosed = stored.filter((i) => i.status === 'closed' && i.closedReason !== null && outcomeCloseReasons.has(i.closedReason)).map((i) => i.anchor);
     const current = facts.cases.get(patient.id) ?? null;
     const plan = mergeIntoCase({ patientId: patient.id, items, current, closedAnchors: outcomeClosed, now });
-    const write = caseWrite(plan, current, patient.locationId, context, now);
+    const write = caseWrite(plan, current, patient.locationId, context, now, (touch) => facts.openChannels(patient.id, touch));
     if (write === null) {
       out.counts.unchanged += 1;
       if (current && current.state !== 'closed') out.currentCaseIds.set(patient.id, current.id);

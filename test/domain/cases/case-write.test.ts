@@ -1,13 +1,14 @@
 /** The case row the planner writes for a merged plan, or nothing when the stored row already says it. */
 import { describe, expect, it } from 'vitest';
 import { caseWrite, mergeIntoCase, type StoredCase } from '../../../src/domain/cases/index.js';
+import { attemptChannels } from '../../../src/domain/compliance/index.js';
 import type { DueItem } from '../../../src/domain/recall/index.js';
 import { item } from './case-fixtures.js';
 import { now, planningContext, storedCase } from './planning-fixtures.js';
 
 const context = planningContext();
 const hygiene = item('hygiene');
-const writeFor = (items: DueItem[], current: StoredCase | null) => caseWrite(mergeIntoCase({ patientId: 7, items, current, closedAnchors: [], now }), current, 1, context, now);
+const writeFor = (items: DueItem[], current: StoredCase | null) => caseWrite(mergeIntoCase({ patientId: 7, items, current, closedAnchors: [], now }), current, 1, context, now, () => attemptChannels);
 
 /** The stored case exactly as the planner would write it for a cleaning due on 2026-09-02. */
 const asWritten = (over: Partial<StoredCase> = {}) => storedCase({
@@ -44,6 +45,21 @@ describe('caseWrite', () => {
 
   it('closing a case keeps its lead program and due date, and clears the next channel', () => {
     expect(writeFor([], asWritten())).toMatchObject({ id: 51, state: 'closed', closedReason: 'no_open_reasons', nextChannel: null, nextStep: null, leadProgramKey: 'hygiene', dueOn: '2026-09-02', priority: 0, priorityWhy: null });
+  });
+
+  it('a new case\'s first step is on a channel the gate would allow: calls blocked (an opted-out number) skip to the text or email step', () => {
+    const asked: { purpose: string; programKey: string }[] = [];
+    const write = caseWrite(mergeIntoCase({ patientId: 7, items: [hygiene], current: null, closedAnchors: [], now }), null, 1, context, now, (touch) => {
+      asked.push(touch);
+      return ['email'];
+    });
+    expect(asked).toEqual([{ purpose: 'recall_due', programKey: 'hygiene' }]);
+    expect(write).toMatchObject({ nextStep: 'text or email', nextChannel: 'email', cadenceStep: 0 });
+  });
+
+  it('a new case with no channel the gate would allow names no channel: a person reviews the contact details', () => {
+    const write = caseWrite(mergeIntoCase({ patientId: 7, items: [hygiene], current: null, closedAnchors: [], now }), null, 1, context, now, () => []);
+    expect(write).toMatchObject({ state: 'open', nextStep: 'review contact details', nextChannel: null });
   });
 
   it('a callback keeps its time and adds the callback points to the stored score', () => {

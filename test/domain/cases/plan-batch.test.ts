@@ -1,6 +1,7 @@
 /** Planning a batch of patients in memory: what the planner would write, with no database. */
 import { describe, expect, it } from 'vitest';
 import { planBatch, type PlanningFacts, type StoredCase } from '../../../src/domain/cases/index.js';
+import { attemptChannels } from '../../../src/domain/compliance/index.js';
 import type { PatientHistory, StoredDueItem } from '../../../src/domain/recall/index.js';
 import { completed, history } from '../recall/recall-fixtures.js';
 import { now, planningContext, storedCase } from './planning-fixtures.js';
@@ -16,6 +17,7 @@ function facts(patients: Patient[]): PlanningFacts {
     histories: new Map(patients.filter((p) => p.history).map((p) => [p.id, p.history as PatientHistory])),
     cases: new Map(patients.filter((p) => p.current).map((p) => [p.id, p.current as StoredCase])),
     dueItems: new Map(patients.map((p) => [p.id, p.stored ?? []])),
+    openChannels: () => attemptChannels,
   };
 }
 
