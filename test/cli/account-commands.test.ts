@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { runCli } from '../../src/cli/run-cli.js';
 import { openStore } from '../../src/db/open-store.js';
-import { systemClock } from '../../src/clock.js';
+import { fixedClock } from '../../src/clock.js';
 import { signIn } from '../../src/use-cases/sign-in.js';
-import { captureIo } from '../helpers/capture-io.js';
+import { captureIo, pinnedNow } from '../helpers/capture-io.js';
 import { createDataDir } from '../helpers/databases.js';
 
 describe('account commands', () => {
@@ -24,8 +24,8 @@ describe('account commands', () => {
 
     const store = await openStore({ kind: 'pglite', dataDir: data.dir }, { command: 'test' });
     try {
-      // The command stamps the expiry with the process clock (72 hours ahead), so signing in right after is inside it at any hour.
-      const deps = { store, clock: systemClock, log: pino({ level: 'silent' }) };
+      // The command ran at the pinned instant and stamped the expiry 72 hours after it; sign in an hour later.
+      const deps = { store, clock: fixedClock(new Date(Date.parse(pinnedNow) + 3_600_000)), log: pino({ level: 'silent' }) };
       await expect(signIn(deps, { email: 'manager@sunrise-dental.demo', password: 'desert-bloom-reports', remoteAddress: null, userAgent: null })).rejects.toThrow('The email or password is not correct.');
       expect((await signIn(deps, { email: 'manager@sunrise-dental.demo', password: oneTime, remoteAddress: null, userAgent: null })).user.mustChangePassword).toBe(true);
     } finally {
