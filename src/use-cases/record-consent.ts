@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ConsentRecord } from '../domain/compliance/index.js';
-import { appendAuditEvent } from '../db/queries/audit-events.js';
 import type { PatientReference } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
-import { journalSubjectOf } from './journal-subject.js';
+import { journalSubjectOf } from './shared/journal-subject.js';
+import { commitConsentChange } from './shared/commit-consent-change.js';
 
 /** A consent as the gate reads it (ConsentRecord), for a patient named by their source id. */
 export interface ConsentRequest extends Pick<ConsentRecord, 'contactPointId' | 'channel' | 'purposeClass' | 'kind' | 'granted' | 'source'> {
@@ -34,12 +34,5 @@ export async function recordConsent(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
     recordedBy: request.actorUserId ?? null,
     subject,
   };
-  await deps.store.recordConsentChange(entry);
-  const actorUserId = request.actorUserId ?? null;
-  await appendAuditEvent(deps.store.db, {
-    actorUserId, actorKind: actorUserId === null ? 'system' : 'user', action: 'consent.record', entityType: 'patient', entityId: String(patientId), patientId,
-    remoteAddress: null, details: { journalId: entry.id, contactPointId: entry.contactPointId, channel: entry.channel, purposeClass: entry.purposeClass, kind: entry.kind, granted: entry.granted },
-  });
-  deps.log.info({ patientId, journalId: entry.id }, 'consent recorded');
-  return { journalId: entry.id, patientId };
+  return commitConsentChange(deps, entry, patientId, { action: 'consent.record', actorUserId: request.actorUserId ?? null, details: { contactPointId: entry.contactPointId, channel: entry.channel, purposeClass: entry.purposeClass, kind: entry.kind, granted: entry.granted } });
 }

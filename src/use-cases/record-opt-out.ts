@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Channel, OptOutSource, PurposeClass } from '../domain/compliance/index.js';
-import { appendAuditEvent } from '../db/queries/audit-events.js';
 import type { PatientReference } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
-import { journalSubjectOf } from './journal-subject.js';
+import { journalSubjectOf } from './shared/journal-subject.js';
+import { commitConsentChange } from './shared/commit-consent-change.js';
 
 export interface OptOutRequest {
   patient: PatientReference;
@@ -37,12 +37,5 @@ export async function recordOptOut(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
     evidence: request.evidence ?? null,
     subject,
   };
-  await deps.store.recordConsentChange(entry);
-  const actorUserId = request.actorUserId ?? null;
-  await appendAuditEvent(deps.store.db, {
-    actorUserId, actorKind: actorUserId === null ? 'system' : 'user', action: 'opt_out.record', entityType: 'patient', entityId: String(patientId), patientId,
-    remoteAddress: null, details: { journalId: entry.id, contactPointId: entry.contactPointId, channel: entry.channel, purposeClass: entry.purposeClass, via: entry.receivedVia },
-  });
-  deps.log.info({ patientId, journalId: entry.id, via: entry.receivedVia }, 'opt-out recorded');
-  return { journalId: entry.id, patientId };
+  return commitConsentChange(deps, entry, patientId, { action: 'opt_out.record', actorUserId: request.actorUserId ?? null, details: { contactPointId: entry.contactPointId, channel: entry.channel, purposeClass: entry.purposeClass, via: entry.receivedVia } });
 }

@@ -3,10 +3,10 @@
  * a fingerprint of the number or address), so a replay never lands it on someone who later got the
  * same internal id. Shared by the opt-out, opt-in and consent use-cases.
  */
-import { AppError } from '../domain/errors.js';
-import { contactPointFingerprint, type JournalSubject } from '../db/consent-journal.js';
-import { describePatientReference, findPatientId, type PatientReference } from '../db/queries/gate-facts.js';
-import type { Deps } from './deps.js';
+import { AppError } from '../../domain/errors.js';
+import { contactPointFingerprint, type JournalSubject } from '../../db/consent-journal.js';
+import { describePatientReference, findPatientId, type PatientReference } from '../../db/queries/gate-facts.js';
+import type { Deps } from '../deps.js';
 
 /** The patient (and contact point) a change is about, as the journal names them for a safe replay. */
 export async function journalSubjectOf(deps: Pick<Deps, 'store'>, reference: PatientReference, contactPointId: number | null): Promise<JournalSubject> {
