@@ -7,7 +7,7 @@
  * patient nobody may contact now sinks and says so.
  */
 import { daysOverdue, priorityOf, type Queue } from '../domain/cases/index.js';
-import { contactabilityOf, type StaffChannel } from '../domain/compliance/index.js';
+import { contactabilityOf, type AttemptChannel } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { callbackOwner } from '../domain/outcomes/index.js';
 import { openEscalationsFor } from '../db/queries/cases.js';
@@ -65,7 +65,7 @@ export interface WorklistRow {
   score: number;
   why: string;
   nextStep: string;
-  suggestedChannel: StaffChannel;
+  suggestedChannel: AttemptChannel;
   scriptKey: string | null;
   contactableNow: boolean;
   nextContactAt: string | null;

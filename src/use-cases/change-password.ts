@@ -10,7 +10,8 @@ import { hashPassword } from '../auth/password-hash.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
 import { revokeOtherSessions } from '../db/queries/sessions.js';
 import { setPassword } from '../db/queries/users.js';
-import { checkPassword, failedCheckMessage, forgetFailures } from './credentials/check-password.js';
+import { forgetFailures } from './credentials/check-password.js';
+import { confirmCurrentPassword } from './credentials/confirm-current-password.js';
 import type { Deps } from './deps.js';
 import type { ActiveSession } from './resolve-session.js';
 
@@ -33,12 +34,7 @@ export async function changePassword(deps: Pick<Deps, 'store' | 'clock'>, sessio
   const audit = (action: string, details: Record<string, unknown>) =>
     appendAuditEvent(db, { actorUserId: user.id, actorKind: 'user', action, entityType: 'user', entityId: String(user.id), patientId: null, remoteAddress: request.remoteAddress, details });
 
-  const check = await checkPassword(deps, user.email, request.currentPassword);
-  if (!check.ok) {
-    await audit('user.password_change_failed', { reason: check.reason });
-    if (check.lockedUntil) throw new AppError('rate_limited', failedCheckMessage(check));
-    throw new AppError('invalid_input', 'currentPassword: is not your current password; type the password you signed in with.', [{ path: 'currentPassword', message: 'is not your current password; type the password you signed in with' }]);
-  }
+  const check = await confirmCurrentPassword(deps, user, request.currentPassword, { action: 'user.password_change_failed', remoteAddress: request.remoteAddress });
 
   const issues: ErrorIssue[] = passwordProblems(request.newPassword, { email: user.email, displayName: user.displayName, commonPasswords: commonPasswords() }).map((problem) => ({ path: 'newPassword', message: `The new password ${problem}` }));
   if (request.newPassword === request.currentPassword) issues.push({ path: 'newPassword', message: 'The new password is the same as the current one; choose a different one' });

@@ -24,6 +24,11 @@ export const demoUsers: DemoUser[] = [
   { email: 'admin@sunrise-dental.demo', password: 'keys-and-locations-42', role: 'admin', displayName: 'Administrator', locations: 'all' },
 ];
 
+/** Is this the demo account's own published password (which stops working when demo mode ends)? */
+export function isPublishedDemoPassword(email: string, password: string): boolean {
+  return demoUsers.some((u) => u.email === email.trim().toLowerCase() && u.password === password);
+}
+
 /** Creates the demo accounts whose offices exist (a one-office demo has no Austin desk). */
 export async function createDemoUsers(deps: Pick<Deps, 'store' | 'clock'>): Promise<number> {
   const known = new Set((await deps.store.db.selectFrom('locations').select('external_id').execute()).map((l) => l.external_id));

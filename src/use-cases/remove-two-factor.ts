@@ -6,7 +6,8 @@ import { AppError } from '../domain/errors.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
 import { deleteRecoveryCodes } from '../db/queries/recovery-codes.js';
 import { disableTotp } from '../db/queries/users.js';
-import { checkPassword, failedCheckMessage, forgetFailures } from './credentials/check-password.js';
+import { forgetFailures } from './credentials/check-password.js';
+import { confirmCurrentPassword } from './credentials/confirm-current-password.js';
 import { checkSecondFactor, secondFactorMessages } from './credentials/check-second-factor.js';
 import type { Deps } from './deps.js';
 import type { ActiveSession } from './resolve-session.js';
@@ -24,12 +25,7 @@ export async function removeTwoFactor(deps: Pick<Deps, 'store' | 'clock'>, sessi
     appendAuditEvent(db, { actorUserId: user.id, actorKind: 'user', action, entityType: 'user', entityId: String(user.id), patientId: null, remoteAddress: request.remoteAddress, details });
   if (!user.totpEnabled) throw new AppError('conflict', 'Your second factor is not on; nothing to remove.');
 
-  const check = await checkPassword(deps, user.email, request.currentPassword);
-  if (!check.ok) {
-    await audit('user.totp_removal_failed', { reason: check.reason });
-    if (check.lockedUntil) throw new AppError('rate_limited', failedCheckMessage(check));
-    throw new AppError('invalid_input', 'currentPassword: is not your current password; type the password you signed in with.', [{ path: 'currentPassword', message: 'is not your current password; type the password you signed in with' }]);
-  }
+  const check = await confirmCurrentPassword(deps, user, request.currentPassword, { action: 'user.totp_removal_failed', remoteAddress: request.remoteAddress });
   const factor = await checkSecondFactor(deps, user, request.code, deps.clock.now());
   if (factor !== 'totp' && factor !== 'recovery_code') {
     await audit('user.totp_removal_failed', { reason: `second_factor_${factor}` });

@@ -1,7 +1,8 @@
 /**
  * An administrator resets a user's password (HTTP for admins, `recare users reset-password` on the
  * server): a new one-time password (72 hours, single use, must be changed at sign-in), every session
- * of that user ended, and the sign-in lockout lifted. The second factor, if any, stays on.
+ * of that user ended, the sign-in lockout lifted, and the second factor (with its recovery codes) removed:
+ * a reset is how a user who lost both the password and the authenticator gets back in, and re-enrols.
  */
 import { defaultOneTimePasswordPolicy, oneTimePasswordExpiry, type OneTimePasswordPolicy } from '../domain/access/index.js';
 import { AppError } from '../domain/errors.js';
@@ -9,7 +10,8 @@ import { hashPassword } from '../auth/password-hash.js';
 import { newOneTimePassword } from '../auth/tokens.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
 import { revokeAllSessions } from '../db/queries/sessions.js';
-import { findUserByEmail, setPassword } from '../db/queries/users.js';
+import { deleteRecoveryCodes } from '../db/queries/recovery-codes.js';
+import { disableTotp, findUserByEmail, setPassword } from '../db/queries/users.js';
 import { forgetFailures, signInEmailKey } from './credentials/check-password.js';
 import type { Deps } from './deps.js';
 
@@ -36,7 +38,10 @@ export async function resetPassword(deps: Pick<Deps, 'store' | 'clock'>, request
   const expiresAt = oneTimePasswordExpiry(now, policy);
   await setPassword(db, user.id, { hash: await hashPassword(oneTimePassword), oneTimeUntil: expiresAt, at: now });
   const sessionsEnded = await revokeAllSessions(db, user.id, now);
+  const secondFactorRemoved = user.totpEnabled;
+  await disableTotp(db, user.id);
+  await deleteRecoveryCodes(db, user.id);
   await forgetFailures(deps, signInEmailKey(user.email));
-  await appendAuditEvent(db, { actorUserId: request.actor.userId, actorKind: request.actor.kind, action: 'user.password_reset', entityType: 'user', entityId: String(user.id), patientId: null, remoteAddress: request.remoteAddress, details: { sessionsEnded, expiresAt: expiresAt.toISOString() } });
+  await appendAuditEvent(db, { actorUserId: request.actor.userId, actorKind: request.actor.kind, action: 'user.password_reset', entityType: 'user', entityId: String(user.id), patientId: null, remoteAddress: request.remoteAddress, details: { sessionsEnded, secondFactorRemoved, expiresAt: expiresAt.toISOString() } });
   return { userId: user.id, email: user.email, oneTimePassword, expiresAt, sessionsEnded };
 }

@@ -8,11 +8,13 @@ import { defaultOneTimePasswordPolicy, oneTimePasswordVerdict, type OneTimePassw
 import { AppError } from '../domain/errors.js';
 import { newToken, sha256 } from '../auth/tokens.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
+import { readDemoMode } from '../db/queries/demo-mode.js';
 import { insertSession } from '../db/queries/sessions.js';
 import { useOneTimePassword } from '../db/queries/users.js';
 import { checkPassword, failedCheckMessage, forgetFailures } from './credentials/check-password.js';
 import { checkSecondFactor, secondFactorMessages } from './credentials/check-second-factor.js';
 import type { Deps } from './deps.js';
+import { isPublishedDemoPassword } from './demo-users.js';
 import { publicUser, type PublicUser } from './public-user.js';
 
 export interface SignInRequest {
@@ -42,6 +44,10 @@ export async function signIn(deps: Pick<Deps, 'store' | 'clock' | 'log'>, reques
   const check = await checkPassword(deps, request.email, request.password);
   if (!check.ok) throw await fail(check.reason, failedCheckMessage(check), check.user?.id ?? null);
   const { user } = check;
+  // The demo accounts' passwords are published; once real data has arrived they open nothing.
+  if (isPublishedDemoPassword(user.email, request.password) && !(await readDemoMode(db))) {
+    throw await fail('demo_password_retired', `The demo clinic's published passwords stopped working when real data arrived. An administrator resets this account (\`recare users reset-password --email ${user.email}\`) to give it a password of its own.`, user.id);
+  }
 
   const oneTime = oneTimePasswordVerdict({ expiresAt: user.oneTimePasswordExpiresAt, usedAt: user.oneTimePasswordUsedAt }, now);
   if (oneTime === 'expired') {

@@ -1,6 +1,7 @@
 /**
  * A manager or admin starts TOTP enrolment: a new secret, kept pending (the factor stays off) until a
  * first valid code confirms it, shown as a QR code and as text for typing into an authenticator app.
+ * It asks for the current password first: a session left open must not bind someone else's phone.
  */
 import { rolesWithSecondFactor } from '../domain/access/index.js';
 import { AppError } from '../domain/errors.js';
@@ -8,6 +9,8 @@ import { newTotpSecret, totpUri } from '../auth/totp.js';
 import { totpQrCodeDataUrl } from '../auth/totp-qr-code.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
 import { setPendingTotpSecret } from '../db/queries/users.js';
+import { forgetFailures } from './credentials/check-password.js';
+import { confirmCurrentPassword } from './credentials/confirm-current-password.js';
 import type { Deps } from './deps.js';
 import type { ActiveSession } from './resolve-session.js';
 
@@ -19,10 +22,12 @@ export interface TwoFactorEnrolment {
   qrCode: string;
 }
 
-export async function startTwoFactorEnrolment(deps: Pick<Deps, 'store'>, session: ActiveSession, remoteAddress: string | null): Promise<TwoFactorEnrolment> {
+export async function startTwoFactorEnrolment(deps: Pick<Deps, 'store' | 'clock'>, session: ActiveSession, request: { currentPassword: string; remoteAddress: string | null }): Promise<TwoFactorEnrolment> {
   const { user } = session;
+  const { remoteAddress } = request;
   if (!rolesWithSecondFactor.has(user.role)) throw new AppError('forbidden', `A second factor is for ${[...rolesWithSecondFactor].join(' and ')} accounts; yours is ${user.role}.`);
   if (user.totpEnabled) throw new AppError('conflict', 'Your second factor is already on. To enrol another authenticator, remove it first (current password and a code).');
+  await forgetFailures(deps, (await confirmCurrentPassword(deps, user, request.currentPassword, { action: 'user.totp_enrolment_failed', remoteAddress })).emailKey);
   const secret = newTotpSecret();
   await setPendingTotpSecret(deps.store.db, user.id, secret);
   const otpauthUri = totpUri(secret, user.email);

@@ -13,9 +13,10 @@ import type { Deps } from './deps.js';
 import { requireAllOffices } from './practice-wide-access.js';
 
 export async function* writeRejectedRows(deps: Pick<Deps, 'store'>, runId: number, options: { scope?: LocationScope } = {}): AsyncGenerator<string> {
+  // Scope first: a limited reader gets the same answer whether or not the run exists.
+  requireAllOffices(options.scope, `The rejected rows of import run ${runId} can hold patients of every office, so downloading them`, `The run's figures are at GET /api/imports/${runId}.`);
   const run = await findImportRun(deps.store.db, runId);
   if (!run) throw new AppError('not_found', `There is no import run ${runId}.`);
-  requireAllOffices(options.scope, `The rejected rows of import run ${runId} can hold patients of every office, so downloading them`, `The run's figures are at GET /api/imports/${runId}.`);
   // Problems of one line are stored next to each other; collect them per line across page edges.
   let columns: string[] | null = null;
   let current: { line: number; cells: Record<string, string> | null; reasons: string[] } | null = null;

@@ -16,6 +16,7 @@ import { buildServer } from '../../src/http/build-server.js';
 import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { demoUsers } from '../../src/use-cases/demo-users.js';
+import { addUser } from '../../src/use-cases/manage-users.js';
 import { launchChromium, type Browser } from '../helpers/chromium.js';
 import { openTestStore, type TestStore } from '../helpers/databases.js';
 
@@ -25,6 +26,7 @@ const account = (role: string, location?: string) => {
   if (!user) throw new Error(`no demo ${role}`);
   return user;
 };
+const officeManager = { email: 'office.manager@clinic.example', password: 'seagrass-lantern-ferry-ninety' };
 const rows = (page: Page) => page.locator('[data-testid="worklist"] tbody tr[data-patient]');
 
 describe('front-desk web app in Chromium', () => {
@@ -85,6 +87,9 @@ describe('front-desk web app in Chromium', () => {
     const deps = { store: t.store, clock: fixedClock('2026-11-24T15:00:00Z'), log: pino({ level: 'silent' }) };
     await loadDemoClinic(deps, { patients: 400, seed: 5, locations: 3 });
     await planPatients(deps, { full: true });
+    // The manager flows import real data, which ends demo mode and retires the published demo passwords,
+    // so the manager here is the practice's own account with a password of its own.
+    await addUser(deps, { email: officeManager.email, role: 'manager', locations: 'all', password: officeManager.password, actor: { userId: null, kind: 'cli' } });
     server = await buildServer(deps);
     baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
@@ -250,7 +255,7 @@ describe('front-desk web app in Chromium', () => {
   });
 
   it('imports a patients CSV as a manager and lists every rejected row with its reason', async () => {
-    const manager = account('manager');
+    const manager = officeManager;
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const p = await signIn(context, manager.email, manager.password);
     await p.getByRole('link', { name: 'Import' }).click();
@@ -270,7 +275,7 @@ describe('front-desk web app in Chromium', () => {
   });
 
   it('shows the policy to a manager and a change past the legal cap under its field; the weekly review and bulk assign are there', async () => {
-    const manager = account('manager');
+    const manager = officeManager;
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const p = await signIn(context, manager.email, manager.password);
     await p.getByTestId('assign-bar').waitFor();
@@ -290,7 +295,7 @@ describe('front-desk web app in Chromium', () => {
   });
 
   it('lets a manager edit a template: the linter flags a forbidden variable and word before saving, and the fixed text saves', async () => {
-    const manager = account('manager');
+    const manager = officeManager;
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const p = await signIn(context, manager.email, manager.password);
     await p.getByRole('link', { name: 'Templates' }).click();

@@ -51,6 +51,20 @@ describe('demo mode', () => {
     expect(after.json().error).toMatchObject({ code: 'not_found', message: 'Demo credentials exist only in the demo clinic.' });
     expect((await manager.request({ method: 'GET', url: '/api/demo-mode' })).json()).toEqual({ demo: false });
     expect(await demoEndings()).toEqual([{ actor_user_id: null, actor_kind: 'system', details: { reason: 'import', importRunId: real.json().importRunId } }]);
+
+    // The published demo passwords open nothing any more, the administrator's included; the session that
+    // imported goes on, and an account reset by an administrator signs in with its own password.
+    for (const user of demoUsers.filter((u) => u.role === 'admin' || u.role === 'manager')) {
+      const signIn = await server.inject({ method: 'POST', url: '/api/session', payload: { email: user.email, password: user.password } });
+      expect(signIn.statusCode).toBe(401);
+      expect(signIn.json().error).toMatchObject({
+        code: 'unauthenticated',
+        message: `The demo clinic's published passwords stopped working when real data arrived. An administrator resets this account (\`recare users reset-password --email ${user.email}\`) to give it a password of its own.`,
+      });
+    }
+    expect((await manager.request({ method: 'GET', url: '/api/demo-mode' })).statusCode).toBe(200);
+    const wrong = await server.inject({ method: 'POST', url: '/api/session', payload: { email: account('admin').email, password: 'not-the-demo-password-at-all' } });
+    expect(wrong.json().error).toMatchObject({ code: 'unauthenticated', message: 'The email or password is not correct.' });
   });
 
   it("ends on an admin's command, and cannot be turned back on through the API", async () => {

@@ -60,7 +60,10 @@ describe.each(backends)('office scope of practice-wide records on %s', (backend)
     await ok('boss', { method: 'POST', url: `/api/escalations/${ids.txEscalation}/resolve`, payload: { resolution: 'expected after a cleaning' } });
     ids.txAttempt = (await ok('texas', { method: 'POST', url: `/api/cases/${ids.txCase}/outcome`, payload: { outcome: 'No answer' } })).attemptId;
     await ok('texas', { method: 'POST', url: `/api/attempts/${ids.txAttempt}/undo`, payload: {} });
-    expect((await as('texas', { method: 'GET', url: '/api/audit' })).statusCode).toBe(403);
+    const deskAudit = await as('texas', { method: 'GET', url: '/api/audit' });
+    expect(deskAudit.statusCode).toBe(403);
+    expect(deskAudit.json().error.code).toBe('forbidden');
+    expect(deskAudit.json().error.message).toMatch(/audit/i);
     // Tampa's front desk works a Tampa patient; the practice-wide manager reads the log.
     await ok('desk', { method: 'GET', url: '/api/patients/FL-1/card' });
     await ok('desk', { method: 'POST', url: `/api/cases/${ids.flCase}/outcome`, payload: { outcome: 'No answer' } });
@@ -144,8 +147,15 @@ describe.each(backends)('office scope of practice-wide records on %s', (backend)
     expect(everyOffice.statusCode).toBe(200);
     expect(everyOffice.body).toContain('P-2,Ben,Ray,AUS,512-555-0144,ben.ray@example.com,zombie');
 
+    // Scope before existence: to a limited manager a missing run answers like an existing one.
     const missing = await as('tpaboss', { method: 'GET', url: '/api/imports/999999/rejected.csv' });
-    expect(missing.statusCode).toBe(404);
-    expect(missing.json().error.message).toBe('There is no import run 999999.');
+    expect(missing.statusCode).toBe(403);
+    expect(missing.json().error).toMatchObject({
+      code: 'forbidden',
+      message: "The rejected rows of import run 999999 can hold patients of every office, so downloading them needs an account that covers all offices; yours covers 1 office. The run's figures are at GET /api/imports/999999.",
+    });
+    const missingToAll = await as('boss', { method: 'GET', url: '/api/imports/999999/rejected.csv' });
+    expect(missingToAll.statusCode).toBe(404);
+    expect(missingToAll.json().error).toMatchObject({ code: 'not_found', message: 'There is no import run 999999.' });
   });
 });

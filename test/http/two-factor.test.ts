@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/auth/totp.js';
 import { buildServer } from '../../src/http/build-server.js';
 import { addUser } from '../../src/use-cases/manage-users.js';
+import { resetPassword } from '../../src/use-cases/reset-password.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { signInAs } from '../helpers/http-session.js';
 
@@ -36,7 +37,11 @@ describe.each(backends)('two-factor sign-in over HTTP on %s', (backend) => {
     const manager = await signInAs(server, 'boss@clinic.example', password);
     expect((await manager.request({ method: 'GET', url: '/api/two-factor' })).json()).toEqual({ available: true, enabled: false, recoveryCodesLeft: 0 });
 
-    const started = await manager.request({ method: 'POST', url: '/api/two-factor/enrolment', payload: {} });
+    // A session alone cannot bind an authenticator: the current password comes first.
+    const noPassword = await manager.request({ method: 'POST', url: '/api/two-factor/enrolment', payload: { currentPassword: 'not-my-password-at-all' } });
+    expect(noPassword.statusCode).toBe(400);
+    expect(noPassword.json().error).toMatchObject({ code: 'invalid_input', message: 'currentPassword: is not your current password; type the password you signed in with.' });
+    const started = await manager.request({ method: 'POST', url: '/api/two-factor/enrolment', payload: { currentPassword: password } });
     expect(started.statusCode).toBe(200);
     const { secret, otpauthUri, qrCode } = started.json() as { secret: string; otpauthUri: string; qrCode: string };
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -72,7 +77,7 @@ describe.each(backends)('two-factor sign-in over HTTP on %s', (backend) => {
     expect((await signIn(recoveryCodes[3]!)).json().error.message).toBe('The code is not correct; use the current 6-digit code from your authenticator app, or an unused recovery code.');
     const fresh = await signInAs(server, 'boss@clinic.example', password, recoveryCodes[4]!);
     expect((await fresh.request({ method: 'GET', url: '/api/two-factor' })).json()).toEqual({ available: true, enabled: true, recoveryCodesLeft: 8 });
-    const again = await fresh.request({ method: 'POST', url: '/api/two-factor/enrolment', payload: {} });
+    const again = await fresh.request({ method: 'POST', url: '/api/two-factor/enrolment', payload: { currentPassword: password } });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.message).toBe('Your second factor is already on. To enrol another authenticator, remove it first (current password and a code).');
 
@@ -90,7 +95,24 @@ describe.each(backends)('two-factor sign-in over HTTP on %s', (backend) => {
     expect(await t.store.db.selectFrom('recovery_codes').select('code_hash').execute()).toEqual([]);
 
     const actions = (await t.store.db.selectFrom('audit_events').select('action').where('action', 'like', 'user.totp%').orderBy('id').execute()).map((e) => e.action);
-    expect(actions).toEqual(['user.totp_enrolment_started', 'user.totp_enabled', 'user.totp_removal_failed', 'user.totp_removal_failed', 'user.totp_removed']);
+    expect(actions).toEqual(['user.totp_enrolment_failed', 'user.totp_enrolment_started', 'user.totp_enabled', 'user.totp_removal_failed', 'user.totp_removal_failed', 'user.totp_removed']);
+  });
+
+  it('an administrator\'s password reset also removes the second factor and its recovery codes (a lost phone and password)', async () => {
+    const manager = await signInAs(server, 'boss@clinic.example', password);
+    const { secret } = (await manager.request({ method: 'POST', url: '/api/two-factor/enrolment', payload: { currentPassword: password } })).json() as { secret: string };
+    nextStep();
+    expect((await manager.request({ method: 'POST', url: '/api/two-factor/enrolment/confirm', payload: { code: totpCode(secret, now) } })).statusCode).toBe(200);
+    const user = await t.store.db.selectFrom('users').select('id').where('email', '=', 'boss@clinic.example').executeTakeFirstOrThrow();
+    expect((await t.store.db.selectFrom('recovery_codes').select('code_hash').where('user_id', '=', user.id).execute()).length).toBe(10);
+
+    const reset = await resetPassword({ store: t.store, clock }, { email: 'boss@clinic.example', actor: { userId: null, kind: 'cli' }, remoteAddress: null });
+    // The one-time password signs in with no code asked, and the user chooses a password and may enrol again.
+    await signInAs(server, 'boss@clinic.example', reset.oneTimePassword);
+    expect(await t.store.db.selectFrom('users').select(['totp_enabled', 'totp_secret']).where('id', '=', user.id).executeTakeFirstOrThrow()).toEqual({ totp_enabled: false, totp_secret: null });
+    expect(await t.store.db.selectFrom('recovery_codes').select('code_hash').where('user_id', '=', user.id).execute()).toEqual([]);
+    const audit = await t.store.db.selectFrom('audit_events').select('details').where('action', '=', 'user.password_reset').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ secondFactorRemoved: true });
   });
 
   it('refuses a second factor to roles without one (403 with the role and permission)', async () => {

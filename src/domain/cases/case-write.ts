@@ -40,23 +40,23 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   let nextChannel = current && plan.action !== 'open' && plan.action !== 'reopen' ? current.nextChannel : null;
   // A fresh, reopened or woken case starts its lead program's cadence: the first touch, at the next office hour.
   if (planned.state === 'open' && stepLabel === null && lead && leadProgram) {
-    const open = openChannels({ purpose: leadProgram.purpose, programKey: leadProgram.key });
+    const usable = openChannels({ purpose: leadProgram.purpose, programKey: leadProgram.key });
     const step = nextStep({
       cadence: leadProgram.cadence, stepsDone: planned.cadenceStep, lastAttemptAt: null, outreachStartsAt: lead.outreachStartsAt,
-      outreachEndsAt: lead.outreachEndsAt, consentedChannels: open, now, calendar: context.calendarOf(locationId),
+      outreachEndsAt: lead.outreachEndsAt, consentedChannels: usable, now, calendar: context.calendarOf(locationId),
     });
     if (step.kind === 'attempt') {
       stepLabel = step.label;
       nextChannel = step.channel;
       nextActionAt = nextActionAt && nextActionAt > step.at ? nextActionAt : step.at;
-    } else if (open.length === 0) {
+    } else if (usable.length === 0) {
       // No channel the gate would allow (opted out everywhere, no consent, no valid number or address): a
       // person reviews the contact details rather than the planner naming a touch the gate will refuse.
       stepLabel = 'review contact details';
       nextChannel = null;
     } else {
       stepLabel = 'call';
-      nextChannel = open.includes('voice') ? 'voice' : open[0] ?? null;
+      nextChannel = usable.includes('voice') ? 'voice' : usable[0] ?? null;
     }
   }
   const dueOn = open.map((i) => i.dueOn).sort()[0] ?? null;

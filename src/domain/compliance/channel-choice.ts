@@ -12,10 +12,6 @@ import type { ContactPolicy } from './contact-policy.js';
 import { standingReasons } from './decide.js';
 import { attemptChannels, type AttemptChannel, type ContactPointFacts, type GateInput, type Purpose, type Touch } from './types.js';
 
-/** The channels a staff member or a cadence step can use for a touch (letters go by mail, outside the cadence). */
-export const staffChannels = attemptChannels;
-export type StaffChannel = AttemptChannel;
-
 /** What the gate knows of a patient before a touch picks its contact point (gate-facts.ts loads it). */
 export interface PatientContactFacts extends Omit<GateInput, 'touch' | 'contactPoint'> {
   contactPoints: ContactPointFacts[];
@@ -41,11 +37,11 @@ export function openChannels(
   policy: ContactPolicy,
   rules: CallingRules | null,
   at: Date | number,
-): StaffChannel[] {
-  return staffChannels.filter((channel) => standingReasons(gateInputFor(facts, { ...touch, channel }), policy, rules, at).length === 0);
+): AttemptChannel[] {
+  return attemptChannels.filter((channel) => standingReasons(gateInputFor(facts, { ...touch, channel }), policy, rules, at).length === 0);
 }
 
 /** The preferred channel when it is usable, else the first usable one; null when none is. */
-export function pickChannel(preferred: StaffChannel, usable: readonly StaffChannel[]): StaffChannel | null {
+export function pickChannel(preferred: AttemptChannel, usable: readonly AttemptChannel[]): AttemptChannel | null {
   return usable.includes(preferred) ? preferred : usable[0] ?? null;
 }

@@ -6,16 +6,15 @@
  * Pure over facts already loaded; nothing is stored (a touch that happens goes through authorizeTouch).
  */
 import { bundledRules } from './calling-rules.js';
-import { openChannels, pickChannel, staffChannels, type PatientContactFacts, type StaffChannel } from './channel-choice.js';
+import { openChannels, pickChannel, type PatientContactFacts } from './channel-choice.js';
 import type { ContactPolicy } from './contact-policy.js';
 import { decideTouch } from './decide-touch.js';
 import { explainDecision } from './explain-decision.js';
-import type { ContactDecision, Purpose } from './types.js';
+import { attemptChannels, type AttemptChannel, type ContactDecision, type Purpose } from './types.js';
 
-export type { StaffChannel } from './channel-choice.js';
 
 export interface ChannelAnswer {
-  channel: StaffChannel;
+  channel: AttemptChannel;
   allowed: boolean;
   nextAllowedAt: Date | null;
   reasons: { code: string; message: string }[];
@@ -24,7 +23,7 @@ export interface ChannelAnswer {
 export interface Contactability {
   contactableNow: boolean;
   /** The cadence's channel when allowed, else the first allowed one; when none is allowed now, the cadence's or the first the gate will allow later; else the cadence's. */
-  channel: StaffChannel;
+  channel: AttemptChannel;
   /** null when contactable now, or when no channel opens within the gate's horizon. */
   nextContactAt: Date | null;
   /** One sentence: why not (when blocked), from the gate's own explanation. */
@@ -36,12 +35,12 @@ export interface Contactability {
 export function contactabilityOf(
   facts: PatientContactFacts,
   policy: ContactPolicy,
-  touch: { purpose: Purpose; programKey: string | null; suggested: StaffChannel | null },
+  touch: { purpose: Purpose; programKey: string | null; suggested: AttemptChannel | null },
   at: Date,
 ): Contactability {
   const suggested = touch.suggested ?? 'voice';
-  const order = [suggested, ...staffChannels.filter((c) => c !== suggested)];
-  const decisions = new Map<StaffChannel, ContactDecision>();
+  const order = [suggested, ...attemptChannels.filter((c) => c !== suggested)];
+  const decisions = new Map<AttemptChannel, ContactDecision>();
   for (const channel of order) {
     // The suggested channel is allowed: the others need not be asked (a worklist page asks for many rows).
     if (decisions.get(suggested)?.allowed) break;

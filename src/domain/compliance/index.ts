@@ -14,4 +14,4 @@ export * from './types.js';
 export { chooseContactPoint } from './choose-contact-point.js';
 export { decideTouch, type TouchToDecide } from './decide-touch.js';
 export { contactabilityOf, type Contactability, type ChannelAnswer } from './contactability.js';
-export { gateInputFor, openChannels, pickChannel, staffChannels, type PatientContactFacts, type StaffChannel } from './channel-choice.js';
+export { gateInputFor, openChannels, pickChannel, type PatientContactFacts } from './channel-choice.js';

@@ -11,14 +11,17 @@ import { sessionOf } from '../route-access.js';
 
 const confirmation = z.object({ code: z.string().min(1).max(24) });
 const removal = z.object({ currentPassword: z.string().max(1024), code: z.string().min(1).max(24) });
+const enrolment = z.object({ currentPassword: z.string().max(1024) });
 
 export async function registerTwoFactorRoutes(server: FastifyInstance, deps: Deps, limits: { attemptsPerMinute: number }): Promise<void> {
   const guessable = { rateLimit: { max: limits.attemptsPerMinute, timeWindow: '1 minute' } };
 
   server.get('/api/two-factor', { config: { access: { permission: 'worklist.read' } } }, async (request) => readTwoFactorStatus(deps, sessionOf(request)));
 
-  server.post('/api/two-factor/enrolment', { config: { access: { permission: 'second_factor.use' } } }, async (request) =>
-    startTwoFactorEnrolment(deps, sessionOf(request), request.ip));
+  server.post('/api/two-factor/enrolment', { config: { access: { permission: 'second_factor.use' }, ...guessable } }, async (request) => {
+    const body = parseBody(enrolment, request.body);
+    return startTwoFactorEnrolment(deps, sessionOf(request), { currentPassword: body.currentPassword, remoteAddress: request.ip });
+  });
 
   server.post('/api/two-factor/enrolment/confirm', { config: { access: { permission: 'second_factor.use' }, ...guessable } }, async (request) => {
     const body = parseBody(confirmation, request.body);

@@ -58,7 +58,7 @@ describe('sessions and lockout', () => {
   it('locks after the fifth consecutive failure for 15 minutes', () => {
     let state = noSignInAttempts;
     for (let i = 0; i < 4; i++) state = reserveSignInAttempt(state, created).next;
-    expect(state).toEqual({ attempts: 4, lockedUntil: null });
+    expect(state).toEqual({ attempts: 4, lockedUntil: null, lastAttemptAt: created });
     state = reserveSignInAttempt(state, created).next;
     expect(state.lockedUntil).toEqual(minutes(15));
     expect(isLocked(state.lockedUntil, minutes(14))).toBe(true);
@@ -74,9 +74,19 @@ describe('sessions and lockout', () => {
       state = reserved.next;
     }
     expect(mayCheck).toEqual([true, true, true, true, true, false, false, false]);
-    expect(state).toEqual({ attempts: 5, lockedUntil: minutes(16) });
+    expect(state).toEqual({ attempts: 5, lockedUntil: minutes(16), lastAttemptAt: minutes(1) });
     expect(reserveSignInAttempt(state, minutes(15)).mayCheck).toBe(false);
-    expect(reserveSignInAttempt(state, minutes(16))).toEqual({ mayCheck: true, next: { attempts: 1, lockedUntil: null } });
+    expect(reserveSignInAttempt(state, minutes(16))).toEqual({ mayCheck: true, next: { attempts: 1, lockedUntil: null, lastAttemptAt: minutes(16) } });
+  });
+
+  it('forgets a window after a day without a check: four typos months apart and one more do not lock', () => {
+    let state = noSignInAttempts;
+    for (let i = 0; i < 4; i++) state = reserveSignInAttempt(state, minutes(i * 60)).next;
+    expect(state.attempts).toBe(4);
+    const aDayLater = reserveSignInAttempt(state, minutes(3 * 60 + 24 * 60));
+    expect(aDayLater).toEqual({ mayCheck: true, next: { attempts: 1, lockedUntil: null, lastAttemptAt: minutes(3 * 60 + 24 * 60) } });
+    // Within the day, the fifth check still locks.
+    expect(reserveSignInAttempt(state, minutes(3 * 60 + 24 * 60 - 1)).next.lockedUntil).toEqual(minutes(3 * 60 + 24 * 60 - 1 + 15));
   });
 
   it('lets a one-time password sign in once, until it expires 72 hours after issue', () => {

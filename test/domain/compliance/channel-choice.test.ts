@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  bundledRules, decide, gateInputFor, openChannels, pickChannel, standingReasons, staffChannels, timeDependentCodes,
+  bundledRules, decide, gateInputFor, openChannels, pickChannel, standingReasons, attemptChannels, timeDependentCodes,
   type ConsentRecord, type OptOutRecord, type PatientContactFacts, type Purpose,
 } from '../../../src/domain/compliance/index.js';
 import { consentsFor, email, patient, pec, phone, reviewedPolicy } from './gate-fixtures.js';
@@ -59,7 +59,7 @@ describe('openChannels', () => {
     const cases = [facts(), facts({ optOuts: [optOut({ channel: 'sms' })] }), facts({ consents: [pec(mobile.id, 'voice')] })];
     for (const at of [afternoon, new Date('2026-03-11T08:00:00Z'), new Date('2026-03-15T17:00:00Z')]) {
       for (const f of cases) {
-        const byDecide = staffChannels.filter((channel) => {
+        const byDecide = attemptChannels.filter((channel) => {
           const decision = decide(gateInputFor(f, { channel, purpose: 'recall_due', automated: false, programKey: null }), reviewedPolicy, rules, at);
           return decision.allowed || decision.reasons.every((r) => timeDependentCodes.has(r.code));
         });

@@ -220,7 +220,7 @@ export const api = {
   },
   changePassword: (currentPassword: string, newPassword: string) => call<Jsonified<PasswordChanged>>('POST', '/api/password', { currentPassword, newPassword }),
   twoFactorStatus: () => call<TwoFactorStatus>('GET', '/api/two-factor'),
-  startTwoFactor: () => call<TwoFactorEnrolment>('POST', '/api/two-factor/enrolment', {}),
+  startTwoFactor: (currentPassword: string) => call<TwoFactorEnrolment>('POST', '/api/two-factor/enrolment', { currentPassword }),
   confirmTwoFactor: (code: string) => call<Jsonified<TwoFactorEnabled>>('POST', '/api/two-factor/enrolment/confirm', { code }),
   removeTwoFactor: (currentPassword: string, code: string) => call<{ enabled: false }>('POST', '/api/two-factor/remove', { currentPassword, code }),
   demoMode: () => call<{ demo: boolean }>('GET', '/api/demo-mode'),

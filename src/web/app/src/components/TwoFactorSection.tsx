@@ -1,6 +1,7 @@
 /**
  * Two-step sign-in (managers and admins): set up with an authenticator app (QR code or typed key),
- * confirmed by its first code; ten recovery codes shown once; turned off with the password and a code.
+ * after the current password, confirmed by its first code; ten recovery codes shown once; turned off with
+ * the password and a code.
  */
 import { useState, type FormEvent } from 'react';
 import { api, errorMessage, type TwoFactorEnrolment } from '../api';
@@ -30,7 +31,13 @@ export function TwoFactorSection() {
       setBusy(false);
     }
   };
-  const start = () => run(async () => setEnrolment(await api.startTwoFactor()));
+  const start = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      setEnrolment(await api.startTwoFactor(password));
+      setPassword('');
+    });
+  };
   const confirm = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
@@ -78,10 +85,12 @@ export function TwoFactorSection() {
           <button type="submit" className="primary" disabled={busy}>Turn on two-step sign-in</button>
         </form>
       ) : (
-        <>
+        <form className="password-form" onSubmit={start}>
           <p>Two-step sign-in is off. With it on, signing in also asks for a code from an app on your phone, so a stolen password alone is not enough.</p>
-          <button type="button" onClick={() => void start()} disabled={busy}>Set up two-step sign-in</button>
-        </>
+          <label htmlFor="enrol-password">Current password</label>
+          <input id="enrol-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <button type="submit" disabled={busy}>Set up two-step sign-in</button>
+        </form>
       )}
       {error && <p className="form-error" role="alert">{error}</p>}
     </section>
