@@ -46,9 +46,15 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     chownSync(dir, uid, gid);
   }
+  // Under a shifted clock (CI preloads libfaketime), the server must see the same clock. libfaketime shares its
+  // state through shared memory named in FAKETIME_SHARED, created mode 0600 by its first process; a root parent's
+  // is closed to the postgres user, and initdb fails. So the preload starts again as the postgres user (`env`
+  // after runuser), creating its own; a relative FAKETIME offset gives every process the same time.
+  const { LD_PRELOAD: preload, FAKETIME_SHARED: _shared, ...env } = process.env;
   const run = (cmd: string, args: string[]) => {
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args];
-    const result = spawnSync(file as string, argv as string[], { encoding: 'utf8' });
+    const command = [...(preload ? ['env', `LD_PRELOAD=${preload}`] : []), join(bin, cmd), ...args];
+    const [file, ...argv] = asRoot ? ['runuser', '-u', 'postgres', '--', ...command] : command;
+    const result = spawnSync(file as string, argv, { encoding: 'utf8', env });
     if (result.status !== 0) throw new Error(`${cmd} failed: ${result.stderr || result.stdout}`);
   };
   const data = join(dir, 'data');
