@@ -1,8 +1,8 @@
 /**
  * An administrator ends demo mode (`recare demo --end`, or PUT /api/demo-mode): the demo sign-ins stop
  * being offered and the app stops calling itself a demo. An import of real data ends it too
- * (use-cases/imports/import-session.ts). The demo accounts keep working until changed or reset: their
- * passwords are published, so an administrator resets or replaces them before real patients arrive.
+ * (use-cases/imports/import-session.ts). The demo accounts' passwords are published, so from then on
+ * those passwords no longer sign in (sign-in.ts); an administrator gives each account a password of its own.
  */
 import { endDemoMode as endStoredDemoMode } from '../db/queries/demo-mode.js';
 import type { Deps } from './deps.js';

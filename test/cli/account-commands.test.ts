@@ -41,7 +41,7 @@ describe('account commands', () => {
     const io = captureIo();
     expect(await runCli(['demo', '--end', '--data', data.dir], io)).toBe(0);
     expect(io.out()).toBe('Demo mode ended: the sign-in page no longer lists the demo accounts and the app no longer calls itself a demo.\n'
-      + "The demo accounts' passwords are published: reset them (`recare users reset-password --email E`) or add your own accounts (`recare users add`).\n");
+      + "The demo accounts' published passwords no longer sign in: give an account its own password (`recare users reset-password --email E`) or add your own accounts (`recare users add`).\n");
     const again = captureIo();
     expect(await runCli(['demo', '--end', '--data', data.dir], again)).toBe(0);
     expect(again.out()).toMatch(/^Demo mode was already off\.\n/);

@@ -60,7 +60,7 @@ async function endDemo(io: CliIo, dataDir: string | undefined): Promise<number> 
     writeLine(io.stdout, ended
       ? 'Demo mode ended: the sign-in page no longer lists the demo accounts and the app no longer calls itself a demo.'
       : 'Demo mode was already off.');
-    writeLine(io.stdout, 'The demo accounts\' passwords are published: reset them (`recare users reset-password --email E`) or add your own accounts (`recare users add`).');
+    writeLine(io.stdout, 'The demo accounts\' published passwords no longer sign in: give an account its own password (`recare users reset-password --email E`) or add your own accounts (`recare users add`).');
     return exitCodes.ok;
   });
 }
