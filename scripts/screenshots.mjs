@@ -43,6 +43,8 @@ const browser = await chromium.launch({ executablePath, headless: true, args: ['
 try {
   mkdirSync(outDir, { recursive: true });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  // The browser's clock shows in the header's office clocks: pin it to the server's instant too.
+  if (!given) await page.clock.setFixedTime(new Date(pinnedNow));
   await page.goto(server.url);
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
