@@ -4,68 +4,31 @@
  * turns on two-step sign-in by scanning (here: reading) the key the page shows, confirming with a code
  * the test computes with otpauth, and then signs in with a code. The header says the clinic is a demo.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { FastifyInstance } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
 import type { BrowserContext, Page } from 'playwright-core';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/build-server.js';
 import { demoUsers } from '../../src/use-cases/demo-users.js';
-import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
 import { addUser } from '../../src/use-cases/manage-users.js';
-import { launchChromium, type Browser } from '../helpers/chromium.js';
-import { openTestStore, type TestStore } from '../helpers/databases.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axeViolations, startBrowserApp, submitSignIn, type BrowserApp } from '../helpers/browser-app.js';
 
 describe('account security in Chromium', () => {
-  let t: TestStore;
-  let server: FastifyInstance;
-  let browser: Browser;
-  let baseUrl: string;
+  let app: BrowserApp;
   let now = new Date('2026-11-24T15:00:05Z');
   const clock = { now: () => new Date(now) };
-
-  async function signInPage(context: BrowserContext, email: string, password: string): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(baseUrl);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    return page;
-  }
-
-  async function expectNoCriticalAxeViolations(page: Page): Promise<void> {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const scope = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string | null }[] }> } };
-      return (await scope.axe.run(scope.document, { resultTypes: ['violations'] })).violations.map((v) => ({ id: v.id, impact: v.impact }));
-    });
-    expect(violations.filter((v) => v.impact === 'critical')).toEqual([]);
-  }
+  const signInPage = (context: BrowserContext, email: string, password: string) => submitSignIn(context, app.baseUrl, email, password);
+  const expectNoCriticalAxeViolations = async (page: Page) => expect((await axeViolations(page)).filter((v) => v.impact === 'critical')).toEqual([]);
 
   beforeAll(async () => {
-    t = await openTestStore('pglite');
-    const deps = { store: t.store, clock, log: pino({ level: 'silent' }) };
-    await loadDemoClinic(deps, { patients: 30, seed: 6, locations: 1 });
-    server = await buildServer(deps, { signInAttemptsPerMinute: 10_000 });
-    baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    app = await startBrowserApp({ clock, demo: { patients: 30, seed: 6, locations: 1 }, server: { signInAttemptsPerMinute: 10_000 } });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await t?.dispose();
-  });
+  afterAll(async () => app?.close());
 
   it('makes a new user choose their own password at first sign-in before anything else opens', async () => {
-    const { oneTimePassword } = await addUser({ store: t.store, clock }, { email: 'new.hire@clinic.example', role: 'front_desk', locations: ['TPA'], actor: { userId: null, kind: 'cli' } });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { oneTimePassword } = await addUser({ store: app.t.store, clock }, { email: 'new.hire@clinic.example', role: 'front_desk', locations: ['TPA'], actor: { userId: null, kind: 'cli' } });
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await signInPage(context, 'new.hire@clinic.example', oneTimePassword as string);
     await page.getByRole('heading', { name: 'Choose your own password' }).waitFor();
-    const refused = await page.request.get(`${baseUrl}/api/worklist`);
+    const refused = await page.request.get(`${app.baseUrl}/api/worklist`);
     expect(refused.status()).toBe(403);
     expect((await refused.json()).error.code).toBe('password_change_required');
     await expectNoCriticalAxeViolations(page);
@@ -81,7 +44,7 @@ describe('account security in Chromium', () => {
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     expect(await page.getByTestId('demo-banner').textContent()).toContain('Demo clinic: made-up patients');
-    expect((await page.request.get(`${baseUrl}/api/worklist`)).status()).toBe(200);
+    expect((await page.request.get(`${app.baseUrl}/api/worklist`)).status()).toBe(200);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Email').fill('new.hire@clinic.example');
@@ -93,7 +56,7 @@ describe('account security in Chromium', () => {
 
   it('lets a manager turn on two-step sign-in from the account page, shows recovery codes once, and then asks for a code at sign-in', async () => {
     const manager = demoUsers.find((u) => u.role === 'manager')!;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await signInPage(context, manager.email, manager.password);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     await page.getByRole('link', { name: 'Account' }).click();

@@ -5,22 +5,16 @@
  * outcomes and undo one, see callbacks and the clinical queue, import a CSV with bad rows, edit a
  * message template past the linter, and check accessibility with axe-core.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import { buildServer } from '../../src/http/build-server.js';
-import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { demoUsers } from '../../src/use-cases/demo-users.js';
 import { addUser } from '../../src/use-cases/manage-users.js';
-import { launchChromium, type Browser } from '../helpers/chromium.js';
-import { openTestStore, type TestStore } from '../helpers/databases.js';
+import { axeViolations, startBrowserApp, submitSignIn, type BrowserApp } from '../helpers/browser-app.js';
+import type { Browser } from '../helpers/chromium.js';
+import type { TestStore } from '../helpers/databases.js';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const account = (role: string, location?: string) => {
   const user = demoUsers.find((u) => u.role === role && (!location || (u.locations !== 'all' && u.locations.includes(location))));
   if (!user) throw new Error(`no demo ${role}`);
@@ -30,8 +24,8 @@ const officeManager = { email: 'office.manager@clinic.example', password: 'seagr
 const rows = (page: Page) => page.locator('[data-testid="worklist"] tbody tr[data-patient]');
 
 describe('front-desk web app in Chromium', () => {
+  let app: BrowserApp;
   let t: TestStore;
-  let server: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
   let desk: BrowserContext;
@@ -39,11 +33,7 @@ describe('front-desk web app in Chromium', () => {
   const worked: string[] = [];
 
   async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {
-    const p = await context.newPage();
-    await p.goto(baseUrl);
-    await p.getByLabel('Email').fill(email);
-    await p.getByLabel('Password').fill(password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    const p = await submitSignIn(context, baseUrl, email, password);
     await p.getByRole('navigation', { name: 'Main' }).waitFor();
     return p;
   }
@@ -71,35 +61,26 @@ describe('front-desk web app in Chromium', () => {
   }
 
   async function expectNoCriticalAxeViolations(p: Page, where: string): Promise<void> {
-    await p.evaluate(axeSource);
-    const violations = await p.evaluate(async () => {
-      // Runs in the page (DOM types are not in the Node test build).
-      const page = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } };
-      const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
+    const violations = await axeViolations(p);
     console.log(`axe on ${where}: ${violations.length === 0 ? 'no violations' : violations.map((v) => `${v.id} (${v.impact}, ${v.nodes})`).join(', ')}`);
     expect(violations.filter((v) => v.impact === 'critical')).toEqual([]);
   }
 
   beforeAll(async () => {
-    t = await openTestStore('pglite');
-    const deps = { store: t.store, clock: fixedClock('2026-11-24T15:00:00Z'), log: pino({ level: 'silent' }) };
-    await loadDemoClinic(deps, { patients: 400, seed: 5, locations: 3 });
-    await planPatients(deps, { full: true });
-    // The manager flows import real data, which ends demo mode and retires the published demo passwords,
-    // so the manager here is the practice's own account with a password of its own.
-    await addUser(deps, { email: officeManager.email, role: 'manager', locations: 'all', password: officeManager.password, actor: { userId: null, kind: 'cli' } });
-    server = await buildServer(deps);
-    baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    app = await startBrowserApp({
+      clock: fixedClock('2026-11-24T15:00:00Z'),
+      demo: { patients: 400, seed: 5, locations: 3 },
+      prepare: async (deps) => {
+        await planPatients(deps, { full: true });
+        // The manager flows import real data, which ends demo mode and retires the published demo passwords,
+        // so the manager here is the practice's own account with a password of its own.
+        await addUser(deps, { email: officeManager.email, role: 'manager', locations: 'all', password: officeManager.password, actor: { userId: null, kind: 'cli' } });
+      },
+    });
+    ({ t, baseUrl, browser } = app);
     desk = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await t?.dispose();
-  });
+  afterAll(async () => app?.close());
 
   it('signs in (demo accounts listed) and shows the ranked worklist with segment counts, and times its render', async () => {
     const tampa = account('front_desk', 'TPA');
