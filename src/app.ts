@@ -8,13 +8,42 @@ import { isLockHolderAlive, readLockHolder } from './db/data-dir-lock.js';
 import { openStore, type Store } from './db/open-store.js';
 import { createLog, type Log } from './log.js';
 import type { FastifyInstance } from 'fastify';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { MessageChannel, MessageProvider } from './channels/channel.js';
+import { messageProviders, type MessageProviders } from './channels/providers.js';
+import { createSandbox } from './channels/sandbox.js';
+import { defaultMessagingSettings, type MessagingSettings } from './use-cases/messaging/messaging-deps.js';
 
 export interface App {
   config: Config;
   store: Store;
   clock: Clock;
   log: Log;
+  /** The providers behind each channel (the sandbox where none is configured, and in demo mode). */
+  providers: MessageProviders;
+  messaging: MessagingSettings;
+  /** Names this process in the outbox leases it takes. */
+  workerId: string;
   close(): Promise<void>;
+}
+
+/** The seed of the demo sandbox's simulated replies: the same demo shows the same conversations. */
+const sandboxSeed = 'recare-demo';
+
+function buildProviders(config: Config, store: Store, clock: Clock): MessageProviders {
+  const configured: Partial<Record<MessageChannel, MessageProvider>> = {};
+  const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: sandboxSeed });
+  return messageProviders(configured, { sms: sandbox('sms'), email: sandbox('email') });
+}
+
+function messagingSettings(config: Config): MessagingSettings {
+  return {
+    ...defaultMessagingSettings,
+    publicBaseUrl: config.messaging.publicBaseUrl,
+    smsPerMinute: config.messaging.smsPerMinute,
+    stopConfirmation: config.messaging.stopConfirmation,
+  };
 }
 
 export interface OpenAppOptions {
@@ -27,11 +56,15 @@ export interface OpenAppOptions {
 export async function openApp(config: Config, options: OpenAppOptions): Promise<App> {
   const log = options.log ?? createLog(config.logLevel);
   const store = await openStore(config.database, { command: options.command });
+  const clock = options.clock ?? systemClock;
   return {
     config,
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     log,
+    providers: buildProviders(config, store, clock),
+    messaging: messagingSettings(config),
+    workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     close: () => store.close(),
   };
 }

@@ -12,6 +12,22 @@ export interface Config {
   /** While the server runs, the plan is brought up to date every this many minutes (0: never; `recare plan` by hand). */
   planning: { everyMinutes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  messaging: MessagingConfig;
+}
+
+/** Providers and dispatch settings (issue 15). A provider's variables turn automated sending on for its channel; without them the sandbox is used. */
+export interface MessagingConfig {
+  twilio: { accountSid: string; authToken: string; messagingServiceSid: string | null; fromNumber: string | null; apiBaseUrl: string } | null;
+  smtp: { url: string; from: string } | null;
+  /** SendGrid's Signed Event Webhook public key (base64 DER), for bounces and complaints at /webhooks/email/events. */
+  sendgridEventPublicKey: string | null;
+  /** The https address providers call back; signatures are computed on it. */
+  publicBaseUrl: string | null;
+  /** The dispatcher runs every this many seconds while the server runs (0: never; `recare dispatch` by hand). */
+  dispatchEverySeconds: number;
+  smsPerMinute: number;
+  /** The text sent after STOP; empty: none (most providers send their own). */
+  stopConfirmation: string | null;
 }
 
 /** Values given on the command line win over the environment. */
@@ -20,6 +36,7 @@ export interface ConfigOverrides {
   port?: string | number | undefined;
   host?: string | undefined;
   planEveryMinutes?: string | number | undefined;
+  dispatchEverySeconds?: string | number | undefined;
 }
 
 const postgresUrl = z.string().refine((value) => {
@@ -41,6 +58,19 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   RECARE_PLAN_EVERY_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes from 0 (off) to 1440' }).int('must be a whole number of minutes from 0 (off) to 1440')
     .min(0, 'must be 0 (off) to 1440 minutes').max(1440, 'must be 0 (off) to 1440 minutes').default(5),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an Account SID: AC followed by 32 hex digits').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16, 'must be the account\'s Auth Token (32 characters)').optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be a Messaging Service SID: MG followed by 32 hex digits').optional(),
+  TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +18135550100').optional(),
+  TWILIO_API_BASE_URL: z.url({ error: 'must be a URL like https://api.twilio.com' }).default('https://api.twilio.com'),
+  PUBLIC_BASE_URL: z.url({ error: 'must be the https address providers reach Recare at, like https://recare.example.com' }).optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be a URL like smtp://user:password@mail.example.com:587').optional(),
+  EMAIL_FROM: z.email({ error: 'must be an email address like recall@example.com' }).optional(),
+  SENDGRID_EVENT_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9+/=]{40,}$/, 'must be the base64 public key from SendGrid\'s Signed Event Webhook settings').optional(),
+  RECARE_DISPATCH_EVERY_SECONDS: z.coerce.number({ error: 'must be a whole number of seconds from 0 (off) to 3600' }).int('must be a whole number of seconds from 0 (off) to 3600')
+    .min(0, 'must be 0 (off) to 3600 seconds').max(3600, 'must be 0 (off) to 3600 seconds').default(10),
+  RECARE_SMS_PER_MINUTE: z.coerce.number({ error: 'must be a whole number from 1 to 6000' }).int('must be a whole number from 1 to 6000').min(1, 'must be 1 to 6000').max(6000, 'must be 1 to 6000').default(60),
+  RECARE_STOP_CONFIRMATION: z.string().max(160, 'must fit one text: at most 160 characters').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be one of debug, info, warn, error, silent' }).default('info'),
 });
 
@@ -52,26 +82,70 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     HOST: overrides.host ?? emptyToUndefined(env.HOST),
     RECARE_PLAN_EVERY_MINUTES: overrides.planEveryMinutes ?? emptyToUndefined(env.RECARE_PLAN_EVERY_MINUTES),
     LOG_LEVEL: emptyToUndefined(env.LOG_LEVEL),
+    TWILIO_ACCOUNT_SID: emptyToUndefined(env.TWILIO_ACCOUNT_SID),
+    TWILIO_AUTH_TOKEN: emptyToUndefined(env.TWILIO_AUTH_TOKEN),
+    TWILIO_MESSAGING_SERVICE_SID: emptyToUndefined(env.TWILIO_MESSAGING_SERVICE_SID),
+    TWILIO_FROM_NUMBER: emptyToUndefined(env.TWILIO_FROM_NUMBER),
+    TWILIO_API_BASE_URL: emptyToUndefined(env.TWILIO_API_BASE_URL),
+    PUBLIC_BASE_URL: emptyToUndefined(env.PUBLIC_BASE_URL),
+    SMTP_URL: emptyToUndefined(env.SMTP_URL),
+    EMAIL_FROM: emptyToUndefined(env.EMAIL_FROM),
+    SENDGRID_EVENT_PUBLIC_KEY: emptyToUndefined(env.SENDGRID_EVENT_PUBLIC_KEY),
+    RECARE_DISPATCH_EVERY_SECONDS: overrides.dispatchEverySeconds ?? emptyToUndefined(env.RECARE_DISPATCH_EVERY_SECONDS),
+    RECARE_SMS_PER_MINUTE: emptyToUndefined(env.RECARE_SMS_PER_MINUTE),
+    RECARE_STOP_CONFIRMATION: emptyToUndefined(env.RECARE_STOP_CONFIRMATION),
   };
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issues: ErrorIssue[] = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]);
       const given = input[key as keyof typeof input];
-      // Never echo a database URL back: it may carry a password.
-      const shown = key === 'DATABASE_URL' ? redactUrl(String(given)) : given;
+      // Never echo a database URL or a secret back: they may carry a password.
+      const shown = key === 'DATABASE_URL' || key === 'SMTP_URL' ? redactUrl(String(given)) : secretKeys.has(key) ? '(hidden)' : given;
       return { path: key, value: shown, message: issue.message };
     });
     const lines = issues.map((i) => `${i.path}=${JSON.stringify(i.value)}: ${i.message}`);
     throw new AppError('invalid_config', `Configuration is not valid:\n  ${lines.join('\n  ')}`, issues);
   }
   const c = parsed.data;
+  const problems = messagingProblems(c);
+  if (problems.length > 0) {
+    throw new AppError('invalid_config', `Configuration is not valid:\n  ${problems.map((i) => `${i.path}: ${i.message}`).join('\n  ')}`, problems);
+  }
   return {
     database: c.DATABASE_URL ? { kind: 'postgres', url: c.DATABASE_URL } : { kind: 'pglite', dataDir: resolve(c.RECARE_DATA_DIR) },
     http: { host: c.HOST, port: c.PORT },
     planning: { everyMinutes: c.RECARE_PLAN_EVERY_MINUTES },
     logLevel: c.LOG_LEVEL,
+    messaging: {
+      twilio: c.TWILIO_ACCOUNT_SID && c.TWILIO_AUTH_TOKEN
+        ? { accountSid: c.TWILIO_ACCOUNT_SID, authToken: c.TWILIO_AUTH_TOKEN, messagingServiceSid: c.TWILIO_MESSAGING_SERVICE_SID ?? null, fromNumber: c.TWILIO_FROM_NUMBER ?? null, apiBaseUrl: c.TWILIO_API_BASE_URL.replace(/\/+$/, '') }
+        : null,
+      smtp: c.SMTP_URL && c.EMAIL_FROM ? { url: c.SMTP_URL, from: c.EMAIL_FROM } : null,
+      sendgridEventPublicKey: c.SENDGRID_EVENT_PUBLIC_KEY ?? null,
+      publicBaseUrl: c.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? null,
+      dispatchEverySeconds: c.RECARE_DISPATCH_EVERY_SECONDS,
+      smsPerMinute: c.RECARE_SMS_PER_MINUTE,
+      stopConfirmation: c.RECARE_STOP_CONFIRMATION ?? null,
+    },
   };
+}
+
+const secretKeys = new Set(['TWILIO_AUTH_TOKEN']);
+
+/** Settings that are only valid together: a provider needs all of its variables, and a real provider needs the public address its webhooks are signed with. */
+function messagingProblems(c: z.infer<typeof schema>): ErrorIssue[] {
+  const problems: ErrorIssue[] = [];
+  const twilioGiven = [c.TWILIO_ACCOUNT_SID, c.TWILIO_AUTH_TOKEN, c.TWILIO_MESSAGING_SERVICE_SID, c.TWILIO_FROM_NUMBER].some(Boolean);
+  if (twilioGiven) {
+    if (!c.TWILIO_ACCOUNT_SID) problems.push({ path: 'TWILIO_ACCOUNT_SID', message: 'is missing; texts through Twilio need TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER' });
+    if (!c.TWILIO_AUTH_TOKEN) problems.push({ path: 'TWILIO_AUTH_TOKEN', message: 'is missing; texts through Twilio need TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER' });
+    if (!c.TWILIO_MESSAGING_SERVICE_SID === !c.TWILIO_FROM_NUMBER) problems.push({ path: 'TWILIO_MESSAGING_SERVICE_SID', message: 'give exactly one of TWILIO_MESSAGING_SERVICE_SID and TWILIO_FROM_NUMBER (the sender)' });
+    if (!c.PUBLIC_BASE_URL) problems.push({ path: 'PUBLIC_BASE_URL', message: 'is missing; Twilio reports delivery and replies to this address, and signs its requests with it' });
+  }
+  if (Boolean(c.SMTP_URL) !== Boolean(c.EMAIL_FROM)) problems.push({ path: c.SMTP_URL ? 'EMAIL_FROM' : 'SMTP_URL', message: 'is missing; email needs both SMTP_URL and EMAIL_FROM' });
+  if (c.SMTP_URL && !c.PUBLIC_BASE_URL) problems.push({ path: 'PUBLIC_BASE_URL', message: 'is missing; every email carries a one-click unsubscribe link on this address' });
+  return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path) === i);
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

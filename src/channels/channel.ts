@@ -16,9 +16,10 @@
 export const messageChannels = ['sms', 'email'] as const;
 export type MessageChannel = (typeof messageChannels)[number];
 
-/** Delivery states, in the order they move: a callback never moves an attempt backwards. */
-export const deliveryStates = ['queued', 'sent', 'delivered', 'failed', 'bounced'] as const;
-export type DeliveryState = (typeof deliveryStates)[number];
+/** Delivery states, in the order they move: a callback never moves an attempt backwards (domain/messaging). */
+import { deliveryStates, type DeliveryState } from '../domain/messaging/delivery-progress.js';
+
+export { deliveryStates, type DeliveryState };
 
 /** A message ready to hand to a provider: already allowed by the gate, rendered and linted. */
 export interface OutboundMessage {
@@ -58,7 +59,7 @@ export interface SendFailure {
 
 export type SendResult =
   | { ok: true; providerMessageId: string; state: DeliveryState }
-  /** `delivered`: whether the request may have reached the provider (a timeout after sending): reconcile before any resend. */
+  /** `ambiguous`: whether the request may have reached the provider (a timeout after sending): reconcile before any resend. */
   | { ok: false; failure: SendFailure; ambiguous?: boolean };
 
 /**

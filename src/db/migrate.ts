@@ -11,6 +11,7 @@ import * as engine from './migrations/0004-engine.js';
 import * as undoTemplatesSearch from './migrations/0005-undo-templates-search.js';
 import * as planRechecks from './migrations/0006-plan-rechecks.js';
 import * as passwordLifecycle from './migrations/0007-password-lifecycle.js';
+import * as messaging from './migrations/0008-messaging.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0005-undo-templates-search': undoTemplatesSearch,
   '0006-plan-rechecks': planRechecks,
   '0007-password-lifecycle': passwordLifecycle,
+  '0008-messaging': messaging,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

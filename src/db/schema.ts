@@ -39,6 +39,8 @@ export interface LocationsTable {
   state: string | null;
   zip: string | null;
   phone: string | null;
+  /** 0008: the office's address for replies to emails. */
+  email: Generated<string | null>;
   hours: Json<Record<string, unknown>>;
   holidays_region: string | null;
   created_at: CreatedAt;
@@ -461,6 +463,115 @@ export interface ReplanQueueTable {
   queued_at: Generated<Date>;
 }
 
+/** 0008: one message Recare means to hand to a provider or print (db/migrations/0008-messaging.ts). */
+export interface OutboxTable {
+  id: Id;
+  key: string;
+  origin: OutboxOrigin;
+  channel: 'sms' | 'email' | 'letter';
+  patient_id: number | null;
+  case_id: number | null;
+  location_id: number | null;
+  cadence_step: number | null;
+  purpose: Purpose;
+  program_key: string | null;
+  template_key: string | null;
+  free_text: string | null;
+  to_address: string | null;
+  state: Generated<OutboxState>;
+  due_at: Timestamp;
+  next_try_at: Timestamp;
+  tries: Generated<number>;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  provider: string | null;
+  attempt_id: number | null;
+  compliance_decision_id: number | null;
+  contact_point_id: number | null;
+  subject: string | null;
+  body: string | null;
+  content_sha256: string | null;
+  provider_message_id: string | null;
+  delivery_state: 'queued' | 'sent' | 'delivered' | 'failed' | 'bounced' | null;
+  reason: string | null;
+  error_code: string | null;
+  letter_batch_id: number | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+/** cadence: an automated step; staff: a text or email a person wrote; reply: HELP/STOP answers; test: the Channels page's test message. */
+export const outboxOrigins = ['cadence', 'staff', 'reply', 'test'] as const;
+export type OutboxOrigin = (typeof outboxOrigins)[number];
+
+export const outboxStates = ['due', 'claimed', 'sending', 'sent', 'failed', 'skipped'] as const;
+export type OutboxState = (typeof outboxStates)[number];
+
+export interface InboundMessagesTable {
+  id: Id;
+  provider: string;
+  provider_message_id: string;
+  channel: Generated<'sms' | 'email'>;
+  from_address: string;
+  to_address: string;
+  body: string;
+  patient_ids: Generated<number[]>;
+  case_id: number | null;
+  intent: 'opt_out' | 'help' | 'opt_in' | 'possible_opt_out' | 'other';
+  flagged: Generated<boolean>;
+  received_at: Timestamp;
+  handled_at: Timestamp | null;
+  handled_by: number | null;
+}
+
+export interface ProviderEventsTable {
+  provider: string;
+  event_id: string;
+  received_at: Timestamp;
+}
+
+export interface UnsubscribeLinksTable {
+  token_sha256: string;
+  patient_id: number;
+  contact_point_id: number;
+  outbox_id: number | null;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SandboxMessagesTable {
+  key: string;
+  provider_message_id: string;
+  channel: 'sms' | 'email';
+  to_address: string;
+  body: string;
+  accepted_at: Timestamp;
+  deliver_at: Timestamp;
+  delivered_at: Timestamp | null;
+  reply_text: string | null;
+  reply_at: Timestamp | null;
+  replied_at: Timestamp | null;
+}
+
+export interface LetterBatchesTable {
+  id: Id;
+  created_at: Timestamp;
+  created_by: number | null;
+  letter_count: number;
+  mailed_at: Timestamp | null;
+  mailed_by: number | null;
+}
+
+export interface MessagingControlTable {
+  id: Generated<number>;
+  paused: Generated<boolean>;
+  changed_at: Timestamp | null;
+  changed_by: number | null;
+  reason: string | null;
+}
+
 export interface Database {
   organization: OrganizationTable;
   locations: LocationsTable;
@@ -492,6 +603,13 @@ export interface Database {
   plan_rechecks: PlanRechecksTable;
   sessions: SessionsTable;
   message_templates: MessageTemplatesTable;
+  outbox: OutboxTable;
+  inbound_messages: InboundMessagesTable;
+  provider_events: ProviderEventsTable;
+  unsubscribe_links: UnsubscribeLinksTable;
+  sandbox_messages: SandboxMessagesTable;
+  letter_batches: LetterBatchesTable;
+  messaging_control: MessagingControlTable;
 }
 
 export type TableName = keyof Database;
@@ -503,4 +621,5 @@ export const tablesInDependencyOrder: TableName[] = [
   'recall_programs', 'users', 'user_locations', 'cases', 'due_items', 'compliance_decisions',
   'attempts', 'attempt_events', 'escalations', 'audit_events', 'import_runs', 'import_problems',
   'replan_queue', 'plan_rechecks', 'sessions', 'message_templates', 'sign_in_attempts', 'recovery_codes',
+  'letter_batches', 'outbox', 'inbound_messages', 'provider_events', 'unsubscribe_links', 'sandbox_messages', 'messaging_control',
 ];

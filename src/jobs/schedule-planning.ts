@@ -7,7 +7,8 @@
  */
 import type { Deps } from '../use-cases/deps.js';
 import { planPatients, type PlanResult } from '../use-cases/plan-patients.js';
-import { systemTimer, type JobTimer } from './job-timer.js';
+import type { JobTimer } from './job-timer.js';
+import { repeatJob } from './repeating-job.js';
 
 export interface PlanningSchedule {
   /** Stops the timer and waits for a run in progress. */
@@ -22,12 +23,7 @@ export interface PlanningScheduleOptions {
 }
 
 export function schedulePlanning(deps: Pick<Deps, 'store' | 'clock' | 'log'>, options: PlanningScheduleOptions): PlanningSchedule {
-  const timer = options.timer ?? systemTimer;
-  let stopped = false;
-  let cancel: (() => void) | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const run = async () => {
+  return repeatJob(async () => {
     try {
       const result = await planPatients(deps, {});
       options.onRun?.(result);
@@ -35,22 +31,5 @@ export function schedulePlanning(deps: Pick<Deps, 'store' | 'clock' | 'log'>, op
       // The code only: a database error's message can quote the values of a row.
       deps.log.error({ code: (error as { code?: unknown }).code ?? 'unknown' }, 'scheduled plan failed; the next run tries again');
     }
-  };
-  // The first run starts at once: it catches up on whatever came due while the server was down.
-  let delay = 0;
-  const next = () => {
-    if (stopped) return;
-    cancel = timer.after(delay, () => {
-      running = run().finally(next);
-    });
-    delay = options.everyMs;
-  };
-  next();
-  return {
-    async stop() {
-      stopped = true;
-      cancel?.();
-      await running;
-    },
-  };
+  }, { everyMs: options.everyMs, ...(options.timer ? { timer: options.timer } : {}) });
 }

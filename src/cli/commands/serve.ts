@@ -59,6 +59,13 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
           writeLine(io.stdout, planning
             ? `The worklist is re-planned every ${everyMinutes} minute${everyMinutes === 1 ? '' : 's'} (changed patients and those whose time came).`
             : 'Scheduled planning is off (--plan-every 0): run `recare plan` to bring the worklist up to date.');
+          const dispatchSeconds = app.config.messaging.dispatchEverySeconds;
+          const { scheduleDispatch } = await import('../../jobs/schedule-dispatch.js');
+          const dispatching = dispatchSeconds > 0 ? scheduleDispatch(app, { everyMs: dispatchSeconds * 1000 }) : null;
+          const carriers = (['sms', 'email'] as const).map((c) => `${c === 'sms' ? 'texts' : 'emails'} through ${app.providers.configured(c)?.name ?? 'the sandbox (nothing leaves this machine)'}`).join(', ');
+          writeLine(io.stdout, dispatching
+            ? `Automated messages are dispatched every ${dispatchSeconds} s: ${carriers}.`
+            : 'Automated dispatch is off (RECARE_DISPATCH_EVERY_SECONDS=0): run `recare dispatch` to send what is due.');
           writeLine(io.stdout, 'Press Ctrl+C to stop.');
           await new Promise<void>((resolve) => {
             const stop = () => resolve();
@@ -67,6 +74,7 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
           });
           writeLine(io.stdout, 'Stopping…');
           await planning?.stop();
+          await dispatching?.stop();
           await server.close();
           return exitCodes.ok;
         });

@@ -90,7 +90,7 @@ export async function moveCase(db: Kysely<Database>, caseId: number, expectedUpd
 }
 
 export interface NewAttempt {
-  caseId: number;
+  caseId: number | null;
   patientId: number;
   contactPointId: number | null;
   channel: Channel;
@@ -98,17 +98,23 @@ export interface NewAttempt {
   purpose: string;
   programKeys: string[];
   complianceDecisionId: number | null;
-  outcome: string;
+  outcome: string | null;
   note: string | null;
   callbackAt: Date | null;
   occurredAt: Date;
   /** What undoing the outcome restores (outcome-undo.ts, as JSON); null when it cannot be undone. */
   undo: string | null;
+  /** Automated touches (the dispatcher): who made it, the outbox key, what was sent. */
+  actorKind?: 'staff' | 'automation';
+  idempotencyKey?: string | null;
+  templateKey?: string | null;
+  contentSha256?: string | null;
 }
 
 export async function insertAttempt(db: Kysely<Database>, a: NewAttempt): Promise<number> {
   const row = await db.insertInto('attempts').values({
-    case_id: a.caseId, patient_id: a.patientId, contact_point_id: a.contactPointId, channel: a.channel, direction: 'out', actor_kind: 'staff',
+    case_id: a.caseId, patient_id: a.patientId, contact_point_id: a.contactPointId, channel: a.channel, direction: 'out', actor_kind: a.actorKind ?? 'staff',
+    idempotency_key: a.idempotencyKey ?? null, template_key: a.templateKey ?? null, content_sha256: a.contentSha256 ?? null,
     actor_user_id: a.actorUserId, purpose: a.purpose, program_keys: a.programKeys, compliance_decision_id: a.complianceDecisionId, outcome: a.outcome,
     note: a.note, callback_at: a.callbackAt, occurred_at: a.occurredAt, undo: a.undo,
   }).returning('id').executeTakeFirstOrThrow();

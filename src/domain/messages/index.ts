@@ -8,5 +8,6 @@ export {
   type MessageTemplate, type MessageTemplateText, type TemplateChannel, type TemplateFinding, type TemplateLanguage, type TemplatePart,
 } from './message-template.js';
 export { renderTemplate, type RenderedText } from './render-template.js';
-export { displayPhone, sampleTemplateValues, type SamplePatient, type SamplePractice } from './sample-patient.js';
+export { messageValues, type MessageValuesInput } from './message-values.js';
+export { displayPhone, optOutInstructions, sampleTemplateValues, type SamplePatient, type SamplePractice } from './sample-patient.js';
 export { defaultTemplates } from './default-templates.js';

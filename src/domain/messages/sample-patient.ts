@@ -25,7 +25,8 @@ const samplePatients: Record<TemplateLanguage, SamplePatient> = {
   es: { firstName: 'Lucía', lastName: 'Ejemplo', language: 'es' },
 };
 
-const optOut: Record<TemplateLanguage, string> = {
+/** The opt-out words every text carries (compliance README: "Reply STOP" in every message). */
+export const optOutInstructions: Record<TemplateLanguage, string> = {
   en: 'Reply STOP to opt out.',
   es: 'Responda STOP para no recibir más mensajes.',
 };
@@ -45,7 +46,7 @@ export function sampleTemplateValues(language: TemplateLanguage, practice: Sampl
       practice_name: practice.name,
       practice_phone: displayPhone(practice.phone),
       practice_address: practice.address ?? '100 Main Street',
-      opt_out_instructions: optOut[language],
+      opt_out_instructions: optOutInstructions[language],
       portal_link: 'https://portal.example.com',
       appointment_date: visit.toFormat(language === 'es' ? "cccc d 'de' LLLL" : 'cccc, LLLL d'),
       appointment_time: visit.toFormat(language === 'es' ? 'H:mm' : 'h:mm a'),

@@ -105,6 +105,11 @@ export const programSchema = z.object({
   /** Programs this one replaces when its trigger is at least as recent (perio maintenance replaces hygiene). */
   supersedes: z.array(z.string()).default([]),
   cadence: cadenceSchema,
+  /**
+   * The channels whose cadence steps the dispatcher sends by itself (through the gate at hand-off);
+   * steps on other channels wait for a person. Empty: every step is worked by staff.
+   */
+  automatedChannels: z.array(z.enum(['sms', 'email'])).default([]),
   /** Script shown to staff and the message templates per channel (keys into messages/). */
   scriptKey: z.string().min(1),
   templateKeys: z.object({ sms: z.string().optional(), email: z.string().optional(), voicemail: z.string().optional(), letter: z.string().optional() }).strict().default({}),

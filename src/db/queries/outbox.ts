@@ -1,0 +1,123 @@
+/**
+ * The outbox (0008): what Recare means to send, and the state each message is in. The dispatcher
+ * claims ready rows with FOR UPDATE SKIP LOCKED under a lease, so several servers on one PostgreSQL
+ * share the work and a crashed worker's rows are taken over when its lease runs out.
+ */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, OutboxTable } from '../schema.js';
+
+export type OutboxRow = Selectable<OutboxTable>;
+
+/** A case step the dispatcher sends by itself: the lead program and the step's channel. */
+export interface AutomatedStep {
+  programKey: string;
+  channel: 'sms' | 'email';
+  purpose: string;
+  templateKey: string | null;
+}
+
+/**
+ * Cases whose next step is an automated touch that has come due become outbox rows, one per case and
+ * cadence step (the key), so a step is never queued twice. A case a person is working (claimed, in
+ * progress) or whose patient replied and is waiting for an answer is left to people.
+ */
+export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly AutomatedStep[], now: Date, limit: number): Promise<number> {
+  if (steps.length === 0) return 0;
+  const result = await sql`
+    insert into outbox (key, origin, channel, patient_id, case_id, location_id, cadence_step, purpose, program_key, template_key, state, due_at, next_try_at, created_at, updated_at)
+    select 'case-' || c.id || '-step-' || c.cadence_step, 'cadence', c.next_channel, c.patient_id, c.location_id, c.cadence_step, s.purpose, s.program_key, s.template_key,
+      'due', c.next_action_at, c.next_action_at, ${now}::timestamptz, ${now}::timestamptz
+    from cases c
+    join unnest(${steps.map((s) => s.programKey)}::text[], ${steps.map((s) => s.channel)}::text[], ${steps.map((s) => s.purpose)}::text[], ${steps.map((s) => s.templateKey)}::text[])
+      as s(program_key, channel, purpose, template_key) on s.program_key = c.lead_program_key and s.channel = c.next_channel
+    where c.state in ('open', 'waiting') and c.next_action_at <= ${now}::timestamptz and c.claimed_by is null
+      and not exists (select 1 from inbound_messages i where i.case_id = c.id and i.handled_at is null)
+      and not exists (select 1 from outbox o where o.key = 'case-' || c.id || '-step-' || c.cadence_step)
+    order by c.next_action_at, c.id
+    limit ${limit}
+    on conflict (key) do nothing`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Takes up to `limit` rows that are ready: due ones whose time has come, and rows of a worker whose
+ * lease ran out (claimed: it never recorded an attempt; sending: it may have reached the provider,
+ * so the row keeps its state and is reconciled before any resend).
+ */
+export async function claimReady(db: Kysely<Database>, worker: string, now: Date, leaseSeconds: number, limit: number, channels: readonly string[]): Promise<OutboxRow[]> {
+  const leaseUntil = new Date(now.getTime() + leaseSeconds * 1000);
+  const result = await sql<OutboxRow>`
+    with ready as (
+      select id from outbox
+      where channel = any(${[...channels]}::text[])
+        and ((state = 'due' and next_try_at <= ${now}::timestamptz) or (state in ('claimed', 'sending') and lease_until < ${now}::timestamptz))
+      order by next_try_at, id
+      limit ${limit}
+      for update skip locked
+    )
+    update outbox o set state = case when o.state = 'sending' then 'sending' else 'claimed' end,
+      lease_owner = ${worker}, lease_until = ${leaseUntil}::timestamptz, updated_at = ${now}::timestamptz
+    from ready where o.id = ready.id
+    returning o.*`.execute(db);
+  return result.rows.sort((a, b) => a.next_try_at.getTime() - b.next_try_at.getTime() || a.id - b.id);
+}
+
+type OutboxUpdate = Partial<Omit<OutboxRow, 'id' | 'key' | 'created_at'>>;
+
+/** Updates a row this worker still holds; false when another worker took it over. */
+export async function updateHeld(db: Kysely<Database>, id: number, worker: string, change: OutboxUpdate, now: Date): Promise<boolean> {
+  const result = await db.updateTable('outbox').set({ ...change, updated_at: now }).where('id', '=', id).where('lease_owner', '=', worker).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Back to due at `at` with a reason shown on the Outbox (paced, outside the calling window, paused). */
+export function deferHeld(db: Kysely<Database>, id: number, worker: string, at: Date, reason: string, now: Date): Promise<boolean> {
+  return updateHeld(db, id, worker, { state: 'due', next_try_at: at, reason, lease_owner: null, lease_until: null }, now);
+}
+
+export function skipHeld(db: Kysely<Database>, id: number, worker: string, reason: string, now: Date): Promise<boolean> {
+  return updateHeld(db, id, worker, { state: 'skipped', reason, lease_owner: null, lease_until: null }, now);
+}
+
+export async function insertOutboxEntry(db: Kysely<Database>, entry: Omit<OutboxRow, 'id' | 'state' | 'tries' | 'lease_owner' | 'lease_until' | 'provider' | 'attempt_id'
+  | 'compliance_decision_id' | 'subject' | 'content_sha256' | 'provider_message_id' | 'delivery_state' | 'reason' | 'error_code' | 'letter_batch_id' | 'sent_at' | 'contact_point_id'>
+  & { contact_point_id?: number | null; subject?: string | null; body: string | null }): Promise<OutboxRow | undefined> {
+  return db.insertInto('outbox').values(entry).onConflict((c) => c.column('key').doNothing()).returningAll().executeTakeFirst();
+}
+
+export async function findOutboxEntry(db: Kysely<Database>, id: number): Promise<OutboxRow | undefined> {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findOutboxByKey(db: Kysely<Database>, key: string): Promise<OutboxRow | undefined> {
+  return db.selectFrom('outbox').selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+export async function findOutboxByProviderId(db: Kysely<Database>, provider: string, providerMessageId: string): Promise<OutboxRow | undefined> {
+  return db.selectFrom('outbox').selectAll().where('provider', '=', provider).where('provider_message_id', '=', providerMessageId).executeTakeFirst();
+}
+
+/** The first appointment still to come for a patient (a booking suppresses recall messages). */
+export async function nextAppointmentOf(db: Kysely<Database>, patientId: number, now: Date): Promise<{ startsAt: Date; providerName: string | null } | undefined> {
+  const row = await db.selectFrom('appointments as a').leftJoin('providers as p', 'p.id', 'a.provider_id')
+    .select(['a.starts_at', 'p.name as provider_name'])
+    .where('a.patient_id', '=', patientId).where('a.status', 'in', ['scheduled', 'confirmed']).where('a.starts_at', '>', now)
+    .orderBy('a.starts_at').limit(1).executeTakeFirst();
+  return row ? { startsAt: row.starts_at, providerName: row.provider_name } : undefined;
+}
+
+/** Whether the patient's number or address received an opt-out after `since` (the re-check just before the provider call). */
+export async function optOutSince(db: Kysely<Database>, patientId: number, since: Date): Promise<boolean> {
+  const row = await db.selectFrom('opt_outs').select('id').where('patient_id', '=', patientId).where('received_at', '>', since).where('revoked_at', 'is', null).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function readPause(db: Kysely<Database>): Promise<{ paused: boolean; changedAt: Date | null; changedBy: number | null; reason: string | null }> {
+  const row = await db.selectFrom('messaging_control').selectAll().where('id', '=', 1).executeTakeFirst();
+  return { paused: row?.paused ?? false, changedAt: row?.changed_at ?? null, changedBy: row?.changed_by ?? null, reason: row?.reason ?? null };
+}
+
+export async function writePause(db: Kysely<Database>, paused: boolean, by: number | null, reason: string | null, now: Date): Promise<void> {
+  await db.insertInto('messaging_control').values({ id: 1, paused, changed_at: now, changed_by: by, reason })
+    .onConflict((c) => c.column('id').doUpdateSet({ paused, changed_at: now, changed_by: by, reason })).execute();
+}

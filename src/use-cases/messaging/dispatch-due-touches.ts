@@ -1,0 +1,53 @@
+/**
+ * One pass of the dispatcher: queue the automated cadence steps that came due, then claim what is
+ * ready (FOR UPDATE SKIP LOCKED, under a lease) and hand each entry off. `recare serve` runs it every
+ * few seconds; `recare dispatch` runs it by hand. Several servers on one PostgreSQL can run it at
+ * once: a row is claimed by one of them only, and its attempt key is unique.
+ */
+import { templateKeyFor } from '../../domain/messages/index.js';
+import { claimReady, enqueueDueSteps, readPause, type AutomatedStep } from '../../db/queries/outbox.js';
+import { loadEngineContext, type EngineContext } from '../shared/engine-context.js';
+import { handOff, type HandOffResult } from './hand-off.js';
+import type { MessagingDeps } from './messaging-deps.js';
+
+export interface DispatchSummary {
+  at: string;
+  paused: boolean;
+  queued: number;
+  claimed: number;
+  results: Record<HandOffResult, number>;
+}
+
+/** The automated steps the programs declare: each program's text and email steps it sends by itself. */
+export function automatedSteps(context: EngineContext): AutomatedStep[] {
+  return context.enabled.flatMap((program) => program.automatedChannels.map((channel) => ({
+    programKey: program.key, channel, purpose: program.purpose,
+    templateKey: templateKeyFor(program.templateKeys, channel),
+  })));
+}
+
+export async function dispatchDueTouches(deps: MessagingDeps, options: { limit?: number } = {}): Promise<DispatchSummary> {
+  const { db } = deps.store;
+  const now = deps.clock.now();
+  const limit = options.limit ?? deps.messaging.batchSize;
+  const context = await loadEngineContext(deps);
+  const { paused } = await readPause(db);
+  const queued = paused ? 0 : await enqueueDueSteps(db, automatedSteps(context), now, limit * 10);
+  // Texts are paced per sender: one pass takes no more than a minute's worth.
+  const claimed = [
+    ...await claimReady(db, deps.workerId, now, deps.messaging.leaseSeconds, Math.min(limit, deps.messaging.smsPerMinute), ['sms']),
+    ...await claimReady(db, deps.workerId, now, deps.messaging.leaseSeconds, limit, ['email']),
+  ];
+  const results: Record<HandOffResult, number> = { sent: 0, deferred: 0, skipped: 0, failed: 0, retrying: 0, reconciled: 0, uncertain: 0, 'lost-lease': 0 };
+  for (const entry of claimed) {
+    try {
+      results[await handOff(deps, entry, context)]++;
+    } catch (error) {
+      // One entry's trouble must not stop the others; its lease runs out and it is tried again.
+      deps.log.error({ outboxId: entry.id, err: error instanceof Error ? error.message : String(error) }, 'hand-off failed');
+      results.retrying++;
+    }
+  }
+  if (claimed.length > 0 || queued > 0) deps.log.info({ queued, claimed: claimed.length, ...results }, 'dispatch pass');
+  return { at: now.toISOString(), paused, queued, claimed: claimed.length, results };
+}

@@ -1,0 +1,290 @@
+/**
+ * One outbox entry from claim to provider answer, in the order that makes a crash harmless:
+ *   1. re-check that it should still go (suppression), pace it, and ask the gate (the decision is stored);
+ *   2. render it and check the rendered text;
+ *   3. record the attempt (append-only, keyed by the entry) and mark the entry "sending", in one transaction;
+ *   4. re-check pause and opt-outs, then call the provider;
+ *   5. record the provider's answer.
+ * A worker that dies after 3 leaves a "sending" row whose lease runs out; whoever takes it over asks
+ * the provider first (reconcile) and only sends when the provider has no such message.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { OutboundMessage, SendResult } from '../../channels/channel.js';
+import { sendingSlot } from '../../domain/messaging/send-pacing.js';
+import { maxSendTries, retryDelaySeconds } from '../../domain/messaging/retry-backoff.js';
+import { suppressionReason } from '../../domain/messaging/suppression.js';
+import { timeDependentCodes, openChannels, bundledRules } from '../../domain/compliance/index.js';
+import { applyOutcome, countUnansweredAttempts } from '../../domain/outcomes/index.js';
+import { caseAttemptOutcomes, findCaseById, insertAttempt, markContactPointInvalid, moveCase, type CaseMove } from '../../db/queries/cases.js';
+import { loadGateFactsFor } from '../../db/queries/gate-facts-bulk.js';
+import { contactPointValue, loadMessageRecipient } from '../../db/queries/message-recipient.js';
+import { deferHeld, nextAppointmentOf, optOutSince, readPause, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
+import { readDemoMode } from '../../db/queries/demo-mode.js';
+import { awaitingReply } from '../../db/queries/inbound-messages.js';
+import { insertUnsubscribeLink } from '../../db/queries/unsubscribe-links.js';
+import { authorizeTouch } from '../authorize-touch.js';
+import { recordOptOut } from '../record-opt-out.js';
+import { loadEngineContext, type EngineContext } from '../shared/engine-context.js';
+import type { MessagingDeps } from './messaging-deps.js';
+import { renderOutbound } from './render-outbound.js';
+
+export type HandOffResult = 'sent' | 'deferred' | 'skipped' | 'failed' | 'retrying' | 'reconciled' | 'uncertain' | 'lost-lease';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: EngineContext): Promise<HandOffResult> {
+  deps.onStep?.('claimed', entry.id);
+  if (entry.state === 'sending') return resume(deps, entry);
+  if (entry.channel === 'letter') return 'deferred';
+  const { db } = deps.store;
+  const now = deps.clock.now();
+  const worker = deps.workerId;
+  const engine = context ?? await loadEngineContext(deps);
+
+  if (entry.origin !== 'reply' && entry.origin !== 'test' && (await readPause(db)).paused) {
+    await deferHeld(db, entry.id, worker, new Date(now.getTime() + 60_000), 'paused: a manager paused automated messages', now);
+    return 'deferred';
+  }
+
+  // 1. Should it still go?
+  const theCase = entry.case_id !== null ? await findCaseById(db, entry.case_id) : undefined;
+  const appointment = entry.patient_id !== null ? await nextAppointmentOf(db, entry.patient_id, now) : undefined;
+  const calendar = engine.calendarOf(entry.location_id ?? theCase?.locationId ?? null);
+  const suppressed = suppressionReason(
+    { origin: entry.origin, purpose: entry.purpose, cadenceStep: entry.cadence_step, channel: entry.channel },
+    theCase ? { ...theCase, awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id) } : null,
+    appointment ? { startsAt: appointment.startsAt, localDate: DateTime.fromJSDate(appointment.startsAt, { zone: calendar.timeZone }).toISODate() ?? '' } : null,
+  );
+  if (suppressed) {
+    await skipHeld(db, entry.id, worker, `skipped: ${suppressed}`, now);
+    return 'skipped';
+  }
+  if (entry.origin === 'cadence') {
+    const slot = sendingSlot(calendar, now, entry.key, deps.messaging.pacing);
+    if (slot.getTime() > now.getTime() + 30_000) {
+      await deferHeld(db, entry.id, worker, slot, `paced: goes out ${DateTime.fromJSDate(slot, { zone: calendar.timeZone }).toFormat('ccc HH:mm')} office time`, now);
+      return 'deferred';
+    }
+  }
+
+  let decisionId: number | null = null;
+  let contactPointId: number | null = entry.contact_point_id;
+  let to = entry.to_address;
+  if (entry.patient_id !== null && entry.origin !== 'reply') {
+    const authorization = await authorizeTouch(deps, {
+      patient: { recareId: entry.patient_id }, channel: entry.channel, purpose: entry.purpose, automated: entry.origin === 'cadence', programKey: entry.program_key,
+    });
+    decisionId = authorization.decisionId;
+    const { decision } = authorization;
+    if (!decision.allowed) {
+      const onlyTime = decision.reasons.every((r) => timeDependentCodes.has(r.code));
+      const words = decision.reasons.map((r) => r.message).join(' ');
+      if (onlyTime && decision.nextAllowedAt) {
+        const at = entry.origin === 'cadence' ? sendingSlot(calendar, decision.nextAllowedAt, entry.key, deps.messaging.pacing) : decision.nextAllowedAt;
+        await updateHeld(db, entry.id, worker, { state: 'due', next_try_at: at, reason: `waiting: ${words}`, compliance_decision_id: decisionId, lease_owner: null, lease_until: null }, now);
+        return 'deferred';
+      }
+      await updateHeld(db, entry.id, worker, { state: 'skipped', reason: `skipped: the contact gate said no: ${words}`, compliance_decision_id: decisionId, lease_owner: null, lease_until: null }, now);
+      return 'skipped';
+    }
+    contactPointId = authorization.contactPointId;
+    to = contactPointId !== null ? await contactPointValue(db, contactPointId) ?? null : null;
+  }
+  if (!to) {
+    await skipHeld(db, entry.id, worker, 'skipped: no number or address to send to', now);
+    return 'skipped';
+  }
+
+  // 2. Render.
+  const recipient = entry.patient_id !== null ? await loadMessageRecipient(db, entry.patient_id, entry.location_id) : undefined;
+  const rendered = recipient
+    ? await renderOutbound(db, entry, recipient, entry.purpose === 'appointment_reminder' ? appointment ?? null : null)
+    : entry.body ? { ok: true as const, text: entry.body, subject: entry.subject, html: null } : { ok: false as const, reason: 'the message has no text' };
+  if (!rendered.ok) {
+    await updateHeld(db, entry.id, worker, { state: 'skipped', reason: `skipped: ${rendered.reason}`, compliance_decision_id: decisionId, lease_owner: null, lease_until: null }, now);
+    return 'skipped';
+  }
+
+  // 3. Record the attempt before anything leaves; the case moves on as after a message left.
+  const provider = deps.providers.forChannel(entry.channel, await readDemoMode(db));
+  const contentSha256 = sha256(`${rendered.subject ?? ''}\n${rendered.text}`);
+  const recorded = await deps.store.transaction(async (tx) => {
+    let attemptId: number | null = null;
+    if (entry.patient_id !== null) {
+      let move: CaseMove | null = null;
+      if (entry.origin === 'cadence' && theCase) {
+        const lead = theCase.leadProgramKey ? engine.programByKey.get(theCase.leadProgramKey)?.program : undefined;
+        if (lead) {
+          const facts = (await loadGateFactsFor(tx.db, [theCase.patientId], now)).get(theCase.patientId);
+          const effect = applyOutcome(
+            {
+              state: theCase.state, ownerUserId: theCase.ownerUserId, ownerQueue: theCase.ownerQueue, cadenceStep: theCase.cadenceStep,
+              unansweredAttempts: countUnansweredAttempts(await caseAttemptOutcomes(tx.db, theCase.id)), firstAttemptAt: theCase.firstAttemptAt,
+              outreachStartsAt: theCase.outreachStartsAt ?? theCase.openedAt, outreachEndsAt: theCase.outreachEndsAt,
+            },
+            'left_message',
+            {
+              now, actorUserId: null, cadence: lead.cadence, calendar,
+              policy: engine.settings.unreachableAfterAttempts !== undefined ? { unreachableAfterAttempts: engine.settings.unreachableAfterAttempts } : {},
+              consentedChannels: facts ? openChannels(facts, { purpose: lead.purpose, programKey: lead.key, automated: false }, engine.contactPolicy, bundledRules, now) : [],
+            },
+          );
+          const owner = effect.owner;
+          move = {
+            state: effect.nextState, ownerUserId: owner.kind === 'user' ? owner.userId : null, ownerQueue: owner.kind === 'queue' ? owner.queue : null,
+            nextStep: effect.nextStep, nextChannel: effect.nextChannel, nextActionAt: effect.nextActionAt, priority: theCase.priority,
+            cadenceStep: effect.cadenceStep, unansweredAttempts: effect.unansweredAttempts, firstAttemptAt: theCase.firstAttemptAt ?? now,
+            closedReason: effect.nextState === 'closed' ? effect.closeReason ?? null : null, closedAt: effect.nextState === 'closed' ? now : null,
+            snoozedUntil: null,
+          };
+          if (!await moveCase(tx.db, theCase.id, theCase.updatedAt, move, now)) return null;
+        }
+      }
+      attemptId = await insertAttempt(tx.db, {
+        caseId: entry.case_id, patientId: entry.patient_id, contactPointId, channel: entry.channel, actorUserId: entry.created_by,
+        actorKind: entry.origin === 'staff' ? 'staff' : 'automation', purpose: entry.purpose, programKeys: entry.program_key ? [entry.program_key] : [],
+        complianceDecisionId: decisionId, outcome: move ? 'left_message' : null, note: null, callbackAt: null, occurredAt: now, undo: null,
+        idempotencyKey: entry.key, templateKey: entry.template_key, contentSha256,
+      });
+    }
+    const held = await updateHeld(tx.db, entry.id, worker, {
+      state: 'sending', attempt_id: attemptId, compliance_decision_id: decisionId, contact_point_id: contactPointId, to_address: to,
+      body: rendered.text, subject: rendered.subject, content_sha256: contentSha256, provider: provider.name, tries: entry.tries + 1, reason: null,
+      lease_until: new Date(now.getTime() + deps.messaging.leaseSeconds * 1000),
+    }, now);
+    if (!held) throw new LostLease();
+    return { attemptId };
+  }).catch((error: unknown) => { if (error instanceof LostLease) return 'lost' as const; throw error; });
+  if (recorded === 'lost') return 'lost-lease';
+  if (recorded === null) {
+    // The case changed under us (an outcome, a re-plan): look again on the next pass.
+    await deferHeld(db, entry.id, worker, now, 'waiting: the case changed while the message was prepared', now);
+    return 'deferred';
+  }
+  deps.onStep?.('attempt-recorded', entry.id);
+  const sending: OutboxRow = { ...entry, state: 'sending', attempt_id: recorded.attemptId, contact_point_id: contactPointId, to_address: to, body: rendered.text, subject: rendered.subject, provider: provider.name, tries: entry.tries + 1, updated_at: now };
+  return callProvider(deps, sending, rendered.html);
+}
+
+class LostLease extends Error {}
+
+/** When the attempt was recorded (the gate's answer just before): what "since" means for reconciling and for late opt-outs. */
+async function attemptTime(deps: MessagingDeps, entry: OutboxRow): Promise<Date> {
+  if (entry.attempt_id === null) return entry.updated_at;
+  const row = await deps.store.db.selectFrom('attempts').select('occurred_at').where('id', '=', entry.attempt_id).executeTakeFirst();
+  return row?.occurred_at ?? entry.updated_at;
+}
+
+/** A "sending" entry taken over from a worker that stopped: ask the provider before sending again. */
+async function resume(deps: MessagingDeps, entry: OutboxRow): Promise<HandOffResult> {
+  const { db } = deps.store;
+  const now = deps.clock.now();
+  const provider = entry.provider ? deps.providers.byName(entry.channel === 'email' ? 'email' : 'sms', entry.provider) : undefined;
+  if (!provider || entry.channel === 'letter') {
+    await updateHeld(db, entry.id, deps.workerId, { state: 'failed', reason: `not sent: provider "${entry.provider ?? '?'}" is no longer configured; retry from the Outbox`, error_code: 'provider_gone', lease_owner: null, lease_until: null }, now);
+    return 'failed';
+  }
+  const answer = await provider.reconcile(await outboundOf(deps, { ...entry, updated_at: await attemptTime(deps, entry) }));
+  if (answer.found === true) {
+    await recordAnswer(deps, entry, { ok: true, providerMessageId: answer.providerMessageId, state: answer.state });
+    return 'reconciled';
+  }
+  if (answer.found === 'unknown') {
+    await updateHeld(db, entry.id, deps.workerId, { state: 'failed', reason: `uncertain: the sender stopped while handing this over and ${answer.reason}; not sent again to avoid a duplicate. Check with the patient, then retry or dismiss.`, error_code: 'uncertain', lease_owner: null, lease_until: null }, now);
+    return 'uncertain';
+  }
+  return callProvider(deps, entry, entry.channel === 'email' && entry.body ? (await import('./render-outbound.js')).htmlOf(entry.body) : null);
+}
+
+async function outboundOf(deps: MessagingDeps, entry: OutboxRow, html?: string | null, unsubscribeUrl?: string): Promise<OutboundMessage> {
+  const recipient = entry.patient_id !== null ? await loadMessageRecipient(deps.store.db, entry.patient_id, entry.location_id) : undefined;
+  const base = deps.messaging.publicBaseUrl;
+  return {
+    key: entry.key, channel: entry.channel === 'email' ? 'email' : 'sms', to: entry.to_address ?? '', text: entry.body ?? '',
+    ...(entry.subject ? { subject: entry.subject } : {}), ...(html ? { html } : {}),
+    from: { name: recipient?.office.name ?? 'Recare', replyTo: recipient?.office.email ?? null },
+    ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
+    ...(base && entry.channel === 'sms' ? { statusCallbackUrl: `${base}/webhooks/twilio/messages/status` } : {}),
+    recordedAt: entry.updated_at,
+  };
+}
+
+async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string | null): Promise<HandOffResult> {
+  const { db } = deps.store;
+  const now = deps.clock.now();
+  // 4. The last look before the message leaves: a pause or an opt-out since the gate answered stops it.
+  if (entry.origin === 'cadence' || entry.origin === 'staff') {
+    const paused = entry.origin === 'cadence' && (await readPause(db)).paused;
+    const optedOut = entry.patient_id !== null && await optOutSince(db, entry.patient_id, await attemptTime(deps, entry));
+    if (paused || optedOut) {
+      const why = paused ? 'a manager paused automated messages' : 'the patient opted out';
+      await updateHeld(db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${why} just before it was sent`, lease_owner: null, lease_until: null }, now);
+      if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${why}`, now);
+      return 'skipped';
+    }
+  }
+  let unsubscribeUrl: string | undefined;
+  if (entry.channel === 'email' && entry.patient_id !== null && entry.contact_point_id !== null && deps.messaging.publicBaseUrl) {
+    const token = randomBytes(32).toString('base64url');
+    await insertUnsubscribeLink(db, { tokenSha256: sha256(token), patientId: entry.patient_id, contactPointId: entry.contact_point_id, outboxId: entry.id, now });
+    unsubscribeUrl = `${deps.messaging.publicBaseUrl}/u/${token}`;
+  }
+  const provider = deps.providers.byName(entry.channel === 'email' ? 'email' : 'sms', entry.provider ?? '') ?? deps.providers.forChannel(entry.channel === 'email' ? 'email' : 'sms', false);
+  const result = await provider.send(await outboundOf(deps, entry, html, unsubscribeUrl));
+  deps.onStep?.('provider-answered', entry.id);
+  return recordAnswer(deps, entry, result);
+}
+
+async function appendAttemptEvent(deps: MessagingDeps, attemptId: number, status: 'queued' | 'sent' | 'delivered' | 'failed' | 'bounced', detail: string | null, at: Date): Promise<void> {
+  await deps.store.db.insertInto('attempt_events').values({ attempt_id: attemptId, status, detail, occurred_at: at })
+    .onConflict((c) => c.columns(['attempt_id', 'status']).doNothing()).execute();
+}
+
+/** 5. The provider's answer: sent, retry later, or a failure staff see on the case. */
+async function recordAnswer(deps: MessagingDeps, entry: OutboxRow, result: SendResult): Promise<HandOffResult> {
+  const { db } = deps.store;
+  const now = deps.clock.now();
+  const worker = deps.workerId;
+  if (result.ok) {
+    await deps.store.transaction(async (tx) => {
+      await updateHeld(tx.db, entry.id, worker, {
+        state: 'sent', provider_message_id: result.providerMessageId, delivery_state: result.state, sent_at: now, reason: null, error_code: null, lease_owner: null, lease_until: null,
+      }, now);
+      if (entry.attempt_id !== null) {
+        await tx.db.insertInto('attempt_events').values({ attempt_id: entry.attempt_id, status: result.state === 'queued' ? 'queued' : 'sent', detail: `${entry.provider ?? ''} ${result.providerMessageId}`.trim(), occurred_at: now })
+          .onConflict((c) => c.columns(['attempt_id', 'status']).doNothing()).execute();
+      }
+    });
+    deps.log.info({ outboxId: entry.id, attemptId: entry.attempt_id, caseId: entry.case_id, channel: entry.channel, provider: entry.provider }, 'message handed to provider');
+    return 'sent';
+  }
+  const { failure } = result;
+  if (failure.class === 'transient') {
+    if (entry.tries >= maxSendTries) {
+      await failEntry(deps, entry, `not sent after ${entry.tries} tries: ${failure.message}`, failure.code, now);
+      return 'failed';
+    }
+    const retryAt = new Date(now.getTime() + retryDelaySeconds(entry.tries, failure.retryAfterSeconds) * 1000);
+    // Ambiguous: the provider may have the message; stay "sending" so the next try reconciles first.
+    const change = result.ambiguous
+      ? { state: 'sending' as const, lease_owner: worker, lease_until: retryAt }
+      : { state: 'due' as const, next_try_at: retryAt, lease_owner: null, lease_until: null };
+    await updateHeld(db, entry.id, worker, { ...change, reason: `retrying: ${failure.message}`, error_code: failure.code }, now);
+    deps.log.warn({ outboxId: entry.id, code: failure.code, tries: entry.tries, ambiguous: result.ambiguous ?? false }, 'provider failed; will retry');
+    return 'retrying';
+  }
+  await failEntry(deps, entry, failure.class === 'opted_out' ? `not sent: the provider says the recipient opted out (${failure.code})` : `not sent: ${failure.message}`, failure.code, now);
+  if (failure.class === 'opted_out' && entry.patient_id !== null && entry.contact_point_id !== null) {
+    await recordOptOut(deps, { patient: { recareId: entry.patient_id }, contactPointId: entry.contact_point_id, channel: entry.channel === 'email' ? 'email' : null, purposeClass: null, via: entry.channel === 'email' ? 'email' : 'sms_keyword', evidence: `provider error ${failure.code} on outbox #${entry.id}` });
+  } else if (failure.addressInvalid && entry.contact_point_id !== null) {
+    await markContactPointInvalid(db, entry.contact_point_id, `provider error ${failure.code} on outbox #${entry.id}`);
+  }
+  return 'failed';
+}
+
+async function failEntry(deps: MessagingDeps, entry: OutboxRow, reason: string, code: string, now: Date): Promise<void> {
+  await updateHeld(deps.store.db, entry.id, deps.workerId, { state: 'failed', reason, error_code: code, delivery_state: 'failed', lease_owner: null, lease_until: null }, now);
+  if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `${code}: ${reason}`, now);
+  deps.log.warn({ outboxId: entry.id, attemptId: entry.attempt_id, caseId: entry.case_id, code }, 'message failed');
+}

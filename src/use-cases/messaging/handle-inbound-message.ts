@@ -1,0 +1,85 @@
+/**
+ * An inbound text (a verified webhook, or the sandbox's simulated reply). STOP-class keywords record an
+ * opt-out for that number, on every patient who has it, through the durable path before the webhook
+ * is answered; a text that only reads like one ("stop texting me") does the same and is flagged for a
+ * person. HELP is answered; START re-opts in. Anything else lands in the case's conversation and puts
+ * the case at the top of the list as "patient replied". A number no patient has is kept in the shared
+ * unmatched list.
+ */
+import { DateTime } from 'luxon';
+import type { InboundMessage } from '../../channels/channel.js';
+import { parseInboundKeyword, type InboundIntent } from '../../domain/compliance/index.js';
+import { callbackPoints } from '../../domain/cases/priority.js';
+import { displayPhone } from '../../domain/messages/index.js';
+import { findOpenCaseOfPatient } from '../../db/queries/cases.js';
+import { insertInbound, lastTextedPatient, patientsWithNumber } from '../../db/queries/inbound-messages.js';
+import { loadMessageRecipient } from '../../db/queries/message-recipient.js';
+import { insertOutboxEntry } from '../../db/queries/outbox.js';
+import type { Deps } from '../deps.js';
+import { recordOptIn } from '../record-opt-in.js';
+import { recordOptOut } from '../record-opt-out.js';
+import type { MessagingSettings } from './messaging-deps.js';
+
+export interface InboundResult {
+  inboundId: number | null;
+  duplicate: boolean;
+  intent: InboundIntent;
+  patientIds: number[];
+  caseId: number | null;
+  optedOut: boolean;
+}
+
+const providerIntent = { stop: 'opt_out', start: 'opt_in', help: 'help' } as const;
+
+export async function handleInboundMessage(
+  deps: Pick<Deps, 'store' | 'clock' | 'log'> & { messaging: Pick<MessagingSettings, 'helpReply' | 'stopConfirmation'> },
+  providerName: string,
+  inbound: InboundMessage,
+): Promise<InboundResult> {
+  const { db } = deps.store;
+  const now = deps.clock.now();
+  const keyword = parseInboundKeyword(inbound.body);
+  const intent: InboundIntent = inbound.providerKeyword ? providerIntent[inbound.providerKeyword] : keyword.intent;
+  const matches = await patientsWithNumber(db, inbound.from);
+  const patientIds = [...new Set(matches.map((m) => m.patientId))];
+  const patientId = patientIds.length === 1 ? patientIds[0] : await lastTextedPatient(db, patientIds, inbound.from);
+  const theCase = patientId !== undefined ? await findOpenCaseOfPatient(db, patientId) : undefined;
+  const stored = await insertInbound(db, {
+    provider: providerName, provider_message_id: inbound.providerMessageId, from_address: inbound.from, to_address: inbound.to, body: inbound.body,
+    patient_ids: patientIds, case_id: theCase?.id ?? null, intent, flagged: intent === 'possible_opt_out', received_at: now,
+  });
+  if (!stored) return { inboundId: null, duplicate: true, intent, patientIds, caseId: theCase?.id ?? null, optedOut: false };
+
+  let optedOut = false;
+  if (intent === 'opt_out' || intent === 'possible_opt_out') {
+    // Engine policy (compliance README): a revocation from a number stops every automated call and text to it, for every patient and purpose.
+    for (const match of matches) {
+      await recordOptOut(deps, { patient: { recareId: match.patientId }, contactPointId: match.contactPointId, channel: null, purposeClass: null, via: 'sms_keyword', evidence: `inbound message #${stored.id} (${intent === 'opt_out' ? `keyword ${keyword.matched ?? 'STOP'}` : `reads as an opt-out: "${keyword.matched ?? ''}"; a person confirms`})` });
+      optedOut = true;
+    }
+    if (intent === 'opt_out' && deps.messaging.stopConfirmation) await queueReply(deps, stored.id, inbound, patientId ?? null, deps.messaging.stopConfirmation, now);
+  } else if (intent === 'opt_in') {
+    for (const match of matches) await recordOptIn(deps, { patient: { recareId: match.patientId }, contactPointId: match.contactPointId, via: 'sms_keyword' });
+  } else if (intent === 'help' && deps.messaging.helpReply) {
+    const office = patientId !== undefined ? (await loadMessageRecipient(db, patientId, theCase?.locationId ?? null))?.office : undefined;
+    const text = `${office?.name ?? 'Your dental office'}: for help call ${displayPhone(office?.phone ?? null)}. Reply STOP to opt out.`;
+    await queueReply(deps, stored.id, inbound, patientId ?? null, text, now);
+  }
+  if (theCase && (intent === 'other' || intent === 'possible_opt_out')) {
+    const local = DateTime.fromJSDate(now, { zone: (await loadMessageRecipient(db, theCase.patientId, theCase.locationId))?.office.timeZone ?? 'UTC' }).toFormat('HH:mm');
+    await db.updateTable('cases').set((eb) => ({
+      next_step: intent === 'possible_opt_out' ? 'confirm the opt-out the patient wrote' : 'answer the patient\'s reply',
+      next_channel: 'sms', next_action_at: now, priority_why: `patient replied at ${local}`,
+      priority: eb.fn('greatest', [eb.ref('priority'), eb.val(callbackPoints + 100)]), updated_at: now,
+    })).where('id', '=', theCase.id).where('state', '<>', 'closed').execute();
+  }
+  deps.log.info({ inboundId: stored.id, intent, matches: patientIds.length, caseId: theCase?.id ?? null, flagged: intent === 'possible_opt_out' }, 'inbound message');
+  return { inboundId: stored.id, duplicate: false, intent, patientIds, caseId: theCase?.id ?? null, optedOut };
+}
+
+async function queueReply(deps: Pick<Deps, 'store'>, inboundId: number, inbound: InboundMessage, patientId: number | null, text: string, now: Date): Promise<void> {
+  await insertOutboxEntry(deps.store.db, {
+    key: `reply-${inboundId}`, origin: 'reply', channel: 'sms', patient_id: patientId, case_id: null, location_id: null, cadence_step: null, purpose: 'appointment_reminder',
+    program_key: null, template_key: null, free_text: null, to_address: inbound.from, body: text, due_at: now, next_try_at: now, created_by: null, created_at: now, updated_at: now,
+  });
+}

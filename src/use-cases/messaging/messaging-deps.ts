@@ -1,0 +1,36 @@
+/** What the messaging use cases are handed besides the store, clock and log: the providers and the settings. */
+import type { MessageProviders } from '../../channels/providers.js';
+import type { PacingPolicy } from '../../domain/messaging/send-pacing.js';
+import type { Deps } from '../deps.js';
+
+export interface MessagingSettings {
+  /** The https address providers call back and links point to; null: no status callbacks, no unsubscribe links (sandbox only). */
+  publicBaseUrl: string | null;
+  /** How long a worker holds a claimed message before another may take it over. */
+  leaseSeconds: number;
+  /** Messages one dispatch pass takes at most. */
+  batchSize: number;
+  /** Texts per minute per sender, for one process (a sender number may send about one a second). */
+  smsPerMinute: number;
+  pacing: PacingPolicy;
+  /** The reply to HELP/INFO; null: none (the provider answers). */
+  helpReply: boolean;
+  /** A confirmation text after STOP; null: none (most providers already send one). */
+  stopConfirmation: string | null;
+}
+
+export const defaultMessagingSettings: MessagingSettings = {
+  publicBaseUrl: null, leaseSeconds: 120, batchSize: 100, smsPerMinute: 60,
+  pacing: { spreadMinutes: 180, lastSendBeforeCloseMinutes: 60 }, helpReply: true, stopConfirmation: null,
+};
+
+/** Named points of one hand-off, for observing it (tests stop the process at each to prove crash safety). */
+export type DispatchStep = 'claimed' | 'attempt-recorded' | 'provider-answered';
+
+export interface MessagingDeps extends Deps {
+  providers: MessageProviders;
+  messaging: MessagingSettings;
+  /** Names this process in the leases it takes. */
+  workerId: string;
+  onStep?: (step: DispatchStep, outboxId: number) => void;
+}
