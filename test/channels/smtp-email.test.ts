@@ -161,6 +161,28 @@ describe('SMTP email provider against a real SMTP server on loopback', () => {
     expect(result).toEqual({ ok: false, failure: { class: 'transient', code: 'connection_refused', message: 'The mail server refused the connection.' } });
   });
 
+  it('classifies a refused greeting (421 or 554) as transient and not ambiguous: nothing of the message was sent', async () => {
+    const provider = createSmtpEmail({ smtpUrl: sink.url, fromAddress: from, clock });
+    sink.refuseNextConnection({ code: 421, text: '4.3.2 Service not available, closing transmission channel' });
+    expect(await provider.send(email())).toEqual({ ok: false, failure: { class: 'transient', code: 'smtp_421', message: 'The mail server asked us to try again later (421 4.3.2).' } });
+    sink.refuseNextConnection({ code: 554, text: '5.7.1 No SMTP service here' });
+    expect(await provider.send(email())).toEqual({ ok: false, failure: { class: 'transient', code: 'smtp_554', message: 'The mail server refused the session (554 5.7.1).' } });
+    expect(sink.received).toHaveLength(0);
+  });
+
+  it('marks a socket timeout while waiting for the answer to the whole message as ambiguous', async () => {
+    sink.hangAfterNextMessage();
+    const before = sink.messagesRead;
+    const provider = createSmtpEmail({ smtpUrl: `${sink.url}&socketTimeout=1000`, fromAddress: from, clock });
+    const result = await provider.send(email());
+    expect(sink.messagesRead).toBe(before + 1);
+    expect(result).toEqual({
+      ok: false,
+      failure: { class: 'transient', code: 'timeout', message: 'The mail server did not confirm the message in time; it may have accepted it.' },
+      ambiguous: true,
+    });
+  });
+
   it('marks a connection that breaks after the whole message was sent as ambiguous, and reconcile answers unknown', async () => {
     sink.dropAfterNextMessage();
     const before = sink.messagesRead;

@@ -1,7 +1,7 @@
 /**
  * A real SMTP server on loopback (smtp-server) that keeps what it receives, parsed with mailparser,
  * and can answer the way receiving servers do when things go wrong: an unknown mailbox (550 5.1.1),
- * a temporary refusal (451), or a connection that breaks after the message was sent but before the
+ * a temporary refusal (451), a refused greeting (421), or a connection that breaks after the message was sent but before the
  * server's answer (the ambiguous case).
  */
 import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
@@ -48,6 +48,10 @@ export interface SmtpSink {
   failNext(failure: SinkFailure): void;
   /** The next message is read to its end, then the connection is cut before any answer (once). */
   dropAfterNextMessage(): void;
+  /** The next message is read to its end and never answered: the client's socket timeout ends it (once). */
+  hangAfterNextMessage(): void;
+  /** The next connection is refused in the greeting with this reply, e.g. 421 (once). */
+  refuseNextConnection(reply: { code: number; text: string }): void;
   /** How many messages arrived complete (including a dropped one, which the server did read). */
   readonly messagesRead: number;
   close(): Promise<void>;
@@ -58,6 +62,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const rejected = new Set<string>();
   let nextFailure: SinkFailure | null = null;
   let dropNext = false;
+  let hangNext = false;
+  let refuseNext: { code: number; text: string } | null = null;
   let messagesRead = 0;
 
   const refusal = (failure: SinkFailure): Error & { responseCode: number } =>
@@ -67,6 +73,15 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      if (refuseNext) {
+        const reply = refuseNext;
+        refuseNext = null;
+        callback(Object.assign(new Error(reply.text), { responseCode: reply.code }));
+        return;
+      }
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       if (nextFailure?.at === 'rcpt') {
         const failure = nextFailure;
@@ -88,6 +103,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         if (dropNext) {
           dropNext = false;
           cutConnection(server, session);
+          return;
+        }
+        if (hangNext) {
+          hangNext = false;
           return;
         }
         if (nextFailure?.at === 'data') {
@@ -142,6 +161,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     },
     dropAfterNextMessage: () => {
       dropNext = true;
+    },
+    hangAfterNextMessage: () => {
+      hangNext = true;
+    },
+    refuseNextConnection: (reply) => {
+      refuseNext = reply;
     },
     get messagesRead() {
       return messagesRead;
