@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { MessageChannel, MessageProvider } from './channels/channel.js';
 import { messageProviders, type MessageProviders } from './channels/providers.js';
 import { createSandbox } from './channels/sandbox.js';
+import { createSmtpEmail } from './channels/email/smtp.js';
 import { defaultMessagingSettings, type MessagingSettings } from './use-cases/messaging/messaging-deps.js';
 
 export interface App {
@@ -33,6 +34,8 @@ const sandboxSeed = 'recare-demo';
 
 function buildProviders(config: Config, store: Store, clock: Clock): MessageProviders {
   const configured: Partial<Record<MessageChannel, MessageProvider>> = {};
+  const { smtp, sendgridEventPublicKey } = config.messaging;
+  if (smtp) configured.email = createSmtpEmail({ smtpUrl: smtp.url, fromAddress: smtp.from, events: sendgridEventPublicKey ? { publicKey: sendgridEventPublicKey } : null, clock });
   const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: sandboxSeed });
   return messageProviders(configured, { sms: sandbox('sms'), email: sandbox('email') });
 }

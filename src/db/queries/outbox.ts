@@ -25,7 +25,7 @@ export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly Auto
   if (steps.length === 0) return 0;
   const result = await sql`
     insert into outbox (key, origin, channel, patient_id, case_id, location_id, cadence_step, purpose, program_key, template_key, state, due_at, next_try_at, created_at, updated_at)
-    select 'case-' || c.id || '-step-' || c.cadence_step, 'cadence', c.next_channel, c.patient_id, c.location_id, c.cadence_step, s.purpose, s.program_key, s.template_key,
+    select 'case-' || c.id || '-step-' || c.cadence_step, 'cadence', c.next_channel, c.patient_id, c.id, c.location_id, c.cadence_step, s.purpose, s.program_key, s.template_key,
       'due', c.next_action_at, c.next_action_at, ${now}::timestamptz, ${now}::timestamptz
     from cases c
     join unnest(${steps.map((s) => s.programKey)}::text[], ${steps.map((s) => s.channel)}::text[], ${steps.map((s) => s.purpose)}::text[], ${steps.map((s) => s.templateKey)}::text[])
