@@ -214,6 +214,42 @@ describe('send', () => {
     expect(standIn.messages).toHaveLength(0);
   });
 
+  it('stand-in: answers a create with Twilio\'s message resource, and lists newest first in Twilio\'s page envelope', async () => {
+    const headers = { authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` };
+    const url = `${standIn.baseUrl}/2010-04-01/Accounts/${accountSid}/Messages.json`;
+    const created = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ To: patient, From: officeNumber, Body: 'x'.repeat(161), StatusCallback: statusCallbackUrl }).toString(),
+    });
+    expect(created.status).toBe(201);
+    const resource = (await created.json()) as Record<string, unknown>;
+    expect(resource).toMatchObject({
+      account_sid: accountSid,
+      api_version: '2010-04-01',
+      body: 'x'.repeat(161),
+      date_created: 'Mon, 04 May 2026 14:00:00 +0000',
+      date_sent: null,
+      direction: 'outbound-api',
+      error_code: null,
+      from: officeNumber,
+      messaging_service_sid: null,
+      num_segments: '2',
+      status: 'queued',
+      to: patient,
+      uri: `/2010-04-01/Accounts/${accountSid}/Messages/${String(resource.sid)}.json`,
+    });
+
+    instant = new Date('2026-05-04T14:01:00Z');
+    await twilio().send(outbound());
+    const listed = (await (await fetch(`${url}?To=${encodeURIComponent(patient)}&PageSize=1`, { headers })).json()) as Record<string, unknown>;
+    expect(listed).toMatchObject({ page: 0, page_size: 1, start: 0, end: 0, previous_page_uri: null });
+    expect((listed.messages as Array<{ body: string }>).map((m) => m.body)).toEqual([text]);
+    expect(listed.next_page_uri).toMatch(new RegExp(`^/2010-04-01/Accounts/${accountSid}/Messages\\.json\\?To=%2B15555550101&PageSize=1&Page=1&PageToken=PASM[0-9a-f]{32}$`));
+    const fetched = await fetch(`${standIn.baseUrl}${String(resource.uri)}`, { headers });
+    expect(((await fetched.json()) as { sid: string }).sid).toBe(resource.sid);
+  });
+
   it('classifies 429 (20429) as transient, not ambiguous, with Retry-After in seconds; the next try sends once', async () => {
     standIn.nextAnswers([{ status: 429, code: 20429, retryAfter: 7 }]);
     const provider = twilio();
@@ -266,6 +302,19 @@ describe('send', () => {
     expect(await provider.reconcile(message)).toEqual({ found: true, providerMessageId: stored.sid, state: 'queued' });
     held.release();
     expect(standIn.messagesTo(patient)).toHaveLength(1);
+  });
+
+  it('stand-in: a held create is stored before any answer, then answered as the test decides', async () => {
+    const held = standIn.holdNext();
+    const sending = twilio().send(outbound());
+    const stored = await held.received;
+    expect(standIn.messages).toEqual([stored]);
+    expect(standIn.requests[0]!.answer).toBe('held');
+
+    held.release({ status: 500, stored: true });
+    expect(await sending).toMatchObject({ ok: false, failure: { code: 'http_500' }, ambiguous: true });
+    expect(standIn.requests[0]!.answer).toBe(500);
+    expect(standIn.messages).toHaveLength(1);
   });
 
   it('classifies a connection reset after the request was written as transient and ambiguous', async () => {

@@ -311,6 +311,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     const pageSize = Math.min(maxPageSize, Math.max(1, Number(q.get('PageSize') ?? defaultPageSize) || defaultPageSize));
     const page = Math.max(0, Number(q.get('Page') ?? 0) || 0);
     const day = (d: Date): string => d.toISOString().slice(0, 10);
+    const order = new Map(messages.map((m, i) => [m, i]));
     const matching = messages
       .filter((m) => (to === null || m.to === to) && (from === null || m.from === from))
       // A DateSent filter only ever matches messages that have been sent.
@@ -318,7 +319,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
         && (onOrAfter === null || (m.dateSent !== null && day(m.dateSent) >= onOrAfter))
         && (onOrBefore === null || (m.dateSent !== null && day(m.dateSent) <= onOrBefore)))
       // Newest first: not yet sent (newest of all), then by date sent, then by creation.
-      .sort((a, b) => (b.dateSent?.getTime() ?? Infinity) - (a.dateSent?.getTime() ?? Infinity) || messages.indexOf(b) - messages.indexOf(a));
+      .sort((a, b) => (b.dateSent?.getTime() ?? Infinity) - (a.dateSent?.getTime() ?? Infinity) || (order.get(b) ?? 0) - (order.get(a) ?? 0));
     const slice = matching.slice(page * pageSize, (page + 1) * pageSize);
     const filters = new URLSearchParams();
     for (const [name, value] of q) if (name !== 'Page' && name !== 'PageSize' && name !== 'PageToken') filters.append(name, value);
