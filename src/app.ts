@@ -14,6 +14,7 @@ import type { MessageChannel, MessageProvider } from './channels/channel.js';
 import { messageProviders, type MessageProviders } from './channels/providers.js';
 import { createSandbox } from './channels/sandbox.js';
 import { createSmtpEmail } from './channels/email/smtp.js';
+import { createTwilioSms } from './channels/sms/twilio.js';
 import { defaultMessagingSettings, type MessagingSettings } from './use-cases/messaging/messaging-deps.js';
 
 export interface App {
@@ -35,6 +36,8 @@ const sandboxSeed = 'recare-demo';
 function buildProviders(config: Config, store: Store, clock: Clock): MessageProviders {
   const configured: Partial<Record<MessageChannel, MessageProvider>> = {};
   const { smtp, sendgridEventPublicKey } = config.messaging;
+  const { twilio } = config.messaging;
+  if (twilio) configured.sms = createTwilioSms({ ...twilio, clock });
   if (smtp) configured.email = createSmtpEmail({ smtpUrl: smtp.url, fromAddress: smtp.from, events: sendgridEventPublicKey ? { publicKey: sendgridEventPublicKey } : null, clock });
   const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: sandboxSeed });
   return messageProviders(configured, { sms: sandbox('sms'), email: sandbox('email') });
