@@ -49,6 +49,7 @@ function messagingSettings(config: Config): MessagingSettings {
     publicBaseUrl: config.messaging.publicBaseUrl,
     smsPerMinute: config.messaging.smsPerMinute,
     stopConfirmation: config.messaging.stopConfirmation,
+    portalUrl: config.messaging.portalUrl,
   };
 }
 

@@ -28,6 +28,8 @@ export interface MessagingConfig {
   smsPerMinute: number;
   /** The text sent after STOP; empty: none (most providers send their own). */
   stopConfirmation: string | null;
+  /** The patients' portal or booking page that templates link to ({{portal_link}}). */
+  portalUrl: string | null;
 }
 
 /** Values given on the command line win over the environment. */
@@ -70,6 +72,7 @@ const schema = z.object({
   RECARE_DISPATCH_EVERY_SECONDS: z.coerce.number({ error: 'must be a whole number of seconds from 0 (off) to 3600' }).int('must be a whole number of seconds from 0 (off) to 3600')
     .min(0, 'must be 0 (off) to 3600 seconds').max(3600, 'must be 0 (off) to 3600 seconds').default(10),
   RECARE_SMS_PER_MINUTE: z.coerce.number({ error: 'must be a whole number from 1 to 6000' }).int('must be a whole number from 1 to 6000').min(1, 'must be 1 to 6000').max(6000, 'must be 1 to 6000').default(60),
+  PATIENT_PORTAL_URL: z.url({ error: 'must be the https address of the patients\' portal or booking page' }).optional(),
   RECARE_STOP_CONFIRMATION: z.string().max(160, 'must fit one text: at most 160 characters').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be one of debug, info, warn, error, silent' }).default('info'),
 });
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     RECARE_DISPATCH_EVERY_SECONDS: overrides.dispatchEverySeconds ?? emptyToUndefined(env.RECARE_DISPATCH_EVERY_SECONDS),
     RECARE_SMS_PER_MINUTE: emptyToUndefined(env.RECARE_SMS_PER_MINUTE),
     RECARE_STOP_CONFIRMATION: emptyToUndefined(env.RECARE_STOP_CONFIRMATION),
+    PATIENT_PORTAL_URL: emptyToUndefined(env.PATIENT_PORTAL_URL),
   };
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
@@ -127,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       dispatchEverySeconds: c.RECARE_DISPATCH_EVERY_SECONDS,
       smsPerMinute: c.RECARE_SMS_PER_MINUTE,
       stopConfirmation: c.RECARE_STOP_CONFIRMATION ?? null,
+      portalUrl: c.PATIENT_PORTAL_URL ?? null,
     },
   };
 }

@@ -31,6 +31,9 @@ import { renderOutbound } from './render-outbound.js';
 
 export type HandOffResult = 'sent' | 'deferred' | 'skipped' | 'failed' | 'retrying' | 'reconciled' | 'uncertain' | 'lost-lease';
 
+/** The demo clinic's made-up portal (example.com is reserved for examples, RFC 2606). */
+const demoPortalUrl = 'https://portal.example.com';
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: EngineContext): Promise<HandOffResult> {
@@ -98,8 +101,10 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: E
 
   // 2. Render.
   const recipient = entry.patient_id !== null ? await loadMessageRecipient(db, entry.patient_id, entry.location_id) : undefined;
+  const demoMode = await readDemoMode(db);
+  const portalUrl = deps.messaging.portalUrl ?? (demoMode ? demoPortalUrl : null);
   const rendered = recipient
-    ? await renderOutbound(db, entry, recipient, entry.purpose === 'appointment_reminder' ? appointment ?? null : null)
+    ? await renderOutbound(db, entry, recipient, entry.purpose === 'appointment_reminder' ? appointment ?? null : null, portalUrl)
     : entry.body ? { ok: true as const, text: entry.body, subject: entry.subject, html: null } : { ok: false as const, reason: 'the message has no text' };
   if (!rendered.ok) {
     await updateHeld(db, entry.id, worker, { state: 'skipped', reason: `skipped: ${rendered.reason}`, compliance_decision_id: decisionId, lease_owner: null, lease_until: null }, now);
@@ -107,7 +112,7 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: E
   }
 
   // 3. Record the attempt before anything leaves; the case moves on as after a message left.
-  const provider = deps.providers.forChannel(entry.channel, await readDemoMode(db));
+  const provider = deps.providers.forChannel(entry.channel, demoMode);
   const contentSha256 = sha256(`${rendered.subject ?? ''}\n${rendered.text}`);
   const recorded = await deps.store.transaction(async (tx) => {
     let attemptId: number | null = null;

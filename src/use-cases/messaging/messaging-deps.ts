@@ -17,11 +17,13 @@ export interface MessagingSettings {
   helpReply: boolean;
   /** A confirmation text after STOP; null: none (most providers already send one). */
   stopConfirmation: string | null;
+  /** {{portal_link}}; null: templates that use it cannot be sent (demo mode uses the demo clinic's made-up portal). */
+  portalUrl: string | null;
 }
 
 export const defaultMessagingSettings: MessagingSettings = {
   publicBaseUrl: null, leaseSeconds: 120, batchSize: 100, smsPerMinute: 60,
-  pacing: { spreadMinutes: 180, lastSendBeforeCloseMinutes: 60 }, helpReply: true, stopConfirmation: null,
+  pacing: { spreadMinutes: 180, lastSendBeforeCloseMinutes: 60 }, helpReply: true, stopConfirmation: null, portalUrl: null,
 };
 
 /** Named points of one hand-off, for observing it (tests stop the process at each to prove crash safety). */

@@ -20,7 +20,7 @@ export function htmlOf(text: string): string {
   return `<!doctype html><html><body style="font-family:sans-serif;font-size:15px;line-height:1.5">${text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('')}</body></html>`;
 }
 
-export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, recipient: MessageRecipient, appointment: { startsAt: Date; providerName: string | null } | null): Promise<RenderedMessage> {
+export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, recipient: MessageRecipient, appointment: { startsAt: Date; providerName: string | null } | null, portalUrl: string | null): Promise<RenderedMessage> {
   if (entry.origin !== 'cadence') {
     const text = entry.free_text ?? entry.body;
     if (!text) return { ok: false, reason: 'the message has no text' };
@@ -33,12 +33,12 @@ export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, rec
   const values = messageValues({
     language: template.language,
     practice: { name: recipient.office.name, phone: recipient.office.phone, address: recipient.office.address, timeZone: recipient.office.timeZone },
-    firstName: recipient.firstName, appointmentStart: appointment?.startsAt ?? null, providerName: appointment?.providerName ?? null, portalLink: null,
+    firstName: recipient.firstName, appointmentStart: appointment?.startsAt ?? null, providerName: appointment?.providerName ?? null, portalLink: portalUrl,
   });
   const body = renderTemplate(template.body, values);
   const subject = template.subject !== null ? renderTemplate(template.subject, values) : null;
   const missing = [...body.missing, ...(subject?.missing ?? [])];
-  if (missing.length > 0) return { ok: false, reason: `template "${template.key}" needs ${missing.map((m) => `{{${m}}}`).join(', ')}, which this patient's record does not have` };
+  if (missing.length > 0) return { ok: false, reason: `template "${template.key}" needs ${missing.map((m) => `{{${m}}}`).join(', ')}, which this patient's record does not have${missing.includes('portal_link') ? ' (set PATIENT_PORTAL_URL, or edit the template)' : ''}` };
   const channel = entry.channel === 'email' ? 'email' : 'sms';
   const problems = [
     ...lintTemplate(surfaceOf(channel, 'body'), body.text).problems,
