@@ -3,9 +3,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type User, type Workspace } from './api';
 import { AccountPage } from './components/AccountPage';
 import { AppHeader } from './components/AppHeader';
+import { ChannelsPage } from './components/ChannelsPage';
 import { ForcedPasswordChange } from './components/ForcedPasswordChange';
 import { ImportPage } from './components/ImportPage';
 import { InfoPage } from './components/InfoPage';
+import { OutboxPage } from './components/OutboxPage';
 import { PatientPage } from './components/PatientPage';
 import { PolicyPage } from './components/PolicyPage';
 import { ProgramsPage } from './components/ProgramsPage';
@@ -127,6 +129,8 @@ function Screen() {
     case 'settings': return <PolicyPage />;
     case 'review': return <ReviewPage />;
     case 'account': return <AccountPage />;
+    case 'outbox': return <OutboxPage state={route.state} />;
+    case 'channels': return <ChannelsPage />;
     case 'not-found': return <InfoPage topic="not-found" />;
   }
 }

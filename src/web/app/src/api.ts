@@ -45,7 +45,8 @@ export type User = Jsonified<PublicUser>;
 
 export type DemoCredential = Jsonified<ServerDemoCredential>;
 export type Office = Jsonified<ServerOffice>;
-export type Workspace = Jsonified<ServerWorkspace>;
+/** `messagingPaused`: whether a manager has paused automated messages (every page says so while it is on). */
+export type Workspace = Jsonified<ServerWorkspace> & { messagingPaused?: boolean };
 
 export type Worklist = Jsonified<ServerWorklist>;
 export type WorklistRow = Worklist['rows'][number];
@@ -134,6 +135,128 @@ export type TwoFactorEnrolment = Jsonified<ServerTwoFactorEnrolment>;
 export type WeeklyReview = Jsonified<ServerWeeklyReview>;
 export type ReviewRow = WeeklyReview['rows'][number];
 export type AssignableUser = Jsonified<AssignableUserList>['users'][number];
+
+// Hand-written (messaging): the conversation, outbox, pause, channels and letters routes assemble these
+// views from several tables (routes/messaging*.ts); the shapes are the routes' contract with the app.
+export type MessageChannel = 'sms' | 'email';
+export type OutboxState = 'due' | 'claimed' | 'sending' | 'sent' | 'failed' | 'skipped';
+export type DeliveryState = 'queued' | 'sent' | 'delivered' | 'failed' | 'bounced';
+export type MessageOrigin = 'cadence' | 'staff' | 'reply' | 'test';
+
+export interface ConversationMessage {
+  /** 'out-12' (an outbox entry) or 'in-5' (a reply). */
+  id: string;
+  direction: 'out' | 'in';
+  channel: MessageChannel;
+  at: string;
+  text: string;
+  subject: string | null;
+  /** Outbound only. */
+  state: OutboxState | null;
+  delivery: DeliveryState | null;
+  /** Why it was skipped, failed or is still waiting. */
+  reason: string | null;
+  origin: MessageOrigin | null;
+  /** An inbound text that reads like an opt-out ("stop texting me"): staff decide and record it. */
+  flagged: boolean;
+  author: string | null;
+}
+
+export interface Conversation {
+  caseId: number;
+  patientId: string;
+  messages: ConversationMessage[];
+  templates: { key: string; channel: MessageChannel }[];
+}
+
+export interface MessageToSend {
+  channel: MessageChannel;
+  templateKey?: string;
+  text?: string;
+  subject?: string;
+  confirmWarnings?: boolean;
+}
+
+export interface SentMessage {
+  outboxId: number | string;
+  state: OutboxState;
+  reason: string | null;
+  warnings: string[];
+}
+
+export type OutboxFilter = OutboxState | 'all';
+
+export interface OutboxEntry {
+  id: number;
+  key: string;
+  origin: MessageOrigin | null;
+  channel: MessageChannel | 'letter';
+  caseId: number | null;
+  patientId: string | null;
+  state: OutboxState;
+  dueAt: string | null;
+  nextTryAt: string | null;
+  sentAt: string | null;
+  delivery: DeliveryState | null;
+  reason: string | null;
+  errorCode: string | null;
+  provider: string | null;
+  tries: number;
+}
+
+export interface OutboxView {
+  paused: boolean;
+  counts: { due: number; sending: number; sent: number; failed: number; skipped: number };
+  entries: OutboxEntry[];
+}
+
+export interface MessagingPause {
+  paused: boolean;
+  changedAt: string | null;
+  changedBy: string | null;
+  reason: string | null;
+}
+
+export interface ChannelSetting {
+  /** The environment variable ('TWILIO_ACCOUNT_SID'). */
+  name: string;
+  /** Shown for non-secrets only, and then shortened ('AC…c0de'). */
+  value: string | null;
+  secret: boolean;
+  set: boolean;
+}
+
+export interface ChannelsView {
+  demoMode: boolean;
+  sms: { provider: 'twilio' | 'sandbox'; settings: ChannelSetting[] };
+  email: { provider: 'smtp' | 'sandbox'; settings: ChannelSetting[] };
+  publicBaseUrl: string | null;
+}
+
+export interface TestMessageSent {
+  outboxId: number | string;
+  state: OutboxState;
+  reason: string | null;
+}
+
+export interface UnmatchedReply {
+  id: number | string;
+  at: string;
+  from: string;
+  text: string;
+}
+
+export interface LetterBatch {
+  id: number;
+  createdAt: string;
+  letterCount: number;
+  mailedAt: string | null;
+}
+
+export interface LetterBatches {
+  pending: number;
+  batches: LetterBatch[];
+}
 
 export interface ApiIssue {
   path: string;
@@ -256,6 +379,19 @@ export const api = {
   closeReviewed: (caseId: number, reason: string) => call<Jsonified<CloseReviewedResult>>('POST', `/api/review/${caseId}/close`, { reason }),
   assignableUsers: () => call<Jsonified<AssignableUserList>>('GET', '/api/users/assignable'),
   assignCases: (caseIds: number[], userId: number) => call<Jsonified<AssignCasesResult>>('POST', '/api/cases/assign', { caseIds, userId }),
+  conversation: (caseId: number) => call<Conversation>('GET', `/api/cases/${caseId}/conversation`),
+  sendMessage: (caseId: number, message: MessageToSend) => call<SentMessage>('POST', `/api/cases/${caseId}/messages`, message),
+  outbox: (state: OutboxFilter, limit = 100) => call<OutboxView>('GET', `/api/outbox${query({ state, limit })}`),
+  retryOutbox: (id: number) => call<{ id: number; state: OutboxState }>('POST', `/api/outbox/${id}/retry`, {}),
+  messagingPause: () => call<MessagingPause>('GET', '/api/messaging/pause'),
+  setMessagingPause: (paused: boolean, reason?: string) => call<MessagingPause>('PUT', '/api/messaging/pause', { paused, ...(reason ? { reason } : {}) }),
+  channels: () => call<ChannelsView>('GET', '/api/channels'),
+  sendTestMessage: (channel: MessageChannel, to: string) => call<TestMessageSent>('POST', '/api/channels/test', { channel, to }),
+  unmatchedReplies: () => call<{ messages: UnmatchedReply[] }>('GET', '/api/inbound/unmatched'),
+  letters: () => call<LetterBatches>('GET', '/api/letters'),
+  createLetterBatch: () => call<{ id: number; letterCount: number }>('POST', '/api/letters/batches', {}),
+  markLettersMailed: (batchId: number) => call<unknown>('POST', `/api/letters/batches/${batchId}/mailed`, {}),
+  letterBatchUrl: (batchId: number, what: 'letters' | 'labels') => `/api/letters/batches/${batchId}/${what}.pdf`,
   rejectedRowsUrl: (id: number) => `/api/imports/${id}/rejected.csv`,
   /** Uploads with progress (fetch cannot report upload progress; XMLHttpRequest can). */
   upload(path: string, body: Blob, contentType: string, onProgress: (fraction: number) => void): Promise<ImportSummary> {

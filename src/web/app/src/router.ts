@@ -11,6 +11,8 @@ export type Route =
   | { screen: 'settings' }
   | { screen: 'review' }
   | { screen: 'account' }
+  | { screen: 'outbox'; state: string | null }
+  | { screen: 'channels' }
   | { screen: 'not-found'; path: string };
 
 export function parseRoute(path: string): Route {
@@ -19,6 +21,8 @@ export function parseRoute(path: string): Route {
   if (!first) return { screen: 'worklist' };
   if (first === 'patients' && second) return { screen: 'patient', patientId: second };
   if (first === 'queues') return { screen: 'queues', queue: second ?? null };
+  if (first === 'outbox') return { screen: 'outbox', state: second ?? null };
+  if (first === 'channels') return { screen: 'channels' };
   if (first === 'imports' || first === 'programs' || first === 'templates' || first === 'settings' || first === 'review' || first === 'account') return { screen: first };
   return { screen: 'not-found', path };
 }

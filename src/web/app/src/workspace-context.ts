@@ -53,6 +53,10 @@ export const can = {
   managePolicy: (user: User) => user.role === 'manager' || user.role === 'admin',
   /** Assign, bulk-assign, and re-queue or close cases in the weekly review (cases.assign). */
   assign: (user: User) => user.role === 'coordinator' || user.role === 'manager' || user.role === 'admin',
+  /** The Outbox: what automated messaging is doing, retries, and the pause switch. */
+  manageMessaging: (user: User) => user.role === 'manager' || user.role === 'admin',
+  /** The Channels page: provider settings and test messages. */
+  configureChannels: (user: User) => user.role === 'admin',
   /** End demo mode (users.manage). */
   endDemo: (user: User) => user.role === 'admin',
 };

@@ -2,7 +2,8 @@
 import { useEffect, useState, type MouseEvent } from 'react';
 import { api, errorMessage } from '../api';
 import { navigate, useRoute, type Route } from '../router';
-import { clockTime, serverNow } from '../time';
+import { useMessagingPause } from '../messaging-pause';
+import { clockTime, dayAndTime, serverNow } from '../time';
 import { can, useWorkspace } from '../workspace-context';
 
 export function AppHeader() {
@@ -15,8 +16,10 @@ export function AppHeader() {
         <OfficeClocks />
         <UserMenu />
       </div>
-      <MainNav showImports={can.import(user)} showPrograms={can.managePrograms(user)} showTemplates={can.manageTemplates(user)} />
+      <MainNav showImports={can.import(user)} showPrograms={can.managePrograms(user)} showTemplates={can.manageTemplates(user)}
+        showOutbox={can.manageMessaging(user)} showChannels={can.configureChannels(user)} />
       <DemoBanner />
+      <PauseBanner />
     </header>
   );
 }
@@ -27,7 +30,9 @@ export const follow = (path: string) => (event: MouseEvent) => {
   navigate(path);
 };
 
-function MainNav({ showImports, showPrograms, showTemplates }: { showImports: boolean; showPrograms: boolean; showTemplates: boolean }) {
+function MainNav({ showImports, showPrograms, showTemplates, showOutbox, showChannels }: {
+  showImports: boolean; showPrograms: boolean; showTemplates: boolean; showOutbox: boolean; showChannels: boolean;
+}) {
   const route = useRoute();
   const items: { path: string; label: string; active: (r: Route) => boolean }[] = [
     { path: '/', label: 'Worklist', active: (r) => r.screen === 'worklist' || r.screen === 'patient' },
@@ -36,6 +41,8 @@ function MainNav({ showImports, showPrograms, showTemplates }: { showImports: bo
     ...(showImports ? [{ path: '/imports', label: 'Import', active: (r: Route) => r.screen === 'imports' }] : []),
     ...(showPrograms ? [{ path: '/programs', label: 'Programs & scripts', active: (r: Route) => r.screen === 'programs' }] : []),
     ...(showTemplates ? [{ path: '/templates', label: 'Templates', active: (r: Route) => r.screen === 'templates' }] : []),
+    ...(showOutbox ? [{ path: '/outbox', label: 'Outbox', active: (r: Route) => r.screen === 'outbox' }] : []),
+    ...(showChannels ? [{ path: '/channels', label: 'Channels', active: (r: Route) => r.screen === 'channels' }] : []),
     { path: '/settings', label: 'Policy', active: (r) => r.screen === 'settings' },
   ];
   return (
@@ -111,6 +118,23 @@ function DemoBanner() {
         ? <span className="row-buttons"><button type="button" onClick={() => void end()}>End demo mode now</button><button type="button" className="link-button" onClick={() => setConfirming(false)}>Keep the demo</button></span>
         : <button type="button" onClick={() => setConfirming(true)}>End demo mode…</button>)}
       {error && <p role="alert">{error}</p>}
+    </div>
+  );
+}
+
+/** While a manager has paused automated messages, every page says so (and who, when and why); managers get the way to resume. */
+function PauseBanner() {
+  const { user, workspace, zoneOf } = useWorkspace();
+  const pause = useMessagingPause(workspace.messagingPaused ?? false, true);
+  if (!pause.paused) return null;
+  const who = [pause.changedBy ? `by ${pause.changedBy}` : '', pause.changedAt ? `at ${dayAndTime(pause.changedAt, zoneOf(null))}` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="pause-banner" role="status" data-testid="pause-banner">
+      <p>
+        <strong>Automated messages are paused</strong>{who ? ` — ${who}` : ''}.{pause.reason ? <> Reason: “{pause.reason}”.</> : null}
+        {' '}No automated text or email goes out until a manager resumes them.
+      </p>
+      {can.manageMessaging(user) && <a href="/outbox" onClick={follow('/outbox')}>Open the Outbox to resume</a>}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 /**
- * The case screen: who the patient is and how to reach them, why they are on the list, what happened
- * before, what to say (script and decision tree), and the outcome buttons. After an outcome the list
+ * The case screen: who the patient is and how to reach them, the texts and emails with them, why they
+ * are on the list, what happened before, what to say (script and decision tree), and the outcome buttons. After an outcome the list
  * comes back (or, in power mode, the next case opens), with an undo for the seconds the server allows.
  */
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { useWorkspace } from '../workspace-context';
 import { follow } from './AppHeader';
 import { AttemptTimeline } from './AttemptTimeline';
 import { ContactPoints } from './ContactPoints';
+import { ConversationPanel } from './ConversationPanel';
 import { DecisionTree } from './DecisionTree';
 import { FamilyList } from './FamilyList';
 import { OutcomePanel } from './OutcomePanel';
@@ -62,6 +63,8 @@ function CaseScreen({ data }: { data: CaseData }) {
   const mayLeaveVoicemail = (contact.channels.find((c) => c.channel === 'voicemail') ?? voice)?.mayLeaveVoicemail ?? true;
   const openCase = explanation.case && explanation.case.state !== 'closed' ? explanation.case : null;
   const leadProgram = explanation.items.find((i) => i.status === 'open')?.program ?? null;
+  // The conversation belongs to the case; a closed case's thread stays readable (and answerable: the gate decides).
+  const conversationCase = explanation.case?.id ?? null;
 
   function recorded(result: OutcomeResult) {
     setFlash({ tone: result.warnings.length > 0 ? 'info' : 'success', text: describeOutcome(result, card.name, zone) });
@@ -85,6 +88,9 @@ function CaseScreen({ data }: { data: CaseData }) {
       <div className="case-columns">
         <div className="case-main">
           <ContactPoints card={card} contact={contact} />
+          {conversationCase !== null && (
+            <ConversationPanel caseId={conversationCase} zone={zone} patientName={card.preferredName ?? card.firstName} gate={contact.channels} />
+          )}
           <ReasonsList explanation={explanation} />
           <AttemptTimeline attempts={card.attempts} zone={zone} />
           <FamilyList family={card.family} />
