@@ -45,13 +45,13 @@ function Channels({ view }: { view: ChannelsView }) {
           ? <p>Providers call back at <code>{view.publicBaseUrl}</code> (delivery reports, replies, unsubscribe links). Signatures are checked against this address.</p>
           : <p className="notice notice-warning"><span><code>PUBLIC_BASE_URL</code> is not set: providers cannot report deliveries or pass on replies, and emails carry no unsubscribe link. Set it to the https address of this server.</span></p>}
       </section>
+      <TestMessageForm />
       <section className="card" aria-labelledby="how-title">
         <h2 id="how-title">Changing a setting</h2>
         <p>Settings are environment variables of the server, so secrets never pass through this page. Set them where Recare runs (the service's environment file, <code>docker run -e</code>, or your host's settings), then restart it. For example:</p>
         <pre className="code-block">{'TWILIO_ACCOUNT_SID=AC…\nTWILIO_AUTH_TOKEN=…\nTWILIO_MESSAGING_SERVICE_SID=MG…   # or TWILIO_FROM_NUMBER=+1…\nSMTP_URL=smtps://user:password@smtp.example.com:465\nEMAIL_FROM=office@example.com\nPUBLIC_BASE_URL=https://recare.example.com'}</pre>
         <p className="muted small">A manager can pause every automated message at once from the <a href="/outbox" onClick={follow('/outbox')}>Outbox</a>.</p>
       </section>
-      <TestMessageForm />
     </>
   );
 }

@@ -73,11 +73,14 @@ function Message({ message: m, zone, patientName }: { message: ConversationMessa
       </p>
       {m.subject && <p className="msg-subject">{m.subject}</p>}
       <p className="msg-text">{m.text}</p>
-      {explained && <p className={`msg-reason small${m.state === 'due' ? '' : ' msg-reason-problem'}`}>{m.state === 'due' ? 'Waiting: ' : m.state === 'skipped' ? 'Skipped: ' : 'Failed: '}{m.reason}</p>}
+      {explained && <p className={`msg-reason small${m.state === 'due' ? '' : ' msg-reason-problem'}`}>{withPrefix(m.state === 'due' ? 'Waiting' : m.state === 'skipped' ? 'Skipped' : 'Failed', m.reason ?? '')}</p>}
       {m.flagged && <p className="msg-reason small msg-reason-problem">The patient may be asking to stop. If so, record “Opted out”: it stops every call, text and email.</p>}
     </li>
   );
 }
+
+/** "Skipped: …", unless the server's reason already says so ("skipped: appointment booked for 2026-12-09"). */
+const withPrefix = (prefix: string, reason: string) => (/^(skipped|failed|waiting)\b/i.test(reason) ? reason.charAt(0).toUpperCase() + reason.slice(1) : `${prefix}: ${reason}`);
 
 type Outcome = { kind: 'sent'; result: SentMessage } | { kind: 'warnings'; warnings: string[] } | { kind: 'error'; message: string; issues: string[] };
 

@@ -262,7 +262,7 @@ function Batches({ letters, zone, busy, act }: { letters: LetterBatches; zone: s
                   </td>
                   <td>{b.mailedAt
                     ? <time dateTime={b.mailedAt}>{dayAndTime(b.mailedAt, zone)}</time>
-                    : <button type="button" disabled={busy} onClick={() => void act(() => api.markLettersMailed(b.id))} aria-label={`Mark the batch of ${dayAndTime(b.createdAt, zone)} as mailed`}>Mark as mailed</button>}</td>
+                    : <button type="button" disabled={busy} onClick={() => void act(() => api.markLettersMailed(b.id))} aria-label={`Mark as mailed: the batch of ${dayAndTime(b.createdAt, zone)}`}>Mark as mailed</button>}</td>
                 </tr>
               ))}
             </tbody>
