@@ -206,7 +206,7 @@ export interface OutboxEntry {
 
 export interface OutboxView {
   paused: boolean;
-  counts: { due: number; sending: number; sent: number; failed: number; skipped: number };
+  counts: { due: number; claimed?: number; sending: number; sent: number; failed: number; skipped: number };
   entries: OutboxEntry[];
 }
 

@@ -17,8 +17,11 @@ import { isTyping } from './WorklistPage';
 
 const refreshMs = 10_000;
 const freeText = '';
+/** What the server accepts in one message (routes/messaging.ts). */
+const maxLength: Record<MessageChannel, number> = { sms: 640, email: 5000 };
+const maxSubject = 150;
 
-export function ConversationPanel({ caseId, zone, patientName, gate }: { caseId: number; zone: string; patientName: string; gate: ChannelCheck[] }) {
+export function ConversationPanel({ caseId, open, zone, patientName, gate }: { caseId: number; open: boolean; zone: string; patientName: string; gate: ChannelCheck[] }) {
   const [conversation, reload] = useAsync(() => api.conversation(caseId), String(caseId));
   useEffect(() => {
     const timer = window.setInterval(reload, refreshMs);
@@ -36,7 +39,9 @@ export function ConversationPanel({ caseId, zone, patientName, gate }: { caseId:
       {conversation.state === 'ready' && (
         <>
           <Thread messages={conversation.value.messages} zone={zone} patientName={patientName} />
-          <Composer caseId={caseId} conversation={conversation.value} gate={gate} onSent={reload} />
+          {open
+            ? <Composer caseId={caseId} conversation={conversation.value} gate={gate} onSent={reload} />
+            : <p className="muted small">This case is closed: the thread is kept here to read. Write to the patient from their new case.</p>}
         </>
       )}
     </section>
@@ -169,17 +174,17 @@ function Composer({ caseId, conversation, gate, onSent }: { caseId: number; conv
       {isFree && channel === 'email' && (
         <>
           <label htmlFor="message-subject">Subject</label>
-          <input id="message-subject" className="wide" value={subject} maxLength={200} onChange={(e) => { setSubject(e.target.value); if (outcome?.kind !== 'sent') setOutcome(null); }} />
+          <input id="message-subject" className="wide" value={subject} maxLength={maxSubject} onChange={(e) => { setSubject(e.target.value); if (outcome?.kind !== 'sent') setOutcome(null); }} />
         </>
       )}
       {isFree && (
         <>
           <label htmlFor="message-text">Your {what}</label>
-          <textarea id="message-text" rows={3} value={text} aria-describedby="message-hint" aria-keyshortcuts="Control+Enter Meta+Enter"
+          <textarea id="message-text" rows={3} value={text} maxLength={maxLength[channel]} aria-describedby="message-hint" aria-keyshortcuts="Control+Enter Meta+Enter"
             onChange={(e) => { setText(e.target.value); if (outcome?.kind !== 'sent') setOutcome(null); }}
             placeholder={channel === 'sms' ? 'e.g. Hi, this is the office returning your text. When suits you for a call?' : ''} />
           <p className="muted small" id="message-hint">
-            {text.length} characters. Keep it short and general: no procedures, diagnoses or amounts in a {what}.
+            {text.length} of {maxLength[channel]} characters. Keep it short and general: no procedures, diagnoses or amounts in a {what}.
           </p>
         </>
       )}

@@ -17,8 +17,8 @@ import { EmptyState, ErrorNotice, Loading, useAsync } from './status';
 
 const refreshMs = 15_000;
 const filters: { key: OutboxFilter; label: string }[] = [
-  { key: 'due', label: 'Due' }, { key: 'sending', label: 'Sending' }, { key: 'sent', label: 'Sent' },
-  { key: 'failed', label: 'Failed' }, { key: 'skipped', label: 'Skipped' }, { key: 'all', label: 'All' },
+  { key: 'all', label: 'All' }, { key: 'due', label: 'Due' }, { key: 'sending', label: 'Sending' }, { key: 'sent', label: 'Sent' },
+  { key: 'failed', label: 'Failed' }, { key: 'skipped', label: 'Skipped' },
 ];
 const emptyText: Record<OutboxFilter, string> = {
   due: 'Nothing is waiting to go out. Automated steps become due here as cases reach them.',
@@ -33,7 +33,7 @@ const emptyText: Record<OutboxFilter, string> = {
 export function OutboxPage({ state }: { state: string | null }) {
   const { user, workspace } = useWorkspace();
   const allowed = can.manageMessaging(user);
-  const filter = filters.find((f) => f.key === state)?.key ?? 'due';
+  const filter = filters.find((f) => f.key === state)?.key ?? 'all';
   const [view, reload] = useAsync(() => (allowed ? api.outbox(filter) : Promise.resolve(null)), `outbox|${filter}|${allowed}`);
   useEffect(() => {
     if (!allowed) return;
@@ -57,7 +57,7 @@ export function OutboxPage({ state }: { state: string | null }) {
         {filters.map((f) => {
           const n = view.state === 'ready' && view.value ? countOf(view.value, f.key) : null;
           return (
-            <button key={f.key} type="button" aria-pressed={f.key === filter} data-outbox-state={f.key} onClick={() => navigate(f.key === 'due' ? '/outbox' : `/outbox/${f.key}`)}>
+            <button key={f.key} type="button" aria-pressed={f.key === filter} data-outbox-state={f.key} onClick={() => navigate(f.key === 'all' ? '/outbox' : `/outbox/${f.key}`)}>
               {f.label}{n !== null && <span className="count" aria-label={`, ${n} messages`}>{n}</span>}
             </button>
           );
@@ -78,7 +78,7 @@ export function OutboxPage({ state }: { state: string | null }) {
 }
 
 const countOf = (view: OutboxView, filter: OutboxFilter): number =>
-  filter === 'all' ? Object.values(view.counts).reduce((a, b) => a + b, 0) : filter === 'claimed' ? 0 : view.counts[filter];
+  filter === 'all' ? Object.values(view.counts).reduce((a, b) => a + b, 0) : view.counts[filter] ?? 0;
 
 function PauseSwitch() {
   const { workspace, zoneOf } = useWorkspace();
@@ -177,7 +177,8 @@ function OutboxRow({ entry: e, zone, onRetried }: { entry: OutboxEntry; zone: st
 
 function whenOf(e: OutboxEntry): { label: string; at: string } | null {
   if (e.sentAt) return { label: 'Sent', at: e.sentAt };
-  if (e.nextTryAt && e.state !== 'skipped') return { label: 'Next try', at: e.nextTryAt };
+  // A due entry that was tried already (a provider asked to wait) goes again at its next try.
+  if (e.state === 'due' && e.nextTryAt && e.nextTryAt !== e.dueAt) return { label: 'Next try', at: e.nextTryAt };
   if (e.dueAt) return { label: e.state === 'due' ? 'Due' : 'Was due', at: e.dueAt };
   return null;
 }

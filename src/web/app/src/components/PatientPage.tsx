@@ -63,7 +63,7 @@ function CaseScreen({ data }: { data: CaseData }) {
   const mayLeaveVoicemail = (contact.channels.find((c) => c.channel === 'voicemail') ?? voice)?.mayLeaveVoicemail ?? true;
   const openCase = explanation.case && explanation.case.state !== 'closed' ? explanation.case : null;
   const leadProgram = explanation.items.find((i) => i.status === 'open')?.program ?? null;
-  // The conversation belongs to the case; a closed case's thread stays readable (and answerable: the gate decides).
+  // The conversation belongs to the case; a closed case's thread stays readable, and staff write from an open case.
   const conversationCase = explanation.case?.id ?? null;
 
   function recorded(result: OutcomeResult) {
@@ -89,7 +89,7 @@ function CaseScreen({ data }: { data: CaseData }) {
         <div className="case-main">
           <ContactPoints card={card} contact={contact} />
           {conversationCase !== null && (
-            <ConversationPanel caseId={conversationCase} zone={zone} patientName={card.preferredName ?? card.firstName} gate={contact.channels} />
+            <ConversationPanel caseId={conversationCase} open={openCase !== null} zone={zone} patientName={card.preferredName ?? card.firstName} gate={contact.channels} />
           )}
           <ReasonsList explanation={explanation} />
           <AttemptTimeline attempts={card.attempts} zone={zone} />
