@@ -1,8 +1,10 @@
-// Screenshots of the worklist and the case screen at 1280×800 for docs/screenshots/.
+// Screenshots of the worklist, the case screen, a case's text conversation and the Outbox at 1280×800 for docs/screenshots/.
 // Usage: npm run build && node scripts/screenshots.mjs [BASE_URL]
 // Without BASE_URL it loads a fresh 2,000-patient demo clinic into a temporary directory, serves it
 // on a free port, takes the pictures and stops the server. That server's "now" is pinned to a Tuesday
-// inside every demo office's hours, so the pictures show a full worklist whenever they are taken.
+// inside every demo office's hours, so the pictures show a full worklist whenever they are taken; the
+// dispatcher's passes of that morning run first, through the sandbox, so cases carry conversations
+// (delivered texts, patients' replies). With BASE_URL the server's own outbox is used as it is.
 // Needs Debian's Chromium (apt-get install chromium).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,18 +13,31 @@ import { chromium } from 'playwright-core';
 
 const outDir = 'docs/screenshots';
 const account = { email: 'coordinator@sunrise-dental.demo', password: 'lone-star-schedule' };
+const managerAccount = { email: 'manager@sunrise-dental.demo', password: 'desert-bloom-reports' };
 // Tue 2026-11-24: 12:00 in Tampa, 11:00 in Austin, 10:00 in Phoenix.
 const pinnedNow = '2026-11-24T17:00:00.000Z';
+// The morning's dispatcher passes (each at its own instant: the sandbox stamps what it accepts with its
+// clock), and the sandbox's delivery reports and replies after the last one.
+const dispatchPasses = ['2026-11-24T14:00:00.000Z', '2026-11-24T14:30:00.000Z', '2026-11-24T15:00:00.000Z', '2026-11-24T15:30:00.000Z', '2026-11-24T16:00:00.000Z'];
+const repliesAt = '2026-11-24T16:30:00.000Z';
 
 async function startDemoServer() {
-  const [{ openApp, createHttpServer }, { loadConfig }, { fixedClock }, { loadDemoClinic }, { planPatients }] = await Promise.all([
+  const [{ openApp, createHttpServer, sandboxMessaging }, { loadConfig }, { fixedClock }, { loadDemoClinic }, { planPatients }, { dispatchDueTouches }, { runSandboxActivity }] = await Promise.all([
     import('../dist/src/app.js'), import('../dist/src/config.js'), import('../dist/src/clock.js'),
     import('../dist/src/use-cases/load-demo-clinic.js'), import('../dist/src/use-cases/plan-patients.js'),
+    import('../dist/src/use-cases/messaging/dispatch-due-touches.js'), import('../dist/src/jobs/schedule-dispatch.js'),
   ]);
   const data = mkdtempSync(join(tmpdir(), 'recare-shots-'));
   const app = await openApp(loadConfig({ LOG_LEVEL: 'warn' }, { dataDir: data }), { command: 'screenshots', clock: fixedClock(pinnedNow) });
   await loadDemoClinic(app, { patients: 2000, seed: 42, locations: 3 });
-  await planPatients(app, { full: true });
+  await planPatients({ ...app, clock: fixedClock(dispatchPasses[0]) }, { full: true });
+  const at = (iso) => {
+    const clock = fixedClock(iso);
+    return { ...app, clock, ...sandboxMessaging(app.store, clock) };
+  };
+  for (const iso of dispatchPasses) await dispatchDueTouches(at(iso));
+  const later = at(repliesAt);
+  await runSandboxActivity(later, later.providers);
   const server = await createHttpServer(app);
   const url = await server.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -33,6 +48,21 @@ async function startDemoServer() {
       rmSync(data, { recursive: true, force: true });
     },
   };
+}
+
+/** In the page, with the manager's session: the patient of the first sent text whose case has a reply that is not STOP. */
+async function findConversation() {
+  const get = async (path) => (await fetch(path, { headers: { accept: 'application/json' } })).json();
+  const outbox = await get('/api/outbox?state=sent&limit=500');
+  const seen = new Set();
+  for (const entry of outbox.entries) {
+    if (entry.channel !== 'sms' || entry.caseId === null || seen.has(entry.caseId)) continue;
+    seen.add(entry.caseId);
+    const thread = await get(`/api/cases/${entry.caseId}/conversation`);
+    const replied = thread.messages.some((m) => m.direction === 'in' && !/^stop$/i.test(m.text.trim()));
+    if (replied && thread.messages.some((m) => m.direction === 'out' && m.delivery === 'delivered')) return thread.patientId;
+  }
+  return null;
 }
 
 const given = process.argv[2];
@@ -66,6 +96,29 @@ try {
   await page.getByRole('button', { name: 'Yes, identity confirmed' }).click();
   await page.screenshot({ path: join(outDir, 'case-screen.png') });
   console.log(`Wrote ${outDir}/worklist.png and ${outDir}/case-screen.png`);
+
+  // The manager's view: a case's conversation (a delivered text and the patient's reply), then the Outbox.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  if (!given) await context.clock.setFixedTime(new Date(pinnedNow));
+  const manager = await context.newPage();
+  await manager.goto(server.url);
+  await manager.getByLabel('Email').fill(managerAccount.email);
+  await manager.getByLabel('Password').fill(managerAccount.password);
+  await manager.getByRole('button', { name: 'Sign in' }).click();
+  await manager.getByRole('navigation', { name: 'Main' }).waitFor();
+  const patientId = await manager.evaluate(findConversation);
+  if (!patientId) throw new Error('No case has a delivered text with a reply yet: let the server dispatch for a minute, then try again.');
+  await manager.goto(`${server.url}/patients/${encodeURIComponent(patientId)}`);
+  const conversation = manager.getByTestId('conversation');
+  await conversation.locator('.thread').waitFor();
+  await conversation.evaluate((panel) => globalThis.scrollTo(0, panel.getBoundingClientRect().top + globalThis.scrollY - 8));
+  await manager.screenshot({ path: join(outDir, 'conversation.png') });
+  await manager.getByRole('link', { name: 'Outbox' }).click();
+  await manager.getByTestId('outbox').waitFor();
+  await manager.waitForFunction(() => !document.querySelector('.spinner'));
+  await manager.screenshot({ path: join(outDir, 'outbox.png') });
+  await context.close();
+  console.log(`Wrote ${outDir}/conversation.png and ${outDir}/outbox.png`);
 } finally {
   await browser.close();
   await server.stop();
