@@ -237,6 +237,7 @@ export interface TestMessageSent {
   outboxId: number | string;
   state: OutboxState;
   reason: string | null;
+  provider?: string | null;
 }
 
 export interface UnmatchedReply {

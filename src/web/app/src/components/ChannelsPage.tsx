@@ -79,6 +79,16 @@ function ProviderCard({ channel, provider, settings }: { channel: MessageChannel
   );
 }
 
+/** A US number typed as people write it ("(512) 555-0143") → "+15125550143"; anything else goes as typed, for the server to judge. */
+function e164(typed: string): string {
+  const text = typed.trim();
+  const digits = text.replace(/\D/g, '');
+  if (text.startsWith('+')) return `+${digits}`;
+  if (digits.length === 10) return `+1${digits}`;
+  if (digits.length === 11 && digits.startsWith('1')) return `+${digits}`;
+  return text;
+}
+
 function TestMessageForm() {
   const [channel, setChannel] = useState<MessageChannel>('sms');
   const [to, setTo] = useState('');
@@ -87,11 +97,11 @@ function TestMessageForm() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (to.trim() === '') return setResult({ kind: 'error', message: channel === 'sms' ? 'Enter the mobile number to text, e.g. (512) 555-0143.' : 'Enter the email address to write to.' });
+    if (to.trim() === '') return setResult({ kind: 'error', message: channel === 'sms' ? 'Enter the mobile number to text, e.g. (512) 555-0143 or +15125550143.' : 'Enter the email address to write to.' });
     setBusy(true);
     setResult(null);
     try {
-      setResult({ kind: 'sent', value: await api.sendTestMessage(channel, to.trim()) });
+      setResult({ kind: 'sent', value: await api.sendTestMessage(channel, channel === 'sms' ? e164(to) : to.trim()) });
     } catch (e) {
       setResult({ kind: 'error', message: errorMessage(e) });
     } finally {
@@ -126,7 +136,7 @@ function TestMessageForm() {
           className={`notice ${result.kind === 'error' ? 'notice-error' : refused ? 'notice-warning' : 'notice-success'}`}>
           {result.kind === 'error' ? result.message
             : refused ? `Not sent (${result.value.state}): ${result.value.reason ?? 'no reason given'}.`
-            : `Test message ${result.value.outboxId} is ${result.value.state === 'sent' ? 'sent' : 'queued'}${result.value.reason ? `: ${result.value.reason}` : ''}. Follow it in the Outbox.`}
+            : `Test message ${result.value.outboxId} is ${result.value.state === 'sent' ? 'sent' : 'queued'}${result.value.provider ? ` (${providerNames[result.value.provider] ?? result.value.provider})` : ''}${result.value.reason ? `: ${result.value.reason}` : ''}. Follow it in the Outbox.`}
         </p>
       )}
     </form>
