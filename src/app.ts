@@ -12,7 +12,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { MessageChannel, MessageProvider } from './channels/channel.js';
 import { messageProviders, type MessageProviders } from './channels/providers.js';
-import { createSandbox } from './channels/sandbox.js';
+import { createSandbox, defaultSandboxSeed } from './channels/sandbox.js';
 import { createSmtpEmail } from './channels/email/smtp.js';
 import { createTwilioSms } from './channels/sms/twilio.js';
 import { defaultMessagingSettings, type MessagingSettings } from './use-cases/messaging/messaging-deps.js';
@@ -30,8 +30,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The seed of the demo sandbox's simulated replies: the same demo shows the same conversations. */
-const sandboxSeed = 'recare-demo';
 
 function buildProviders(config: Config, store: Store, clock: Clock): MessageProviders {
   const configured: Partial<Record<MessageChannel, MessageProvider>> = {};
@@ -39,8 +37,14 @@ function buildProviders(config: Config, store: Store, clock: Clock): MessageProv
   const { twilio } = config.messaging;
   if (twilio) configured.sms = createTwilioSms({ ...twilio, clock });
   if (smtp) configured.email = createSmtpEmail({ smtpUrl: smtp.url, fromAddress: smtp.from, events: sendgridEventPublicKey ? { publicKey: sendgridEventPublicKey } : null, clock });
-  const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: sandboxSeed });
+  const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: defaultSandboxSeed });
   return messageProviders(configured, { sms: sandbox('sms'), email: sandbox('email') });
+}
+
+/** Messaging for a server built without a configuration (tests of other routes): every channel through the sandbox. */
+export function sandboxMessaging(store: Store, clock: Clock): Pick<App, 'providers' | 'messaging' | 'workerId'> {
+  const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: defaultSandboxSeed });
+  return { providers: messageProviders({}, { sms: sandbox('sms'), email: sandbox('email') }), messaging: defaultMessagingSettings, workerId: `server:${process.pid}` };
 }
 
 function messagingSettings(config: Config): MessagingSettings {

@@ -121,3 +121,33 @@ export async function writePause(db: Kysely<Database>, paused: boolean, by: numb
   await db.insertInto('messaging_control').values({ id: 1, paused, changed_at: now, changed_by: by, reason })
     .onConflict((c) => c.column('id').doUpdateSet({ paused, changed_at: now, changed_by: by, reason })).execute();
 }
+
+export interface OutboxListing {
+  counts: Record<'due' | 'claimed' | 'sending' | 'sent' | 'failed' | 'skipped', number>;
+  entries: OutboxRow[];
+}
+
+/** The Outbox page: counts by state and the newest entries of one state (or all), within the caller's offices. */
+export async function listOutbox(db: Kysely<Database>, filter: { state: string | null; limit: number; locationIds: readonly number[] | null }): Promise<OutboxListing> {
+  const scoped = filter.locationIds === null ? sql<boolean>`true` : sql<boolean>`(location_id is null or location_id = any(${[...filter.locationIds, -1]}::bigint[]))`;
+  const countRows = await db.selectFrom('outbox').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).where(scoped).groupBy('state').execute();
+  const counts = { due: 0, claimed: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+  for (const r of countRows) counts[r.state] = Number(r.n);
+  let query = db.selectFrom('outbox').selectAll().where(scoped);
+  if (filter.state) query = query.where('state', '=', filter.state as OutboxRow['state']);
+  const entries = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  return { counts, entries };
+}
+
+/** A failed or skipped entry goes again: due now, its tries counted afresh. */
+export async function requeueEntry(db: Kysely<Database>, id: number, now: Date): Promise<boolean> {
+  const result = await db.updateTable('outbox').set({ state: 'due', next_try_at: now, tries: 0, reason: 'retry requested', error_code: null, lease_owner: null, lease_until: null, updated_at: now })
+    .where('id', '=', id).where('state', 'in', ['failed', 'skipped']).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Claims one entry that is due now (a staff text, a test message), to hand it off at once. */
+export async function claimEntry(db: Kysely<Database>, id: number, worker: string, now: Date, leaseSeconds: number): Promise<OutboxRow | undefined> {
+  return db.updateTable('outbox').set({ state: 'claimed', lease_owner: worker, lease_until: new Date(now.getTime() + leaseSeconds * 1000), updated_at: now })
+    .where('id', '=', id).where('state', '=', 'due').returningAll().executeTakeFirst();
+}

@@ -21,7 +21,7 @@ export function htmlOf(text: string): string {
 }
 
 export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, recipient: MessageRecipient, appointment: { startsAt: Date; providerName: string | null } | null, portalUrl: string | null): Promise<RenderedMessage> {
-  if (entry.origin !== 'cadence') {
+  if (entry.origin !== 'cadence' && (entry.free_text !== null || entry.template_key === null)) {
     const text = entry.free_text ?? entry.body;
     if (!text) return { ok: false, reason: 'the message has no text' };
     return { ok: true, text, subject: entry.subject, html: entry.channel === 'email' ? htmlOf(text) : null };
