@@ -1,24 +1,30 @@
 /**
  * Messaging in the web app, in Debian's Chromium against the real server on loopback (embedded
- * database, demo clinic, every channel through the sandbox) at a fixed clock (Tue 2026-11-24 10:00 in
- * Tampa). Before the server starts, the dispatcher runs its passes of that morning and the sandbox
+ * database, demo clinic, every channel through the sandbox) at a fixed clock (Tue 2026-11-24 12:00 in
+ * Tampa). Before the server starts, that morning's dispatcher passes run, the recall coordinator texts
+ * a few dozen hygiene patients a template (through the same hand-off, gate included), and the sandbox
  * reports deliveries and patients' replies, so cases carry real conversations. The browser then reads a
- * conversation on the case screen, sends free text past the linter's warning and a template, works the
- * Outbox (filters, counts, the pause switch and its banner on every page), and sends a test message
- * from the Channels page; at desktop and tablet sizes, with axe-core on each screen.
+ * conversation on the case screen, sends free text past the linter's warning (delivered when the sandbox
+ * reports) and a template from the keyboard, works the Outbox (filters, counts, the pause switch and its
+ * banner on every page), and sends a test message from the Channels page; at desktop and tablet sizes,
+ * with axe-core on each screen.
  */
 import type { BrowserContext, Page } from 'playwright-core';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxMessaging } from '../../src/app.js';
 import { fixedClock } from '../../src/clock.js';
+import type { Store } from '../../src/db/open-store.js';
 import { runSandboxActivity } from '../../src/jobs/schedule-dispatch.js';
 import { demoUsers } from '../../src/use-cases/demo-users.js';
+import { sendStaffMessage } from '../../src/use-cases/messaging/conversation.js';
 import { dispatchDueTouches } from '../../src/use-cases/messaging/dispatch-due-touches.js';
+import type { MessagingDeps } from '../../src/use-cases/messaging/messaging-deps.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { axeViolations, startBrowserApp, submitSignIn, type BrowserApp } from '../helpers/browser-app.js';
 import type { TestStore } from '../helpers/databases.js';
 
-const now = '2026-11-24T15:00:00Z';
+const now = '2026-11-24T17:00:00Z';
 const account = (role: string) => {
   const user = demoUsers.find((u) => u.role === role);
   if (!user) throw new Error(`no demo ${role}`);
@@ -26,12 +32,18 @@ const account = (role: string) => {
 };
 const tablet = { width: 820, height: 1180 };
 
+/** Messaging at an instant of its own: the sandbox stamps what it accepts, and reports, with its clock. */
+const messagingAt = (store: Store, iso: string): MessagingDeps => {
+  const clock = fixedClock(iso);
+  return { store, clock, log: pino({ level: 'silent' }), ...sandboxMessaging(store, clock) };
+};
+
 describe('messaging in the web app (Chromium)', () => {
   let app: BrowserApp;
   let t: TestStore;
   let manager: BrowserContext;
   let page: Page;
-  /** A patient whose case has a delivered automated text and a reply to it. */
+  /** A patient whose case has a delivered text and a reply to it. */
   let conversationPatient: { externalId: string; caseId: number; reply: string };
 
   async function signIn(context: BrowserContext, role: string): Promise<Page> {
@@ -62,14 +74,15 @@ describe('messaging in the web app (Chromium)', () => {
       demo: { patients: 400, seed: 5, locations: 3 },
       prepare: async (deps) => {
         await planPatients({ ...deps, clock: fixedClock('2026-11-24T12:00:00Z') }, { full: true });
-        // The morning's dispatcher passes, each at its own instant (the sandbox stamps what it accepts with
-        // its clock), then the sandbox's deliveries and replies a few minutes after the last one.
-        for (const at of ['2026-11-24T13:00:00Z', '2026-11-24T13:30:00Z', '2026-11-24T14:00:00Z', '2026-11-24T14:30:00Z']) {
-          const clock = fixedClock(at);
-          await dispatchDueTouches({ ...deps, clock, ...sandboxMessaging(deps.store, clock) });
+        for (const at of ['2026-11-24T13:00:00Z', '2026-11-24T14:00:00Z', '2026-11-24T15:00:00Z']) await dispatchDueTouches(messagingAt(deps.store, at));
+        // Fresh cases start with calls (texts come at a later cadence step), so the coordinator texts some.
+        const coordinator = await deps.store.db.selectFrom('users').select('id').where('email', '=', account('coordinator').email).executeTakeFirstOrThrow();
+        const hygiene = await deps.store.db.selectFrom('cases').select('id').where('lead_program_key', '=', 'hygiene').where('state', '=', 'open').orderBy('id').limit(60).execute();
+        const morning = messagingAt(deps.store, '2026-11-24T15:30:00Z');
+        for (const c of hygiene) {
+          await sendStaffMessage(morning, { caseId: c.id, scope: { allLocations: true, locationIds: [] }, userId: coordinator.id, channel: 'sms', templateKey: 'hygiene_recall_sms' });
         }
-        const clock = fixedClock('2026-11-24T14:50:00Z');
-        const later = { ...deps, clock, ...sandboxMessaging(deps.store, clock) };
+        const later = messagingAt(deps.store, '2026-11-24T15:35:00Z');
         await runSandboxActivity(later, later.providers);
       },
     });
@@ -94,7 +107,7 @@ describe('messaging in the web app (Chromium)', () => {
     const delivered = panel.locator('li.msg-out').filter({ has: page.locator('.badge[data-delivery="delivered"]') });
     expect(await delivered.count()).toBeGreaterThan(0);
     expect(await delivered.first().locator('.badge[data-delivery="delivered"]').textContent()).toBe('Delivered');
-    expect(await delivered.first().textContent()).toContain('Automated');
+    expect(await delivered.first().textContent()).toContain('Sent by Recall coordinator');
     const reply = panel.locator('li.msg-in').filter({ hasText: conversationPatient.reply });
     await reply.first().waitFor();
     expect(await reply.first().locator('.badge').first().textContent()).toBe('Reply');
@@ -104,35 +117,53 @@ describe('messaging in the web app (Chromium)', () => {
     await expectNoCriticalAxeViolations(page, 'the case screen with a conversation');
   });
 
-  it('warns on free text that names a procedure, sends it on "Send anyway", and sends a template; both join the thread', async () => {
+  it('warns on free text that names a procedure, sends it on "Send anyway", and shows it delivered when the sandbox reports', async () => {
     const panel = page.getByTestId('conversation');
     const before = await panel.locator('li.msg-out').count();
-    // M starts a message from anywhere on the case screen.
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('m');
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('message-template');
     await page.locator('#message-template').selectOption('');
     await page.getByLabel('Your text').fill('Hi, your crown is ready to be fitted. Call us back when you can.');
-    await page.keyboard.press('Control+Enter');
+    await page.getByRole('button', { name: 'Send text' }).click();
     const warnings = page.getByTestId('composer-warnings');
     await warnings.waitFor();
-    expect(await warnings.textContent()).toMatch(/crown/);
+    expect(await warnings.textContent()).toContain('crown');
     expect(await panel.locator('li.msg-out').count()).toBe(before);
 
     await page.getByRole('button', { name: 'Send anyway' }).click();
     const result = page.getByTestId('composer-result');
     await result.waitFor();
-    expect(await result.textContent()).toMatch(/^(The text is (on its way|queued)|Not sent: .+)/);
+    expect(await result.textContent()).toMatch(/^The text is (on its way|queued)/);
     await expect.poll(() => panel.locator('li.msg-out').count()).toBe(before + 1);
-    expect(await panel.locator('li.msg-out').last().textContent()).toContain('your crown is ready');
-    expect(await panel.locator('li.msg-out').last().textContent()).toContain('Sent by Practice manager');
+    const sent = panel.locator('li.msg-out').last();
+    expect(await sent.textContent()).toContain('your crown is ready');
+    expect(await sent.textContent()).toContain('Sent by Practice manager');
+    expect(await sent.locator('.badge').first().getAttribute('data-delivery')).not.toBe('delivered');
 
-    await page.locator('#message-template').selectOption({ index: 0 });
-    await page.getByRole('button', { name: 'Send text' }).click();
-    await expect.poll(() => panel.locator('li.msg-out').count()).toBe(before + 2);
-    const stored = await t.store.db.selectFrom('outbox').select(['origin', 'template_key', 'free_text']).where('case_id', '=', conversationPatient.caseId)
-      .where('origin', '=', 'staff').orderBy('id').execute();
-    expect(stored.map((s) => [s.template_key === null, s.free_text?.includes('crown') ?? false])).toEqual([[true, true], [false, false]]);
+    // A minute later the sandbox reports the delivery; the thread shows it.
+    const later = messagingAt(t.store, '2026-11-24T17:01:00Z');
+    expect((await runSandboxActivity(later, later.providers)).deliveries).toBe(1);
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => panel.locator('li.msg-out').last().locator('.badge').first().textContent()).toBe('Delivered');
+    const stored = await t.store.db.selectFrom('outbox').select(['free_text', 'delivery_state']).where('case_id', '=', conversationPatient.caseId)
+      .where('origin', '=', 'staff').where('template_key', 'is', null).execute();
+    expect(stored).toEqual([{ free_text: 'Hi, your crown is ready to be fitted. Call us back when you can.', delivery_state: 'delivered' }]);
+  });
+
+  it('sends a template from the keyboard on a tablet: m picks the message, Ctrl+Enter sends', async () => {
+    const context = await app.browser.newContext({ viewport: tablet });
+    const p = await signIn(context, 'coordinator');
+    await p.goto(`${app.baseUrl}/patients/${conversationPatient.externalId}`);
+    const panel = p.getByTestId('conversation');
+    await panel.locator('.thread').waitFor();
+    await expectNoSidewaysScroll(p, 'case screen');
+    const before = await panel.locator('li.msg-out').count();
+    await p.keyboard.press('m');
+    expect(await p.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('message-template');
+    await p.locator('#message-template').selectOption('hygiene_recall_sms');
+    await p.keyboard.press('Control+Enter');
+    await p.getByTestId('composer-result').waitFor();
+    await expect.poll(() => panel.locator('li.msg-out').count()).toBe(before + 1);
+    expect(await panel.locator('li.msg-out').last().textContent()).toContain('Sent by Recall coordinator');
+    await context.close();
   });
 
   it('lists the Outbox by state with counts, and a filter shows only that state', async () => {
@@ -159,7 +190,7 @@ describe('messaging in the web app (Chromium)', () => {
     await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
     const banner = page.getByTestId('pause-banner');
     await banner.waitFor();
-    expect(await banner.textContent()).toMatch(/^Automated messages are paused — by Practice manager at Tue, Nov 24, 10:00 AM EST\. Reason: “checking the new office number”\./);
+    expect(await banner.textContent()).toMatch(/^Automated messages are paused — by Practice manager at Tue, Nov 24, 12:00 PM EST\. Reason: “checking the new office number”\./);
 
     await page.getByRole('link', { name: 'Worklist', exact: true }).click();
     await banner.waitFor();
@@ -179,12 +210,9 @@ describe('messaging in the web app (Chromium)', () => {
     await expect.poll(() => banner.count()).toBe(0);
   });
 
-  it('fits a tablet: the case screen with its conversation and the Outbox scroll only up and down', async () => {
+  it('fits a tablet: the Outbox scrolls only up and down', async () => {
     const context = await app.browser.newContext({ viewport: tablet });
     const p = await signIn(context, 'manager');
-    await p.goto(`${app.baseUrl}/patients/${conversationPatient.externalId}`);
-    await p.getByTestId('conversation').locator('.thread').waitFor();
-    await expectNoSidewaysScroll(p, 'case screen');
     await p.goto(`${app.baseUrl}/outbox`);
     await p.getByTestId('outbox').waitFor();
     await expectNoSidewaysScroll(p, 'outbox');
