@@ -2,9 +2,11 @@
 // Usage: npm run build && node scripts/screenshots.mjs [BASE_URL]
 // Without BASE_URL it loads a fresh 2,000-patient demo clinic into a temporary directory, serves it
 // on a free port, takes the pictures and stops the server. That server's "now" is pinned to a Tuesday
-// inside every demo office's hours, so the pictures show a full worklist whenever they are taken; the
-// dispatcher's passes of that morning run first, through the sandbox, so cases carry conversations
-// (delivered texts, patients' replies). With BASE_URL the server's own outbox is used as it is.
+// inside every demo office's hours, so the pictures show a full worklist whenever they are taken. That
+// morning's dispatcher passes run first, and the recall coordinator texts hygiene patients a template
+// (fresh cases start with calls; texts come at a later cadence step), all through the sandbox, which then
+// reports deliveries and patients' replies: cases carry conversations. With BASE_URL the server's own
+// outbox is used as it is.
 // Needs Debian's Chromium (apt-get install chromium).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,14 +20,16 @@ const managerAccount = { email: 'manager@sunrise-dental.demo', password: 'desert
 const pinnedNow = '2026-11-24T17:00:00.000Z';
 // The morning's dispatcher passes (each at its own instant: the sandbox stamps what it accepts with its
 // clock), and the sandbox's delivery reports and replies after the last one.
-const dispatchPasses = ['2026-11-24T14:00:00.000Z', '2026-11-24T14:30:00.000Z', '2026-11-24T15:00:00.000Z', '2026-11-24T15:30:00.000Z', '2026-11-24T16:00:00.000Z'];
+const dispatchPasses = ['2026-11-24T13:00:00.000Z', '2026-11-24T14:00:00.000Z', '2026-11-24T15:00:00.000Z', '2026-11-24T16:00:00.000Z'];
+const coordinatorTextsAt = '2026-11-24T15:30:00.000Z';
 const repliesAt = '2026-11-24T16:30:00.000Z';
 
 async function startDemoServer() {
-  const [{ openApp, createHttpServer, sandboxMessaging }, { loadConfig }, { fixedClock }, { loadDemoClinic }, { planPatients }, { dispatchDueTouches }, { runSandboxActivity }] = await Promise.all([
+  const [{ openApp, createHttpServer, sandboxMessaging }, { loadConfig }, { fixedClock }, { loadDemoClinic }, { planPatients }, { dispatchDueTouches }, { runSandboxActivity }, { sendStaffMessage }] = await Promise.all([
     import('../dist/src/app.js'), import('../dist/src/config.js'), import('../dist/src/clock.js'),
     import('../dist/src/use-cases/load-demo-clinic.js'), import('../dist/src/use-cases/plan-patients.js'),
     import('../dist/src/use-cases/messaging/dispatch-due-touches.js'), import('../dist/src/jobs/schedule-dispatch.js'),
+    import('../dist/src/use-cases/messaging/conversation.js'),
   ]);
   const data = mkdtempSync(join(tmpdir(), 'recare-shots-'));
   const app = await openApp(loadConfig({ LOG_LEVEL: 'warn' }, { dataDir: data }), { command: 'screenshots', clock: fixedClock(pinnedNow) });
@@ -35,7 +39,14 @@ async function startDemoServer() {
     const clock = fixedClock(iso);
     return { ...app, clock, ...sandboxMessaging(app.store, clock) };
   };
-  for (const iso of dispatchPasses) await dispatchDueTouches(at(iso));
+  for (const iso of dispatchPasses.filter((iso) => iso < coordinatorTextsAt)) await dispatchDueTouches(at(iso));
+  const coordinator = await app.store.db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirstOrThrow();
+  const hygiene = await app.store.db.selectFrom('cases').select('id').where('lead_program_key', '=', 'hygiene').where('state', '=', 'open').orderBy('id').limit(150).execute();
+  const texting = at(coordinatorTextsAt);
+  for (const c of hygiene) {
+    await sendStaffMessage(texting, { caseId: c.id, scope: { allLocations: true, locationIds: [] }, userId: coordinator.id, channel: 'sms', templateKey: 'hygiene_recall_sms' });
+  }
+  for (const iso of dispatchPasses.filter((iso) => iso > coordinatorTextsAt)) await dispatchDueTouches(at(iso));
   const later = at(repliesAt);
   await runSandboxActivity(later, later.providers);
   const server = await createHttpServer(app);
@@ -115,6 +126,9 @@ try {
   await manager.screenshot({ path: join(outDir, 'conversation.png') });
   await manager.getByRole('link', { name: 'Outbox' }).click();
   await manager.getByTestId('outbox').waitFor();
+  // The skipped ones: each with the reason it did not go (a booking, an opt-out, the contact rules).
+  await manager.locator('button[data-outbox-state="skipped"]').click();
+  await manager.locator('[data-testid="outbox"] tbody tr[data-state="skipped"]').first().waitFor();
   await manager.waitForFunction(() => !document.querySelector('.spinner'));
   await manager.screenshot({ path: join(outDir, 'outbox.png') });
   await context.close();

@@ -21,7 +21,13 @@ const freeText = '';
 const maxLength: Record<MessageChannel, number> = { sms: 640, email: 5000 };
 const maxSubject = 150;
 
-export function ConversationPanel({ caseId, open, zone, patientName, gate }: { caseId: number; open: boolean; zone: string; patientName: string; gate: ChannelCheck[] }) {
+/** The template a program sends on a channel, as the seeded programs name them (templateKeys; GET /api/programs is for managers only). */
+const templatePrefixOf: Record<string, string> = { hygiene: 'hygiene_recall', periodic_exam: 'hygiene_recall' };
+const programTemplate = (program: string | null, channel: MessageChannel) => (program ? `${templatePrefixOf[program] ?? program}_${channel}` : null);
+
+export function ConversationPanel({ caseId, open, program, zone, patientName, gate }: {
+  caseId: number; open: boolean; program: string | null; zone: string; patientName: string; gate: ChannelCheck[];
+}) {
   const [conversation, reload] = useAsync(() => api.conversation(caseId), String(caseId));
   useEffect(() => {
     const timer = window.setInterval(reload, refreshMs);
@@ -40,7 +46,7 @@ export function ConversationPanel({ caseId, open, zone, patientName, gate }: { c
         <>
           <Thread messages={conversation.value.messages} zone={zone} patientName={patientName} />
           {open
-            ? <Composer caseId={caseId} conversation={conversation.value} gate={gate} onSent={reload} />
+            ? <Composer caseId={caseId} conversation={conversation.value} program={program} gate={gate} onSent={reload} />
             : <p className="muted small">This case is closed: the thread is kept here to read. Write to the patient from their new case.</p>}
         </>
       )}
@@ -89,10 +95,17 @@ const withPrefix = (prefix: string, reason: string) => (/^(skipped|failed|waitin
 
 type Outcome = { kind: 'sent'; result: SentMessage } | { kind: 'warnings'; warnings: string[] } | { kind: 'error'; message: string; issues: string[] };
 
-function Composer({ caseId, conversation, gate, onSent }: { caseId: number; conversation: Conversation; gate: ChannelCheck[]; onSent: () => void }) {
+function Composer({ caseId, conversation, program, gate, onSent }: {
+  caseId: number; conversation: Conversation; program: string | null; gate: ChannelCheck[]; onSent: () => void;
+}) {
   const available = (c: MessageChannel) => conversation.templates.filter((t) => t.channel === c);
+  // The case's own program's template first, then the general one, then any.
+  const preferred = (c: MessageChannel) => {
+    const keys = available(c).map((t) => t.key);
+    return [programTemplate(program, c), `default_${c}`, keys[0]].find((k) => k && keys.includes(k)) ?? freeText;
+  };
   const [channel, setChannel] = useState<MessageChannel>('sms');
-  const [templateKey, setTemplateKey] = useState(() => available('sms')[0]?.key ?? freeText);
+  const [templateKey, setTemplateKey] = useState(() => preferred('sms'));
   const [text, setText] = useState('');
   const [subject, setSubject] = useState('');
   const [busy, setBusy] = useState(false);
@@ -105,7 +118,7 @@ function Composer({ caseId, conversation, gate, onSent }: { caseId: number; conv
 
   const chooseChannel = (next: MessageChannel) => {
     setChannel(next);
-    setTemplateKey(available(next)[0]?.key ?? freeText);
+    setTemplateKey(preferred(next));
     setOutcome(null);
   };
 

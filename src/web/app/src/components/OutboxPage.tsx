@@ -115,7 +115,7 @@ function PauseSwitch() {
       <div className="pause-form">
         <div className="field">
           <label htmlFor="pause-reason">Reason (optional; kept in the audit log)</label>
-          <input id="pause-reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} placeholder={pause.paused ? 'e.g. phones fixed' : 'e.g. wrong office number in templates'} />
+          <input id="pause-reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} placeholder={pause.paused ? 'e.g. phones fixed' : 'e.g. new office number'} />
         </div>
         <button type="submit" role="switch" aria-checked={pause.paused} className="switch" disabled={busy}>
           <span className="track" aria-hidden="true" /> Pause all automated messages
@@ -159,8 +159,8 @@ function OutboxRow({ entry: e, zone, onRetried }: { entry: OutboxEntry; zone: st
     <tr data-outbox={e.id} data-state={e.state}>
       <td>{when ? <><span className="muted small">{when.label}</span><br /><time dateTime={when.at}>{dayAndTime(when.at, zone)}</time></> : <span className="muted">—</span>}</td>
       <td>
-        <span className="key">{e.key}</span><br />
-        <span className="muted small">{channelLabel(e.channel)} · {originLabel(e.origin, null)}{e.provider ? ` · ${e.provider}` : ''}</span>
+        {channelLabel(e.channel)} · {originLabel(e.origin, null)}{e.provider ? <span className="muted small"> · {e.provider}</span> : null}<br />
+        <span className="key muted">{e.key}</span>
       </td>
       <td>{e.patientId ? <a href={patientPath(e.patientId)} onClick={follow(patientPath(e.patientId))}>{e.patientId}</a> : <span className="muted">—</span>}</td>
       <td><StatusBadge state={e.state} delivery={e.delivery} />{e.tries > 1 && <div className="muted small">{e.tries} tries</div>}</td>

@@ -89,7 +89,7 @@ function CaseScreen({ data }: { data: CaseData }) {
         <div className="case-main">
           <ContactPoints card={card} contact={contact} />
           {conversationCase !== null && (
-            <ConversationPanel caseId={conversationCase} open={openCase !== null} zone={zone} patientName={card.preferredName ?? card.firstName} gate={contact.channels} />
+            <ConversationPanel caseId={conversationCase} open={openCase !== null} program={leadProgram} zone={zone} patientName={card.preferredName ?? card.firstName} gate={contact.channels} />
           )}
           <ReasonsList explanation={explanation} />
           <AttemptTimeline attempts={card.attempts} zone={zone} />
