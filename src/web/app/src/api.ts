@@ -136,8 +136,9 @@ export type WeeklyReview = Jsonified<ServerWeeklyReview>;
 export type ReviewRow = WeeklyReview['rows'][number];
 export type AssignableUser = Jsonified<AssignableUserList>['users'][number];
 
-// Hand-written (messaging): the conversation, outbox, pause, channels and letters routes assemble these
-// views from several tables (routes/messaging*.ts); the shapes are the routes' contract with the app.
+// Hand-written (messaging): the contract of routes/messaging.ts with the app. The use-cases behind it
+// (use-cases/messaging/conversation.ts, manage-outbox.ts, channel-settings.ts) type states, channels and
+// origins as plain strings; the app narrows them here to pick badges and labels. Letters may land later.
 export type MessageChannel = 'sms' | 'email';
 export type OutboxState = 'due' | 'claimed' | 'sending' | 'sent' | 'failed' | 'skipped';
 export type DeliveryState = 'queued' | 'sent' | 'delivered' | 'failed' | 'bounced';
