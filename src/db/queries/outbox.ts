@@ -151,3 +151,9 @@ export async function claimEntry(db: Kysely<Database>, id: number, worker: strin
   return db.updateTable('outbox').set({ state: 'claimed', lease_owner: worker, lease_until: new Date(now.getTime() + leaseSeconds * 1000), updated_at: now })
     .where('id', '=', id).where('state', '=', 'due').returningAll().executeTakeFirst();
 }
+
+/** Texts handed to a provider in the last minute, by every worker: a sender number's rate is shared by all servers. */
+export async function textsSentSince(db: Kysely<Database>, since: Date): Promise<number> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('channel', '=', 'sms').where('sent_at', '>', since).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
