@@ -32,7 +32,7 @@ export async function dispatchDueTouches(deps: MessagingDeps, options: { limit?:
   const limit = options.limit ?? deps.messaging.batchSize;
   const context = await loadEngineContext(deps);
   const { paused } = await readPause(db);
-  const queued = paused ? 0 : await enqueueDueSteps(db, automatedSteps(context), now, limit * 10);
+  const queued = paused ? 0 : await enqueueDueSteps(db, automatedSteps(context), now, limit * 10, new Date(now.getTime() - context.settings.claimMinutes * 60_000));
   // Texts are paced per sender: what every server sent in the last minute counts against the rate.
   const textBudget = Math.max(0, deps.messaging.smsPerMinute - await textsSentSince(db, new Date(now.getTime() - 60_000)));
   const claimed = [
