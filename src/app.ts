@@ -15,6 +15,7 @@ import { messageProviders, type MessageProviders } from './channels/providers.js
 import { createSandbox, defaultSandboxSeed } from './channels/sandbox.js';
 import { createSmtpEmail } from './channels/email/smtp.js';
 import { createTwilioSms } from './channels/sms/twilio.js';
+import { pdfLetterPrinter, type LetterPrinter } from './channels/letter/letter-printer.js';
 import { defaultMessagingSettings, type MessagingSettings } from './use-cases/messaging/messaging-deps.js';
 
 export interface App {
@@ -24,6 +25,7 @@ export interface App {
   log: Log;
   /** The providers behind each channel (the sandbox where none is configured, and in demo mode). */
   providers: MessageProviders;
+  printer: LetterPrinter;
   messaging: MessagingSettings;
   /** Names this process in the outbox leases it takes. */
   workerId: string;
@@ -42,9 +44,9 @@ function buildProviders(config: Config, store: Store, clock: Clock): MessageProv
 }
 
 /** Messaging for a server built without a configuration (tests of other routes): every channel through the sandbox. */
-export function sandboxMessaging(store: Store, clock: Clock): Pick<App, 'providers' | 'messaging' | 'workerId'> {
+export function sandboxMessaging(store: Store, clock: Clock): Pick<App, 'providers' | 'printer' | 'messaging' | 'workerId'> {
   const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: defaultSandboxSeed });
-  return { providers: messageProviders({}, { sms: sandbox('sms'), email: sandbox('email') }), messaging: defaultMessagingSettings, workerId: `server:${process.pid}` };
+  return { providers: messageProviders({}, { sms: sandbox('sms'), email: sandbox('email') }), printer: pdfLetterPrinter, messaging: defaultMessagingSettings, workerId: `server:${process.pid}` };
 }
 
 function messagingSettings(config: Config): MessagingSettings {
@@ -74,6 +76,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
     clock,
     log,
     providers: buildProviders(config, store, clock),
+    printer: pdfLetterPrinter,
     messaging: messagingSettings(config),
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     close: () => store.close(),

@@ -50,7 +50,7 @@ export interface ServerOptions {
 }
 
 /** What the server is built from: the app (store, clock, log, providers, settings); tests of other routes may pass just the first three. */
-export type ServerDeps = Deps & Partial<Pick<MessagingDeps, 'providers' | 'messaging' | 'workerId'>> & { config?: { messaging: MessagingConfig } };
+export type ServerDeps = Deps & Partial<Pick<MessagingDeps, 'providers' | 'printer' | 'messaging' | 'workerId'>> & { config?: { messaging: MessagingConfig } };
 
 export async function buildServer(deps: ServerDeps, options: ServerOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1_048_576, genReqId: () => crypto.randomUUID(), trustProxy: options.trustProxy ?? false });
@@ -114,8 +114,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   await registerTwoFactorRoutes(server, deps, { attemptsPerMinute: options.signInAttemptsPerMinute ?? 20 });
   await registerDemoModeRoutes(server, deps);
   // A server built without providers (tests of other routes) texts and emails through the sandbox.
-  const messagingDeps: MessagingDeps = deps.providers && deps.messaging && deps.workerId
-    ? { ...deps, providers: deps.providers, messaging: deps.messaging, workerId: deps.workerId }
+  const messagingDeps: MessagingDeps = deps.providers && deps.printer && deps.messaging && deps.workerId
+    ? { ...deps, providers: deps.providers, printer: deps.printer, messaging: deps.messaging, workerId: deps.workerId }
     : { ...deps, ...sandboxMessaging(deps.store, deps.clock) };
   const messagingConfig: MessagingConfig = deps.config?.messaging ?? { twilio: null, smtp: null, sendgridEventPublicKey: null, publicBaseUrl: null, dispatchEverySeconds: 0, smsPerMinute: 60, stopConfirmation: null, portalUrl: null };
   await registerMessagingRoutes(server, messagingDeps, messagingConfig);

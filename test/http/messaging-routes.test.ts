@@ -9,6 +9,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpEmail } from '../../src/channels/email/smtp.js';
+import { pdfLetterPrinter } from '../../src/channels/letter/letter-printer.js';
 import { messageProviders } from '../../src/channels/providers.js';
 import { createSandbox } from '../../src/channels/sandbox.js';
 import { createTwilioSms } from '../../src/channels/sms/twilio.js';
@@ -66,7 +67,7 @@ describe.each(backends)('messaging routes on %s', (backend) => {
       twilio: { accountSid, authToken, messagingServiceSid: null, fromNumber: officeNumber, apiBaseUrl: twilio.baseUrl }, smtp: { url: smtp.url, from: 'recall@tampa-smiles.example' },
       sendgridEventPublicKey: null, publicBaseUrl, dispatchEverySeconds: 0, smsPerMinute: 60, stopConfirmation: null, portalUrl: 'https://portal.tampa-smiles.example',
     };
-    server = await buildServer({ ...deps, providers, messaging: { ...defaultMessagingSettings, publicBaseUrl, portalUrl: config.portalUrl }, workerId: 'test-server', config: { messaging: config } });
+    server = await buildServer({ ...deps, providers, printer: pdfLetterPrinter, messaging: { ...defaultMessagingSettings, publicBaseUrl, portalUrl: config.portalUrl }, workerId: 'test-server', config: { messaging: config } });
     baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
   });
 
@@ -224,5 +225,32 @@ describe.each(backends)('messaging routes on %s', (backend) => {
     const bad = await as('it', { method: 'POST', url: '/api/channels/test', payload: { channel: 'sms', to: '555-0199' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toBe('"555-0199" is not a phone number in E.164 form, like +18135550100.');
+  });
+
+  it('prints the day\'s letters as one PDF with labels, and records an attempt per letter when mailed', async () => {
+    await t.store.db.updateTable('patients').set({ address1: '12 Bayshore Blvd', city: 'Tampa', zip: '33606' }).where('id', '=', patient.patientId).execute();
+    const queued = await as('desk', { method: 'POST', url: `/api/cases/${caseId}/letters` });
+    expect(queued.statusCode, queued.body).toBe(201);
+    expect((await as('boss', { method: 'GET', url: '/api/letters' })).json()).toMatchObject({ pending: 1, batches: [] });
+    const deskBatch = await as('desk', { method: 'POST', url: '/api/letters/batches' });
+    expect(deskBatch.statusCode).toBe(403);
+    const batch = await as('boss', { method: 'POST', url: '/api/letters/batches' });
+    expect(batch.statusCode, batch.body).toBe(201);
+    expect(batch.json()).toMatchObject({ letterCount: 1, skipped: 0 });
+    const id = batch.json().id as number;
+    const letters = await as('boss', { method: 'GET', url: `/api/letters/batches/${id}/letters.pdf` });
+    expect(letters.statusCode).toBe(200);
+    expect(letters.headers['content-type']).toBe('application/pdf');
+    expect(letters.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const labels = await as('boss', { method: 'GET', url: `/api/letters/batches/${id}/labels.pdf` });
+    expect(labels.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const mailed = await as('boss', { method: 'POST', url: `/api/letters/batches/${id}/mailed` });
+    expect(mailed.statusCode, mailed.body).toBe(200);
+    expect(mailed.json()).toMatchObject({ id, attempts: 1 });
+    const attempts = await t.store.db.selectFrom('attempts').select(['channel', 'compliance_decision_id']).where('patient_id', '=', patient.patientId).where('channel', '=', 'letter').execute();
+    expect(attempts).toEqual([{ channel: 'letter', compliance_decision_id: expect.any(Number) }]);
+    const again = await as('boss', { method: 'POST', url: `/api/letters/batches/${id}/mailed` });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toBe(`Letter batch #${id} does not exist or was already marked as mailed.`);
   });
 });

@@ -21,7 +21,7 @@ export interface AutomatedStep {
  * cadence step (the key), so a step is never queued twice. A case a person is working (claimed, in
  * progress) or whose patient replied and is waiting for an answer is left to people.
  */
-export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly AutomatedStep[], now: Date, limit: number): Promise<number> {
+export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly AutomatedStep[], now: Date, limit: number, claimsLapseBefore: Date): Promise<number> {
   if (steps.length === 0) return 0;
   const result = await sql`
     insert into outbox (key, origin, channel, patient_id, case_id, location_id, cadence_step, purpose, program_key, template_key, state, due_at, next_try_at, created_at, updated_at)
@@ -30,8 +30,8 @@ export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly Auto
     from cases c
     join unnest(${steps.map((s) => s.programKey)}::text[], ${steps.map((s) => s.channel)}::text[], ${steps.map((s) => s.purpose)}::text[], ${steps.map((s) => s.templateKey)}::text[])
       as s(program_key, channel, purpose, template_key) on s.program_key = c.lead_program_key and s.channel = c.next_channel
-    where c.state in ('open', 'waiting') and c.next_action_at <= ${now}::timestamptz and c.claimed_by is null
-      and not exists (select 1 from inbound_messages i where i.case_id = c.id and i.handled_at is null)
+    where c.state in ('open', 'waiting') and c.next_action_at <= ${now}::timestamptz and (c.claimed_by is null or c.claimed_at < ${claimsLapseBefore}::timestamptz)
+      and not exists (select 1 from inbound_messages i where i.case_id = c.id and i.handled_at is null and i.intent = 'other')
       and not exists (select 1 from outbox o where o.key = 'case-' || c.id || '-step-' || c.cadence_step)
     order by c.next_action_at, c.id
     limit ${limit}
@@ -150,4 +150,10 @@ export async function requeueEntry(db: Kysely<Database>, id: number, now: Date):
 export async function claimEntry(db: Kysely<Database>, id: number, worker: string, now: Date, leaseSeconds: number): Promise<OutboxRow | undefined> {
   return db.updateTable('outbox').set({ state: 'claimed', lease_owner: worker, lease_until: new Date(now.getTime() + leaseSeconds * 1000), updated_at: now })
     .where('id', '=', id).where('state', '=', 'due').returningAll().executeTakeFirst();
+}
+
+/** Texts handed to a provider in the last minute, by every worker: a sender number's rate is shared by all servers. */
+export async function textsSentSince(db: Kysely<Database>, since: Date): Promise<number> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('channel', '=', 'sms').where('sent_at', '>', since).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

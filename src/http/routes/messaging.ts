@@ -5,6 +5,7 @@ import type { MessagingConfig } from '../../config.js';
 import { AppError } from '../../domain/errors.js';
 import { readChannelSettings, sendTestMessage } from '../../use-cases/messaging/channel-settings.js';
 import { readConversation, sendStaffMessage } from '../../use-cases/messaging/conversation.js';
+import { createLetterBatch, markLetterBatchMailed, printLetterBatch, queueLetter, readLetters } from '../../use-cases/messaging/letters.js';
 import { outboxFilters, readMessagingPause, readOutbox, readUnmatchedReplies, retryOutboxEntry, setMessagingPause } from '../../use-cases/messaging/manage-outbox.js';
 import type { MessagingDeps } from '../../use-cases/messaging/messaging-deps.js';
 import { parseBody } from '../parse-input.js';
@@ -70,5 +71,29 @@ export async function registerMessagingRoutes(server: FastifyInstance, deps: Mes
     return reply.status(201).send(await sendTestMessage(deps, { ...body, userId: user.id }));
   });
 
-  server.get('/api/inbound/unmatched', { config: { access: { permission: 'cases.assign' } } }, async () => readUnmatchedReplies(deps));
+  server.get('/api/inbound/unmatched', { config: { access: { permission: 'cases.assign' } } }, async (request) => readUnmatchedReplies(deps, { scope: sessionOf(request).user.scope }));
+
+  server.post<{ Params: { id: string } }>('/api/cases/:id/letters', { config: { access: { permission: 'outcomes.record', audit: { action: 'case.letter', entityType: 'case' } } } }, async (request, reply) => {
+    const { user } = sessionOf(request);
+    return reply.status(201).send(await queueLetter(deps, { caseId: idOf(request.params.id, 'Case'), scope: user.scope, userId: user.id }));
+  });
+
+  server.get('/api/letters', { config: { access: { permission: 'cases.assign' } } }, async () => readLetters(deps));
+
+  server.post('/api/letters/batches', { config: { access: { permission: 'cases.assign' } } }, async (request, reply) => {
+    const { user } = sessionOf(request);
+    return reply.status(201).send(await createLetterBatch(deps, { userId: user.id, remoteAddress: request.ip, scope: user.scope }));
+  });
+
+  for (const what of ['letters', 'labels'] as const) {
+    server.get<{ Params: { id: string } }>(`/api/letters/batches/:id/${what}.pdf`, { config: { access: { permission: 'cases.assign', audit: { action: `letters.${what}.download`, entityType: 'letter_batch' } } } }, async (request, reply) => {
+      const pdf = await printLetterBatch(deps, { batchId: idOf(request.params.id, 'Letter batch'), what, scope: sessionOf(request).user.scope });
+      return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="recare-batch-${request.params.id}-${what}.pdf"`).send(pdf);
+    });
+  }
+
+  server.post<{ Params: { id: string } }>('/api/letters/batches/:id/mailed', { config: { access: { permission: 'cases.assign' } } }, async (request) => {
+    const { user } = sessionOf(request);
+    return markLetterBatchMailed(deps, { batchId: idOf(request.params.id, 'Letter batch'), userId: user.id, remoteAddress: request.ip, scope: user.scope });
+  });
 }

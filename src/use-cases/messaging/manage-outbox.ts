@@ -9,6 +9,7 @@ import { appendAuditEvent } from '../../db/queries/audit-events.js';
 import { listUnmatched } from '../../db/queries/inbound-messages.js';
 import { findOutboxEntry, listOutbox, readPause, requeueEntry, writePause } from '../../db/queries/outbox.js';
 import type { Deps } from '../deps.js';
+import { requireAllOffices } from '../practice-wide-access.js';
 
 export const outboxFilters = ['due', 'claimed', 'sending', 'sent', 'failed', 'skipped', 'all'] as const;
 
@@ -54,7 +55,10 @@ export async function setMessagingPause(deps: Pick<Deps, 'store' | 'clock' | 'lo
   return readMessagingPause(deps);
 }
 
-export async function readUnmatchedReplies(deps: Pick<Deps, 'store'>, limit = 100) {
+export async function readUnmatchedReplies(deps: Pick<Deps, 'store'>, request: { scope?: LocationScope; limit?: number } = {}) {
+  // A number that matches no patient belongs to no office: only an account covering all offices sees them.
+  requireAllOffices(request.scope, 'Replies from unknown numbers belong to no office, so reading them', 'Ask a manager who covers all offices.');
+  const limit = request.limit ?? 100;
   const rows = await listUnmatched(deps.store.db, limit);
   return { messages: rows.map((r) => ({ id: r.id, at: r.received_at.toISOString(), from: r.from_address, text: r.body, intent: r.intent })) };
 }
