@@ -27,7 +27,7 @@ import { authorizeTouch } from '../authorize-touch.js';
 import { recordOptOut } from '../record-opt-out.js';
 import { loadEngineContext, type EngineContext } from '../shared/engine-context.js';
 import type { MessagingDeps } from './messaging-deps.js';
-import { renderOutbound } from './render-outbound.js';
+import { htmlOf, renderOutbound } from './render-outbound.js';
 
 export type HandOffResult = 'sent' | 'deferred' | 'skipped' | 'failed' | 'retrying' | 'reconciled' | 'uncertain' | 'lost-lease';
 
@@ -38,12 +38,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: EngineContext): Promise<HandOffResult> {
   deps.onStep?.('claimed', entry.id);
-  if (entry.state === 'sending') return resume(deps, entry);
+  const engine = context ?? await loadEngineContext(deps);
+  if (entry.state === 'sending') return resume(deps, entry, engine);
   if (entry.channel === 'letter') return 'deferred';
+  if (entry.attempt_id !== null) return retry(deps, entry, engine);
   const { db } = deps.store;
   const now = deps.clock.now();
   const worker = deps.workerId;
-  const engine = context ?? await loadEngineContext(deps);
 
   if (entry.origin !== 'reply' && entry.origin !== 'test' && (await readPause(db)).paused) {
     await deferHeld(db, entry.id, worker, new Date(now.getTime() + 60_000), 'paused: a manager paused automated messages', now);
@@ -182,7 +183,7 @@ async function attemptTime(deps: MessagingDeps, entry: OutboxRow): Promise<Date>
 }
 
 /** A "sending" entry taken over from a worker that stopped: ask the provider before sending again. */
-async function resume(deps: MessagingDeps, entry: OutboxRow): Promise<HandOffResult> {
+async function resume(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<HandOffResult> {
   const { db } = deps.store;
   const now = deps.clock.now();
   const provider = entry.provider ? deps.providers.byName(entry.channel === 'email' ? 'email' : 'sms', entry.provider) : undefined;
@@ -199,7 +200,50 @@ async function resume(deps: MessagingDeps, entry: OutboxRow): Promise<HandOffRes
     await updateHeld(db, entry.id, deps.workerId, { state: 'failed', reason: `uncertain: the sender stopped while handing this over and ${answer.reason}; not sent again to avoid a duplicate. Check with the patient, then retry or dismiss.`, error_code: 'uncertain', lease_owner: null, lease_until: null }, now);
     return 'uncertain';
   }
-  return callProvider(deps, entry, entry.channel === 'email' && entry.body ? (await import('./render-outbound.js')).htmlOf(entry.body) : null);
+  if (await skippedSinceHandOff(deps, entry, engine)) return 'skipped';
+  // Another hand-over: counted, so the backoff grows and a provider that keeps failing ends in "failed".
+  const tries = entry.tries + 1;
+  if (!await updateHeld(db, entry.id, deps.workerId, { tries }, now)) return 'lost-lease';
+  return callProvider(deps, { ...entry, tries }, entry.channel === 'email' && entry.body ? htmlOf(entry.body) : null);
+}
+
+/**
+ * Another try after a transient failure that never reached the provider (429, no connection): the
+ * attempt was recorded and the case moved on the first try, so neither happens again (the case's newer
+ * step is this message's own doing, not a reason to drop it). "sending" is stored before the provider
+ * is called, so a crash during this try is reconciled like any other.
+ */
+async function retry(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<HandOffResult> {
+  const now = deps.clock.now();
+  if (await skippedSinceHandOff(deps, entry, engine)) return 'skipped';
+  const tries = entry.tries + 1;
+  const held = await updateHeld(deps.store.db, entry.id, deps.workerId, { state: 'sending', tries, lease_until: new Date(now.getTime() + deps.messaging.leaseSeconds * 1000) }, now);
+  if (!held) return 'lost-lease';
+  return callProvider(deps, { ...entry, state: 'sending', tries }, entry.channel === 'email' && entry.body ? htmlOf(entry.body) : null);
+}
+
+/**
+ * Suppression again for a message taken up after its hand-off (a retry, a stopped worker's entry):
+ * a booking, or a case closed, snoozed, taken by a person or answered since, stops it. The case's
+ * newer step is this message's own doing (its attempt moved the case on), so it is no reason.
+ * Pause and opt-outs are looked at again in callProvider, as for every message.
+ */
+async function skippedSinceHandOff(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<boolean> {
+  if (entry.origin === 'reply' || entry.origin === 'test') return false;
+  const { db } = deps.store;
+  const now = deps.clock.now();
+  const theCase = entry.case_id !== null ? await findCaseById(db, entry.case_id) : undefined;
+  const appointment = entry.patient_id !== null ? await nextAppointmentOf(db, entry.patient_id, now) : undefined;
+  const calendar = engine.calendarOf(entry.location_id ?? theCase?.locationId ?? null);
+  const suppressed = suppressionReason(
+    { origin: entry.origin, purpose: entry.purpose, cadenceStep: entry.cadence_step, channel: entry.channel },
+    theCase ? { ...theCase, cadenceStep: entry.cadence_step ?? theCase.cadenceStep, nextChannel: entry.channel, awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id) } : null,
+    appointment ? { startsAt: appointment.startsAt, localDate: DateTime.fromJSDate(appointment.startsAt, { zone: calendar.timeZone }).toISODate() ?? '' } : null,
+  );
+  if (!suppressed) return false;
+  await updateHeld(db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${suppressed}`, lease_owner: null, lease_until: null }, now);
+  if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${suppressed}`, now);
+  return true;
 }
 
 async function outboundOf(deps: MessagingDeps, entry: OutboxRow, html?: string | null, unsubscribeUrl?: string): Promise<OutboundMessage> {
