@@ -36,12 +36,13 @@ export interface TextingPatient extends SeededPatient {
 /** Mobile numbers 813-234-56xx (valid Tampa numbers), one per patient. */
 export const mobileOf = (index: number): string => `+1813234${String(5600 + index).padStart(4, '0')}`;
 
-export async function seedTextingClinic(store: Store, count: number): Promise<{ locationId: number; patients: TextingPatient[] }> {
+/** `mobileFor` gives patients a number of its choosing (a family sharing one); default `mobileOf`. */
+export async function seedTextingClinic(store: Store, count: number, options: { mobileFor?: (index: number) => string } = {}): Promise<{ locationId: number; patients: TextingPatient[] }> {
   const deps = (at: Date) => ({ store, clock: fixedClock(at), log: silentLog });
   const locationId = await seedLocation(store, 'TPA', 'FL', 'America/New_York');
   const seeded: (SeededPatient & { mobile: string })[] = [];
   for (let i = 0; i < count; i++) {
-    const mobile = mobileOf(i);
+    const mobile = (options.mobileFor ?? mobileOf)(i);
     const patient = await seedPatient(store, { externalId: `TXT-${i}`, locationId, state: 'FL', zip: '33606', mobile });
     await store.db.insertInto('procedures').values({ patient_id: patient.patientId, code: 'D1110', status: 'completed', performed_on: '2026-05-10', location_id: locationId }).execute();
     seeded.push({ ...patient, mobile });
