@@ -252,3 +252,52 @@ describe.each(backends)('a booking, an opt-out or the pause stops queued texts o
     for (const p of patients.slice(1)) expect(standIn.messagesTo(p.mobile)).toHaveLength(1);
   });
 });
+
+describe.each(backends)('a retry that comes due after the calling window has closed, on %s', (backend) => {
+  let t: TestStore;
+  let standIn: TwilioStandIn;
+  let patient: TextingPatient;
+  const deps = (at: Date) => messagingDeps(t.store, standInProviders(t.store, standIn, at), at);
+  // Wednesday 2026-12-02 15:30 EST: the text's first try meets a rate limit that asks for five hours.
+  const firstTry = new Date('2026-12-02T20:30:00Z');
+  const asked = 5 * 3600;
+
+  beforeAll(async () => {
+    t = await openTestStore(backend);
+    ({ patients: [patient] } = await seedTextingClinic(t.store, 1) as { patients: [TextingPatient] });
+    standIn = await startTwilioStandIn({ accountSid: testAccountSid, authToken: testAuthToken, clock: fixedClock(firstTry) });
+    standIn.failFor(patient.mobile, { status: 429, retryAfter: asked });
+  });
+  afterAll(async () => {
+    await standIn.close();
+    await t.dispose();
+  });
+
+  it('waits for the morning instead of texting at 20:30 in Tampa, then goes once, allowed by a decision of that instant', async () => {
+    expect((await dispatchDueTouches(deps(firstTry))).results.retrying).toBe(1);
+    standIn.clearFailFor(patient.mobile);
+    const [limited] = await outboxOf(t, patient.caseId);
+    expect(limited!.next_try_at).toEqual(after(firstTry, asked));
+
+    // 20:30 EST: Florida's window for texts ended at 20:00.
+    const late = await dispatchDueTouches(deps(after(firstTry, asked)));
+    expect(late.results).toMatchObject({ deferred: 1, sent: 0 });
+    expect(standIn.messagesTo(patient.mobile)).toHaveLength(0);
+    const [waiting] = await outboxOf(t, patient.caseId);
+    expect(waiting).toMatchObject({ state: 'due', tries: 1, lease_owner: null });
+    expect(waiting!.reason).toMatch(/^(waiting|paced): /);
+    const morning = waiting!.next_try_at;
+    expect(morning.getTime()).toBeGreaterThanOrEqual(new Date('2026-12-03T13:00:00Z').getTime());
+    expect(morning.getTime()).toBeLessThan(new Date('2026-12-03T22:00:00Z').getTime());
+
+    const next = await dispatchDueTouches(deps(morning));
+    expect(next.results).toMatchObject({ sent: 1 });
+    expect(standIn.messagesTo(patient.mobile)).toHaveLength(1);
+    const [sent] = await outboxOf(t, patient.caseId);
+    expect(sent).toMatchObject({ state: 'sent', tries: 2, sent_at: morning });
+    const decision = await t.store.db.selectFrom('compliance_decisions').select(['allowed', 'decided_at']).where('id', '=', sent!.compliance_decision_id).executeTakeFirstOrThrow();
+    expect(decision).toEqual({ allowed: true, decided_at: morning });
+    const attempts = await t.store.db.selectFrom('attempts').select('idempotency_key').where('case_id', '=', patient.caseId).where('actor_kind', '=', 'automation').execute();
+    expect(attempts).toEqual([{ idempotency_key: sent!.key }]);
+  });
+});

@@ -201,6 +201,9 @@ async function resume(deps: MessagingDeps, entry: OutboxRow, engine: EngineConte
     return 'uncertain';
   }
   if (await skippedSinceHandOff(deps, entry, engine)) return 'skipped';
+  // Twilio does not have it: from here on it is a retry, asked again like one.
+  const notNow = await gateAgain(deps, entry, engine);
+  if (notNow) return notNow;
   // Another hand-over: counted, so the backoff grows and a provider that keeps failing ends in "failed".
   const tries = entry.tries + 1;
   if (!await updateHeld(db, entry.id, deps.workerId, { tries }, now)) return 'lost-lease';
@@ -216,6 +219,8 @@ async function resume(deps: MessagingDeps, entry: OutboxRow, engine: EngineConte
 async function retry(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<HandOffResult> {
   const now = deps.clock.now();
   if (await skippedSinceHandOff(deps, entry, engine)) return 'skipped';
+  const notNow = await gateAgain(deps, entry, engine);
+  if (notNow) return notNow;
   const tries = entry.tries + 1;
   const held = await updateHeld(deps.store.db, entry.id, deps.workerId, { state: 'sending', tries, lease_until: new Date(now.getTime() + deps.messaging.leaseSeconds * 1000) }, now);
   if (!held) return 'lost-lease';
@@ -244,6 +249,50 @@ async function skippedSinceHandOff(deps: MessagingDeps, entry: OutboxRow, engine
   await updateHeld(db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${suppressed}`, lease_owner: null, lease_until: null }, now);
   if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${suppressed}`, now);
   return true;
+}
+
+/**
+ * Pacing and the gate again for a message handed over later than its hand-off (a retry, a stopped
+ * worker's entry), at this instant: the window may have closed, the number been marked invalid, consent
+ * withdrawn. Its own recorded attempt is left out of the caps (it is this touch). Null: it may go now
+ * (the new decision is stored with the entry); else the entry waits or is skipped, with the reason.
+ */
+async function gateAgain(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<HandOffResult | null> {
+  const { db } = deps.store;
+  const now = deps.clock.now();
+  const worker = deps.workerId;
+  const calendar = engine.calendarOf(entry.location_id);
+  const waitUntil = async (at: Date, reason: string, decisionId: number | null): Promise<HandOffResult> => {
+    // Nothing reached the provider (reconciled, or refused before it): due again, its attempt kept for the next try.
+    await updateHeld(db, entry.id, worker, { state: 'due', next_try_at: at, reason, ...(decisionId !== null ? { compliance_decision_id: decisionId } : {}), lease_owner: null, lease_until: null }, now);
+    return 'deferred';
+  };
+  if (entry.origin === 'cadence') {
+    const slot = sendingSlot(calendar, now, entry.key, deps.messaging.pacing);
+    if (slot.getTime() > now.getTime() + 30_000) return waitUntil(slot, `paced: goes out ${DateTime.fromJSDate(slot, { zone: calendar.timeZone }).toFormat('ccc HH:mm')} office time`, null);
+  }
+  if (entry.patient_id === null || entry.origin === 'reply' || entry.origin === 'test') return null;
+  const { decisionId, decision, contactPointId } = await authorizeTouch(deps, {
+    patient: { recareId: entry.patient_id }, channel: entry.channel, purpose: entry.purpose, automated: entry.origin === 'cadence', programKey: entry.program_key, excludeAttemptId: entry.attempt_id,
+  });
+  let why: string;
+  if (decision.allowed) {
+    if (contactPointId === entry.contact_point_id) {
+      await updateHeld(db, entry.id, worker, { compliance_decision_id: decisionId }, now);
+      return null;
+    }
+    why = 'the number or address to use changed since the message was prepared; send it again from the case';
+  } else {
+    const words = decision.reasons.map((r) => r.message).join(' ');
+    if (decision.nextAllowedAt && decision.reasons.every((r) => timeDependentCodes.has(r.code))) {
+      const at = entry.origin === 'cadence' ? sendingSlot(calendar, decision.nextAllowedAt, entry.key, deps.messaging.pacing) : decision.nextAllowedAt;
+      return waitUntil(at, `waiting: ${words}`, decisionId);
+    }
+    why = `the contact gate said no: ${words}`;
+  }
+  await updateHeld(db, entry.id, worker, { state: 'skipped', reason: `skipped: ${why}`, compliance_decision_id: decisionId, lease_owner: null, lease_until: null }, now);
+  if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${why}`, now);
+  return 'skipped';
 }
 
 async function outboundOf(deps: MessagingDeps, entry: OutboxRow, html?: string | null, unsubscribeUrl?: string): Promise<OutboundMessage> {
