@@ -264,7 +264,7 @@ describe.each(backends)('a retry that comes due after the calling window has clo
 
   beforeAll(async () => {
     t = await openTestStore(backend);
-    ({ patients: [patient] } = await seedTextingClinic(t.store, 1) as { patients: [TextingPatient] });
+    patient = (await seedTextingClinic(t.store, 1)).patients[0]!;
     standIn = await startTwilioStandIn({ accountSid: testAccountSid, authToken: testAuthToken, clock: fixedClock(firstTry) });
     standIn.failFor(patient.mobile, { status: 429, retryAfter: asked });
   });
@@ -299,5 +299,36 @@ describe.each(backends)('a retry that comes due after the calling window has clo
     expect(decision).toEqual({ allowed: true, decided_at: morning });
     const attempts = await t.store.db.selectFrom('attempts').select('idempotency_key').where('case_id', '=', patient.caseId).where('actor_kind', '=', 'automation').execute();
     expect(attempts).toEqual([{ idempotency_key: sent!.key }]);
+  });
+});
+
+describe.each(backends)('the send rate per minute holds across passes, on %s', (backend) => {
+  let t: TestStore;
+  let standIn: TwilioStandIn;
+  const deps = (at: Date) => messagingDeps(t.store, standInProviders(t.store, standIn, at), at, { settings: { smsPerMinute: 2 } });
+
+  beforeAll(async () => {
+    t = await openTestStore(backend);
+    await seedTextingClinic(t.store, 5);
+    standIn = await startTwilioStandIn({ accountSid: testAccountSid, authToken: testAuthToken, clock: fixedClock(textDueAt) });
+  });
+  afterAll(async () => {
+    await standIn.close();
+    await t.dispose();
+  });
+
+  it('two texts a minute, however often the dispatcher passes (the server passes every 10 s)', async () => {
+    const sentAfter = async (seconds: number) => {
+      await dispatchDueTouches(deps(after(textDueAt, seconds)));
+      return standIn.messages.length;
+    };
+    expect(await sentAfter(0)).toBe(2);
+    expect(await sentAfter(10)).toBe(2);
+    expect(await sentAfter(50)).toBe(2);
+    expect(await sentAfter(61)).toBe(4);
+    expect(await sentAfter(70)).toBe(4);
+    expect(await sentAfter(122)).toBe(5);
+    const states = await t.store.db.selectFrom('outbox').select('state').execute();
+    expect(states.map((s) => s.state)).toEqual(Array(5).fill('sent'));
   });
 });

@@ -62,6 +62,18 @@ export async function claimReady(db: Kysely<Database>, worker: string, now: Date
   return result.rows.sort((a, b) => a.next_try_at.getTime() - b.next_try_at.getTime() || a.id - b.id);
 }
 
+/**
+ * Texts handed over in the minute before `now`, or being handed over (claimed or sending): what the
+ * per-minute send rate has already used, whichever worker or pass sent them.
+ */
+export async function countRecentTexts(db: Kysely<Database>, now: Date): Promise<number> {
+  const since = new Date(now.getTime() - 60_000);
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('channel', '=', 'sms')
+    .where((eb) => eb.or([eb('state', 'in', ['claimed', 'sending']), eb.and([eb('sent_at', '>', since), eb('sent_at', '<=', now)])]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 type OutboxUpdate = Partial<Omit<OutboxRow, 'id' | 'key' | 'created_at'>>;
 
 /** Updates a row this worker still holds; false when another worker took it over. */

@@ -5,7 +5,7 @@
  * once: a row is claimed by one of them only, and its attempt key is unique.
  */
 import { templateKeyFor } from '../../domain/messages/index.js';
-import { claimReady, enqueueDueSteps, readPause, type AutomatedStep } from '../../db/queries/outbox.js';
+import { claimReady, countRecentTexts, enqueueDueSteps, readPause, type AutomatedStep } from '../../db/queries/outbox.js';
 import { loadEngineContext, type EngineContext } from '../shared/engine-context.js';
 import { handOff, type HandOffResult } from './hand-off.js';
 import type { MessagingDeps } from './messaging-deps.js';
@@ -33,9 +33,10 @@ export async function dispatchDueTouches(deps: MessagingDeps, options: { limit?:
   const context = await loadEngineContext(deps);
   const { paused } = await readPause(db);
   const queued = paused ? 0 : await enqueueDueSteps(db, automatedSteps(context), now, limit * 10);
-  // Texts are paced per sender: one pass takes no more than a minute's worth.
+  // Texts are paced per sender: a pass takes what is left of the last minute's allowance (the server passes every few seconds).
+  const textBudget = Math.min(limit, Math.max(0, deps.messaging.smsPerMinute - await countRecentTexts(db, now)));
   const claimed = [
-    ...await claimReady(db, deps.workerId, now, deps.messaging.leaseSeconds, Math.min(limit, deps.messaging.smsPerMinute), ['sms']),
+    ...(textBudget > 0 ? await claimReady(db, deps.workerId, now, deps.messaging.leaseSeconds, textBudget, ['sms']) : []),
     ...await claimReady(db, deps.workerId, now, deps.messaging.leaseSeconds, limit, ['email']),
   ];
   const results: Record<HandOffResult, number> = { sent: 0, deferred: 0, skipped: 0, failed: 0, retrying: 0, reconciled: 0, uncertain: 0, 'lost-lease': 0 };
