@@ -12,9 +12,10 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { MessageChannel, MessageProvider } from './channels/channel.js';
 import { messageProviders, type MessageProviders } from './channels/providers.js';
-import { createSandbox } from './channels/sandbox.js';
+import { createSandbox, defaultSandboxSeed } from './channels/sandbox.js';
 import { createSmtpEmail } from './channels/email/smtp.js';
 import { createTwilioSms } from './channels/sms/twilio.js';
+import { pdfLetterPrinter, type LetterPrinter } from './channels/letter/letter-printer.js';
 import { defaultMessagingSettings, type MessagingSettings } from './use-cases/messaging/messaging-deps.js';
 
 export interface App {
@@ -24,14 +25,13 @@ export interface App {
   log: Log;
   /** The providers behind each channel (the sandbox where none is configured, and in demo mode). */
   providers: MessageProviders;
+  printer: LetterPrinter;
   messaging: MessagingSettings;
   /** Names this process in the outbox leases it takes. */
   workerId: string;
   close(): Promise<void>;
 }
 
-/** The seed of the demo sandbox's simulated replies: the same demo shows the same conversations. */
-const sandboxSeed = 'recare-demo';
 
 function buildProviders(config: Config, store: Store, clock: Clock): MessageProviders {
   const configured: Partial<Record<MessageChannel, MessageProvider>> = {};
@@ -39,8 +39,14 @@ function buildProviders(config: Config, store: Store, clock: Clock): MessageProv
   const { twilio } = config.messaging;
   if (twilio) configured.sms = createTwilioSms({ ...twilio, clock });
   if (smtp) configured.email = createSmtpEmail({ smtpUrl: smtp.url, fromAddress: smtp.from, events: sendgridEventPublicKey ? { publicKey: sendgridEventPublicKey } : null, clock });
-  const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: sandboxSeed });
+  const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: defaultSandboxSeed });
   return messageProviders(configured, { sms: sandbox('sms'), email: sandbox('email') });
+}
+
+/** Messaging for a server built without a configuration (tests of other routes): every channel through the sandbox. */
+export function sandboxMessaging(store: Store, clock: Clock): Pick<App, 'providers' | 'printer' | 'messaging' | 'workerId'> {
+  const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: defaultSandboxSeed });
+  return { providers: messageProviders({}, { sms: sandbox('sms'), email: sandbox('email') }), printer: pdfLetterPrinter, messaging: defaultMessagingSettings, workerId: `server:${process.pid}` };
 }
 
 function messagingSettings(config: Config): MessagingSettings {
@@ -70,6 +76,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
     clock,
     log,
     providers: buildProviders(config, store, clock),
+    printer: pdfLetterPrinter,
     messaging: messagingSettings(config),
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     close: () => store.close(),

@@ -24,3 +24,4 @@ export function messageProviders(configured: Partial<Record<MessageChannel, Mess
     sandboxes: Object.values(sandboxes),
   };
 }
+

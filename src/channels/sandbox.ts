@@ -24,6 +24,9 @@ export interface SandboxProvider extends MessageProvider {
 
 export const sandboxProviderName = 'sandbox';
 
+/** The seed of the simulated replies: the same demo shows the same conversations. */
+export const defaultSandboxSeed = 'recare-demo';
+
 const sandboxId = (key: string, channel: MessageChannel) => `${channel === 'sms' ? 'SBSM' : 'SBEM'}${createHash('sha256').update(key).digest('hex').slice(0, 28)}`;
 
 export function createSandbox(channel: MessageChannel, deps: { store: Store; clock: Clock; seed: string; officeNumber?: string }): SandboxProvider {

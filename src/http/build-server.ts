@@ -35,6 +35,11 @@ import { registerTwoFactorRoutes } from './routes/two-factor.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerWorklistRoutes } from './routes/worklist.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
+import { registerMessagingRoutes } from './routes/messaging.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
+import { sandboxMessaging } from '../app.js';
+import type { MessagingDeps } from '../use-cases/messaging/messaging-deps.js';
+import type { MessagingConfig } from '../config.js';
 
 export interface ServerOptions {
   bodyLimitBytes?: number;
@@ -44,7 +49,10 @@ export interface ServerOptions {
   signInAttemptsPerMinute?: number;
 }
 
-export async function buildServer(deps: Deps, options: ServerOptions = {}): Promise<FastifyInstance> {
+/** What the server is built from: the app (store, clock, log, providers, settings); tests of other routes may pass just the first three. */
+export type ServerDeps = Deps & Partial<Pick<MessagingDeps, 'providers' | 'printer' | 'messaging' | 'workerId'>> & { config?: { messaging: MessagingConfig } };
+
+export async function buildServer(deps: ServerDeps, options: ServerOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1_048_576, genReqId: () => crypto.randomUUID(), trustProxy: options.trustProxy ?? false });
 
   installJsonBodyParser(server);
@@ -105,6 +113,13 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
   await registerPasswordRoutes(server, deps, { attemptsPerMinute: options.signInAttemptsPerMinute ?? 20 });
   await registerTwoFactorRoutes(server, deps, { attemptsPerMinute: options.signInAttemptsPerMinute ?? 20 });
   await registerDemoModeRoutes(server, deps);
+  // A server built without providers (tests of other routes) texts and emails through the sandbox.
+  const messagingDeps: MessagingDeps = deps.providers && deps.printer && deps.messaging && deps.workerId
+    ? { ...deps, providers: deps.providers, printer: deps.printer, messaging: deps.messaging, workerId: deps.workerId }
+    : { ...deps, ...sandboxMessaging(deps.store, deps.clock) };
+  const messagingConfig: MessagingConfig = deps.config?.messaging ?? { twilio: null, smtp: null, sendgridEventPublicKey: null, publicBaseUrl: null, dispatchEverySeconds: 0, smsPerMinute: 60, stopConfirmation: null, portalUrl: null };
+  await registerMessagingRoutes(server, messagingDeps, messagingConfig);
+  await registerWebhookRoutes(server, messagingDeps, messagingConfig.publicBaseUrl);
 
   const webRoot = findWebRoot();
   if (webRoot) await server.register(fastifyStatic, { root: webRoot, prefix: '/' });

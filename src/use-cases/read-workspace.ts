@@ -4,6 +4,7 @@
  */
 import type { LocationScope, Role } from '../domain/access/index.js';
 import type { Queue } from '../domain/cases/index.js';
+import { readPause } from '../db/queries/outbox.js';
 import type { Deps } from './deps.js';
 import { visibleQueuesFor } from './shared/worklist-viewer.js';
 
@@ -19,6 +20,8 @@ export interface Office {
 export interface Workspace {
   locations: Office[];
   queues: Queue[];
+  /** A manager paused all automated messages: every page says so while it lasts. */
+  messagingPaused: boolean;
 }
 
 export async function readWorkspace(deps: Pick<Deps, 'store'>, viewer: { role: Role; scope: LocationScope }): Promise<Workspace> {
@@ -26,5 +29,5 @@ export async function readWorkspace(deps: Pick<Deps, 'store'>, viewer: { role: R
   const locations = rows
     .filter((l) => viewer.scope.allLocations || viewer.scope.locationIds.includes(l.id))
     .map((l) => ({ id: l.external_id, numericId: l.id, name: l.name, timeZone: l.time_zone, phone: l.phone }));
-  return { locations, queues: visibleQueuesFor(viewer.role) };
+  return { locations, queues: visibleQueuesFor(viewer.role), messagingPaused: (await readPause(deps.store.db)).paused };
 }

@@ -42,4 +42,31 @@ describe('configuration', () => {
   it('rejects a port outside 1–65535', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT="70000": must be 1–65535/);
   });
+
+  it('turns on a provider when all its variables are given, and uses the sandbox otherwise', () => {
+    expect(loadConfig({}).messaging).toMatchObject({ twilio: null, smtp: null, publicBaseUrl: null, dispatchEverySeconds: 10, smsPerMinute: 60 });
+    const config = loadConfig({
+      TWILIO_ACCOUNT_SID: `AC${'0f'.repeat(16)}`, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_FROM_NUMBER: '+18135550100', PUBLIC_BASE_URL: 'https://recare.example.org/',
+      SMTP_URL: 'smtp://mailer:s3cret@mail.example.org:587', EMAIL_FROM: 'recall@example.org',
+    });
+    expect(config.messaging.twilio).toEqual({ accountSid: `AC${'0f'.repeat(16)}`, authToken: 'x'.repeat(32), messagingServiceSid: null, fromNumber: '+18135550100', apiBaseUrl: 'https://api.twilio.com' });
+    expect(config.messaging.smtp).toEqual({ url: 'smtp://mailer:s3cret@mail.example.org:587', from: 'recall@example.org' });
+    expect(config.messaging.publicBaseUrl).toBe('https://recare.example.org');
+  });
+
+  it('refuses half a provider, both senders, or a provider without PUBLIC_BASE_URL, and never echoes a secret', () => {
+    let error: AppError | undefined;
+    try {
+      loadConfig({ TWILIO_AUTH_TOKEN: 'tok-SECRET-0123456789', TWILIO_FROM_NUMBER: '+18135550100', TWILIO_MESSAGING_SERVICE_SID: `MG${'ab'.repeat(16)}`, SMTP_URL: 'smtp://u:pw-SECRET@mail.example.org' });
+    } catch (e) {
+      error = e as AppError;
+    }
+    expect(error?.code).toBe('invalid_config');
+    expect(error?.issues?.map((i) => i.path).sort()).toEqual(['EMAIL_FROM', 'PUBLIC_BASE_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_MESSAGING_SERVICE_SID']);
+    expect(error?.message).toContain('TWILIO_MESSAGING_SERVICE_SID: give exactly one of TWILIO_MESSAGING_SERVICE_SID and TWILIO_FROM_NUMBER (the sender)');
+    expect(error?.message).toContain('PUBLIC_BASE_URL: is missing; Twilio reports delivery and replies to this address, and signs its requests with it');
+    expect(error?.message).not.toContain('SECRET');
+    expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'short' })).toThrow(/TWILIO_AUTH_TOKEN="\(hidden\)": must be the account's Auth Token/);
+    expect(() => loadConfig({ RECARE_SMS_PER_MINUTE: '0' })).toThrow(/RECARE_SMS_PER_MINUTE="0": must be 1 to 6000/);
+  });
 });

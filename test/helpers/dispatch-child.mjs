@@ -22,6 +22,7 @@ const { createLog } = await load('log.js');
 const { createTwilioSms } = await load('channels/sms/twilio.js');
 const { createSandbox } = await load('channels/sandbox.js');
 const { messageProviders } = await load('channels/providers.js');
+const { pdfLetterPrinter } = await load('channels/letter/letter-printer.js');
 const { defaultMessagingSettings } = await load('use-cases/messaging/messaging-deps.js');
 const { dispatchDueTouches } = await load('use-cases/messaging/dispatch-due-touches.js');
 
@@ -34,7 +35,7 @@ const twilio = createTwilioSms({
 const sandbox = (channel) => createSandbox(channel, { store, clock, seed: 'test' });
 const handled = new Set();
 const deps = {
-  store, clock, log: createLog('silent'), workerId: options.workerId,
+  store, clock, log: createLog('silent'), workerId: options.workerId, printer: pdfLetterPrinter,
   providers: messageProviders({ sms: twilio }, { sms: sandbox('sms'), email: sandbox('email') }),
   messaging: {
     ...defaultMessagingSettings, publicBaseUrl: options.publicBaseUrl,

@@ -10,6 +10,7 @@ import { fixedClock } from '../../src/clock.js';
 import type { Store } from '../../src/db/open-store.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { recordOutcome } from '../../src/use-cases/record-outcome.js';
+import { pdfLetterPrinter } from '../../src/channels/letter/letter-printer.js';
 import { messageProviders, type MessageProviders } from '../../src/channels/providers.js';
 import { createSandbox } from '../../src/channels/sandbox.js';
 import { createTwilioSms } from '../../src/channels/sms/twilio.js';
@@ -73,7 +74,7 @@ export function messagingDeps(
   options: { workerId?: string; settings?: Partial<MessagingSettings>; onStep?: MessagingDeps['onStep'] } = {},
 ): MessagingDeps {
   return {
-    store, clock: fixedClock(at), log: silentLog, providers,
+    store, clock: fixedClock(at), log: silentLog, providers, printer: pdfLetterPrinter,
     messaging: { ...defaultMessagingSettings, publicBaseUrl, ...options.settings },
     workerId: options.workerId ?? 'test-worker',
     ...(options.onStep ? { onStep: options.onStep } : {}),

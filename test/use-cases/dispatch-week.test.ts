@@ -18,6 +18,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
+import { pdfLetterPrinter } from '../../src/channels/letter/letter-printer.js';
 import { messageProviders } from '../../src/channels/providers.js';
 import { createSandbox } from '../../src/channels/sandbox.js';
 import { loadGateFacts } from '../../src/db/queries/gate-facts.js';
@@ -48,7 +49,7 @@ describe('a simulated week of dispatch on the demo clinic', () => {
     const clock = fixedClock(at);
     const sandbox = (channel: 'sms' | 'email') => createSandbox(channel, { store: t.store, clock, seed: 'recare-demo' });
     return {
-      store: t.store, clock, log: silentLog, workerId: 'week',
+      store: t.store, clock, log: silentLog, workerId: 'week', printer: pdfLetterPrinter,
       providers: messageProviders({}, { sms: sandbox('sms'), email: sandbox('email') }),
       messaging: { ...defaultMessagingSettings, publicBaseUrl: 'https://recare.example.com', portalUrl: null },
     };

@@ -21,7 +21,7 @@ export interface AutomatedStep {
  * cadence step (the key), so a step is never queued twice. A case a person is working (claimed, in
  * progress) or whose patient replied and is waiting for an answer is left to people.
  */
-export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly AutomatedStep[], now: Date, limit: number): Promise<number> {
+export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly AutomatedStep[], now: Date, limit: number, claimsLapseBefore: Date): Promise<number> {
   if (steps.length === 0) return 0;
   const result = await sql`
     insert into outbox (key, origin, channel, patient_id, case_id, location_id, cadence_step, purpose, program_key, template_key, state, due_at, next_try_at, created_at, updated_at)
@@ -30,8 +30,8 @@ export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly Auto
     from cases c
     join unnest(${steps.map((s) => s.programKey)}::text[], ${steps.map((s) => s.channel)}::text[], ${steps.map((s) => s.purpose)}::text[], ${steps.map((s) => s.templateKey)}::text[])
       as s(program_key, channel, purpose, template_key) on s.program_key = c.lead_program_key and s.channel = c.next_channel
-    where c.state in ('open', 'waiting') and c.next_action_at <= ${now}::timestamptz and c.claimed_by is null
-      and not exists (select 1 from inbound_messages i where i.case_id = c.id and i.handled_at is null)
+    where c.state in ('open', 'waiting') and c.next_action_at <= ${now}::timestamptz and (c.claimed_by is null or c.claimed_at < ${claimsLapseBefore}::timestamptz)
+      and not exists (select 1 from inbound_messages i where i.case_id = c.id and i.handled_at is null and i.intent = 'other')
       and not exists (select 1 from outbox o where o.key = 'case-' || c.id || '-step-' || c.cadence_step)
     order by c.next_action_at, c.id
     limit ${limit}
@@ -60,18 +60,6 @@ export async function claimReady(db: Kysely<Database>, worker: string, now: Date
     from ready where o.id = ready.id
     returning o.*`.execute(db);
   return result.rows.sort((a, b) => a.next_try_at.getTime() - b.next_try_at.getTime() || a.id - b.id);
-}
-
-/**
- * Texts handed over in the minute before `now`, or being handed over (claimed or sending): what the
- * per-minute send rate has already used, whichever worker or pass sent them.
- */
-export async function countRecentTexts(db: Kysely<Database>, now: Date): Promise<number> {
-  const since = new Date(now.getTime() - 60_000);
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('channel', '=', 'sms')
-    .where((eb) => eb.or([eb('state', 'in', ['claimed', 'sending']), eb.and([eb('sent_at', '>', since), eb('sent_at', '<=', now)])]))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 type OutboxUpdate = Partial<Omit<OutboxRow, 'id' | 'key' | 'created_at'>>;
@@ -132,4 +120,40 @@ export async function readPause(db: Kysely<Database>): Promise<{ paused: boolean
 export async function writePause(db: Kysely<Database>, paused: boolean, by: number | null, reason: string | null, now: Date): Promise<void> {
   await db.insertInto('messaging_control').values({ id: 1, paused, changed_at: now, changed_by: by, reason })
     .onConflict((c) => c.column('id').doUpdateSet({ paused, changed_at: now, changed_by: by, reason })).execute();
+}
+
+export interface OutboxListing {
+  counts: Record<'due' | 'claimed' | 'sending' | 'sent' | 'failed' | 'skipped', number>;
+  entries: OutboxRow[];
+}
+
+/** The Outbox page: counts by state and the newest entries of one state (or all), within the caller's offices. */
+export async function listOutbox(db: Kysely<Database>, filter: { state: string | null; limit: number; locationIds: readonly number[] | null }): Promise<OutboxListing> {
+  const scoped = filter.locationIds === null ? sql<boolean>`true` : sql<boolean>`(location_id is null or location_id = any(${[...filter.locationIds, -1]}::bigint[]))`;
+  const countRows = await db.selectFrom('outbox').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).where(scoped).groupBy('state').execute();
+  const counts = { due: 0, claimed: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+  for (const r of countRows) counts[r.state] = Number(r.n);
+  let query = db.selectFrom('outbox').selectAll().where(scoped);
+  if (filter.state) query = query.where('state', '=', filter.state as OutboxRow['state']);
+  const entries = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  return { counts, entries };
+}
+
+/** A failed or skipped entry goes again: due now, its tries counted afresh. */
+export async function requeueEntry(db: Kysely<Database>, id: number, now: Date): Promise<boolean> {
+  const result = await db.updateTable('outbox').set({ state: 'due', next_try_at: now, tries: 0, reason: 'retry requested', error_code: null, lease_owner: null, lease_until: null, updated_at: now })
+    .where('id', '=', id).where('state', 'in', ['failed', 'skipped']).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Claims one entry that is due now (a staff text, a test message), to hand it off at once. */
+export async function claimEntry(db: Kysely<Database>, id: number, worker: string, now: Date, leaseSeconds: number): Promise<OutboxRow | undefined> {
+  return db.updateTable('outbox').set({ state: 'claimed', lease_owner: worker, lease_until: new Date(now.getTime() + leaseSeconds * 1000), updated_at: now })
+    .where('id', '=', id).where('state', '=', 'due').returningAll().executeTakeFirst();
+}
+
+/** Texts handed to a provider in the last minute, by every worker: a sender number's rate is shared by all servers. */
+export async function textsSentSince(db: Kysely<Database>, since: Date): Promise<number> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('channel', '=', 'sms').where('sent_at', '>', since).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

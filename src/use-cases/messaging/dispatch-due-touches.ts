@@ -5,7 +5,7 @@
  * once: a row is claimed by one of them only, and its attempt key is unique.
  */
 import { templateKeyFor } from '../../domain/messages/index.js';
-import { claimReady, countRecentTexts, enqueueDueSteps, readPause, type AutomatedStep } from '../../db/queries/outbox.js';
+import { claimReady, enqueueDueSteps, readPause, textsSentSince, type AutomatedStep } from '../../db/queries/outbox.js';
 import { loadEngineContext, type EngineContext } from '../shared/engine-context.js';
 import { handOff, type HandOffResult } from './hand-off.js';
 import type { MessagingDeps } from './messaging-deps.js';
@@ -32,11 +32,11 @@ export async function dispatchDueTouches(deps: MessagingDeps, options: { limit?:
   const limit = options.limit ?? deps.messaging.batchSize;
   const context = await loadEngineContext(deps);
   const { paused } = await readPause(db);
-  const queued = paused ? 0 : await enqueueDueSteps(db, automatedSteps(context), now, limit * 10);
-  // Texts are paced per sender: a pass takes what is left of the last minute's allowance (the server passes every few seconds).
-  const textBudget = Math.min(limit, Math.max(0, deps.messaging.smsPerMinute - await countRecentTexts(db, now)));
+  const queued = paused ? 0 : await enqueueDueSteps(db, automatedSteps(context), now, limit * 10, new Date(now.getTime() - context.settings.claimMinutes * 60_000));
+  // Texts are paced per sender: what every server sent in the last minute counts against the rate.
+  const textBudget = Math.max(0, deps.messaging.smsPerMinute - await textsSentSince(db, new Date(now.getTime() - 60_000)));
   const claimed = [
-    ...(textBudget > 0 ? await claimReady(db, deps.workerId, now, deps.messaging.leaseSeconds, textBudget, ['sms']) : []),
+    ...(textBudget > 0 ? await claimReady(db, deps.workerId, now, deps.messaging.leaseSeconds, Math.min(limit, textBudget), ['sms']) : []),
     ...await claimReady(db, deps.workerId, now, deps.messaging.leaseSeconds, limit, ['email']),
   ];
   const results: Record<HandOffResult, number> = { sent: 0, deferred: 0, skipped: 0, failed: 0, retrying: 0, reconciled: 0, uncertain: 0, 'lost-lease': 0 };

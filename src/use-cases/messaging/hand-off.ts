@@ -57,7 +57,11 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: E
   const calendar = engine.calendarOf(entry.location_id ?? theCase?.locationId ?? null);
   const suppressed = suppressionReason(
     { origin: entry.origin, purpose: entry.purpose, cadenceStep: entry.cadence_step, channel: entry.channel },
-    theCase ? { ...theCase, awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id) } : null,
+    theCase ? {
+      ...theCase,
+      workedByPerson: theCase.claimedBy !== null && theCase.claimedAt !== null && theCase.claimedAt.getTime() > now.getTime() - engine.settings.claimMinutes * 60_000,
+      awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id),
+    } : null,
     appointment ? { startsAt: appointment.startsAt, localDate: DateTime.fromJSDate(appointment.startsAt, { zone: calendar.timeZone }).toISODate() ?? '' } : null,
   );
   if (suppressed) {
@@ -242,7 +246,11 @@ async function skippedSinceHandOff(deps: MessagingDeps, entry: OutboxRow, engine
   const calendar = engine.calendarOf(entry.location_id ?? theCase?.locationId ?? null);
   const suppressed = suppressionReason(
     { origin: entry.origin, purpose: entry.purpose, cadenceStep: entry.cadence_step, channel: entry.channel },
-    theCase ? { ...theCase, cadenceStep: entry.cadence_step ?? theCase.cadenceStep, nextChannel: entry.channel, awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id) } : null,
+    theCase ? {
+      ...theCase, cadenceStep: entry.cadence_step ?? theCase.cadenceStep, nextChannel: entry.channel,
+      workedByPerson: theCase.claimedBy !== null && theCase.claimedAt !== null && theCase.claimedAt.getTime() > now.getTime() - engine.settings.claimMinutes * 60_000,
+      awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id),
+    } : null,
     appointment ? { startsAt: appointment.startsAt, localDate: DateTime.fromJSDate(appointment.startsAt, { zone: calendar.timeZone }).toISODate() ?? '' } : null,
   );
   if (!suppressed) return false;

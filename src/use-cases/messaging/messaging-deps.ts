@@ -1,4 +1,5 @@
 /** What the messaging use cases are handed besides the store, clock and log: the providers and the settings. */
+import type { LetterPrinter } from '../../channels/letter/letter-printer.js';
 import type { MessageProviders } from '../../channels/providers.js';
 import type { PacingPolicy } from '../../domain/messaging/send-pacing.js';
 import type { Deps } from '../deps.js';
@@ -31,6 +32,8 @@ export type DispatchStep = 'claimed' | 'attempt-recorded' | 'provider-answered';
 
 export interface MessagingDeps extends Deps {
   providers: MessageProviders;
+  /** Letters and labels as PDF (channels/letter). */
+  printer: LetterPrinter;
   messaging: MessagingSettings;
   /** Names this process in the leases it takes. */
   workerId: string;

@@ -21,7 +21,7 @@ export function htmlOf(text: string): string {
 }
 
 export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, recipient: MessageRecipient, appointment: { startsAt: Date; providerName: string | null } | null, portalUrl: string | null): Promise<RenderedMessage> {
-  if (entry.origin !== 'cadence') {
+  if (entry.origin !== 'cadence' && (entry.free_text !== null || entry.template_key === null)) {
     const text = entry.free_text ?? entry.body;
     if (!text) return { ok: false, reason: 'the message has no text' };
     return { ok: true, text, subject: entry.subject, html: entry.channel === 'email' ? htmlOf(text) : null };
@@ -39,7 +39,7 @@ export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, rec
   const subject = template.subject !== null ? renderTemplate(template.subject, values) : null;
   const missing = [...body.missing, ...(subject?.missing ?? [])];
   if (missing.length > 0) return { ok: false, reason: `template "${template.key}" needs ${missing.map((m) => `{{${m}}}`).join(', ')}, which this patient's record does not have${missing.includes('portal_link') ? ' (set PATIENT_PORTAL_URL, or edit the template)' : ''}` };
-  const channel = entry.channel === 'email' ? 'email' : 'sms';
+  const channel = entry.channel;
   const problems = [
     ...lintTemplate(surfaceOf(channel, 'body'), body.text).problems,
     ...(subject ? lintTemplate(surfaceOf(channel, 'subject'), subject.text).problems : []),
