@@ -16,6 +16,8 @@ export interface AuthorizeTouchRequest {
   automated: boolean;
   programKey?: string | null;
   actorUserId?: number | null;
+  /** A message handed over again (a retry, a stopped worker's entry): its own recorded attempt is this touch, not an earlier one the caps count. */
+  excludeAttemptId?: number | null;
 }
 
 export interface AuthorizeTouchResult {
@@ -26,7 +28,7 @@ export interface AuthorizeTouchResult {
 
 export async function authorizeTouch(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: AuthorizeTouchRequest): Promise<AuthorizeTouchResult> {
   const now = deps.clock.now();
-  const { facts, policy } = await loadFactsAndPolicy(deps, request.patient, now);
+  const { facts, policy } = await loadFactsAndPolicy(deps, request.patient, now, { excludeAttemptId: request.excludeAttemptId ?? null });
   const { contactPoint, decision } = decideTouch(facts, policy, request, now);
   const inputs = {
     patientId: facts.patient.id,

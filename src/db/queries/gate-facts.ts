@@ -66,7 +66,8 @@ export async function findPatientId(db: Kysely<Database>, reference: PatientRefe
   return undefined;
 }
 
-export async function loadGateFacts(db: Kysely<Database>, patientId: number, now: Date): Promise<PatientGateFacts | undefined> {
+/** `excludeAttemptId`: an attempt that is the very touch being decided again (a message retried after its attempt was recorded), not an earlier one. */
+export async function loadGateFacts(db: Kysely<Database>, patientId: number, now: Date, options: { excludeAttemptId?: number | null } = {}): Promise<PatientGateFacts | undefined> {
   const patient = await db
     .selectFrom('patients as p')
     .leftJoin('locations as l', 'l.id', 'p.home_location_id')
@@ -91,6 +92,7 @@ export async function loadGateFacts(db: Kysely<Database>, patientId: number, now
       .select(['occurred_at', 'channel', 'actor_kind', 'direction', 'program_keys', 'purpose', 'contact_point_id'])
       .where('patient_id', '=', patientId)
       .where('occurred_at', '>=', since)
+      .$if(options.excludeAttemptId != null, (q) => q.where('id', '<>', options.excludeAttemptId as number))
       // An undone outcome still counts here: the call or text happened, only its outcome was withdrawn,
       // and the caps (3 per 24 h in FL/OK/MD, staff calls too) must err towards fewer touches.
       .execute(),

@@ -27,7 +27,7 @@ import { authorizeTouch } from '../authorize-touch.js';
 import { recordOptOut } from '../record-opt-out.js';
 import { loadEngineContext, type EngineContext } from '../shared/engine-context.js';
 import type { MessagingDeps } from './messaging-deps.js';
-import { renderOutbound } from './render-outbound.js';
+import { htmlOf, renderOutbound } from './render-outbound.js';
 
 export type HandOffResult = 'sent' | 'deferred' | 'skipped' | 'failed' | 'retrying' | 'reconciled' | 'uncertain' | 'lost-lease';
 
@@ -38,12 +38,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: EngineContext): Promise<HandOffResult> {
   deps.onStep?.('claimed', entry.id);
-  if (entry.state === 'sending') return resume(deps, entry);
+  const engine = context ?? await loadEngineContext(deps);
+  if (entry.state === 'sending') return resume(deps, entry, engine);
   if (entry.channel === 'letter') return 'deferred';
+  if (entry.attempt_id !== null) return retry(deps, entry, engine);
   const { db } = deps.store;
   const now = deps.clock.now();
   const worker = deps.workerId;
-  const engine = context ?? await loadEngineContext(deps);
 
   if (entry.origin !== 'reply' && entry.origin !== 'test' && (await readPause(db)).paused) {
     await deferHeld(db, entry.id, worker, new Date(now.getTime() + 60_000), 'paused: a manager paused automated messages', now);
@@ -186,7 +187,7 @@ async function attemptTime(deps: MessagingDeps, entry: OutboxRow): Promise<Date>
 }
 
 /** A "sending" entry taken over from a worker that stopped: ask the provider before sending again. */
-async function resume(deps: MessagingDeps, entry: OutboxRow): Promise<HandOffResult> {
+async function resume(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<HandOffResult> {
   const { db } = deps.store;
   const now = deps.clock.now();
   const provider = entry.provider ? deps.providers.byName(entry.channel === 'email' ? 'email' : 'sms', entry.provider) : undefined;
@@ -203,7 +204,103 @@ async function resume(deps: MessagingDeps, entry: OutboxRow): Promise<HandOffRes
     await updateHeld(db, entry.id, deps.workerId, { state: 'failed', reason: `uncertain: the sender stopped while handing this over and ${answer.reason}; not sent again to avoid a duplicate. Check with the patient, then retry or dismiss.`, error_code: 'uncertain', lease_owner: null, lease_until: null }, now);
     return 'uncertain';
   }
-  return callProvider(deps, entry, entry.channel === 'email' && entry.body ? (await import('./render-outbound.js')).htmlOf(entry.body) : null);
+  if (await skippedSinceHandOff(deps, entry, engine)) return 'skipped';
+  // Twilio does not have it: from here on it is a retry, asked again like one.
+  const notNow = await gateAgain(deps, entry, engine);
+  if (notNow) return notNow;
+  // Another hand-over: counted, so the backoff grows and a provider that keeps failing ends in "failed".
+  const tries = entry.tries + 1;
+  if (!await updateHeld(db, entry.id, deps.workerId, { tries }, now)) return 'lost-lease';
+  return callProvider(deps, { ...entry, tries }, entry.channel === 'email' && entry.body ? htmlOf(entry.body) : null);
+}
+
+/**
+ * Another try after a transient failure that never reached the provider (429, no connection): the
+ * attempt was recorded and the case moved on the first try, so neither happens again (the case's newer
+ * step is this message's own doing, not a reason to drop it). "sending" is stored before the provider
+ * is called, so a crash during this try is reconciled like any other.
+ */
+async function retry(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<HandOffResult> {
+  const now = deps.clock.now();
+  if (await skippedSinceHandOff(deps, entry, engine)) return 'skipped';
+  const notNow = await gateAgain(deps, entry, engine);
+  if (notNow) return notNow;
+  const tries = entry.tries + 1;
+  const held = await updateHeld(deps.store.db, entry.id, deps.workerId, { state: 'sending', tries, lease_until: new Date(now.getTime() + deps.messaging.leaseSeconds * 1000) }, now);
+  if (!held) return 'lost-lease';
+  return callProvider(deps, { ...entry, state: 'sending', tries }, entry.channel === 'email' && entry.body ? htmlOf(entry.body) : null);
+}
+
+/**
+ * Suppression again for a message taken up after its hand-off (a retry, a stopped worker's entry):
+ * a booking, or a case closed, snoozed, taken by a person or answered since, stops it. The case's
+ * newer step is this message's own doing (its attempt moved the case on), so it is no reason.
+ * Pause and opt-outs are looked at again in callProvider, as for every message.
+ */
+async function skippedSinceHandOff(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<boolean> {
+  if (entry.origin === 'reply' || entry.origin === 'test') return false;
+  const { db } = deps.store;
+  const now = deps.clock.now();
+  const theCase = entry.case_id !== null ? await findCaseById(db, entry.case_id) : undefined;
+  const appointment = entry.patient_id !== null ? await nextAppointmentOf(db, entry.patient_id, now) : undefined;
+  const calendar = engine.calendarOf(entry.location_id ?? theCase?.locationId ?? null);
+  const suppressed = suppressionReason(
+    { origin: entry.origin, purpose: entry.purpose, cadenceStep: entry.cadence_step, channel: entry.channel },
+    theCase ? {
+      ...theCase, cadenceStep: entry.cadence_step ?? theCase.cadenceStep, nextChannel: entry.channel,
+      workedByPerson: theCase.claimedBy !== null && theCase.claimedAt !== null && theCase.claimedAt.getTime() > now.getTime() - engine.settings.claimMinutes * 60_000,
+      awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id),
+    } : null,
+    appointment ? { startsAt: appointment.startsAt, localDate: DateTime.fromJSDate(appointment.startsAt, { zone: calendar.timeZone }).toISODate() ?? '' } : null,
+  );
+  if (!suppressed) return false;
+  await updateHeld(db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${suppressed}`, lease_owner: null, lease_until: null }, now);
+  if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${suppressed}`, now);
+  return true;
+}
+
+/**
+ * Pacing and the gate again for a message handed over later than its hand-off (a retry, a stopped
+ * worker's entry), at this instant: the window may have closed, the number been marked invalid, consent
+ * withdrawn. Its own recorded attempt is left out of the caps (it is this touch). Null: it may go now
+ * (the new decision is stored with the entry); else the entry waits or is skipped, with the reason.
+ */
+async function gateAgain(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<HandOffResult | null> {
+  const { db } = deps.store;
+  const now = deps.clock.now();
+  const worker = deps.workerId;
+  const calendar = engine.calendarOf(entry.location_id);
+  const waitUntil = async (at: Date, reason: string, decisionId: number | null): Promise<HandOffResult> => {
+    // Nothing reached the provider (reconciled, or refused before it): due again, its attempt kept for the next try.
+    await updateHeld(db, entry.id, worker, { state: 'due', next_try_at: at, reason, ...(decisionId !== null ? { compliance_decision_id: decisionId } : {}), lease_owner: null, lease_until: null }, now);
+    return 'deferred';
+  };
+  if (entry.origin === 'cadence') {
+    const slot = sendingSlot(calendar, now, entry.key, deps.messaging.pacing);
+    if (slot.getTime() > now.getTime() + 30_000) return waitUntil(slot, `paced: goes out ${DateTime.fromJSDate(slot, { zone: calendar.timeZone }).toFormat('ccc HH:mm')} office time`, null);
+  }
+  if (entry.patient_id === null || entry.origin === 'reply' || entry.origin === 'test') return null;
+  const { decisionId, decision, contactPointId } = await authorizeTouch(deps, {
+    patient: { recareId: entry.patient_id }, channel: entry.channel, purpose: entry.purpose, automated: entry.origin === 'cadence', programKey: entry.program_key, excludeAttemptId: entry.attempt_id,
+  });
+  let why: string;
+  if (decision.allowed) {
+    if (contactPointId === entry.contact_point_id) {
+      await updateHeld(db, entry.id, worker, { compliance_decision_id: decisionId }, now);
+      return null;
+    }
+    why = 'the number or address to use changed since the message was prepared; send it again from the case';
+  } else {
+    const words = decision.reasons.map((r) => r.message).join(' ');
+    if (decision.nextAllowedAt && decision.reasons.every((r) => timeDependentCodes.has(r.code))) {
+      const at = entry.origin === 'cadence' ? sendingSlot(calendar, decision.nextAllowedAt, entry.key, deps.messaging.pacing) : decision.nextAllowedAt;
+      return waitUntil(at, `waiting: ${words}`, decisionId);
+    }
+    why = `the contact gate said no: ${words}`;
+  }
+  await updateHeld(db, entry.id, worker, { state: 'skipped', reason: `skipped: ${why}`, compliance_decision_id: decisionId, lease_owner: null, lease_until: null }, now);
+  if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${why}`, now);
+  return 'skipped';
 }
 
 async function outboundOf(deps: MessagingDeps, entry: OutboxRow, html?: string | null, unsubscribeUrl?: string): Promise<OutboundMessage> {

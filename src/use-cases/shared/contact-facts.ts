@@ -8,10 +8,10 @@ import { describePatientReference, findPatientId, loadGateFacts, type PatientGat
 import { loadPracticePolicy } from '../../db/queries/organization-policy.js';
 import type { Deps } from '../deps.js';
 
-export async function loadFactsAndPolicy(deps: Pick<Deps, 'store'>, patientReference: PatientReference, at: Date): Promise<{ facts: PatientGateFacts; policy: ContactPolicy }> {
+export async function loadFactsAndPolicy(deps: Pick<Deps, 'store'>, patientReference: PatientReference, at: Date, options: { excludeAttemptId?: number | null } = {}): Promise<{ facts: PatientGateFacts; policy: ContactPolicy }> {
   const { db } = deps.store;
   const patientId = await findPatientId(db, patientReference);
-  const facts = patientId === undefined ? undefined : await loadGateFacts(db, patientId, at);
+  const facts = patientId === undefined ? undefined : await loadGateFacts(db, patientId, at, options);
   if (!facts) {
     throw new AppError('not_found', `No patient has the id ${describePatientReference(patientReference)}. Use the practice-management system's patient id (e.g. D0000042) or Recare's numeric id.`);
   }

@@ -1,0 +1,136 @@
+/**
+ * Inbound texts, on both backends: STOP from a number two patients share (a parent and a child)
+ * records an opt-out for both before the call returns (the time is measured and reported, not
+ * asserted), and from the next dispatch on no text goes to that number: the texts already queued for
+ * it are skipped with a reason. "Stop texting me" does the same and is flagged for staff. HELP queues
+ * the help reply, which the next pass sends. A number no patient has is kept, unmatched. A provider
+ * that delivers the same message twice gets it stored once.
+ * Clocks: texts queued at Thursday 2026-12-03 08:00 EST (paced over the morning), replies at 08:05,
+ * the next pass at 11:30 (see helpers/texting-clinic.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/clock.js';
+import type { InboundMessage } from '../../src/channels/channel.js';
+import { dispatchDueTouches } from '../../src/use-cases/messaging/dispatch-due-touches.js';
+import { handleInboundMessage } from '../../src/use-cases/messaging/handle-inbound-message.js';
+import { defaultMessagingSettings } from '../../src/use-cases/messaging/messaging-deps.js';
+import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
+import { startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in.js';
+import {
+  messagingDeps, mobileOf, seedTextingClinic, silentLog, standInProviders, testAccountSid, testAuthToken, testFromNumber, type TextingPatient,
+} from '../helpers/texting-clinic.js';
+
+const opening = new Date('2026-12-03T13:00:00Z');
+const replyAt = new Date('2026-12-03T13:05:00Z');
+const lateMorning = new Date('2026-12-03T16:30:00Z');
+const unknownNumber = '+14155550123';
+
+describe.each(backends)('inbound texts on %s', (backend) => {
+  let t: TestStore;
+  let standIn: TwilioStandIn;
+  let patients: TextingPatient[];
+  // P0 and P1 share a number (parent and child); P2 writes "stop texting me"; P3 asks for HELP; P4 hears nothing.
+  let family: TextingPatient[];
+  let writer: TextingPatient;
+  let helpSeeker: TextingPatient;
+  let quiet: TextingPatient;
+  let sequence = 0;
+  const inboundDeps = (at: Date) => ({ store: t.store, clock: fixedClock(at), log: silentLog, messaging: defaultMessagingSettings });
+  const inbound = (from: string, body: string, providerMessageId = `SM${String(++sequence).padStart(32, '0')}`): InboundMessage =>
+    ({ providerMessageId, from, to: testFromNumber, body, providerKeyword: null });
+  const dispatchDeps = (at: Date) => messagingDeps(t.store, standInProviders(t.store, standIn, at), at);
+  const entryOf = async (p: TextingPatient) => t.store.db.selectFrom('outbox').selectAll().where('case_id', '=', p.caseId).executeTakeFirstOrThrow();
+
+  beforeAll(async () => {
+    t = await openTestStore(backend);
+    ({ patients } = await seedTextingClinic(t.store, 5, { mobileFor: (i) => mobileOf(i === 1 ? 0 : i) }));
+    [family, writer, helpSeeker, quiet] = [patients.slice(0, 2), patients[2]!, patients[3]!, patients[4]!];
+    standIn = await startTwilioStandIn({ accountSid: testAccountSid, authToken: testAuthToken, clock: fixedClock(lateMorning), ownedNumbers: [testFromNumber] });
+    // The day's texts are queued at opening and wait for their paced slots.
+    const queued = await dispatchDeps(opening);
+    const summary = await dispatchDueTouches(queued);
+    expect(summary).toMatchObject({ queued: 5 });
+    expect(summary.results.deferred).toBe(5);
+  });
+  afterAll(async () => {
+    await standIn.close();
+    await t.dispose();
+  });
+
+  it('STOP from a shared number: an opt-out for every patient with it, recorded before the call returns', async () => {
+    const started = process.hrtime.bigint();
+    const result = await handleInboundMessage(inboundDeps(replyAt), 'twilio', inbound(family[0]!.mobile, 'Stop'));
+    const optOuts = await t.store.db.selectFrom('opt_outs').select(['patient_id', 'contact_point_id', 'channel', 'purpose_class', 'received_via', 'received_at', 'journal_id'])
+      .where('patient_id', 'in', family.map((p) => p.patientId)).orderBy('patient_id').execute();
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    console.info(`STOP → opt-out recorded for ${optOuts.length} patients in ${elapsedMs.toFixed(1)} ms (${backend})`);
+
+    expect(result).toMatchObject({ duplicate: false, intent: 'opt_out', optedOut: true });
+    expect(result.patientIds.sort()).toEqual(family.map((p) => p.patientId).sort());
+    expect(optOuts).toEqual(family.map((p) => ({
+      patient_id: p.patientId, contact_point_id: p.mobileId, channel: null, purpose_class: null, received_via: 'sms_keyword', received_at: replyAt, journal_id: expect.any(String),
+    })));
+    const stored = await t.store.db.selectFrom('inbound_messages').selectAll().where('id', '=', result.inboundId).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ intent: 'opt_out', flagged: false, from_address: family[0]!.mobile, provider: 'twilio' });
+    // No confirmation text by default: the provider sends its own.
+    expect(await t.store.db.selectFrom('outbox').select('id').where('origin', '=', 'reply').execute()).toEqual([]);
+  });
+
+  it('"stop texting me": suppressed at once and flagged for a person to confirm', async () => {
+    const result = await handleInboundMessage(inboundDeps(replyAt), 'twilio', inbound(writer.mobile, 'Please stop texting me'));
+    expect(result).toMatchObject({ intent: 'possible_opt_out', optedOut: true, patientIds: [writer.patientId], caseId: writer.caseId });
+    const stored = await t.store.db.selectFrom('inbound_messages').select(['flagged', 'intent', 'case_id']).where('id', '=', result.inboundId).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ flagged: true, intent: 'possible_opt_out', case_id: writer.caseId });
+    const optOut = await t.store.db.selectFrom('opt_outs').select(['contact_point_id', 'evidence']).where('patient_id', '=', writer.patientId).executeTakeFirstOrThrow();
+    expect(optOut.contact_point_id).toBe(writer.mobileId);
+    expect(optOut.evidence).toBe(`inbound message #${result.inboundId} (reads as an opt-out: "STOP TEXTING"; a person confirms)`);
+    const theCase = await t.store.db.selectFrom('cases').select(['next_step', 'priority_why']).where('id', '=', writer.caseId).executeTakeFirstOrThrow();
+    expect(theCase).toEqual({ next_step: 'confirm the opt-out the patient wrote', priority_why: 'patient replied at 08:05' });
+  });
+
+  it('HELP: the help text is queued as a reply to the number', async () => {
+    const result = await handleInboundMessage(inboundDeps(replyAt), 'twilio', inbound(helpSeeker.mobile, 'help'));
+    expect(result).toMatchObject({ intent: 'help', optedOut: false });
+    const reply = await t.store.db.selectFrom('outbox').selectAll().where('key', '=', `reply-${result.inboundId}`).executeTakeFirstOrThrow();
+    expect(reply).toMatchObject({ origin: 'reply', channel: 'sms', state: 'due', to_address: helpSeeker.mobile, patient_id: helpSeeker.patientId, next_try_at: replyAt });
+    expect(reply.body).toBe('Office TPA: for help call (555) 010-0000. Reply STOP to opt out.');
+  });
+
+  it('a number no patient has: kept in the unmatched list, with no patient and no case', async () => {
+    const result = await handleInboundMessage(inboundDeps(replyAt), 'twilio', inbound(unknownNumber, 'Who is this?'));
+    expect(result).toMatchObject({ duplicate: false, intent: 'other', patientIds: [], caseId: null, optedOut: false });
+    const stored = await t.store.db.selectFrom('inbound_messages').select(['patient_ids', 'case_id', 'body', 'from_address']).where('id', '=', result.inboundId).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ patient_ids: [], case_id: null, body: 'Who is this?', from_address: unknownNumber });
+  });
+
+  it('the same provider message delivered twice is stored and acted on once', async () => {
+    const message = inbound(quiet.mobile, 'Is Tuesday ok?', 'SM0000000000000000000000000000dupe');
+    const first = await handleInboundMessage(inboundDeps(replyAt), 'twilio', message);
+    const again = await handleInboundMessage(inboundDeps(new Date(replyAt.getTime() + 30_000)), 'twilio', message);
+    expect(first).toMatchObject({ duplicate: false, intent: 'other' });
+    expect(again).toMatchObject({ duplicate: true, inboundId: null });
+    const rows = await t.store.db.selectFrom('inbound_messages').select('id').where('provider_message_id', '=', message.providerMessageId).execute();
+    expect(rows).toEqual([{ id: first.inboundId }]);
+  });
+
+  it('from the next dispatch on, no text goes to the numbers that opted out; the queued ones say why', async () => {
+    const summary = await dispatchDueTouches(dispatchDeps(lateMorning));
+    for (const p of [...family, writer]) {
+      const entry = await entryOf(p);
+      expect(entry.state).toBe('skipped');
+      expect(entry.reason).toMatch(/^skipped: the contact gate said no: .*opted out/i);
+      expect(entry.attempt_id).toBeNull();
+      expect(standIn.messagesTo(p.mobile)).toHaveLength(0);
+    }
+    // The help reply goes. It counts as that day's automated touch (the gate errs towards fewer), so
+    // the patient's recall text waits for Friday instead of following it within hours.
+    expect(standIn.messagesTo(helpSeeker.mobile).map((m) => m.body)).toEqual(['Office TPA: for help call (555) 010-0000. Reply STOP to opt out.']);
+    const recall = await entryOf(helpSeeker);
+    expect(recall.state).toBe('due');
+    expect(recall.reason).toBe('waiting: 1 automated touch already on 2026-12-03 in America/New_York; policy allows at most 1 per patient per local day (INV-04).');
+    expect(recall.next_try_at.toISOString().slice(0, 10)).toBe('2026-12-04');
+    // The one awaiting an answer waits for a person.
+    expect((await entryOf(quiet)).reason).toBe('skipped: the patient replied; a person answers first');
+    expect(summary.results).toMatchObject({ sent: 1, deferred: 1, skipped: 4 });
+  });
+});
