@@ -53,9 +53,10 @@ export function installAuthGuard(server: FastifyInstance, deps: Deps): void {
     }
   });
 
-  server.addHook('onResponse', async (request, reply) => {
+  // Before the answer leaves (onSend, not onResponse): a client that has the answer can rely on its audit entry existing.
+  server.addHook('onSend', async (request, reply, payload) => {
     const access = request.routeOptions.config?.access;
-    if (!access || 'public' in access || !access.audit || !request.session || reply.statusCode >= 400) return;
+    if (!access || 'public' in access || !access.audit || !request.session || reply.statusCode >= 400) return payload;
     const params = request.params as Record<string, string>;
     const patientRef = access.audit.patientParam ? params[access.audit.patientParam] : undefined;
     await recordAudit(deps, {
@@ -68,6 +69,7 @@ export function installAuthGuard(server: FastifyInstance, deps: Deps): void {
       remoteAddress: request.ip,
       details: { method: request.method, route: request.routeOptions.url, status: reply.statusCode },
     });
+    return payload;
   });
 }
 

@@ -148,11 +148,12 @@ describe('front-desk web app in Chromium', () => {
     for (const spelling of [`${digits.slice(3, 6)}-${digits.slice(6)}`, `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`, `+1${digits}`]) {
       await search.fill(spelling);
       await expect.poll(() => page.locator('#search-status').textContent()).toMatch(/^Phone search: \d+ found$/);
-      expect(await page.locator(`tr[data-patient="${withPhone.external_id}"]`).count(), spelling).toBe(1);
+      // The status of the previous spelling can still show while this one's rows arrive: wait for the rows.
+      await expect.poll(() => page.locator(`tr[data-patient="${withPhone.external_id}"]`).count(), { message: spelling }).toBe(1);
     }
     await search.fill(withPhone.last_name.toUpperCase());
     await expect.poll(() => page.locator('#search-status').textContent()).toMatch(/^Name search: \d+ found$/);
-    expect(await page.locator(`tr[data-patient="${withPhone.external_id}"]`).count()).toBe(1);
+    await expect.poll(() => page.locator(`tr[data-patient="${withPhone.external_id}"]`).count()).toBe(1);
     await search.fill('55');
     await expect.poll(() => page.locator('#search-status').textContent()).toBe('Type at least 4 digits of a phone number.');
     await search.fill('');

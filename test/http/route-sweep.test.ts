@@ -42,6 +42,9 @@ const idRoutes: Record<string, IdRoute> = {
   'POST /api/review/:caseId/close': { kind: 'case', request: (id) => ({ method: 'POST', url: `/api/review/${id}/close`, payload: { reason: 'sweep' } }) },
   'POST /api/attempts/:id/undo': { kind: 'attempt', request: (id) => ({ method: 'POST', url: `/api/attempts/${id}/undo`, payload: {} }) },
   'POST /api/escalations/:id/resolve': { kind: 'escalation', request: (id) => ({ method: 'POST', url: `/api/escalations/${id}/resolve`, payload: { resolution: 'sweep' } }) },
+  'GET /api/cases/:id/conversation': { kind: 'case', request: (id) => ({ method: 'GET', url: `/api/cases/${id}/conversation` }) },
+  'POST /api/cases/:id/messages': { kind: 'case', request: (id) => ({ method: 'POST', url: `/api/cases/${id}/messages`, payload: { channel: 'sms', text: 'Please call us back.' } }) },
+  'POST /api/cases/:id/letters': { kind: 'case', request: (id) => ({ method: 'POST', url: `/api/cases/${id}/letters`, payload: {} }) },
   // Ids in the body or the query (the access table cannot tell these apart, so they are listed here).
   'POST /api/cases/assign': { kind: 'case', request: (id, ctx) => ({ method: 'POST', url: '/api/cases/assign', payload: { caseIds: [Number(id)], userId: ctx.deskUserId } }) },
   'GET /api/audit': { kind: 'patient', request: (id) => ({ method: 'GET', url: `/api/audit?patient=${encodeURIComponent(id)}` }) },
@@ -52,6 +55,10 @@ const idRoutes: Record<string, IdRoute> = {
   'PUT /api/programs/:key': { practiceWide: 'recall programs belong to the practice' },
   'GET /api/imports/:id': { practiceWide: 'an import run spans offices; a location-limited manager sees its figures only (test/http/office-scope.test.ts)' },
   'GET /api/imports/:id/rejected.csv': { practiceWide: 'rejected rows need access to all offices (test/http/office-scope.test.ts)' },
+  'POST /api/outbox/:id/retry': { practiceWide: 'the Outbox is the managers\' page; an entry of an office outside the caller\'s answers 404 like a missing one (retryOutboxEntry)' },
+  'GET /api/letters/batches/:id/letters.pdf': { practiceWide: 'a print batch holds the letters of every office: accounts covering all offices only' },
+  'GET /api/letters/batches/:id/labels.pdf': { practiceWide: 'a print batch holds the letters of every office: accounts covering all offices only' },
+  'POST /api/letters/batches/:id/mailed': { practiceWide: 'a print batch holds the letters of every office: accounts covering all offices only' },
 };
 
 const staff = [

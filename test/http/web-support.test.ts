@@ -117,7 +117,7 @@ describe.each(backends)('web app support routes on %s', (backend) => {
 
   it('lists the offices and queues of the signed-in user', async () => {
     const deskSpace = (await desk.request({ method: 'GET', url: '/api/workspace' })).json();
-    expect(deskSpace).toEqual({ locations: [expect.objectContaining({ id: 'TPA', name: 'Office TPA', timeZone: 'America/New_York' })], queues: ['insurance', 'language', 'manager'] });
+    expect(deskSpace).toEqual({ locations: [expect.objectContaining({ id: 'TPA', name: 'Office TPA', timeZone: 'America/New_York' })], queues: ['insurance', 'language', 'manager'], messagingPaused: false });
     const nurseSpace = (await nurse.request({ method: 'GET', url: '/api/workspace' })).json();
     expect(nurseSpace.locations.map((l: { id: string }) => l.id)).toEqual(['TPA', 'AUS']);
     expect(nurseSpace.queues).toContain('clinical');

@@ -71,28 +71,28 @@ export async function registerMessagingRoutes(server: FastifyInstance, deps: Mes
     return reply.status(201).send(await sendTestMessage(deps, { ...body, userId: user.id }));
   });
 
-  server.get('/api/inbound/unmatched', { config: { access: { permission: 'cases.assign' } } }, async (request) => readUnmatchedReplies(deps, { scope: sessionOf(request).user.scope }));
+  server.get('/api/inbound/unmatched', { config: { access: { permission: 'policy.manage' } } }, async (request) => readUnmatchedReplies(deps, { scope: sessionOf(request).user.scope }));
 
   server.post<{ Params: { id: string } }>('/api/cases/:id/letters', { config: { access: { permission: 'outcomes.record', audit: { action: 'case.letter', entityType: 'case' } } } }, async (request, reply) => {
     const { user } = sessionOf(request);
     return reply.status(201).send(await queueLetter(deps, { caseId: idOf(request.params.id, 'Case'), scope: user.scope, userId: user.id }));
   });
 
-  server.get('/api/letters', { config: { access: { permission: 'cases.assign' } } }, async () => readLetters(deps));
+  server.get('/api/letters', { config: { access: { permission: 'policy.manage' } } }, async () => readLetters(deps));
 
-  server.post('/api/letters/batches', { config: { access: { permission: 'cases.assign' } } }, async (request, reply) => {
+  server.post('/api/letters/batches', { config: { access: { permission: 'policy.manage' } } }, async (request, reply) => {
     const { user } = sessionOf(request);
     return reply.status(201).send(await createLetterBatch(deps, { userId: user.id, remoteAddress: request.ip, scope: user.scope }));
   });
 
   for (const what of ['letters', 'labels'] as const) {
-    server.get<{ Params: { id: string } }>(`/api/letters/batches/:id/${what}.pdf`, { config: { access: { permission: 'cases.assign', audit: { action: `letters.${what}.download`, entityType: 'letter_batch' } } } }, async (request, reply) => {
+    server.get<{ Params: { id: string } }>(`/api/letters/batches/:id/${what}.pdf`, { config: { access: { permission: 'policy.manage', audit: { action: `letters.${what}.download`, entityType: 'letter_batch' } } } }, async (request, reply) => {
       const pdf = await printLetterBatch(deps, { batchId: idOf(request.params.id, 'Letter batch'), what, scope: sessionOf(request).user.scope });
       return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="recare-batch-${request.params.id}-${what}.pdf"`).send(pdf);
     });
   }
 
-  server.post<{ Params: { id: string } }>('/api/letters/batches/:id/mailed', { config: { access: { permission: 'cases.assign' } } }, async (request) => {
+  server.post<{ Params: { id: string } }>('/api/letters/batches/:id/mailed', { config: { access: { permission: 'policy.manage' } } }, async (request) => {
     const { user } = sessionOf(request);
     return markLetterBatchMailed(deps, { batchId: idOf(request.params.id, 'Letter batch'), userId: user.id, remoteAddress: request.ip, scope: user.scope });
   });
