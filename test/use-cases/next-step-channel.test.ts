@@ -50,7 +50,8 @@ describe.each(backends)('the next step\'s channel on %s', (backend) => {
 
   it('the planner gives the new case its first step on email: never a call or text to the opted-out number', async () => {
     const planned = await t.store.db.selectFrom('cases').select(['next_channel', 'next_step', 'cadence_step']).where('patient_id', '=', patient.patientId).where('state', '<>', 'closed').executeTakeFirstOrThrow();
-    expect(planned).toEqual({ next_channel: 'email', next_step: 'text or email', cadence_step: 0 });
+    // The case is on the cadence's third step: the two calls before it use the opted-out number.
+    expect(planned).toEqual({ next_channel: 'email', next_step: 'text or email', cadence_step: 2 });
   });
 
   it('the worklist suggests email, by day and at night when nothing is allowed until morning', async () => {
@@ -60,13 +61,11 @@ describe.each(backends)('the next step\'s channel on %s', (backend) => {
     expect(night).toMatchObject({ contactableNow: false, suggestedChannel: 'email', nextContactAt: '2026-11-25T13:00:00.000Z' });
   });
 
-  it('after "No answer", the next step skips the calls to the number and goes by email', async () => {
+  it('after the email goes unanswered, the step is not repeated: no step left has a channel the gate allows, so the case closes for the weekly review', async () => {
     const result = await recordOutcome(deps(T0), { patient: 'STOP-1', outcome: 'No answer', channel: 'email' });
-    expect(result).toMatchObject({ state: 'waiting', nextStep: 'text or email' });
-    const stored = await t.store.db.selectFrom('cases').select(['next_channel', 'next_step', 'cadence_step']).where('patient_id', '=', patient.patientId).where('state', '<>', 'closed').executeTakeFirstOrThrow();
-    expect(stored).toEqual({ next_channel: 'email', next_step: 'text or email', cadence_step: 1 });
-    // The worklist, once the step is due, agrees.
-    const later = (await buildWorklist(deps(new Date(result.nextActionAt as string)), { at: new Date(result.nextActionAt as string), limit: 50 })).rows.find((r) => r.patientId === 'STOP-1');
-    expect(later).toMatchObject({ nextStep: 'text or email', suggestedChannel: 'email' });
+    expect(result).toMatchObject({ state: 'closed', nextStep: null, closedReason: 'unreachable' });
+    expect(result.explanation).toBe('No answer: no remaining step has a consented channel; closed as unreachable and listed for the weekly review');
+    const emails = await t.store.db.selectFrom('attempts').select('id').where('patient_id', '=', patient.patientId).where('channel', '=', 'email').execute();
+    expect(emails).toHaveLength(1);
   });
 });

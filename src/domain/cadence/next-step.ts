@@ -16,7 +16,7 @@ export type { AttemptChannel };
 
 export interface NextStepInput {
   cadence: Cadence;
-  /** Touches of this cadence already made (cases.cadence_step). */
+  /** Where the cadence resumes: the index of the first step not yet made (cases.cadence_step, or one past it after a touch). */
   stepsDone: number;
   /** The last touch (attempts.occurred_at) and the first one of this cadence, if any. */
   lastAttemptAt: Date | null;

@@ -38,6 +38,7 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   const leadProgram = lead ? context.programByKey.get(lead.programKey)?.program : undefined;
   let { nextStep: stepLabel, nextActionAt } = planned;
   let nextChannel = current && plan.action !== 'open' && plan.action !== 'reopen' ? current.nextChannel : null;
+  let cadenceStep = planned.cadenceStep;
   // A fresh, reopened or woken case starts its lead program's cadence: the first touch, at the next office hour.
   if (planned.state === 'open' && stepLabel === null && lead && leadProgram) {
     const usable = openChannels({ purpose: leadProgram.purpose, programKey: leadProgram.key });
@@ -47,6 +48,8 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
     });
     if (step.kind === 'attempt') {
       stepLabel = step.label;
+      // The step the cadence chose: the ones before it use channels the gate refuses.
+      cadenceStep = step.stepIndex;
       nextChannel = step.channel;
       nextActionAt = nextActionAt && nextActionAt > step.at ? nextActionAt : step.at;
     } else if (usable.length === 0) {
@@ -64,7 +67,7 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   const write: CaseWrite = {
     id: planned.id, expectedUpdatedAt: current && planned.id === current.id ? current.updatedAt : null, patientId: planned.patientId, locationId,
     state: planned.state, ownerUserId: planned.ownerUserId, ownerQueue: planned.ownerQueue, nextStep: stepLabel, nextChannel: planned.state === 'closed' ? null : nextChannel,
-    nextActionAt, priority, priorityWhy: why, cadenceStep: planned.cadenceStep, closedReason: planned.closedReason, closedAt: planned.closedAt,
+    nextActionAt, priority, priorityWhy: why, cadenceStep, closedReason: planned.closedReason, closedAt: planned.closedAt,
     openedAt: planned.openedAt, reasonAnchors: planned.reasonAnchors, programKeys: [...new Set(open.map((i) => i.programKey))],
     leadProgramKey: planned.state === 'closed' ? current?.leadProgramKey ?? null : lead?.programKey ?? null, dueOn: planned.state === 'closed' ? current?.dueOn ?? null : dueOn,
     outreachStartsAt: lead?.outreachStartsAt ?? current?.outreachStartsAt ?? null, outreachEndsAt: lead ? lead.outreachEndsAt : current?.outreachEndsAt ?? null,

@@ -33,7 +33,7 @@ export interface CaseSnapshot {
   state: CaseState;
   ownerUserId: number | null;
   ownerQueue: Queue | null;
-  /** Touches of the cadence made before this one (cases.cadence_step). */
+  /** The cadence step the case is on: its index in the cadence (cases.cadence_step); the touch being recorded is that step. */
   cadenceStep: number;
   /** Unanswered attempts in a row before this one (countUnansweredAttempts). */
   unansweredAttempts: number;
@@ -145,7 +145,8 @@ function continueCadence(snapshot: CaseSnapshot, outcome: OutcomeKey, context: O
   if (next.kind === 'exhausted') return ending(next.then, base, next.reason, context);
   const local = DateTime.fromJSDate(next.at, { zone: context.calendar.timeZone }).toFormat('ccc yyyy-MM-dd HH:mm');
   return {
-    ...base, nextState: 'waiting', nextActionAt: next.at, nextStep: next.label, nextChannel: next.channel, owner: currentOwner(snapshot),
+    // The case is on the step the cadence chose: steps it skipped (a channel the gate refuses) are passed, not repeated.
+    ...base, cadenceStep: next.stepIndex, nextState: 'waiting', nextActionAt: next.at, nextStep: next.label, nextChannel: next.channel, owner: currentOwner(snapshot),
     explanation: `${outcomeLabel(outcome)}: next ${next.label} on ${local} (${next.timeOfDay.replace('_', ' ')})`,
   };
 }

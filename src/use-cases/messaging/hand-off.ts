@@ -121,7 +121,8 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: E
   const contentSha256 = sha256(`${rendered.subject ?? ''}\n${rendered.text}`);
   const recorded = await deps.store.transaction(async (tx) => {
     let attemptId: number | null = null;
-    if (entry.patient_id !== null) {
+    // A HELP answer or a STOP confirmation is not outreach: the outbox row records it, and it counts against no cap.
+    if (entry.patient_id !== null && entry.origin !== 'reply') {
       let move: CaseMove | null = null;
       if (entry.origin === 'cadence' && theCase) {
         const lead = theCase.leadProgramKey ? engine.programByKey.get(theCase.leadProgramKey)?.program : undefined;

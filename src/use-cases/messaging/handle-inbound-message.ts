@@ -69,7 +69,7 @@ export async function handleInboundMessage(
     const local = DateTime.fromJSDate(now, { zone: (await loadMessageRecipient(db, theCase.patientId, theCase.locationId))?.office.timeZone ?? 'UTC' }).toFormat('HH:mm');
     await db.updateTable('cases').set((eb) => ({
       next_step: intent === 'possible_opt_out' ? 'confirm the opt-out the patient wrote' : 'answer the patient\'s reply',
-      next_channel: 'sms', next_action_at: now, priority_why: `patient replied at ${local}`,
+      next_action_at: now, priority_why: `patient replied at ${local}`,
       priority: eb.fn('greatest', [eb.ref('priority'), eb.val(callbackPoints + 100)]), updated_at: now,
     })).where('id', '=', theCase.id).where('state', '<>', 'closed').execute();
   }

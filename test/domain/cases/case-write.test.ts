@@ -54,7 +54,8 @@ describe('caseWrite', () => {
       return ['email'];
     });
     expect(asked).toEqual([{ purpose: 'recall_due', programKey: 'hygiene' }]);
-    expect(write).toMatchObject({ nextStep: 'text or email', nextChannel: 'email', cadenceStep: 0 });
+    // The case is on that step (index 2), so the touch that follows it is the step after it, not the same one again.
+    expect(write).toMatchObject({ nextStep: 'text or email', nextChannel: 'email', cadenceStep: 2 });
   });
 
   it('a new case with no channel the gate would allow names no channel: a person reviews the contact details', () => {
