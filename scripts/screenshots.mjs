@@ -2,11 +2,10 @@
 // Usage: npm run build && node scripts/screenshots.mjs [BASE_URL]
 // Without BASE_URL it loads a fresh 2,000-patient demo clinic into a temporary directory, serves it
 // on a free port, takes the pictures and stops the server. That server's "now" is pinned to a Tuesday
-// inside every demo office's hours, so the pictures show a full worklist whenever they are taken. That
-// morning's dispatcher passes run first, and the recall coordinator texts hygiene patients a template
-// (fresh cases start with calls; texts come at a later cadence step), all through the sandbox, which then
-// reports deliveries and patients' replies: cases carry conversations. With BASE_URL the server's own
-// outbox is used as it is.
+// inside every demo office's hours, so the pictures show a full worklist whenever they are taken. As on
+// `npm start`'s first run, the last days of outreach are simulated through the gate and the sandbox
+// (simulate-demo-outreach.ts), so cases carry conversations. With BASE_URL the server's own outbox is
+// used as it is.
 // Needs Debian's Chromium (apt-get install chromium).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,37 +17,19 @@ const account = { email: 'coordinator@sunrise-dental.demo', password: 'lone-star
 const managerAccount = { email: 'manager@sunrise-dental.demo', password: 'desert-bloom-reports' };
 // Tue 2026-11-24: 12:00 in Tampa, 11:00 in Austin, 10:00 in Phoenix.
 const pinnedNow = '2026-11-24T17:00:00.000Z';
-// The morning's dispatcher passes (each at its own instant: the sandbox stamps what it accepts with its
-// clock), and the sandbox's delivery reports and replies after the last one.
-const dispatchPasses = ['2026-11-24T13:00:00.000Z', '2026-11-24T14:00:00.000Z', '2026-11-24T15:00:00.000Z', '2026-11-24T16:00:00.000Z'];
-const coordinatorTextsAt = '2026-11-24T15:30:00.000Z';
-const repliesAt = '2026-11-24T16:30:00.000Z';
-
 async function startDemoServer() {
-  const [{ openApp, createHttpServer, sandboxMessaging }, { loadConfig }, { fixedClock }, { loadDemoClinic }, { planPatients }, { dispatchDueTouches }, { runSandboxActivity }, { sendStaffMessage }] = await Promise.all([
+  const [{ openApp, createHttpServer }, { loadConfig }, { fixedClock }, { loadDemoClinic }, { planPatients }, { simulateDemoOutreach }, { dispatchDueTouches }] = await Promise.all([
     import('../dist/src/app.js'), import('../dist/src/config.js'), import('../dist/src/clock.js'),
     import('../dist/src/use-cases/load-demo-clinic.js'), import('../dist/src/use-cases/plan-patients.js'),
-    import('../dist/src/use-cases/messaging/dispatch-due-touches.js'), import('../dist/src/jobs/schedule-dispatch.js'),
-    import('../dist/src/use-cases/messaging/conversation.js'),
+    import('../dist/src/use-cases/messaging/simulate-demo-outreach.js'), import('../dist/src/use-cases/messaging/dispatch-due-touches.js'),
   ]);
   const data = mkdtempSync(join(tmpdir(), 'recare-shots-'));
   const app = await openApp(loadConfig({ LOG_LEVEL: 'warn' }, { dataDir: data }), { command: 'screenshots', clock: fixedClock(pinnedNow) });
   await loadDemoClinic(app, { patients: 2000, seed: 42, locations: 3 });
-  await planPatients({ ...app, clock: fixedClock(dispatchPasses[0]) }, { full: true });
-  const at = (iso) => {
-    const clock = fixedClock(iso);
-    return { ...app, clock, ...sandboxMessaging(app.store, clock) };
-  };
-  for (const iso of dispatchPasses.filter((iso) => iso < coordinatorTextsAt)) await dispatchDueTouches(at(iso));
-  const coordinator = await app.store.db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirstOrThrow();
-  const hygiene = await app.store.db.selectFrom('cases').select('id').where('lead_program_key', '=', 'hygiene').where('state', '=', 'open').orderBy('id').limit(150).execute();
-  const texting = at(coordinatorTextsAt);
-  for (const c of hygiene) {
-    await sendStaffMessage(texting, { caseId: c.id, scope: { allLocations: true, locationIds: [] }, userId: coordinator.id, channel: 'sms', templateKey: 'hygiene_recall_sms' });
-  }
-  for (const iso of dispatchPasses.filter((iso) => iso > coordinatorTextsAt)) await dispatchDueTouches(at(iso));
-  const later = at(repliesAt);
-  await runSandboxActivity(later, later.providers);
+  await planPatients(app, { full: true });
+  // What `npm start` does on first run: the last days of outreach, through the gate and the sandbox.
+  await simulateDemoOutreach(app, { cases: 60, actor: account.email });
+  await dispatchDueTouches(app);
   const server = await createHttpServer(app);
   const url = await server.listen({ port: 0, host: '127.0.0.1' });
   return {

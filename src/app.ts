@@ -39,13 +39,13 @@ function buildProviders(config: Config, store: Store, clock: Clock): MessageProv
   const { twilio } = config.messaging;
   if (twilio) configured.sms = createTwilioSms({ ...twilio, clock });
   if (smtp) configured.email = createSmtpEmail({ smtpUrl: smtp.url, fromAddress: smtp.from, events: sendgridEventPublicKey ? { publicKey: sendgridEventPublicKey } : null, clock });
-  const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: defaultSandboxSeed });
+  const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, seed: defaultSandboxSeed });
   return messageProviders(configured, { sms: sandbox('sms'), email: sandbox('email') });
 }
 
 /** Messaging for a server built without a configuration (tests of other routes): every channel through the sandbox. */
-export function sandboxMessaging(store: Store, clock: Clock): Pick<App, 'providers' | 'printer' | 'messaging' | 'workerId'> {
-  const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, clock, seed: defaultSandboxSeed });
+export function sandboxMessaging(store: Store): Pick<App, 'providers' | 'printer' | 'messaging' | 'workerId'> {
+  const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, seed: defaultSandboxSeed });
   return { providers: messageProviders({}, { sms: sandbox('sms'), email: sandbox('email') }), printer: pdfLetterPrinter, messaging: defaultMessagingSettings, workerId: `server:${process.pid}` };
 }
 

@@ -6,7 +6,6 @@
  * conversations. Nothing leaves the machine.
  */
 import { createHash } from 'node:crypto';
-import type { Clock } from '../clock.js';
 import type { Store } from '../db/open-store.js';
 import { acceptSandboxMessage, findSandboxMessage, takeDueDeliveries, takeDueReplies } from '../db/queries/sandbox-messages.js';
 import { sandboxDelaySeconds, sandboxReplyFor } from '../domain/messaging/sandbox-replies.js';
@@ -18,8 +17,8 @@ export interface SandboxActivity {
 }
 
 export interface SandboxProvider extends MessageProvider {
-  /** Delivery reports and replies whose simulated time has come (each handed out once). */
-  takeDue(limit?: number): Promise<SandboxActivity>;
+  /** Delivery reports and replies whose simulated time has come by `now` (each handed out once). */
+  takeDue(now: Date, limit?: number): Promise<SandboxActivity>;
 }
 
 export const sandboxProviderName = 'sandbox';
@@ -29,13 +28,15 @@ export const defaultSandboxSeed = 'recare-demo';
 
 const sandboxId = (key: string, channel: MessageChannel) => `${channel === 'sms' ? 'SBSM' : 'SBEM'}${createHash('sha256').update(key).digest('hex').slice(0, 28)}`;
 
-export function createSandbox(channel: MessageChannel, deps: { store: Store; clock: Clock; seed: string; officeNumber?: string }): SandboxProvider {
+// Its clock is the caller's: a message is accepted when its attempt was recorded, and simulated time
+// passes as the dispatcher's clock does (the demo's simulated past days included).
+export function createSandbox(channel: MessageChannel, deps: { store: Store; seed: string; officeNumber?: string }): SandboxProvider {
   const { db } = deps.store;
   return {
     channel,
     name: sandboxProviderName,
     async send(message: OutboundMessage): Promise<SendResult> {
-      const now = deps.clock.now();
+      const now = message.recordedAt;
       const reply = channel === 'sms' ? sandboxReplyFor(deps.seed, message.key) : null;
       const stored = await acceptSandboxMessage(db, {
         key: message.key, provider_message_id: sandboxId(message.key, channel), channel, to_address: message.to, body: message.text,
@@ -52,8 +53,7 @@ export function createSandbox(channel: MessageChannel, deps: { store: Store; clo
     verifySignature: () => false,
     parseStatusCallback: () => [],
     parseInbound: () => null,
-    async takeDue(limit = 200): Promise<SandboxActivity> {
-      const now = deps.clock.now();
+    async takeDue(now: Date, limit = 200): Promise<SandboxActivity> {
       const delivered = await takeDueDeliveries(db, channel, now, limit);
       const replied = await takeDueReplies(db, channel, now, limit);
       return {

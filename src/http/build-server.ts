@@ -116,7 +116,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   // A server built without providers (tests of other routes) texts and emails through the sandbox.
   const messagingDeps: MessagingDeps = deps.providers && deps.printer && deps.messaging && deps.workerId
     ? { ...deps, providers: deps.providers, printer: deps.printer, messaging: deps.messaging, workerId: deps.workerId }
-    : { ...deps, ...sandboxMessaging(deps.store, deps.clock) };
+    : { ...deps, ...sandboxMessaging(deps.store) };
   const messagingConfig: MessagingConfig = deps.config?.messaging ?? { twilio: null, smtp: null, sendgridEventPublicKey: null, publicBaseUrl: null, dispatchEverySeconds: 0, smsPerMinute: 60, stopConfirmation: null, portalUrl: null };
   await registerMessagingRoutes(server, messagingDeps, messagingConfig);
   await registerWebhookRoutes(server, messagingDeps, messagingConfig.publicBaseUrl);

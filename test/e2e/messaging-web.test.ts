@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxMessaging } from '../../src/app.js';
 import { fixedClock } from '../../src/clock.js';
 import type { Store } from '../../src/db/open-store.js';
-import { runSandboxActivity } from '../../src/jobs/schedule-dispatch.js';
+import { runSandboxActivity } from '../../src/use-cases/messaging/run-sandbox-activity.js';
 import { demoUsers } from '../../src/use-cases/demo-users.js';
 import { sendStaffMessage } from '../../src/use-cases/messaging/conversation.js';
 import { dispatchDueTouches } from '../../src/use-cases/messaging/dispatch-due-touches.js';
@@ -35,7 +35,7 @@ const tablet = { width: 820, height: 1180 };
 /** Messaging at an instant of its own: the sandbox stamps what it accepts, and reports, with its clock. */
 const messagingAt = (store: Store, iso: string): MessagingDeps => {
   const clock = fixedClock(iso);
-  return { store, clock, log: pino({ level: 'silent' }), ...sandboxMessaging(store, clock) };
+  return { store, clock, log: pino({ level: 'silent' }), ...sandboxMessaging(store) };
 };
 
 describe('messaging in the web app (Chromium)', () => {
@@ -83,7 +83,7 @@ describe('messaging in the web app (Chromium)', () => {
           await sendStaffMessage(morning, { caseId: c.id, scope: { allLocations: true, locationIds: [] }, userId: coordinator.id, channel: 'sms', templateKey: 'hygiene_recall_sms' });
         }
         const later = messagingAt(deps.store, '2026-11-24T15:35:00Z');
-        await runSandboxActivity(later, later.providers);
+        await runSandboxActivity(later);
       },
     });
     t = app.t;
@@ -140,7 +140,7 @@ describe('messaging in the web app (Chromium)', () => {
 
     // A minute later the sandbox reports the delivery; the thread shows it.
     const later = messagingAt(t.store, '2026-11-24T17:01:00Z');
-    expect((await runSandboxActivity(later, later.providers)).deliveries).toBe(1);
+    expect((await runSandboxActivity(later)).deliveries).toBe(1);
     await panel.getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => panel.locator('li.msg-out').last().locator('.badge').first().textContent()).toBe('Delivered');
     const stored = await t.store.db.selectFrom('outbox').select(['free_text', 'delivery_state']).where('case_id', '=', conversationPatient.caseId)

@@ -65,7 +65,7 @@ export async function seedTextingClinic(store: Store, count: number, options: { 
 export function standInProviders(store: Store, standIn: TwilioStandIn, at: Date): MessageProviders {
   const clock = fixedClock(at);
   const twilio = createTwilioSms({ accountSid: standIn.accountSid, authToken: standIn.authToken, fromNumber: testFromNumber, apiBaseUrl: standIn.baseUrl, timeoutMs: 5_000, clock });
-  const sandbox = (channel: 'sms' | 'email') => createSandbox(channel, { store, clock, seed: 'test' });
+  const sandbox = (channel: 'sms' | 'email') => createSandbox(channel, { store, seed: 'test' });
   return messageProviders({ sms: twilio }, { sms: sandbox('sms'), email: sandbox('email') });
 }
 

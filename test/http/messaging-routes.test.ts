@@ -58,7 +58,7 @@ describe.each(backends)('messaging routes on %s', (backend) => {
     await planPatients(deps, { full: true });
     caseId = (await t.store.db.selectFrom('cases').select('id').where('patient_id', '=', patient.patientId).executeTakeFirstOrThrow()).id;
     Object.assign(sessions, await signInStaff(deps, [['desk', 'front_desk', ['TPA']], ['boss', 'manager', 'all'], ['it', 'admin', 'all']], password));
-    const sandbox = (channel: 'sms' | 'email') => createSandbox(channel, { store: t.store, clock, seed: 'test' });
+    const sandbox = (channel: 'sms' | 'email') => createSandbox(channel, { store: t.store, seed: 'test' });
     const providers = messageProviders(
       { sms: createTwilioSms({ accountSid, authToken, fromNumber: officeNumber, apiBaseUrl: twilio.baseUrl, clock }), email: createSmtpEmail({ smtpUrl: smtp.url, fromAddress: 'recall@tampa-smiles.example', clock }) },
       { sms: sandbox('sms'), email: sandbox('email') },

@@ -27,7 +27,7 @@ import { loadPracticePolicy } from '../../src/db/queries/organization-policy.js'
 import { decideTouch, type Channel, type Purpose } from '../../src/domain/compliance/index.js';
 import { lintTemplate } from '../../src/domain/messages/index.js';
 import { surfaceOf } from '../../src/domain/messages/message-template.js';
-import { runSandboxActivity } from '../../src/jobs/schedule-dispatch.js';
+import { runSandboxActivity } from '../../src/use-cases/messaging/run-sandbox-activity.js';
 import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
 import { dispatchDueTouches } from '../../src/use-cases/messaging/dispatch-due-touches.js';
 import { defaultMessagingSettings, type MessagingDeps } from '../../src/use-cases/messaging/messaging-deps.js';
@@ -47,7 +47,7 @@ describe('a simulated week of dispatch on the demo clinic', () => {
 
   const depsAt = (at: Date): MessagingDeps => {
     const clock = fixedClock(at);
-    const sandbox = (channel: 'sms' | 'email') => createSandbox(channel, { store: t.store, clock, seed: 'recare-demo' });
+    const sandbox = (channel: 'sms' | 'email') => createSandbox(channel, { store: t.store, seed: 'recare-demo' });
     return {
       store: t.store, clock, log: silentLog, workerId: 'week', printer: pdfLetterPrinter,
       providers: messageProviders({}, { sms: sandbox('sms'), email: sandbox('email') }),
@@ -84,7 +84,7 @@ describe('a simulated week of dispatch on the demo clinic', () => {
         if (day === 2 && tick.equals(date.plus({ hours: 19 }))) await writePause(t.store.db, false, null, null, at);
         const deps = depsAt(at);
         const summary = await dispatchDueTouches(deps);
-        const activity = await runSandboxActivity(deps, deps.providers);
+        const activity = await runSandboxActivity(deps);
         totals.passes++;
         totals.queued += summary.queued;
         totals.sent += summary.results.sent;

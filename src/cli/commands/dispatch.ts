@@ -27,10 +27,10 @@ export function registerDispatch(program: Command, io: CliIo, done: (code: numbe
             return exitCodes.ok;
           }
           const { dispatchDueTouches } = await import('../../use-cases/messaging/dispatch-due-touches.js');
-          const { runSandboxActivity } = await import('../../jobs/schedule-dispatch.js');
+          const { runSandboxActivity } = await import('../../use-cases/messaging/run-sandbox-activity.js');
           const pass = async () => {
             const summary = await dispatchDueTouches(deps);
-            const sandbox = await runSandboxActivity(deps, deps.providers);
+            const sandbox = await runSandboxActivity(deps);
             if (options.json) writeLine(io.stdout, JSON.stringify({ ...summary, sandbox }));
             else writeLine(io.stdout, describeDispatch(summary));
           };

@@ -27,6 +27,9 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
             const { planPatients } = await import('../../use-cases/plan-patients.js');
             const plan = await planPatients(app, { full: true });
             writeLine(io.stdout, `Worklist planned: ${plan.cases.opened.toLocaleString('en-US')} cases for ${plan.patients.toLocaleString('en-US')} patients.`);
+            const { simulateDemoOutreach } = await import('../../use-cases/messaging/simulate-demo-outreach.js');
+            const outreach = await simulateDemoOutreach(app, { cases: 60, actor: 'coordinator@sunrise-dental.demo' });
+            writeLine(io.stdout, `Demo outreach of the last days simulated through the sandbox: ${outreach.sent} messages sent, ${outreach.replies} replies (nothing left this machine).`);
           }
           const server = await createHttpServer(app);
           try {
