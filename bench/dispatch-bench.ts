@@ -16,7 +16,12 @@
  * The floor, in the same run: the attempt rows the drain wrote, inserted again one statement per
  * row (same columns and values, a fresh idempotency key) through the same query module; the
  * dispatcher cannot record a message with less. `floor_batched_ms` is the same rows in multi-row
- * inserts, for reference. Measured after the drain, as the copies cannot be deleted (attempts is append-only). The stand-in runs in this process, so its work counts against the figure.
+ * inserts, for reference. Measured after the drain, as the copies cannot be deleted (attempts is
+ * append-only).
+ *
+ * The stand-in is the tests' own (tsconfig.build.json builds that one file into dist/), not a second,
+ * laxer server: a request the tests would refuse fails the bench too (every answer must be a 201). It
+ * runs in this process, so its work counts against the figure.
  */
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
