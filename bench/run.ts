@@ -1,10 +1,12 @@
 /**
- * `npm run bench [-- --size N] [-- --backend pglite|postgres|both] [-- --only import]`: one JSON line per result,
+ * `npm run bench [-- --size N] [-- --backend pglite|postgres|both] [-- --only import] [-- --messages N]`: one JSON line per result,
  * each with the median of its runs and a floor measured in the same run on the same data (a bare
  * scan of the procedures and appointments tables), so figures compare across machines as ratios.
  * Starts its own PostgreSQL on loopback unless DATABASE_URL is set. `--only` takes comma-separated
  * prefixes of bench names (`import`, `plan`, `demo`…): `--only import` runs just the import case,
- * anything else runs the demo-clinic suite (its benches share one loaded store, so it runs whole).
+ * `--only dispatch` just the dispatcher (on its own loaded and planned demo clinic), anything else
+ * runs the demo-clinic suite (its benches share one loaded store, so it runs whole, dispatch last).
+ * `--messages` is the dispatch bench's due set (default 2,000 texts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,19 +23,23 @@ import { loadDemoClinic } from '../src/use-cases/load-demo-clinic.js';
 import { planPatients } from '../src/use-cases/plan-patients.js';
 import { readHealth } from '../src/use-cases/read-health.js';
 import { readTableCounts } from '../src/use-cases/read-table-counts.js';
+import { benchDispatch } from './dispatch-bench.js';
 import { benchImportCsv } from './import-bench.js';
 import { median, printResult, round } from './measure.js';
 import { createScratchDatabase, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '10000' }, backend: { type: 'string', default: 'both' }, runs: { type: 'string', default: '7' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '10000' }, backend: { type: 'string', default: 'both' }, runs: { type: 'string', default: '7' }, only: { type: 'string' }, messages: { type: 'string', default: '2000' } } });
 const size = Number(values.size);
 const runs = Number(values.runs);
+const messages = Number(values.messages);
 const only = values.only?.split(',').map((p) => p.trim()).filter((p) => p !== '') ?? [];
 const runImport = only.length === 0 || only.some((p) => 'import.csv'.startsWith(p) || p.startsWith('import'));
-const runSuite = only.length === 0 || only.some((p) => !p.startsWith('import'));
+const isDispatch = (p: string) => p.startsWith('dispatch') || 'dispatch.sms'.startsWith(p);
+const runDispatch = only.length === 0 || only.some(isDispatch);
+const runSuite = only.length === 0 || only.some((p) => !p.startsWith('import') && !isDispatch(p));
 const wanted = values.backend === 'both' ? (['pglite', 'postgres'] as Backend[]) : [values.backend as Backend];
-if (!Number.isInteger(size) || size < 1 || wanted.some((b) => b !== 'pglite' && b !== 'postgres') || !Number.isInteger(runs) || runs < 1) {
-  process.stderr.write(`bench: --size must be a whole number ≥ 1 (given ${values.size}), --backend pglite|postgres|both (given ${values.backend}), --runs ≥ 1 (given ${values.runs})\n`);
+if (!Number.isInteger(size) || size < 1 || wanted.some((b) => b !== 'pglite' && b !== 'postgres') || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(messages) || messages < 1) {
+  process.stderr.write(`bench: --size must be a whole number ≥ 1 (given ${values.size}), --backend pglite|postgres|both (given ${values.backend}), --runs ≥ 1 (given ${values.runs}), --messages ≥ 1 (given ${values.messages})\n`);
   process.exit(2);
 }
 
@@ -43,10 +49,13 @@ const log = pino({ level: 'silent' });
 let postgres: ThrowawayPostgres | undefined;
 
 for (const backend of wanted) {
-  if (runSuite) {
+  if (runSuite || runDispatch) {
     const { store, dispose } = await openBenchStore(backend);
     try {
-      await benchBackend(store, backend);
+      if (runSuite) await benchBackend(store, backend);
+      else await planDemoClinic(store);
+      // Last: it moves cases' next steps, which the suite's measurements must not see.
+      if (runDispatch) await benchDispatch({ backend, size, store, log, messages, runs: Math.min(runs, 3) });
     } finally {
       await store.close();
       await dispose();
@@ -85,6 +94,14 @@ async function benchBackend(store: Store, backend: Backend): Promise<void> {
   const stats = await median(runs, () => readTableCounts(deps));
   printResult({ bench: 'cli.stats', ...base, ms: stats.median, ratio: round(stats.median / floor.median), p95_ms: stats.p95 });
   await benchEngine(store, base, floor.median);
+}
+
+/** The dispatch bench alone: the demo clinic loaded and planned once, nothing measured. */
+async function planDemoClinic(store: Store): Promise<void> {
+  const deps = { store, clock, log };
+  await loadDemoClinic(deps, { patients: size, seed: 42, locations: 3 });
+  await sql`analyze`.execute(store.db);
+  await planPatients(deps, { full: true });
 }
 
 /** The recall engine: full plan, 1% incremental re-plan, one office's worklist, the global worklist count. */
