@@ -28,6 +28,7 @@ import type { Logger } from 'pino';
 import { fixedClock } from '../src/clock.js';
 import { messageProviders } from '../src/channels/providers.js';
 import { createSandbox } from '../src/channels/sandbox.js';
+import { pdfLetterPrinter } from '../src/channels/letter/letter-printer.js';
 import { createTwilioSms } from '../src/channels/sms/twilio.js';
 import { insertAttempt } from '../src/db/queries/cases.js';
 import { loadGateFactsFor } from '../src/db/queries/gate-facts-bulk.js';
@@ -110,9 +111,9 @@ export async function benchDispatch(options: { backend: Backend; size: number; s
   const standIn = await startTwilioStandIn({ accountSid, authToken, clock });
   try {
     const twilio = createTwilioSms({ accountSid, authToken, messagingServiceSid, apiBaseUrl: standIn.baseUrl, clock });
-    const sandbox = (channel: 'sms' | 'email') => createSandbox(channel, { store, clock, seed: 'bench' });
+    const sandbox = (channel: 'sms' | 'email') => createSandbox(channel, { store, seed: 'bench' });
     const deps: MessagingDeps = {
-      store, clock, log: options.log, workerId: 'bench-1',
+      store, clock, log: options.log, workerId: 'bench-1', printer: pdfLetterPrinter,
       providers: messageProviders({ sms: twilio }, { sms: sandbox('sms'), email: sandbox('email') }),
       messaging: {
         ...defaultMessagingSettings, publicBaseUrl: 'https://recare.example.org', portalUrl: 'https://portal.example.com',
