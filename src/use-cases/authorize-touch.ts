@@ -5,7 +5,7 @@
  * attempt with `decisionId`.
  */
 import { decideTouch, type Channel, type ContactDecision, type Purpose } from '../domain/compliance/index.js';
-import type { PatientReference } from '../db/queries/gate-facts.js';
+import type { PatientGateFacts, PatientReference } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
 import { loadFactsAndPolicy } from './shared/contact-facts.js';
 
@@ -23,7 +23,11 @@ export interface AuthorizeTouchRequest {
 export interface AuthorizeTouchResult {
   decisionId: number;
   contactPointId: number | null;
+  /** The number or address the touch uses (null for letters, or when the gate found none). */
+  contactPointValue: string | null;
   decision: ContactDecision;
+  /** What the gate decided on, for the caller's next step (which channels stay open), read once. */
+  facts: PatientGateFacts;
 }
 
 export async function authorizeTouch(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: AuthorizeTouchRequest): Promise<AuthorizeTouchResult> {
@@ -62,5 +66,5 @@ export async function authorizeTouch(deps: Pick<Deps, 'store' | 'clock' | 'log'>
     .returning('id')
     .executeTakeFirstOrThrow();
   deps.log.info({ decisionId: row.id, patientId: facts.patient.id, channel: request.channel, allowed: decision.allowed, codes: decision.reasons.map((r) => r.code) }, 'contact decision');
-  return { decisionId: row.id, contactPointId: contactPoint?.id ?? null, decision };
+  return { decisionId: row.id, contactPointId: contactPoint?.id ?? null, contactPointValue: contactPoint?.value ?? null, decision, facts };
 }

@@ -224,12 +224,14 @@ describe.each(backends)('a booking, an opt-out or the pause stops queued texts o
   it('a pause stops every queued text until it is lifted', async () => {
     await writePause(t.store.db, true, null, 'checking the templates', lateMorning);
     const paused = await dispatchDueTouches(deps(lateMorning));
-    expect(paused).toMatchObject({ paused: true, queued: 0 });
+    // Automated steps are not even taken while paused: they stay queued, as they were.
+    expect(paused).toMatchObject({ paused: true, queued: 0, claimed: 0 });
     expect(paused.results.sent).toBe(0);
     expect(standIn.messages).toHaveLength(0);
     for (const p of patients) {
       const [entry] = await outboxOf(t, p.caseId);
-      expect(entry).toMatchObject({ state: 'due', reason: 'paused: a manager paused automated messages' });
+      expect(entry).toMatchObject({ state: 'due', lease_owner: null, attempt_id: null });
+      expect(entry!.reason).toMatch(/^paced: /);
     }
     await writePause(t.store.db, false, null, null, lateMorning);
   });

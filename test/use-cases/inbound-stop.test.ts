@@ -122,15 +122,17 @@ describe.each(backends)('inbound texts on %s', (backend) => {
       expect(entry.attempt_id).toBeNull();
       expect(standIn.messagesTo(p.mobile)).toHaveLength(0);
     }
-    // The help reply goes. It counts as that day's automated touch (the gate errs towards fewer), so
-    // the patient's recall text waits for Friday instead of following it within hours.
-    expect(standIn.messagesTo(helpSeeker.mobile).map((m) => m.body)).toEqual(['Office TPA: for help call (555) 010-0000. Reply STOP to opt out.']);
-    const recall = await entryOf(helpSeeker);
-    expect(recall.state).toBe('due');
-    expect(recall.reason).toBe('waiting: 1 automated touch already on 2026-12-03 in America/New_York; policy allows at most 1 per patient per local day (INV-04).');
-    expect(recall.next_try_at.toISOString().slice(0, 10)).toBe('2026-12-04');
+    // The help reply goes. It is an answer, not outreach: it records no attempt and counts against no
+    // cap, so the patient's recall text goes as planned.
+    expect(standIn.messagesTo(helpSeeker.mobile).map((m) => m.body).sort()).toEqual([
+      'Hi Test, you\'re due for your regular visit at Office TPA. Call (555) 010-0000 to book. Reply STOP to opt out.',
+      'Office TPA: for help call (555) 010-0000. Reply STOP to opt out.',
+    ]);
+    const help = await t.store.db.selectFrom('outbox').select(['attempt_id', 'state']).where('origin', '=', 'reply').where('to_address', '=', helpSeeker.mobile).executeTakeFirstOrThrow();
+    expect(help).toEqual({ attempt_id: null, state: 'sent' });
+    expect((await entryOf(helpSeeker)).state).toBe('sent');
     // The one awaiting an answer waits for a person.
     expect((await entryOf(quiet)).reason).toBe('skipped: the patient replied; a person answers first');
-    expect(summary.results).toMatchObject({ sent: 1, deferred: 1, skipped: 4 });
+    expect(summary.results).toMatchObject({ sent: 2, deferred: 0, skipped: 4 });
   });
 });

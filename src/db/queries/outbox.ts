@@ -4,7 +4,7 @@
  * share the work and a crashed worker's rows are taken over when its lease runs out.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, OutboxTable } from '../schema.js';
+import { outboxOrigins, type Database, type OutboxTable } from '../schema.js';
 
 export type OutboxRow = Selectable<OutboxTable>;
 
@@ -44,12 +44,12 @@ export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly Auto
  * lease ran out (claimed: it never recorded an attempt; sending: it may have reached the provider,
  * so the row keeps its state and is reconciled before any resend).
  */
-export async function claimReady(db: Kysely<Database>, worker: string, now: Date, leaseSeconds: number, limit: number, channels: readonly string[]): Promise<OutboxRow[]> {
+export async function claimReady(db: Kysely<Database>, worker: string, now: Date, leaseSeconds: number, limit: number, channels: readonly string[], origins: readonly string[] = outboxOrigins): Promise<OutboxRow[]> {
   const leaseUntil = new Date(now.getTime() + leaseSeconds * 1000);
   const result = await sql<OutboxRow>`
     with ready as (
       select id from outbox
-      where channel = any(${[...channels]}::text[])
+      where channel = any(${[...channels]}::text[]) and origin = any(${[...origins]}::text[])
         and ((state = 'due' and next_try_at <= ${now}::timestamptz) or (state in ('claimed', 'sending') and lease_until < ${now}::timestamptz))
       order by next_try_at, id
       limit ${limit}

@@ -17,8 +17,8 @@ import { suppressionReason } from '../../domain/messaging/suppression.js';
 import { timeDependentCodes, openChannels, bundledRules } from '../../domain/compliance/index.js';
 import { applyOutcome, countUnansweredAttempts } from '../../domain/outcomes/index.js';
 import { caseAttemptOutcomes, findCaseById, insertAttempt, markContactPointInvalid, moveCase, type CaseMove } from '../../db/queries/cases.js';
-import { loadGateFactsFor } from '../../db/queries/gate-facts-bulk.js';
-import { contactPointValue, loadMessageRecipient } from '../../db/queries/message-recipient.js';
+import type { PatientGateFacts } from '../../db/queries/gate-facts.js';
+import { loadMessageRecipient, type MessageRecipient } from '../../db/queries/message-recipient.js';
 import { deferHeld, nextAppointmentOf, optOutSince, readPause, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
 import { readDemoMode } from '../../db/queries/demo-mode.js';
 import { awaitingReply } from '../../db/queries/inbound-messages.js';
@@ -36,9 +36,21 @@ const demoPortalUrl = 'https://portal.example.com';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: EngineContext): Promise<HandOffResult> {
+/** What one dispatch pass reads once for all its entries. */
+export interface DispatchPass {
+  engine: EngineContext;
+  demoMode: boolean;
+}
+
+export async function loadDispatchPass(deps: Pick<MessagingDeps, 'store'>): Promise<DispatchPass> {
+  const [engine, demoMode] = await Promise.all([loadEngineContext(deps), readDemoMode(deps.store.db)]);
+  return { engine, demoMode };
+}
+
+export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: DispatchPass): Promise<HandOffResult> {
   deps.onStep?.('claimed', entry.id);
-  const engine = context ?? await loadEngineContext(deps);
+  const pass = given ?? await loadDispatchPass(deps);
+  const { engine } = pass;
   if (entry.state === 'sending') return resume(deps, entry, engine);
   if (entry.channel === 'letter') return 'deferred';
   if (entry.attempt_id !== null) return retry(deps, entry, engine);
@@ -46,24 +58,8 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: E
   const now = deps.clock.now();
   const worker = deps.workerId;
 
-  if (entry.origin !== 'reply' && entry.origin !== 'test' && (await readPause(db)).paused) {
-    await deferHeld(db, entry.id, worker, new Date(now.getTime() + 60_000), 'paused: a manager paused automated messages', now);
-    return 'deferred';
-  }
-
-  // 1. Should it still go?
-  const theCase = entry.case_id !== null ? await findCaseById(db, entry.case_id) : undefined;
-  const appointment = entry.patient_id !== null ? await nextAppointmentOf(db, entry.patient_id, now) : undefined;
-  const calendar = engine.calendarOf(entry.location_id ?? theCase?.locationId ?? null);
-  const suppressed = suppressionReason(
-    { origin: entry.origin, purpose: entry.purpose, cadenceStep: entry.cadence_step, channel: entry.channel },
-    theCase ? {
-      ...theCase,
-      workedByPerson: theCase.claimedBy !== null && theCase.claimedAt !== null && theCase.claimedAt.getTime() > now.getTime() - engine.settings.claimMinutes * 60_000,
-      awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id),
-    } : null,
-    appointment ? { startsAt: appointment.startsAt, localDate: DateTime.fromJSDate(appointment.startsAt, { zone: calendar.timeZone }).toISODate() ?? '' } : null,
-  );
+  // 1. Should it still go? (The pause is looked at just before the provider call, for every message.)
+  const { theCase, appointment, calendar, reason: suppressed } = await suppressionNow(deps, entry, engine, now, false);
   if (suppressed) {
     await skipHeld(db, entry.id, worker, `skipped: ${suppressed}`, now);
     return 'skipped';
@@ -79,6 +75,7 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: E
   let decisionId: number | null = null;
   let contactPointId: number | null = entry.contact_point_id;
   let to = entry.to_address;
+  let facts: PatientGateFacts | undefined;
   if (entry.patient_id !== null && entry.origin !== 'reply') {
     const authorization = await authorizeTouch(deps, {
       patient: { recareId: entry.patient_id }, channel: entry.channel, purpose: entry.purpose, automated: entry.origin === 'cadence', programKey: entry.program_key,
@@ -97,7 +94,8 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: E
       return 'skipped';
     }
     contactPointId = authorization.contactPointId;
-    to = contactPointId !== null ? await contactPointValue(db, contactPointId) ?? null : null;
+    to = authorization.contactPointValue;
+    facts = authorization.facts;
   }
   if (!to) {
     await skipHeld(db, entry.id, worker, 'skipped: no number or address to send to', now);
@@ -106,10 +104,10 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: E
 
   // 2. Render.
   const recipient = entry.patient_id !== null ? await loadMessageRecipient(db, entry.patient_id, entry.location_id) : undefined;
-  const demoMode = await readDemoMode(db);
+  const { demoMode } = pass;
   const portalUrl = deps.messaging.portalUrl ?? (demoMode ? demoPortalUrl : null);
   const rendered = recipient
-    ? await renderOutbound(db, entry, recipient, entry.purpose === 'appointment_reminder' ? appointment ?? null : null, portalUrl)
+    ? await renderOutbound(db, entry, recipient, entry.purpose === 'appointment_reminder' || entry.origin === 'staff' ? appointment ?? null : null, portalUrl)
     : entry.body ? { ok: true as const, text: entry.body, subject: entry.subject, html: null } : { ok: false as const, reason: 'the message has no text' };
   if (!rendered.ok) {
     await updateHeld(db, entry.id, worker, { state: 'skipped', reason: `skipped: ${rendered.reason}`, compliance_decision_id: decisionId, lease_owner: null, lease_until: null }, now);
@@ -127,7 +125,6 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: E
       if (entry.origin === 'cadence' && theCase) {
         const lead = theCase.leadProgramKey ? engine.programByKey.get(theCase.leadProgramKey)?.program : undefined;
         if (lead) {
-          const facts = (await loadGateFactsFor(tx.db, [theCase.patientId], now)).get(theCase.patientId);
           const effect = applyOutcome(
             {
               state: theCase.state, ownerUserId: theCase.ownerUserId, ownerQueue: theCase.ownerQueue, cadenceStep: theCase.cadenceStep,
@@ -175,7 +172,7 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, context?: E
   }
   deps.onStep?.('attempt-recorded', entry.id);
   const sending: OutboxRow = { ...entry, state: 'sending', attempt_id: recorded.attemptId, contact_point_id: contactPointId, to_address: to, body: rendered.text, subject: rendered.subject, provider: provider.name, tries: entry.tries + 1, updated_at: now };
-  return callProvider(deps, sending, rendered.html);
+  return callProvider(deps, sending, rendered.html, { recipient, attemptAt: now });
 }
 
 class LostLease extends Error {}
@@ -233,30 +230,36 @@ async function retry(deps: MessagingDeps, entry: OutboxRow, engine: EngineContex
 }
 
 /**
- * Suppression again for a message taken up after its hand-off (a retry, a stopped worker's entry):
- * a booking, or a case closed, snoozed, taken by a person or answered since, stops it. The case's
- * newer step is this message's own doing (its attempt moved the case on), so it is no reason.
- * Pause and opt-outs are looked at again in callProvider, as for every message.
+ * Whether the entry should still go, now: its case, the patient's next appointment and the office
+ * calendar, with the suppression rule's answer. A message taken up after its hand-off (a retry, a
+ * stopped worker's entry) moved its own case on, so the case's newer step is no reason to drop it.
  */
-async function skippedSinceHandOff(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<boolean> {
-  if (entry.origin === 'reply' || entry.origin === 'test') return false;
+async function suppressionNow(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext, now: Date, afterOwnAttempt: boolean) {
   const { db } = deps.store;
-  const now = deps.clock.now();
   const theCase = entry.case_id !== null ? await findCaseById(db, entry.case_id) : undefined;
-  const appointment = entry.patient_id !== null ? await nextAppointmentOf(db, entry.patient_id, now) : undefined;
+  const appointment = entry.patient_id !== null && (entry.origin === 'cadence' || entry.origin === 'staff') ? await nextAppointmentOf(db, entry.patient_id, now) : undefined;
   const calendar = engine.calendarOf(entry.location_id ?? theCase?.locationId ?? null);
-  const suppressed = suppressionReason(
+  const reason = suppressionReason(
     { origin: entry.origin, purpose: entry.purpose, cadenceStep: entry.cadence_step, channel: entry.channel },
     theCase ? {
-      ...theCase, cadenceStep: entry.cadence_step ?? theCase.cadenceStep, nextChannel: entry.channel,
+      ...theCase,
+      ...(afterOwnAttempt ? { cadenceStep: entry.cadence_step ?? theCase.cadenceStep, nextChannel: entry.channel } : {}),
       workedByPerson: theCase.claimedBy !== null && theCase.claimedAt !== null && theCase.claimedAt.getTime() > now.getTime() - engine.settings.claimMinutes * 60_000,
       awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id),
     } : null,
     appointment ? { startsAt: appointment.startsAt, localDate: DateTime.fromJSDate(appointment.startsAt, { zone: calendar.timeZone }).toISODate() ?? '' } : null,
   );
-  if (!suppressed) return false;
-  await updateHeld(db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${suppressed}`, lease_owner: null, lease_until: null }, now);
-  if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${suppressed}`, now);
+  return { theCase, appointment, calendar, reason };
+}
+
+/** Suppression again for a message taken up after its hand-off; pause and opt-outs are looked at again in callProvider, as for every message. */
+async function skippedSinceHandOff(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<boolean> {
+  if (entry.origin === 'reply' || entry.origin === 'test') return false;
+  const now = deps.clock.now();
+  const { reason } = await suppressionNow(deps, entry, engine, now, true);
+  if (!reason) return false;
+  await updateHeld(deps.store.db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${reason}`, lease_owner: null, lease_until: null }, now);
+  if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${reason}`, now);
   return true;
 }
 
@@ -304,8 +307,9 @@ async function gateAgain(deps: MessagingDeps, entry: OutboxRow, engine: EngineCo
   return 'skipped';
 }
 
-async function outboundOf(deps: MessagingDeps, entry: OutboxRow, html?: string | null, unsubscribeUrl?: string): Promise<OutboundMessage> {
-  const recipient = entry.patient_id !== null ? await loadMessageRecipient(deps.store.db, entry.patient_id, entry.location_id) : undefined;
+/** What the provider is handed; the recipient (the office's name and address) is read here unless the caller has it. */
+async function outboundOf(deps: MessagingDeps, entry: OutboxRow, html?: string | null, unsubscribeUrl?: string, known?: MessageRecipient): Promise<OutboundMessage> {
+  const recipient = known ?? (entry.patient_id !== null ? await loadMessageRecipient(deps.store.db, entry.patient_id, entry.location_id) : undefined);
   const base = deps.messaging.publicBaseUrl;
   return {
     key: entry.key, channel: entry.channel === 'email' ? 'email' : 'sms', to: entry.to_address ?? '', text: entry.body ?? '',
@@ -317,13 +321,13 @@ async function outboundOf(deps: MessagingDeps, entry: OutboxRow, html?: string |
   };
 }
 
-async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string | null): Promise<HandOffResult> {
+async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string | null, known: { recipient?: MessageRecipient | undefined; attemptAt?: Date } = {}): Promise<HandOffResult> {
   const { db } = deps.store;
   const now = deps.clock.now();
   // 4. The last look before the message leaves: a pause or an opt-out since the gate answered stops it.
   if (entry.origin === 'cadence' || entry.origin === 'staff') {
     const paused = entry.origin === 'cadence' && (await readPause(db)).paused;
-    const optedOut = entry.patient_id !== null && await optOutSince(db, entry.patient_id, await attemptTime(deps, entry));
+    const optedOut = entry.patient_id !== null && await optOutSince(db, entry.patient_id, known.attemptAt ?? await attemptTime(deps, entry));
     if (paused || optedOut) {
       const why = paused ? 'a manager paused automated messages' : 'the patient opted out';
       await updateHeld(db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${why} just before it was sent`, lease_owner: null, lease_until: null }, now);
@@ -338,7 +342,7 @@ async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string 
     unsubscribeUrl = `${deps.messaging.publicBaseUrl}/u/${token}`;
   }
   const provider = deps.providers.byName(entry.channel === 'email' ? 'email' : 'sms', entry.provider ?? '') ?? deps.providers.forChannel(entry.channel === 'email' ? 'email' : 'sms', false);
-  const result = await provider.send(await outboundOf(deps, entry, html, unsubscribeUrl));
+  const result = await provider.send(await outboundOf(deps, entry, html, unsubscribeUrl, known.recipient));
   deps.onStep?.('provider-answered', entry.id);
   return recordAnswer(deps, entry, result);
 }

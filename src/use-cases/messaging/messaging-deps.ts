@@ -11,8 +11,10 @@ export interface MessagingSettings {
   leaseSeconds: number;
   /** Messages one dispatch pass takes at most. */
   batchSize: number;
-  /** Texts per minute per sender, for one process (a sender number may send about one a second). */
+  /** Texts per minute per sender, counted over every server (a sender number may send about one a second). */
   smsPerMinute: number;
+  /** Hand-offs a pass runs at once (never two of one patient). */
+  parallelHandOffs: number;
   pacing: PacingPolicy;
   /** The reply to HELP/INFO; null: none (the provider answers). */
   helpReply: boolean;
@@ -23,7 +25,7 @@ export interface MessagingSettings {
 }
 
 export const defaultMessagingSettings: MessagingSettings = {
-  publicBaseUrl: null, leaseSeconds: 120, batchSize: 100, smsPerMinute: 60,
+  publicBaseUrl: null, leaseSeconds: 120, batchSize: 100, smsPerMinute: 60, parallelHandOffs: 4,
   pacing: { spreadMinutes: 180, lastSendBeforeCloseMinutes: 60 }, helpReply: true, stopConfirmation: null, portalUrl: null,
 };
 
