@@ -499,6 +499,8 @@ export interface OutboxTable {
   created_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When it was last marked "sending": reconciling looks for the provider's message from here on. */
+  handed_off_at: Timestamp | null;
   sent_at: Timestamp | null;
 }
 

@@ -3,7 +3,7 @@
  * Plain ESM over the built code (dist/, `npm run build` first), because tsconfig.build.json leaves
  * test/ out. One JSON argument:
  *   { databaseUrl, at, workerId, standIn: { baseUrl, accountSid, authToken, fromNumber }, publicBaseUrl,
- *     leaseSeconds?, batchSize?, crashAt?: { step, nth }, untilIdle?, waitForGo? }
+ *     leaseSeconds?, batchSize?, parallelHandOffs?, crashAt?: { step, nth }, untilIdle?, waitForGo? }
  * crashAt: SIGKILL itself at that step of the nth entry it handles (1-based), as `kill -9` would.
  * untilIdle: pass after pass (same clock) until one takes nothing. waitForGo: start on a line on stdin,
  * so two children begin together. Prints each pass's summary as one JSON line on stdout.
@@ -32,13 +32,14 @@ const twilio = createTwilioSms({
   accountSid: options.standIn.accountSid, authToken: options.standIn.authToken, fromNumber: options.standIn.fromNumber,
   apiBaseUrl: options.standIn.baseUrl, timeoutMs: 30_000, clock,
 });
-const sandbox = (channel) => createSandbox(channel, { store, clock, seed: 'test' });
+const sandbox = (channel) => createSandbox(channel, { store, seed: 'test' });
 const handled = new Set();
 const deps = {
   store, clock, log: createLog('silent'), workerId: options.workerId, printer: pdfLetterPrinter,
   providers: messageProviders({ sms: twilio }, { sms: sandbox('sms'), email: sandbox('email') }),
   messaging: {
-    ...defaultMessagingSettings, publicBaseUrl: options.publicBaseUrl,
+    // One hand-off at a time by default, so "the nth text" names one entry at one step when the process dies.
+    ...defaultMessagingSettings, publicBaseUrl: options.publicBaseUrl, parallelHandOffs: options.parallelHandOffs ?? 1,
     ...(options.leaseSeconds ? { leaseSeconds: options.leaseSeconds } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
   },

@@ -75,7 +75,8 @@ export function messagingDeps(
 ): MessagingDeps {
   return {
     store, clock: fixedClock(at), log: silentLog, providers, printer: pdfLetterPrinter,
-    messaging: { ...defaultMessagingSettings, publicBaseUrl, ...options.settings },
+    // One hand-off at a time unless a test asks for more: the tests follow messages in order (which one the stand-in holds).
+    messaging: { ...defaultMessagingSettings, publicBaseUrl, parallelHandOffs: 1, ...options.settings },
     workerId: options.workerId ?? 'test-worker',
     ...(options.onStep ? { onStep: options.onStep } : {}),
   };

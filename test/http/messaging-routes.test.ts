@@ -85,7 +85,7 @@ describe.each(backends)('messaging routes on %s', (backend) => {
     expect(twilio.messages).toHaveLength(1);
     const sent = twilio.messages[0]!;
     expect(sent.to).toBe('+18132345601');
-    expect(sent.statusCallback).toBe(`${publicBaseUrl}/webhooks/twilio/messages/status`);
+    expect(sent.statusCallback).toMatch(new RegExp(`^${publicBaseUrl.replace(/\./g, '\\.')}/webhooks/twilio/messages/status\\?k=staff-${caseId}-[0-9a-f]{16}$`));
     expect(sent.body).toContain('Reply STOP');
     const attempt = await t.store.db.selectFrom('attempts').selectAll().where('patient_id', '=', patient.patientId).where('channel', '=', 'sms').executeTakeFirstOrThrow();
     expect(attempt.actor_kind).toBe('staff');

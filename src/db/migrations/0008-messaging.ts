@@ -64,6 +64,7 @@ const statements = [
      created_by bigint references users(id),
      created_at timestamptz not null,
      updated_at timestamptz not null,
+     handed_off_at timestamptz,
      sent_at timestamptz
    )`,
   `create index outbox_ready on outbox (next_try_at) where state in ('due', 'claimed', 'sending')`,

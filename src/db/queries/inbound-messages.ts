@@ -9,6 +9,10 @@ export async function insertInbound(db: Kysely<Database>, row: Omit<InboundRow, 
   return db.insertInto('inbound_messages').values(row).onConflict((c) => c.columns(['provider', 'provider_message_id']).doNothing()).returningAll().executeTakeFirst();
 }
 
+export async function inboundStored(db: Kysely<Database>, provider: string, providerMessageId: string): Promise<boolean> {
+  return (await db.selectFrom('inbound_messages').select('id').where('provider', '=', provider).where('provider_message_id', '=', providerMessageId).executeTakeFirst()) !== undefined;
+}
+
 /** The patient wrote on this case and no one has answered yet: automation waits for a person. */
 export async function awaitingReply(db: Kysely<Database>, caseId: number): Promise<boolean> {
   return (await db.selectFrom('inbound_messages').select('id').where('case_id', '=', caseId).where('handled_at', 'is', null).where('intent', '=', 'other').limit(1).executeTakeFirst()) !== undefined;
@@ -32,6 +36,8 @@ export async function lastTextedPatient(db: Kysely<Database>, patientIds: readon
   return row?.patient_id ?? undefined;
 }
 
+/** Replies no case shows: from numbers no patient has, or from patients without an open case. */
 export async function listUnmatched(db: Kysely<Database>, limit: number): Promise<InboundRow[]> {
-  return db.selectFrom('inbound_messages').selectAll().where(sql<boolean>`cardinality(patient_ids) = 0`).orderBy('received_at', 'desc').limit(limit).execute();
+  return db.selectFrom('inbound_messages').selectAll().where('case_id', 'is', null).where('intent', 'in', ['other', 'possible_opt_out'])
+    .orderBy('received_at', 'desc').limit(limit).execute();
 }

@@ -80,7 +80,7 @@ export function skipHeld(db: Kysely<Database>, id: number, worker: string, reaso
 }
 
 export async function insertOutboxEntry(db: Kysely<Database>, entry: Omit<OutboxRow, 'id' | 'state' | 'tries' | 'lease_owner' | 'lease_until' | 'provider' | 'attempt_id'
-  | 'compliance_decision_id' | 'subject' | 'content_sha256' | 'provider_message_id' | 'delivery_state' | 'reason' | 'error_code' | 'letter_batch_id' | 'sent_at' | 'contact_point_id'>
+  | 'compliance_decision_id' | 'subject' | 'content_sha256' | 'provider_message_id' | 'delivery_state' | 'reason' | 'error_code' | 'letter_batch_id' | 'sent_at' | 'contact_point_id' | 'handed_off_at'>
   & { contact_point_id?: number | null; subject?: string | null; body: string | null }): Promise<OutboxRow | undefined> {
   return db.insertInto('outbox').values(entry).onConflict((c) => c.column('key').doNothing()).returningAll().executeTakeFirst();
 }

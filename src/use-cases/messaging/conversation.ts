@@ -15,6 +15,7 @@ import { markCaseRepliesHandled } from '../../db/queries/inbound-messages.js';
 import { claimEntry, insertOutboxEntry } from '../../db/queries/outbox.js';
 import { listTemplates } from '../../db/queries/message-templates.js';
 import { patientMessages } from '../../db/queries/conversation.js';
+import { loadEngineContext } from '../shared/engine-context.js';
 import { handOff } from './hand-off.js';
 import type { MessagingDeps } from './messaging-deps.js';
 
@@ -97,10 +98,12 @@ export async function sendStaffMessage(deps: MessagingDeps, request: StaffMessag
     }
   }
   const lead = theCase.leadProgramKey;
+  // The gate judges a staff text by what the case is for (a reactivation needs what a reactivation needs).
+  const purpose = (lead ? (await loadEngineContext(deps)).programByKey.get(lead)?.program.purpose : undefined) ?? 'recall_due';
   const key = `staff-${theCase.id}-${randomBytes(8).toString('hex')}`;
   const entry = await insertOutboxEntry(db, {
     key, origin: 'staff', channel: request.channel, patient_id: theCase.patientId, case_id: theCase.id, location_id: theCase.locationId ?? theCase.patientLocationId, cadence_step: null,
-    purpose: 'recall_due', program_key: lead, template_key: request.templateKey ?? null, free_text: text ?? null, to_address: null, body: null,
+    purpose, program_key: lead, template_key: request.templateKey ?? null, free_text: text ?? null, to_address: null, body: null,
     subject: request.subject?.trim() || null, due_at: now, next_try_at: now, created_by: request.userId, created_at: now, updated_at: now,
   });
   if (!entry) throw new AppError('conflict', 'That message was already sent a moment ago.');

@@ -48,8 +48,9 @@ export async function dispatchDueTouches(deps: MessagingDeps, options: { limit?:
       results[await handOff(deps, entry, pass)]++;
     } catch (error) {
       // One entry's trouble must not stop the others; its lease runs out and it is tried again.
-      deps.log.error({ outboxId: entry.id, err: error instanceof Error ? error.message : String(error) }, 'hand-off failed');
-      results.retrying++;
+      // The code and name only: a database error's message can quote the values of a row.
+      deps.log.error({ outboxId: entry.id, code: (error as { code?: unknown }).code ?? 'unknown', name: error instanceof Error ? error.name : typeof error }, 'hand-off failed; its lease runs out and it is taken again');
+      results.failed++;
     }
   });
   if (claimed.length > 0 || queued > 0) deps.log.info({ queued, claimed: claimed.length, ...results }, 'dispatch pass');

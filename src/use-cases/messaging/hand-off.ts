@@ -79,6 +79,7 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: Dis
   if (entry.patient_id !== null && entry.origin !== 'reply') {
     const authorization = await authorizeTouch(deps, {
       patient: { recareId: entry.patient_id }, channel: entry.channel, purpose: entry.purpose, automated: entry.origin === 'cadence', programKey: entry.program_key,
+      actorUserId: entry.created_by,
     });
     decisionId = authorization.decisionId;
     const { decision } = authorization;
@@ -157,7 +158,7 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: Dis
       });
     }
     const held = await updateHeld(tx.db, entry.id, worker, {
-      state: 'sending', attempt_id: attemptId, compliance_decision_id: decisionId, contact_point_id: contactPointId, to_address: to,
+      state: 'sending', handed_off_at: now, attempt_id: attemptId, compliance_decision_id: decisionId, contact_point_id: contactPointId, to_address: to,
       body: rendered.text, subject: rendered.subject, content_sha256: contentSha256, provider: provider.name, tries: entry.tries + 1, reason: null,
       lease_until: new Date(now.getTime() + deps.messaging.leaseSeconds * 1000),
     }, now);
@@ -171,18 +172,11 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: Dis
     return 'deferred';
   }
   deps.onStep?.('attempt-recorded', entry.id);
-  const sending: OutboxRow = { ...entry, state: 'sending', attempt_id: recorded.attemptId, contact_point_id: contactPointId, to_address: to, body: rendered.text, subject: rendered.subject, provider: provider.name, tries: entry.tries + 1, updated_at: now };
-  return callProvider(deps, sending, rendered.html, { recipient, attemptAt: now });
+  const sending: OutboxRow = { ...entry, state: 'sending', handed_off_at: now, attempt_id: recorded.attemptId, contact_point_id: contactPointId, to_address: to, body: rendered.text, subject: rendered.subject, provider: provider.name, tries: entry.tries + 1, updated_at: now };
+  return callProvider(deps, sending, rendered.html, recipient);
 }
 
 class LostLease extends Error {}
-
-/** When the attempt was recorded (the gate's answer just before): what "since" means for reconciling and for late opt-outs. */
-async function attemptTime(deps: MessagingDeps, entry: OutboxRow): Promise<Date> {
-  if (entry.attempt_id === null) return entry.updated_at;
-  const row = await deps.store.db.selectFrom('attempts').select('occurred_at').where('id', '=', entry.attempt_id).executeTakeFirst();
-  return row?.occurred_at ?? entry.updated_at;
-}
 
 /** A "sending" entry taken over from a worker that stopped: ask the provider before sending again. */
 async function resume(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<HandOffResult> {
@@ -193,7 +187,7 @@ async function resume(deps: MessagingDeps, entry: OutboxRow, engine: EngineConte
     await updateHeld(db, entry.id, deps.workerId, { state: 'failed', reason: `not sent: provider "${entry.provider ?? '?'}" is no longer configured; retry from the Outbox`, error_code: 'provider_gone', lease_owner: null, lease_until: null }, now);
     return 'failed';
   }
-  const answer = await provider.reconcile(await outboundOf(deps, { ...entry, updated_at: await attemptTime(deps, entry) }));
+  const answer = await provider.reconcile(await outboundOf(deps, entry));
   if (answer.found === true) {
     await recordAnswer(deps, entry, { ok: true, providerMessageId: answer.providerMessageId, state: answer.state });
     return 'reconciled';
@@ -206,10 +200,7 @@ async function resume(deps: MessagingDeps, entry: OutboxRow, engine: EngineConte
   // Twilio does not have it: from here on it is a retry, asked again like one.
   const notNow = await gateAgain(deps, entry, engine);
   if (notNow) return notNow;
-  // Another hand-over: counted, so the backoff grows and a provider that keeps failing ends in "failed".
-  const tries = entry.tries + 1;
-  if (!await updateHeld(db, entry.id, deps.workerId, { tries }, now)) return 'lost-lease';
-  return callProvider(deps, { ...entry, tries }, entry.channel === 'email' && entry.body ? htmlOf(entry.body) : null);
+  return handOverAgain(deps, entry);
 }
 
 /**
@@ -219,14 +210,22 @@ async function resume(deps: MessagingDeps, entry: OutboxRow, engine: EngineConte
  * is called, so a crash during this try is reconciled like any other.
  */
 async function retry(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<HandOffResult> {
-  const now = deps.clock.now();
   if (await skippedSinceHandOff(deps, entry, engine)) return 'skipped';
   const notNow = await gateAgain(deps, entry, engine);
   if (notNow) return notNow;
-  const tries = entry.tries + 1;
-  const held = await updateHeld(deps.store.db, entry.id, deps.workerId, { state: 'sending', tries, lease_until: new Date(now.getTime() + deps.messaging.leaseSeconds * 1000) }, now);
-  if (!held) return 'lost-lease';
-  return callProvider(deps, { ...entry, state: 'sending', tries }, entry.channel === 'email' && entry.body ? htmlOf(entry.body) : null);
+  return handOverAgain(deps, entry);
+}
+
+/**
+ * Another hand-over of a message whose attempt is already recorded: counted (so the backoff grows and a
+ * provider that keeps failing ends in "failed"), marked "sending" from now with a fresh lease (so a
+ * crash during it is reconciled from this instant), then sent.
+ */
+async function handOverAgain(deps: MessagingDeps, entry: OutboxRow): Promise<HandOffResult> {
+  const now = deps.clock.now();
+  const change = { state: 'sending' as const, tries: entry.tries + 1, handed_off_at: now, lease_until: new Date(now.getTime() + deps.messaging.leaseSeconds * 1000) };
+  if (!await updateHeld(deps.store.db, entry.id, deps.workerId, change, now)) return 'lost-lease';
+  return callProvider(deps, { ...entry, ...change }, entry.channel === 'email' && entry.body ? htmlOf(entry.body) : null);
 }
 
 /**
@@ -316,20 +315,28 @@ async function outboundOf(deps: MessagingDeps, entry: OutboxRow, html?: string |
     ...(entry.subject ? { subject: entry.subject } : {}), ...(html ? { html } : {}),
     from: { name: recipient?.office.name ?? 'Recare', replyTo: recipient?.office.email ?? null },
     ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
-    ...(base && entry.channel === 'sms' ? { statusCallbackUrl: `${base}/webhooks/twilio/messages/status` } : {}),
-    recordedAt: entry.updated_at,
+    // Our key rides in the callback address (which the signature covers): a report that arrives before
+    // the provider's answer was recorded still finds its message.
+    ...(base && entry.channel === 'sms' ? { statusCallbackUrl: `${base}/webhooks/twilio/messages/status?k=${encodeURIComponent(entry.key)}` } : {}),
+    recordedAt: entry.handed_off_at ?? entry.updated_at,
   };
 }
 
-async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string | null, known: { recipient?: MessageRecipient | undefined; attemptAt?: Date } = {}): Promise<HandOffResult> {
+async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string | null, recipient?: MessageRecipient): Promise<HandOffResult> {
   const { db } = deps.store;
   const now = deps.clock.now();
   // 4. The last look before the message leaves: a pause or an opt-out since the gate answered stops it.
   if (entry.origin === 'cadence' || entry.origin === 'staff') {
     const paused = entry.origin === 'cadence' && (await readPause(db)).paused;
-    const optedOut = entry.patient_id !== null && await optOutSince(db, entry.patient_id, known.attemptAt ?? await attemptTime(deps, entry));
-    if (paused || optedOut) {
-      const why = paused ? 'a manager paused automated messages' : 'the patient opted out';
+    if (paused) {
+      // Not lost: due again once the pause is lifted, its attempt kept for that try (the gate is asked again then).
+      await updateHeld(db, entry.id, deps.workerId, { state: 'due', next_try_at: new Date(now.getTime() + 60_000), reason: 'paused: a manager paused automated messages', lease_owner: null, lease_until: null }, now);
+      return 'deferred';
+    }
+    // The gate answered at the hand-off (this process, moments ago): an opt-out recorded since then stops it.
+    const optedOut = entry.patient_id !== null && await optOutSince(db, entry.patient_id, entry.handed_off_at ?? now);
+    if (optedOut) {
+      const why = 'the patient opted out';
       await updateHeld(db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${why} just before it was sent`, lease_owner: null, lease_until: null }, now);
       if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${why}`, now);
       return 'skipped';
@@ -342,7 +349,7 @@ async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string 
     unsubscribeUrl = `${deps.messaging.publicBaseUrl}/u/${token}`;
   }
   const provider = deps.providers.byName(entry.channel === 'email' ? 'email' : 'sms', entry.provider ?? '') ?? deps.providers.forChannel(entry.channel === 'email' ? 'email' : 'sms', false);
-  const result = await provider.send(await outboundOf(deps, entry, html, unsubscribeUrl, known.recipient));
+  const result = await provider.send(await outboundOf(deps, entry, html, unsubscribeUrl, recipient));
   deps.onStep?.('provider-answered', entry.id);
   return recordAnswer(deps, entry, result);
 }

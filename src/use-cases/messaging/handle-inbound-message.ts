@@ -12,7 +12,7 @@ import { parseInboundKeyword, type InboundIntent } from '../../domain/compliance
 import { callbackPoints } from '../../domain/cases/priority.js';
 import { displayPhone } from '../../domain/messages/index.js';
 import { findOpenCaseOfPatient } from '../../db/queries/cases.js';
-import { insertInbound, lastTextedPatient, patientsWithNumber } from '../../db/queries/inbound-messages.js';
+import { inboundStored, insertInbound, lastTextedPatient, patientsWithNumber } from '../../db/queries/inbound-messages.js';
 import { loadMessageRecipient } from '../../db/queries/message-recipient.js';
 import { insertOutboxEntry } from '../../db/queries/outbox.js';
 import type { Deps } from '../deps.js';
@@ -44,26 +44,31 @@ export async function handleInboundMessage(
   const patientIds = [...new Set(matches.map((m) => m.patientId))];
   const patientId = patientIds.length === 1 ? patientIds[0] : await lastTextedPatient(db, patientIds, inbound.from);
   const theCase = patientId !== undefined ? await findOpenCaseOfPatient(db, patientId) : undefined;
-  const stored = await insertInbound(db, {
-    provider: providerName, provider_message_id: inbound.providerMessageId, from_address: inbound.from, to_address: inbound.to, body: inbound.body,
-    patient_ids: patientIds, case_id: theCase?.id ?? null, intent, flagged: intent === 'possible_opt_out', received_at: now,
-  });
-  if (!stored) return { inboundId: null, duplicate: true, intent, patientIds, caseId: theCase?.id ?? null, optedOut: false };
-
+  if (await inboundStored(db, providerName, inbound.providerMessageId)) return { inboundId: null, duplicate: true, intent, patientIds, caseId: theCase?.id ?? null, optedOut: false };
+  // The opt-out first, through its durable path, before the message is stored: the stored row is what
+  // makes a provider's retry a duplicate, so it must never exist without the opt-out it carried.
   let optedOut = false;
   if (intent === 'opt_out' || intent === 'possible_opt_out') {
     // Engine policy (compliance README): a revocation from a number stops every automated call and text to it, for every patient and purpose.
     for (const match of matches) {
-      await recordOptOut(deps, { patient: { recareId: match.patientId }, contactPointId: match.contactPointId, channel: null, purposeClass: null, via: 'sms_keyword', evidence: `inbound message #${stored.id} (${intent === 'opt_out' ? `keyword ${keyword.matched ?? 'STOP'}` : `reads as an opt-out: "${keyword.matched ?? ''}"; a person confirms`})` });
+      await recordOptOut(deps, { patient: { recareId: match.patientId }, contactPointId: match.contactPointId, channel: null, purposeClass: null, via: 'sms_keyword', evidence: `inbound message ${inbound.providerMessageId} (${intent === 'opt_out' ? `keyword ${keyword.matched ?? 'STOP'}` : `reads as an opt-out: "${keyword.matched ?? ''}"; a person confirms`})` });
       optedOut = true;
     }
-    if (intent === 'opt_out' && deps.messaging.stopConfirmation) await queueReply(deps, stored.id, inbound, patientId ?? null, deps.messaging.stopConfirmation, now);
+  }
+  const stored = await insertInbound(db, {
+    provider: providerName, provider_message_id: inbound.providerMessageId, from_address: inbound.from, to_address: inbound.to, body: inbound.body,
+    patient_ids: patientIds, case_id: theCase?.id ?? null, intent, flagged: intent === 'possible_opt_out', received_at: now,
+  });
+  if (!stored) return { inboundId: null, duplicate: true, intent, patientIds, caseId: theCase?.id ?? null, optedOut };
+
+  if (intent === 'opt_out') {
+    if (deps.messaging.stopConfirmation) await queueReply(deps, stored.id, inbound, patientId ?? null, theCase?.locationId ?? null, deps.messaging.stopConfirmation, now);
   } else if (intent === 'opt_in') {
     for (const match of matches) await recordOptIn(deps, { patient: { recareId: match.patientId }, contactPointId: match.contactPointId, via: 'sms_keyword' });
   } else if (intent === 'help' && deps.messaging.helpReply) {
     const office = patientId !== undefined ? (await loadMessageRecipient(db, patientId, theCase?.locationId ?? null))?.office : undefined;
     const text = `${office?.name ?? 'Your dental office'}: for help call ${displayPhone(office?.phone ?? null)}. Reply STOP to opt out.`;
-    await queueReply(deps, stored.id, inbound, patientId ?? null, text, now);
+    await queueReply(deps, stored.id, inbound, patientId ?? null, office?.locationId ?? null, text, now);
   }
   if (theCase && (intent === 'other' || intent === 'possible_opt_out')) {
     const local = DateTime.fromJSDate(now, { zone: (await loadMessageRecipient(db, theCase.patientId, theCase.locationId))?.office.timeZone ?? 'UTC' }).toFormat('HH:mm');
@@ -77,9 +82,9 @@ export async function handleInboundMessage(
   return { inboundId: stored.id, duplicate: false, intent, patientIds, caseId: theCase?.id ?? null, optedOut };
 }
 
-async function queueReply(deps: Pick<Deps, 'store'>, inboundId: number, inbound: InboundMessage, patientId: number | null, text: string, now: Date): Promise<void> {
+async function queueReply(deps: Pick<Deps, 'store'>, inboundId: number, inbound: InboundMessage, patientId: number | null, locationId: number | null, text: string, now: Date): Promise<void> {
   await insertOutboxEntry(deps.store.db, {
-    key: `reply-${inboundId}`, origin: 'reply', channel: 'sms', patient_id: patientId, case_id: null, location_id: null, cadence_step: null, purpose: 'appointment_reminder',
+    key: `reply-${inboundId}`, origin: 'reply', channel: 'sms', patient_id: patientId, case_id: null, location_id: locationId, cadence_step: null, purpose: 'appointment_reminder',
     program_key: null, template_key: null, free_text: null, to_address: inbound.from, body: text, due_at: now, next_try_at: now, created_by: null, created_at: now, updated_at: now,
   });
 }

@@ -34,6 +34,8 @@ export async function retryOutboxEntry(deps: Pick<Deps, 'store' | 'clock'>, requ
   const now = deps.clock.now();
   const entry = await findOutboxEntry(db, request.id);
   if (!entry || (!request.scope.allLocations && entry.location_id !== null && !request.scope.locationIds.includes(entry.location_id))) throw new AppError('not_found', `No outbox entry #${request.id} is visible to you.`);
+  // A HELP answer or a STOP confirmation belongs to its moment (a STOP confirmation only within 5 minutes, INV-19).
+  if (entry.origin === 'reply') throw new AppError('conflict', `Outbox entry #${entry.id} answered a patient's keyword at the time; it is not sent again.`);
   if (!await requeueEntry(db, entry.id, now)) throw new AppError('conflict', `Outbox entry #${entry.id} is ${entry.state}; only failed or skipped messages can be retried.`);
   await appendAuditEvent(db, { actorUserId: request.userId, actorKind: 'user', action: 'outbox.retry', entityType: 'outbox', entityId: String(entry.id), patientId: entry.patient_id, remoteAddress: request.remoteAddress, details: { previousState: entry.state } });
   return { id: entry.id, state: 'due' as const };
@@ -60,5 +62,5 @@ export async function readUnmatchedReplies(deps: Pick<Deps, 'store'>, request: {
   requireAllOffices(request.scope, 'Replies from unknown numbers belong to no office, so reading them', 'Ask a manager who covers all offices.');
   const limit = request.limit ?? 100;
   const rows = await listUnmatched(deps.store.db, limit);
-  return { messages: rows.map((r) => ({ id: r.id, at: r.received_at.toISOString(), from: r.from_address, text: r.body, intent: r.intent })) };
+  return { messages: rows.map((r) => ({ id: r.id, at: r.received_at.toISOString(), from: r.from_address, text: r.body, intent: r.intent, knownPatient: r.patient_ids.length > 0 })) };
 }

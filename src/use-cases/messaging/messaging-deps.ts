@@ -7,7 +7,7 @@ import type { Deps } from '../deps.js';
 export interface MessagingSettings {
   /** The https address providers call back and links point to; null: no status callbacks, no unsubscribe links (sandbox only). */
   publicBaseUrl: string | null;
-  /** How long a worker holds a claimed message before another may take it over. */
+  /** How long a worker holds a claimed message before another may take it over: longer than a provider's slowest answer (SMTP: up to 2 minutes). */
   leaseSeconds: number;
   /** Messages one dispatch pass takes at most. */
   batchSize: number;
@@ -16,7 +16,7 @@ export interface MessagingSettings {
   /** Hand-offs a pass runs at once (never two of one patient). */
   parallelHandOffs: number;
   pacing: PacingPolicy;
-  /** The reply to HELP/INFO; null: none (the provider answers). */
+  /** Answer HELP/INFO with the office's name and number (false: the provider answers). */
   helpReply: boolean;
   /** A confirmation text after STOP; null: none (most providers already send one). */
   stopConfirmation: string | null;
@@ -25,7 +25,7 @@ export interface MessagingSettings {
 }
 
 export const defaultMessagingSettings: MessagingSettings = {
-  publicBaseUrl: null, leaseSeconds: 120, batchSize: 100, smsPerMinute: 60, parallelHandOffs: 4,
+  publicBaseUrl: null, leaseSeconds: 300, batchSize: 100, smsPerMinute: 60, parallelHandOffs: 4,
   pacing: { spreadMinutes: 180, lastSendBeforeCloseMinutes: 60 }, helpReply: true, stopConfirmation: null, portalUrl: null,
 };
 

@@ -18,7 +18,12 @@ export async function receiveWebhook(deps: MessagingDeps, channel: MessageChanne
     deps.log.warn({ provider: provider.name, kind }, 'webhook signature refused');
     throw new AppError('forbidden', `The request's ${provider.name} signature is missing or does not match; nothing was stored.`);
   }
-  if (kind === 'status') return { kind, ...await recordDeliveryEvents(deps, provider.name, provider.parseStatusCallback(request)) };
+  if (kind === 'status') {
+    // Our key, where we put it in the callback address (it is part of what the signature covers).
+    const key = new URL(request.url).searchParams.get('k');
+    const events = provider.parseStatusCallback(request).map((event) => (event.key === null && key ? { ...event, key } : event));
+    return { kind, ...await recordDeliveryEvents(deps, provider.name, events) };
+  }
   const inbound = provider.parseInbound(request);
   if (!inbound) throw new AppError('invalid_input', `${provider.name} does not deliver inbound messages to this address.`);
   return { kind, ...await handleInboundMessage(deps, provider.name, inbound) };

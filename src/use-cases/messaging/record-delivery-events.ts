@@ -8,6 +8,7 @@ import type { DeliveryEvent } from '../../channels/channel.js';
 import { advanceDelivery } from '../../domain/messaging/delivery-progress.js';
 import { markContactPointInvalid } from '../../db/queries/cases.js';
 import { findOutboxByKey, findOutboxByProviderId } from '../../db/queries/outbox.js';
+import { eventApplied } from '../../db/queries/provider-events.js';
 import type { Deps } from '../deps.js';
 import { recordOptOut } from '../record-opt-out.js';
 
@@ -23,6 +24,18 @@ export async function recordDeliveryEvents(deps: Pick<Deps, 'store' | 'clock' | 
     if (!entry) {
       summary.unknown++;
       continue;
+    }
+    if (await eventApplied(db, providerName, event.eventId)) {
+      summary.duplicates++;
+      continue;
+    }
+    // The opt-out first, through its durable path: if anything after it fails, the provider's retry finds
+    // the event not yet applied and records it again (a second opt-out row changes nothing).
+    if (event.optedOut && entry.patient_id !== null && entry.contact_point_id !== null) {
+      await recordOptOut(deps, {
+        patient: { recareId: entry.patient_id }, contactPointId: entry.contact_point_id, channel: entry.channel === 'email' ? 'email' : null, purposeClass: null,
+        via: entry.channel === 'email' ? 'email' : 'sms_keyword', evidence: `${providerName} event ${event.eventId} on outbox #${entry.id}`,
+      });
     }
     const fresh = await deps.store.transaction(async (tx) => {
       const inserted = await tx.db.insertInto('provider_events').values({ provider: providerName, event_id: event.eventId, received_at: now })
@@ -45,12 +58,6 @@ export async function recordDeliveryEvents(deps: Pick<Deps, 'store' | 'clock' | 
     if (!fresh) {
       summary.duplicates++;
       continue;
-    }
-    if (event.optedOut && entry.patient_id !== null && entry.contact_point_id !== null) {
-      await recordOptOut(deps, {
-        patient: { recareId: entry.patient_id }, contactPointId: entry.contact_point_id, channel: entry.channel === 'email' ? 'email' : null, purposeClass: null,
-        via: entry.channel === 'email' ? 'email' : 'sms_keyword', evidence: `${providerName} event ${event.eventId} on outbox #${entry.id}`,
-      });
     }
     summary.applied++;
   }
