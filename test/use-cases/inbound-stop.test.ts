@@ -116,6 +116,10 @@ describe.each(backends)('inbound texts on %s', (backend) => {
   });
 
   it('from the next dispatch on, no text goes to the numbers that opted out; the queued ones say why', async () => {
+    // A minute after the replies: the HELP answer goes at once, ahead of the paced recall texts.
+    const soon = await dispatchDueTouches(dispatchDeps(new Date(replyAt.getTime() + 60_000)));
+    expect(soon.results).toMatchObject({ sent: 1 });
+    expect(standIn.messages.map((m) => m.to)).toEqual([helpSeeker.mobile]);
     const summary = await dispatchDueTouches(dispatchDeps(lateMorning));
     for (const p of [...family, writer]) {
       const entry = await entryOf(p);
@@ -134,7 +138,17 @@ describe.each(backends)('inbound texts on %s', (backend) => {
     expect(help).toEqual({ attempt_id: null, state: 'sent' });
     expect((await entryOf(helpSeeker)).state).toBe('sent');
     // The one awaiting an answer waits for a person.
-    expect((await entryOf(quiet)).reason).toBe('skipped: the patient replied; a person answers first');
-    expect(summary.results).toMatchObject({ sent: 2, deferred: 0, skipped: 4 });
+    expect(await entryOf(quiet)).toMatchObject({ state: 'due', reason: 'waiting: the patient replied; a person answers first', attempt_id: null });
+    expect(summary.results).toMatchObject({ sent: 1, deferred: 1, skipped: 3 });
+  });
+
+  it('an answer to HELP the dispatcher reaches more than 5 minutes after the text is not sent, and says why', async () => {
+    const asked = await handleInboundMessage(inboundDeps(lateMorning), 'twilio', inbound(unknownNumber, 'HELP'));
+    expect(asked.intent).toBe('help');
+    const before = standIn.messages.length;
+    await dispatchDueTouches(dispatchDeps(new Date(lateMorning.getTime() + 301_000)));
+    const answer = await t.store.db.selectFrom('outbox').select(['state', 'reason', 'attempt_id']).where('key', '=', `reply-${asked.inboundId}`).executeTakeFirstOrThrow();
+    expect(answer).toEqual({ state: 'skipped', reason: 'skipped: an automatic answer to a keyword is sent within 5 minutes of it or not at all', attempt_id: null });
+    expect(standIn.messages.slice(before).map((m) => m.to)).not.toContain(unknownNumber);
   });
 });

@@ -3,6 +3,7 @@ import { fixedClock } from '../../clock.js';
 import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
 import { guarded, withApp } from '../run-command.js';
 import { instant } from '../parse-options.js';
+import type { DispatchSummary } from '../../use-cases/messaging/dispatch-due-touches.js';
 
 export function registerDispatch(program: Command, io: CliIo, done: (code: number) => void): void {
   program
@@ -26,22 +27,26 @@ export function registerDispatch(program: Command, io: CliIo, done: (code: numbe
             else for (const r of rows) writeLine(io.stdout, `${r.wouldSend ? 'would send' : 'would not send'}  ${r.channel.padEnd(5)} case #${r.caseId ?? '-'} patient #${r.patientId ?? '-'}${r.reason ? `: ${r.reason}` : ''}`);
             return exitCodes.ok;
           }
-          const { dispatchDueTouches } = await import('../../use-cases/messaging/dispatch-due-touches.js');
-          const { runSandboxActivity } = await import('../../use-cases/messaging/run-sandbox-activity.js');
-          const pass = async () => {
-            const summary = await dispatchDueTouches(deps);
-            const sandbox = await runSandboxActivity(deps);
-            if (options.json) writeLine(io.stdout, JSON.stringify({ ...summary, sandbox }));
+          const print = (summary: DispatchSummary, sandbox?: unknown) => {
+            if (options.json) writeLine(io.stdout, JSON.stringify(sandbox === undefined ? summary : { ...summary, sandbox }));
             else writeLine(io.stdout, describeDispatch(summary));
           };
-          await pass();
-          if (options.once || at) return exitCodes.ok;
-          // Until Ctrl-C: the same pass every 10 seconds.
+          if (options.once || at) {
+            const { dispatchDueTouches } = await import('../../use-cases/messaging/dispatch-due-touches.js');
+            const { runSandboxActivity } = await import('../../use-cases/messaging/run-sandbox-activity.js');
+            const summary = await dispatchDueTouches(deps);
+            print(summary, await runSandboxActivity(deps));
+            return exitCodes.ok;
+          }
+          // Until Ctrl-C: the server's own loop (a pass starts 10 s after the last one ended, so passes
+          // never overlap and the text budget is counted once; a failed pass is logged and the next tries again).
+          const { scheduleDispatch } = await import('../../jobs/schedule-dispatch.js');
+          const job = scheduleDispatch(deps, { everyMs: 10_000, onRun: (summary) => print(summary) });
           await new Promise<void>((resolve) => {
-            const handle = setInterval(() => { void pass(); }, 10_000);
-            process.once('SIGINT', () => { clearInterval(handle); resolve(); });
-            process.once('SIGTERM', () => { clearInterval(handle); resolve(); });
+            process.once('SIGINT', resolve);
+            process.once('SIGTERM', resolve);
           });
+          await job.stop();
           return exitCodes.ok;
         });
       }));
@@ -49,7 +54,7 @@ export function registerDispatch(program: Command, io: CliIo, done: (code: numbe
 }
 
 export function describeDispatch(s: { at: string; paused: boolean; queued: number; claimed: number; results: Record<string, number> }): string {
-  if (s.paused) return `${s.at}: automated messages are paused by a manager; nothing was queued or sent.`;
   const r = s.results;
-  return `${s.at}: ${s.queued} queued, ${s.claimed} taken; ${r.sent ?? 0} sent, ${r.reconciled ?? 0} found already sent, ${r.deferred ?? 0} waiting for their time, ${r.skipped ?? 0} skipped, ${r.retrying ?? 0} to retry, ${r.failed ?? 0} failed, ${r.uncertain ?? 0} uncertain.`;
+  const paused = s.paused ? 'automated messages are paused by a manager (staff texts and replies still go); ' : '';
+  return `${s.at}: ${paused}${s.queued} queued, ${s.claimed} taken; ${r.sent ?? 0} sent, ${r.reconciled ?? 0} found already sent, ${r.deferred ?? 0} waiting for their time, ${r.skipped ?? 0} skipped, ${r.retrying ?? 0} to retry, ${r.failed ?? 0} failed, ${r.uncertain ?? 0} uncertain.`;
 }

@@ -51,7 +51,8 @@ export async function claimReady(db: Kysely<Database>, worker: string, now: Date
       select id from outbox
       where channel = any(${[...channels]}::text[]) and origin = any(${[...origins]}::text[])
         and ((state = 'due' and next_try_at <= ${now}::timestamptz) or (state in ('claimed', 'sending') and lease_until < ${now}::timestamptz))
-      order by next_try_at, id
+      -- Answers to STOP and HELP first: they must go within minutes, ahead of a morning's backlog.
+      order by origin = 'reply' desc, next_try_at, id
       limit ${limit}
       for update skip locked
     )
@@ -59,7 +60,8 @@ export async function claimReady(db: Kysely<Database>, worker: string, now: Date
       lease_owner = ${worker}, lease_until = ${leaseUntil}::timestamptz, updated_at = ${now}::timestamptz
     from ready where o.id = ready.id
     returning o.*`.execute(db);
-  return result.rows.sort((a, b) => a.next_try_at.getTime() - b.next_try_at.getTime() || a.id - b.id);
+  const replyFirst = (row: OutboxRow) => (row.origin === 'reply' ? 0 : 1);
+  return result.rows.sort((a, b) => replyFirst(a) - replyFirst(b) || a.next_try_at.getTime() - b.next_try_at.getTime() || a.id - b.id);
 }
 
 type OutboxUpdate = Partial<Omit<OutboxRow, 'id' | 'key' | 'created_at'>>;
@@ -87,6 +89,11 @@ export async function insertOutboxEntry(db: Kysely<Database>, entry: Omit<Outbox
 
 export async function findOutboxEntry(db: Kysely<Database>, id: number): Promise<OutboxRow | undefined> {
   return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The entry's delivery facts, locked for the rest of the transaction: reports and the provider's answer for one message apply one at a time. */
+export async function lockDeliveryOf(db: Kysely<Database>, id: number): Promise<Pick<OutboxRow, 'state' | 'delivery_state' | 'reason' | 'error_code'> | undefined> {
+  return db.selectFrom('outbox').select(['state', 'delivery_state', 'reason', 'error_code']).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export async function findOutboxByKey(db: Kysely<Database>, key: string): Promise<OutboxRow | undefined> {

@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { OutboundMessage, SendResult } from '../../channels/channel.js';
+import { advanceDelivery } from '../../domain/messaging/delivery-progress.js';
 import { sendingSlot } from '../../domain/messaging/send-pacing.js';
 import { maxSendTries, retryDelaySeconds } from '../../domain/messaging/retry-backoff.js';
 import { suppressionReason } from '../../domain/messaging/suppression.js';
@@ -19,7 +20,7 @@ import { applyOutcome, countUnansweredAttempts } from '../../domain/outcomes/ind
 import { caseAttemptOutcomes, findCaseById, insertAttempt, markContactPointInvalid, moveCase, type CaseMove } from '../../db/queries/cases.js';
 import type { PatientGateFacts } from '../../db/queries/gate-facts.js';
 import { loadMessageRecipient, type MessageRecipient } from '../../db/queries/message-recipient.js';
-import { deferHeld, nextAppointmentOf, optOutSince, readPause, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
+import { deferHeld, lockDeliveryOf, nextAppointmentOf, optOutSince, readPause, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
 import { readDemoMode } from '../../db/queries/demo-mode.js';
 import { awaitingReply } from '../../db/queries/inbound-messages.js';
 import { insertUnsubscribeLink } from '../../db/queries/unsubscribe-links.js';
@@ -33,6 +34,9 @@ export type HandOffResult = 'sent' | 'deferred' | 'skipped' | 'failed' | 'retryi
 
 /** The demo clinic's made-up portal (example.com is reserved for examples, RFC 2606). */
 const demoPortalUrl = 'https://portal.example.com';
+
+/** A message waiting for a person (a claim on its case, an unanswered reply) is looked at again this much later. */
+const lookAgainMs = 15 * 60_000;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -59,9 +63,13 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: Dis
   const worker = deps.workerId;
 
   // 1. Should it still go? (The pause is looked at just before the provider call, for every message.)
-  const { theCase, appointment, calendar, reason: suppressed } = await suppressionNow(deps, entry, engine, now, false);
-  if (suppressed) {
-    await skipHeld(db, entry.id, worker, `skipped: ${suppressed}`, now);
+  const { theCase, appointment, calendar, reason: hold } = await suppressionNow(deps, entry, engine, now, false);
+  if (hold?.verdict === 'wait') {
+    await deferHeld(db, entry.id, worker, new Date(now.getTime() + lookAgainMs), `waiting: ${hold.reason}`, now);
+    return 'deferred';
+  }
+  if (hold) {
+    await skipHeld(db, entry.id, worker, `skipped: ${hold.reason}`, now);
     return 'skipped';
   }
   if (entry.origin === 'cadence') {
@@ -196,7 +204,8 @@ async function resume(deps: MessagingDeps, entry: OutboxRow, engine: EngineConte
     await updateHeld(db, entry.id, deps.workerId, { state: 'failed', reason: `uncertain: the sender stopped while handing this over and ${answer.reason}; not sent again to avoid a duplicate. Check with the patient, then retry or dismiss.`, error_code: 'uncertain', lease_owner: null, lease_until: null }, now);
     return 'uncertain';
   }
-  if (await skippedSinceHandOff(deps, entry, engine)) return 'skipped';
+  const held = await heldSinceHandOff(deps, entry, engine);
+  if (held) return held;
   // Twilio does not have it: from here on it is a retry, asked again like one.
   const notNow = await gateAgain(deps, entry, engine);
   if (notNow) return notNow;
@@ -210,7 +219,8 @@ async function resume(deps: MessagingDeps, entry: OutboxRow, engine: EngineConte
  * is called, so a crash during this try is reconciled like any other.
  */
 async function retry(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<HandOffResult> {
-  if (await skippedSinceHandOff(deps, entry, engine)) return 'skipped';
+  const held = await heldSinceHandOff(deps, entry, engine);
+  if (held) return held;
   const notNow = await gateAgain(deps, entry, engine);
   if (notNow) return notNow;
   return handOverAgain(deps, entry);
@@ -239,7 +249,7 @@ async function suppressionNow(deps: MessagingDeps, entry: OutboxRow, engine: Eng
   const appointment = entry.patient_id !== null && (entry.origin === 'cadence' || entry.origin === 'staff') ? await nextAppointmentOf(db, entry.patient_id, now) : undefined;
   const calendar = engine.calendarOf(entry.location_id ?? theCase?.locationId ?? null);
   const reason = suppressionReason(
-    { origin: entry.origin, purpose: entry.purpose, cadenceStep: entry.cadence_step, channel: entry.channel },
+    { origin: entry.origin, purpose: entry.purpose, cadenceStep: entry.cadence_step, channel: entry.channel, queuedAt: entry.created_at },
     theCase ? {
       ...theCase,
       ...(afterOwnAttempt ? { cadenceStep: entry.cadence_step ?? theCase.cadenceStep, nextChannel: entry.channel } : {}),
@@ -247,19 +257,28 @@ async function suppressionNow(deps: MessagingDeps, entry: OutboxRow, engine: Eng
       awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id),
     } : null,
     appointment ? { startsAt: appointment.startsAt, localDate: DateTime.fromJSDate(appointment.startsAt, { zone: calendar.timeZone }).toISODate() ?? '' } : null,
+    now,
   );
   return { theCase, appointment, calendar, reason };
 }
 
-/** Suppression again for a message taken up after its hand-off; pause and opt-outs are looked at again in callProvider, as for every message. */
-async function skippedSinceHandOff(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<boolean> {
-  if (entry.origin === 'reply' || entry.origin === 'test') return false;
+/**
+ * Suppression again for a message taken up after its hand-off (pause and opt-outs are looked at again
+ * in callProvider, as for every message): null when it may go on, else what was done with it.
+ */
+async function heldSinceHandOff(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext): Promise<HandOffResult | null> {
+  if (entry.origin === 'test') return null;
   const now = deps.clock.now();
-  const { reason } = await suppressionNow(deps, entry, engine, now, true);
-  if (!reason) return false;
-  await updateHeld(deps.store.db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${reason}`, lease_owner: null, lease_until: null }, now);
-  if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${reason}`, now);
-  return true;
+  const { reason: hold } = await suppressionNow(deps, entry, engine, now, true);
+  if (!hold) return null;
+  if (hold.verdict === 'wait') {
+    // Nothing reached the provider: due again, its attempt kept for that try.
+    await updateHeld(deps.store.db, entry.id, deps.workerId, { state: 'due', next_try_at: new Date(now.getTime() + lookAgainMs), reason: `waiting: ${hold.reason}`, lease_owner: null, lease_until: null }, now);
+    return 'deferred';
+  }
+  await updateHeld(deps.store.db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${hold.reason}`, lease_owner: null, lease_until: null }, now);
+  if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${hold.reason}`, now);
+  return 'skipped';
 }
 
 /**
@@ -366,8 +385,13 @@ async function recordAnswer(deps: MessagingDeps, entry: OutboxRow, result: SendR
   const worker = deps.workerId;
   if (result.ok) {
     await deps.store.transaction(async (tx) => {
+      // A delivery report can land before the answer (its callback address carries our key): the state
+      // only moves forward, and a failure it reported stays with its reason.
+      const current = await lockDeliveryOf(tx.db, entry.id);
+      const reportedFailure = current?.state === 'failed';
       await updateHeld(tx.db, entry.id, worker, {
-        state: 'sent', provider_message_id: result.providerMessageId, delivery_state: result.state, sent_at: now, reason: null, error_code: null, lease_owner: null, lease_until: null,
+        provider_message_id: result.providerMessageId, delivery_state: advanceDelivery(current?.delivery_state ?? null, result.state), sent_at: now, lease_owner: null, lease_until: null,
+        ...(reportedFailure ? {} : { state: 'sent' as const, reason: null, error_code: null }),
       }, now);
       if (entry.attempt_id !== null) {
         await tx.db.insertInto('attempt_events').values({ attempt_id: entry.attempt_id, status: result.state === 'queued' ? 'queued' : 'sent', detail: `${entry.provider ?? ''} ${result.providerMessageId}`.trim(), occurred_at: now })

@@ -7,7 +7,7 @@
 import type { DeliveryEvent } from '../../channels/channel.js';
 import { advanceDelivery } from '../../domain/messaging/delivery-progress.js';
 import { markContactPointInvalid } from '../../db/queries/cases.js';
-import { findOutboxByKey, findOutboxByProviderId } from '../../db/queries/outbox.js';
+import { findOutboxByKey, findOutboxByProviderId, lockDeliveryOf } from '../../db/queries/outbox.js';
 import { eventApplied } from '../../db/queries/provider-events.js';
 import type { Deps } from '../deps.js';
 import { recordOptOut } from '../record-opt-out.js';
@@ -41,7 +41,10 @@ export async function recordDeliveryEvents(deps: Pick<Deps, 'store' | 'clock' | 
       const inserted = await tx.db.insertInto('provider_events').values({ provider: providerName, event_id: event.eventId, received_at: now })
         .onConflict((c) => c.columns(['provider', 'event_id']).doNothing()).returning('event_id').executeTakeFirst();
       if (!inserted) return false;
-      const state = advanceDelivery(entry.delivery_state, event.state);
+      // Read again under lock: two reports of one message (Twilio sends "sent" and "delivered" moments
+      // apart) and the provider's own answer must not each move from the same stale state.
+      const current = await lockDeliveryOf(tx.db, entry.id);
+      const state = advanceDelivery(current?.delivery_state ?? entry.delivery_state, event.state);
       await tx.db.updateTable('outbox').set({
         delivery_state: state, updated_at: now,
         ...(state === 'failed' || state === 'bounced' ? { state: 'failed' as const, error_code: event.errorCode, reason: `${state === 'bounced' ? 'bounced' : 'not delivered'}${event.errorCode ? ` (${event.errorCode})` : ''}` } : {}),

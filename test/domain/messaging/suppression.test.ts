@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { suppressionReason, type CaseNow, type QueuedStep } from '../../../src/domain/messaging/suppression.js';
 
-const step: QueuedStep = { origin: 'cadence', purpose: 'recall_due', cadenceStep: 2, channel: 'sms' };
+const now = new Date('2026-12-07T15:00:00Z');
+const step: QueuedStep = { origin: 'cadence', purpose: 'recall_due', cadenceStep: 2, channel: 'sms', queuedAt: new Date('2026-12-07T14:00:00Z') };
 const open: CaseNow = { state: 'waiting', cadenceStep: 2, nextChannel: 'sms', closedReason: null, snoozedUntil: null, workedByPerson: false, awaitingReply: false };
 const booked = { startsAt: new Date('2026-12-09T15:00:00Z'), localDate: '2026-12-09' };
 
@@ -18,13 +19,15 @@ describe('suppressionReason', () => {
     ['escalated', step, { ...open, state: 'escalated' }, null, 'the case was escalated to a queue'],
     ['a newer step', step, { ...open, cadenceStep: 3 }, null, 'a newer step replaced it'],
     ['another channel now', step, { ...open, nextChannel: 'voice' }, null, 'a newer step replaced it'],
-    ['a person holds the case', step, { ...open, workedByPerson: true }, null, 'a person is working the case'],
-    ['the patient replied', step, { ...open, awaitingReply: true }, null, 'the patient replied; a person answers first'],
+    ['a person holds the case: it waits', step, { ...open, workedByPerson: true }, null, { verdict: 'wait', reason: 'a person is working the case' }],
+    ['the patient replied: it waits', step, { ...open, awaitingReply: true }, null, { verdict: 'wait', reason: 'the patient replied; a person answers first' }],
     ['the case is gone', step, null, null, 'the case no longer exists'],
     ['a staff text despite a booking', { ...step, origin: 'staff' as const, cadenceStep: null }, open, booked, null],
     ['a staff text on a closed case', { ...step, origin: 'staff' as const, cadenceStep: null }, { ...open, state: 'closed', closedReason: 'declined' }, null, 'the case was closed (declined)'],
-    ['a HELP reply always goes', { ...step, origin: 'reply' as const }, null, booked, null],
+    ['a HELP answer goes whatever the case', { ...step, origin: 'reply' as const, queuedAt: new Date(now.getTime() - 299_000) }, null, booked, null],
+    ['a STOP confirmation later than 5 minutes is dropped', { ...step, origin: 'reply' as const, queuedAt: new Date(now.getTime() - 301_000) }, null, null, 'an automatic answer to a keyword is sent within 5 minutes of it or not at all'],
   ] as const)('%s', (_name, queued, theCase, appointment, expected) => {
-    expect(suppressionReason(queued, theCase, appointment)).toBe(expected);
+    const hold = suppressionReason(queued, theCase, appointment, now);
+    expect(hold).toEqual(typeof expected === 'string' ? { verdict: 'skip', reason: expected } : expected);
   });
 });
