@@ -1,4 +1,5 @@
-// Screenshots of the worklist, the case screen, a case's text conversation and the Outbox at 1280×800 for docs/screenshots/.
+// Screenshots of the worklist, the case screen, a case's text conversation and the Outbox at 1280×800, and of the
+// worklist on a tablet held upright (820×1180), for docs/screenshots/.
 // Usage: npm run build && node scripts/screenshots.mjs [BASE_URL]
 // Without BASE_URL it loads a fresh 2,000-patient demo clinic into a temporary directory, serves it
 // on a free port, takes the pictures and stops the server. That server's "now" is pinned to a Tuesday
@@ -88,6 +89,20 @@ try {
   await page.getByRole('button', { name: 'Yes, identity confirmed' }).click();
   await page.screenshot({ path: join(outDir, 'case-screen.png') });
   console.log(`Wrote ${outDir}/worklist.png and ${outDir}/case-screen.png`);
+
+  // The same worklist on a tablet held upright: every column on screen, no sideways scrolling.
+  const tablet = await browser.newContext({ viewport: { width: 820, height: 1180 }, deviceScaleFactor: 1 });
+  if (!given) await tablet.clock.setFixedTime(new Date(pinnedNow));
+  const upright = await tablet.newPage();
+  await upright.goto(server.url);
+  await upright.getByLabel('Email').fill(account.email);
+  await upright.getByLabel('Password').fill(account.password);
+  await upright.getByRole('button', { name: 'Sign in' }).click();
+  await upright.locator('[data-testid="worklist"] tbody tr[data-patient]').first().waitFor();
+  await upright.waitForFunction(() => !document.querySelector('.spinner'));
+  await upright.screenshot({ path: join(outDir, 'worklist-tablet.png') });
+  await tablet.close();
+  console.log(`Wrote ${outDir}/worklist-tablet.png`);
 
   // The manager's view: a case's conversation (a delivered text and the patient's reply), then the Outbox.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });

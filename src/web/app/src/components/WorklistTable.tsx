@@ -1,5 +1,9 @@
-/** The ranked rows: who, why, how overdue, what next, and whether they can be called now; j/k move, Enter opens. */
-import { Fragment, useEffect, useRef, useState } from 'react';
+/**
+ * The ranked rows: who, why, how overdue, what next, and whether they can be called now; j/k move, Enter opens.
+ * Each row is one target (click, tap, or Enter on the focused row opens the case); its checkbox, links and
+ * buttons keep their own behaviour. Cells wrap rather than widen the table, so every column fits from 768 px up.
+ */
+import { Fragment, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { api, errorMessage, type WorklistRow } from '../api';
 import { navigate, patientPath } from '../router';
 import { clockTime, dayAndTime, daysOverdue } from '../time';
@@ -19,7 +23,7 @@ export function WorklistTable({ rows, onClaimed, selection }: { rows: WorklistRo
   const { zoneOf } = useWorkspace();
   const [selected, setSelected] = useState(0);
   const [expanded, setExpanded] = useState<number | null>(null);
-  const links = useRef<(HTMLAnchorElement | null)[]>([]);
+  const rowElements = useRef<(HTMLTableRowElement | null)[]>([]);
   const showLanguage = rows.some((r) => r.language);
   const showLastAttempt = rows.some((r) => r.lastAttempt !== undefined);
 
@@ -30,10 +34,10 @@ export function WorklistTable({ rows, onClaimed, selection }: { rows: WorklistRo
         event.preventDefault();
         setSelected((i) => {
           const next = Math.max(0, Math.min(rows.length - 1, i + (event.key === 'j' ? 1 : -1)));
-          links.current[next]?.focus();
+          rowElements.current[next]?.focus();
           return next;
         });
-      } else if (event.key === 'Enter' && !(event.target instanceof HTMLButtonElement) && !(event.target instanceof HTMLAnchorElement)) {
+      } else if (event.key === 'Enter' && !(event.target instanceof Element && event.target.closest(interactive + ', tr[data-patient]'))) {
         const row = rows[selected];
         if (row) navigate(patientPath(row.patientId));
       }
@@ -43,74 +47,97 @@ export function WorklistTable({ rows, onClaimed, selection }: { rows: WorklistRo
   }, [rows, selected]);
 
   return (
-    <table className="worklist" data-testid="worklist">
-      <caption className="visually-hidden">Cases to work, most urgent first</caption>
-      <thead>
-        <tr>
-          {selection && (
-            <th scope="col">
-              <input type="checkbox" aria-label="Select every case shown" checked={rows.length > 0 && rows.every((r) => selection.ids.has(r.caseId))}
-                onChange={(e) => selection.setAll(e.target.checked)} />
-            </th>
-          )}
-          <th scope="col">#</th>
-          <th scope="col">Patient</th>
-          <th scope="col">Reasons</th>
-          <th scope="col">Overdue</th>
-          {showLastAttempt && <th scope="col">Last attempt</th>}
-          <th scope="col">Next step</th>
-          <th scope="col">Contact</th>
-          <th scope="col"><span className="visually-hidden">Actions</span></th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row, i) => {
-          const zone = zoneOf(row.location);
-          const earliest = row.reasons.map((r) => r.dueDate).sort()[0];
-          const overdue = earliest ? daysOverdue(earliest, zone) : 0;
-          return (
-            <Fragment key={row.caseId}>
-              <tr className={i === selected ? 'selected' : undefined} aria-selected={i === selected} data-patient={row.patientId} onClick={() => setSelected(i)}>
-                {selection && (
+    <div className="worklist-frame">
+      <table className="worklist" data-testid="worklist">
+        <caption className="visually-hidden">Cases to work, most urgent first</caption>
+        <thead>
+          <tr>
+            {selection && (
+              <th scope="col">
+                <input type="checkbox" aria-label="Select every case shown" checked={rows.length > 0 && rows.every((r) => selection.ids.has(r.caseId))}
+                  onChange={(e) => selection.setAll(e.target.checked)} />
+              </th>
+            )}
+            <th scope="col">#</th>
+            <th scope="col">Patient</th>
+            <th scope="col">Reasons</th>
+            <th scope="col">Overdue</th>
+            {showLastAttempt && <th scope="col">Last attempt</th>}
+            <th scope="col">Next step</th>
+            <th scope="col">Contact</th>
+            <th scope="col"><span className="visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => {
+            const zone = zoneOf(row.location);
+            const earliest = row.reasons.map((r) => r.dueDate).sort()[0];
+            const overdue = earliest ? daysOverdue(earliest, zone) : 0;
+            return (
+              <Fragment key={row.caseId}>
+                <tr className={i === selected ? 'selected' : undefined} aria-selected={i === selected} data-patient={row.patientId} tabIndex={0}
+                  ref={(el) => { rowElements.current[i] = el; }} onFocus={() => setSelected(i)}
+                  onClick={(e) => openFromRow(e, row.patientId)} onKeyDown={(e) => openFromRowKey(e, row.patientId)}>
+                  {selection && (
+                    // A near miss of the small box must not open the case.
+                    <td className="row-check" onClick={(e) => e.stopPropagation()}>
+                      <input type="checkbox" aria-label={`Select ${row.patientName}`} checked={selection.ids.has(row.caseId)} onChange={() => selection.toggle(row.caseId)} />
+                    </td>
+                  )}
+                  <td className="rank">{row.rank}</td>
                   <td>
-                    <input type="checkbox" aria-label={`Select ${row.patientName}`} checked={selection.ids.has(row.caseId)} onChange={() => selection.toggle(row.caseId)} />
+                    <a href={patientPath(row.patientId)} onClick={follow(patientPath(row.patientId))} onFocus={() => setSelected(i)} className="patient-link">
+                      {row.patientName}
+                    </a>
+                    <div className="muted small">{row.patientId}{row.location ? ` · ${row.location}` : ''}{showLanguage && row.language ? ` · ${languageName(row.language)}` : ''}</div>
                   </td>
-                )}
-                <td className="rank">{row.rank}</td>
-                <td>
-                  <a href={patientPath(row.patientId)} onClick={follow(patientPath(row.patientId))} ref={(el) => { links.current[i] = el; }} onFocus={() => setSelected(i)} className="patient-link">
-                    {row.patientName}
-                  </a>
-                  <div className="muted small">{row.patientId}{row.location ? ` · ${row.location}` : ''}{showLanguage && row.language ? ` · ${languageName(row.language)}` : ''}</div>
-                </td>
-                <td>
-                  <ul className="reason-list">{row.reasons.map((r) => <li key={r.program}>{r.programName}<span className="muted small"> · due {r.dueDate}</span></li>)}</ul>
-                </td>
-                <td className={overdue > 0 ? 'overdue' : undefined}>{overdue > 0 ? `${overdue} d` : 'due'}</td>
-                {showLastAttempt && <td>{row.lastAttempt ? `${row.lastAttempt.outcome ?? '—'} · ${dayAndTime(row.lastAttempt.at, zone)}` : 'none yet'}</td>}
-                <td>{row.nextStep}{row.owner.kind === 'queue' && <span className="muted small"> · {row.owner.queue} queue</span>}{row.owner.kind === 'user' && <span className="muted small"> · assigned</span>}</td>
-                <td><CallableBadge contactableNow={row.contactableNow} nextContactAt={row.nextContactAt} reason={row.gate} zone={zone} /></td>
-                <td className="actions">
-                  <button type="button" aria-expanded={expanded === row.caseId} aria-controls={`why-${row.caseId}`} onClick={() => setExpanded(expanded === row.caseId ? null : row.caseId)}>Why</button>
-                  <ClaimButton row={row} zone={zone} onClaimed={onClaimed} />
-                </td>
-              </tr>
-              {expanded === row.caseId && (
-                <tr className="why-row" id={`why-${row.caseId}`}>
-                  <td colSpan={selection ? 2 : 1} />
-                  <td colSpan={showLastAttempt ? 7 : 6}>
-                    <p><strong>Why #{row.rank}:</strong> {row.why}</p>
-                    <ul>{row.reasons.map((r) => <li key={r.program}>{r.programName}: {r.evidence}</li>)}</ul>
-                    {row.gate && <p className="muted">Contact gate: {row.gate}</p>}
+                  <td>
+                    <ul className="reason-list">{row.reasons.map((r) => <li key={r.program}>{r.programName} <span className="muted small reason-due"><span className="separator">· </span>due {r.dueDate}</span></li>)}</ul>
+                  </td>
+                  <td className={overdue > 0 ? 'overdue' : undefined}>{overdue > 0 ? `${overdue} d` : 'due'}</td>
+                  {showLastAttempt && <td>{row.lastAttempt ? `${row.lastAttempt.outcome ?? '—'} · ${dayAndTime(row.lastAttempt.at, zone)}` : 'none yet'}</td>}
+                  <td>{row.nextStep}{row.owner.kind === 'queue' && <span className="muted small"> · {row.owner.queue} queue</span>}{row.owner.kind === 'user' && <span className="muted small"> · assigned</span>}</td>
+                  <td><CallableBadge contactableNow={row.contactableNow} nextContactAt={row.nextContactAt} reason={row.gate} zone={zone} /></td>
+                  <td className="actions">
+                    <div className="row-actions">
+                      <button type="button" aria-expanded={expanded === row.caseId} aria-controls={`why-${row.caseId}`} onClick={(e) => { e.stopPropagation(); setExpanded(expanded === row.caseId ? null : row.caseId); }}>Why</button>
+                      <ClaimButton row={row} zone={zone} onClaimed={onClaimed} />
+                    </div>
                   </td>
                 </tr>
-              )}
-            </Fragment>
-          );
-        })}
-      </tbody>
-    </table>
+                {expanded === row.caseId && (
+                  <tr className="why-row" id={`why-${row.caseId}`}>
+                    <td colSpan={selection ? 2 : 1} />
+                    <td colSpan={showLastAttempt ? 7 : 6}>
+                      <p><strong>Why #{row.rank}:</strong> {row.why}</p>
+                      <ul>{row.reasons.map((r) => <li key={r.program}>{r.programName}: {r.evidence}</li>)}</ul>
+                      {row.gate && <p className="muted">Contact gate: {row.gate}</p>}
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
+}
+
+/** What keeps its own behaviour inside a row: the row does not open the case for these. */
+const interactive = 'a, button, input, select, textarea, label';
+
+function openFromRow(event: ReactMouseEvent<HTMLTableRowElement>, patientId: string) {
+  if (event.target instanceof Element && event.target.closest(interactive)) return;
+  // Selecting text (to copy a name or an id) is not a request to open the case.
+  if ((window.getSelection()?.toString() ?? '') !== '') return;
+  navigate(patientPath(patientId));
+}
+
+function openFromRowKey(event: ReactKeyboardEvent<HTMLTableRowElement>, patientId: string) {
+  if (event.key !== 'Enter' || event.target !== event.currentTarget || event.metaKey || event.ctrlKey || event.altKey) return;
+  event.preventDefault();
+  navigate(patientPath(patientId));
 }
 
 function ClaimButton({ row, zone, onClaimed }: { row: WorklistRow; zone: string; onClaimed: () => void }) {
@@ -118,7 +145,8 @@ function ClaimButton({ row, zone, onClaimed }: { row: WorklistRow; zone: string;
   if (state.kind === 'claimed') return <span className="badge badge-info">Yours until {clockTime(new Date(state.until), zone)}</span>;
   return (
     <>
-      <button type="button" disabled={state.kind === 'busy'} onClick={() => {
+      <button type="button" disabled={state.kind === 'busy'} onClick={(event) => {
+        event.stopPropagation();
         setState({ kind: 'busy' });
         api.claim(row.caseId).then((r) => { setState({ kind: 'claimed', until: r.lapsesAt }); }, (e: unknown) => { setState({ kind: 'error', message: errorMessage(e) }); onClaimed(); });
       }}>Claim</button>
