@@ -528,6 +528,14 @@ export interface InboundMessagesTable {
   handled_by: number | null;
 }
 
+export interface NumberOptOutsTable {
+  id: Id;
+  value: string;
+  received_at: Timestamp;
+  revoked_at: Timestamp | null;
+  evidence: string;
+}
+
 export interface ProviderEventsTable {
   provider: string;
   event_id: string;
@@ -612,6 +620,7 @@ export interface Database {
   sandbox_messages: SandboxMessagesTable;
   letter_batches: LetterBatchesTable;
   messaging_control: MessagingControlTable;
+  number_opt_outs: NumberOptOutsTable;
 }
 
 export type TableName = keyof Database;
@@ -624,4 +633,5 @@ export const tablesInDependencyOrder: TableName[] = [
   'attempts', 'attempt_events', 'escalations', 'audit_events', 'import_runs', 'import_problems',
   'replan_queue', 'plan_rechecks', 'sessions', 'message_templates', 'sign_in_attempts', 'recovery_codes',
   'letter_batches', 'outbox', 'inbound_messages', 'provider_events', 'unsubscribe_links', 'sandbox_messages', 'messaging_control',
+  'number_opt_outs',
 ];

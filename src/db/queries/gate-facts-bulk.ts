@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { PatientGateFacts } from './gate-facts.js';
+import { attemptsSince, numberOptOutsOf, type PatientGateFacts } from './gate-facts.js';
 
 export async function loadGateFactsFor(db: Kysely<Database>, patientIds: readonly number[], now: Date): Promise<Map<number, PatientGateFacts>> {
   const out = new Map<number, PatientGateFacts>();
@@ -25,12 +25,10 @@ export async function loadGateFactsFor(db: Kysely<Database>, patientIds: readonl
       .where(inIds('cp.patient_id'))
       .orderBy('c.captured_at')
       .execute(),
-    db.selectFrom('opt_outs').select(['patient_id', 'id', 'contact_point_id', 'channel', 'purpose_class', 'received_at', 'revoked_at']).where(inIds('patient_id')).execute(),
+    db.selectFrom('opt_outs').select(['id', 'contact_point_id', 'channel', 'purpose_class', 'received_at', 'revoked_at', 'patient_id']).where(inIds('patient_id'))
+      .unionAll(numberOptOutsOf(db, inIds('cp.patient_id'))).execute(),
     db.selectFrom('communication_preferences').select(['patient_id', 'kind', 'alternate_contact_point_id', 'alternate_address']).where(inIds('patient_id')).execute(),
-    db.selectFrom('attempts')
-      .select(['patient_id', 'occurred_at', 'channel', 'actor_kind', 'direction', 'program_keys', 'purpose', 'contact_point_id'])
-      .where(inIds('patient_id'))
-      .where('occurred_at', '>=', since)
+    attemptsSince(db, inIds('a.patient_id'), since)
       // Undone outcomes still count: the touch happened (see gate-facts.ts).
       .execute(),
   ]);
@@ -50,7 +48,7 @@ export async function loadGateFactsFor(db: Kysely<Database>, patientIds: readonl
   for (const c of consents) {
     of(c.patient_id)?.consents.push({ id: c.id, contactPointId: c.contact_point_id, channel: c.channel, purposeClass: c.purpose_class, kind: c.kind, granted: c.granted, source: c.source, capturedAt: c.captured_at });
   }
-  for (const o of optOuts) of(o.patient_id)?.optOuts.push({ id: o.id, contactPointId: o.contact_point_id, channel: o.channel, purposeClass: o.purpose_class, receivedAt: o.received_at, revokedAt: o.revoked_at });
+  for (const o of optOuts) of(o.patient_id)?.optOuts.push({ ...(o.id === null ? {} : { id: o.id }), contactPointId: o.contact_point_id, channel: o.channel, purposeClass: o.purpose_class, receivedAt: o.received_at, revokedAt: o.revoked_at });
   for (const p of preferences) of(p.patient_id)?.preferences.push({ kind: p.kind, alternateContactPointId: p.alternate_contact_point_id, alternateAddress: p.alternate_address });
   for (const a of attempts) {
     of(a.patient_id)?.history.push({ occurredAt: a.occurred_at, channel: a.channel, actorKind: a.actor_kind, direction: a.direction, programKeys: a.program_keys, purpose: a.purpose, contactPointId: a.contact_point_id });

@@ -3,7 +3,7 @@
  * gate types: patient and home office, contact points, consents, opt-outs, confidential preferences
  * and the last 8 days of attempts (the caps look back 7 days; one more covers local-day edges), undone ones left out.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { LocationScope } from '../../domain/access/index.js';
 import { AppError } from '../../domain/errors.js';
 import type {
@@ -85,14 +85,11 @@ export async function loadGateFacts(db: Kysely<Database>, patientId: number, now
       .where('cp.patient_id', '=', patientId)
       .orderBy('c.captured_at')
       .execute(),
-    db.selectFrom('opt_outs').select(['id', 'contact_point_id', 'channel', 'purpose_class', 'received_at', 'revoked_at']).where('patient_id', '=', patientId).execute(),
+    db.selectFrom('opt_outs').select(['id', 'contact_point_id', 'channel', 'purpose_class', 'received_at', 'revoked_at', 'patient_id']).where('patient_id', '=', patientId)
+      .unionAll(numberOptOutsOf(db, sql<boolean>`cp.patient_id = ${patientId}`)).execute(),
     db.selectFrom('communication_preferences').select(['kind', 'alternate_contact_point_id', 'alternate_address']).where('patient_id', '=', patientId).execute(),
-    db
-      .selectFrom('attempts')
-      .select(['occurred_at', 'channel', 'actor_kind', 'direction', 'program_keys', 'purpose', 'contact_point_id'])
-      .where('patient_id', '=', patientId)
-      .where('occurred_at', '>=', since)
-      .$if(options.excludeAttemptId != null, (q) => q.where('id', '<>', options.excludeAttemptId as number))
+    attemptsSince(db, sql<boolean>`a.patient_id = ${patientId}`, since)
+      .$if(options.excludeAttemptId != null, (q) => q.where('a.id', '<>', options.excludeAttemptId as number))
       // An undone outcome still counts here: the call or text happened, only its outcome was withdrawn,
       // and the caps (3 per 24 h in FL/OK/MD, staff calls too) must err towards fewer touches.
       .execute(),
@@ -112,8 +109,34 @@ export async function loadGateFacts(db: Kysely<Database>, patientId: number, now
     },
     contactPoints: points.map((p) => ({ id: p.id, patientId: p.patient_id, kind: p.kind, use: p.use, value: p.value, lineType: p.line_type, isValid: p.is_valid })),
     consents: consents.map((c) => ({ id: c.id, contactPointId: c.contact_point_id, channel: c.channel, purposeClass: c.purpose_class, kind: c.kind, granted: c.granted, source: c.source, capturedAt: c.captured_at })),
-    optOuts: optOuts.map((o) => ({ id: o.id, contactPointId: o.contact_point_id, channel: o.channel, purposeClass: o.purpose_class, receivedAt: o.received_at, revokedAt: o.revoked_at })),
+    optOuts: optOuts.map((o) => ({ ...(o.id === null ? {} : { id: o.id }), contactPointId: o.contact_point_id, channel: o.channel, purposeClass: o.purpose_class, receivedAt: o.received_at, revokedAt: o.revoked_at })),
     preferences: preferences.map((p) => ({ kind: p.kind, alternateContactPointId: p.alternate_contact_point_id, alternateAddress: p.alternate_address })),
     history: attempts.map((a) => ({ occurredAt: a.occurred_at, channel: a.channel, actorKind: a.actor_kind, direction: a.direction, programKeys: a.program_keys, purpose: a.purpose, contactPointId: a.contact_point_id })),
   };
+}
+
+/**
+ * STOP kept by the number (number_opt_outs) as opt-outs of each contact point with that number: the
+ * same shape as opt_outs rows, so the gate treats them alike (every channel and purpose, that point).
+ */
+export function numberOptOutsOf(db: Kysely<Database>, points: RawBuilder<boolean>) {
+  // The id is null (no opt_outs row); typed as the union's other side so the two line up.
+  return db.selectFrom('number_opt_outs as n').innerJoin('contact_points as cp', 'cp.value', 'n.value')
+    .select([sql<number>`null::bigint`.as('id'), 'cp.id as contact_point_id', sql<null>`null::text`.as('channel'), sql<null>`null::text`.as('purpose_class'), 'n.received_at', 'n.revoked_at', 'cp.patient_id'])
+    .where(points);
+}
+
+/**
+ * The attempts the caps count, dated by the latest hand-off of their message: a text whose attempt
+ * was recorded yesterday and that went out this morning (after a rate limit, a closed window) is a
+ * touch of this morning.
+ */
+export function attemptsSince(db: Kysely<Database>, which: RawBuilder<boolean>, since: Date) {
+  return db.selectFrom('attempts as a').leftJoin('outbox as o', 'o.attempt_id', 'a.id')
+    .select([
+      'a.patient_id', sql<Date>`greatest(a.occurred_at, coalesce(o.handed_off_at, a.occurred_at))`.as('occurred_at'),
+      'a.channel', 'a.actor_kind', 'a.direction', 'a.program_keys', 'a.purpose', 'a.contact_point_id',
+    ])
+    .where(which)
+    .where((eb) => eb.or([eb('a.occurred_at', '>=', since), eb('o.handed_off_at', '>=', since)]));
 }

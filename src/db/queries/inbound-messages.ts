@@ -38,6 +38,10 @@ export async function lastTextedPatient(db: Kysely<Database>, patientIds: readon
 
 /** Replies no case shows: from numbers no patient has, or from patients without an open case. */
 export async function listUnmatched(db: Kysely<Database>, limit: number): Promise<InboundRow[]> {
-  return db.selectFrom('inbound_messages').selectAll().where('case_id', 'is', null).where('intent', 'in', ['other', 'possible_opt_out'])
+  return db.selectFrom('inbound_messages').selectAll().where('case_id', 'is', null).where((eb) => eb.or([
+    eb('intent', 'in', ['other', 'possible_opt_out']),
+    // A STOP from a number no patient has: staff see that it came and that the number is blocked.
+    eb.and([eb('intent', '=', 'opt_out'), sql<boolean>`cardinality(patient_ids) = 0`]),
+  ]))
     .orderBy('received_at', 'desc').limit(limit).execute();
 }

@@ -1,7 +1,7 @@
 /**
  * An inbound text (a verified webhook, or the sandbox's simulated reply). STOP-class keywords record an
- * opt-out for that number, on every patient who has it, through the durable path before the webhook
- * is answered; a text that only reads like one ("stop texting me") does the same and is flagged for a
+ * opt-out for that number, kept by the number and on every patient who has it, through the durable
+ * path before the webhook is answered; a text that only reads like one ("stop texting me") does the same and is flagged for a
  * person. HELP is answered; START re-opts in. Anything else lands in the case's conversation and puts
  * the case at the top of the list as "patient replied". A number no patient has is kept in the shared
  * unmatched list.
@@ -14,6 +14,7 @@ import { displayPhone } from '../../domain/messages/index.js';
 import { findOpenCaseOfPatient } from '../../db/queries/cases.js';
 import { inboundStored, insertInbound, lastTextedPatient, patientsWithNumber } from '../../db/queries/inbound-messages.js';
 import { loadMessageRecipient } from '../../db/queries/message-recipient.js';
+import { insertNumberOptOut, revokeNumberOptOuts } from '../../db/queries/number-opt-outs.js';
 import { insertOutboxEntry } from '../../db/queries/outbox.js';
 import type { Deps } from '../deps.js';
 import { recordOptIn } from '../record-opt-in.js';
@@ -49,6 +50,9 @@ export async function handleInboundMessage(
   // makes a provider's retry a duplicate, so it must never exist without the opt-out it carried.
   let optedOut = false;
   if (intent === 'opt_out' || intent === 'possible_opt_out') {
+    // Kept by the number too: it binds a patient who gets this number later, and a number no patient has yet.
+    await insertNumberOptOut(db, inbound.from, now, `inbound message ${inbound.providerMessageId} (${intent === 'opt_out' ? 'keyword' : 'reads as an opt-out'})`);
+    optedOut = true;
     // Engine policy (compliance README): a revocation from a number stops every automated call and text to it, for every patient and purpose.
     for (const match of matches) {
       await recordOptOut(deps, { patient: { recareId: match.patientId }, contactPointId: match.contactPointId, channel: null, purposeClass: null, via: 'sms_keyword', evidence: `inbound message ${inbound.providerMessageId} (${intent === 'opt_out' ? `keyword ${keyword.matched ?? 'STOP'}` : `reads as an opt-out: "${keyword.matched ?? ''}"; a person confirms`})` });
@@ -64,6 +68,7 @@ export async function handleInboundMessage(
   if (intent === 'opt_out') {
     if (deps.messaging.stopConfirmation) await queueReply(deps, stored.id, inbound, patientId ?? null, theCase?.locationId ?? null, deps.messaging.stopConfirmation, now);
   } else if (intent === 'opt_in') {
+    await revokeNumberOptOuts(db, inbound.from, now);
     for (const match of matches) await recordOptIn(deps, { patient: { recareId: match.patientId }, contactPointId: match.contactPointId, via: 'sms_keyword' });
   } else if (intent === 'help' && deps.messaging.helpReply) {
     const office = patientId !== undefined ? (await loadMessageRecipient(db, patientId, theCase?.locationId ?? null))?.office : undefined;

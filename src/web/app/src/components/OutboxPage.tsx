@@ -202,6 +202,7 @@ function UnmatchedReplies() {
               <li key={m.id}>
                 <p><strong>{formatPhone(m.from)}</strong> <span className="muted small">· <time dateTime={m.at}>{dayAndTime(m.at, zoneOf(null))}</time></span></p>
                 <p className="msg-text">{m.text}</p>
+                {m.intent === 'opt_out' && <p className="small"><span className="badge">Opted out</span> No text or automated call goes to this number, for any patient who has it now or later, until it texts START.</p>}
               </li>
             ))}
           </ul>
