@@ -246,6 +246,8 @@ export interface UnmatchedReply {
   at: string;
   from: string;
   text: string;
+  /** "opt_out": the number texted STOP (kept by the number); "other" and "possible_opt_out": a reply. */
+  intent: string;
 }
 
 export interface LetterBatch {
