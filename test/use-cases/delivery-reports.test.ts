@@ -55,6 +55,10 @@ describe.each(backends)('delivery reports racing the provider answer on %s', (ba
 
     expect(await entryOf(early)).toMatchObject({ state: 'sent', delivery_state: 'delivered', provider_message_id: first.sid, reason: null, lease_owner: null });
     expect(await entryOf(failing)).toMatchObject({ state: 'failed', delivery_state: 'failed', error_code: '30003', reason: 'not delivered (30003)', provider_message_id: second.sid, lease_owner: null });
+    // The case it was for comes back to a person; the delivered one's stays on its cadence.
+    const caseOf = (id: number) => t.store.db.selectFrom('cases').select(['next_step', 'next_channel', 'priority_why']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(await caseOf(failing)).toEqual({ next_step: 'the text did not arrive (not delivered): check the contact details, then choose the next touch', next_channel: null, priority_why: 'text failed (30003)' });
+    expect((await caseOf(early)).next_channel).not.toBeNull();
   });
 
   it('"sent" and "delivered" applied at the same moment end as delivered, whichever commits last', async () => {

@@ -98,6 +98,11 @@ describe.each(backends)('dispatching due texts through Twilio on %s', (backend) 
     expect(point).toEqual({ is_valid: false, invalid_reason: `provider error 21211 on outbox #${entry!.id}` });
     const events = await t.store.db.selectFrom('attempt_events').select(['status', 'detail']).where('attempt_id', '=', entry!.attempt_id).execute();
     expect(events).toEqual([{ status: 'failed', detail: `21211: ${entry!.reason}` }]);
+    // The case had moved on as if the text had gone: it comes back to its owner now, a person's step.
+    const theCase = await t.store.db.selectFrom('cases').select(['next_step', 'next_channel', 'next_action_at', 'priority_why']).where('id', '=', invalid.caseId).executeTakeFirstOrThrow();
+    expect(theCase).toEqual({
+      next_step: 'the text did not arrive (invalid address): check the contact details, then choose the next touch', next_channel: null, next_action_at: textDueAt, priority_why: 'text failed (21211)',
+    });
   });
 
   it('21610: the entry fails and an opt-out is recorded through the durable path', async () => {
@@ -108,6 +113,8 @@ describe.each(backends)('dispatching due texts through Twilio on %s', (backend) 
     expect(optOuts).toHaveLength(1);
     expect(optOuts[0]).toMatchObject({ contact_point_id: stopped.mobileId, channel: null, received_via: 'sms_keyword', evidence: `provider error 21610 on outbox #${entry!.id}` });
     expect(optOuts[0]!.journal_id).not.toBeNull();
+    const theCase = await t.store.db.selectFrom('cases').select(['next_step', 'next_channel']).where('id', '=', stopped.caseId).executeTakeFirstOrThrow();
+    expect(theCase).toEqual({ next_step: 'the text did not arrive (opted out): check the contact details, then choose the next touch', next_channel: null });
   });
 
   it('429 and 500: retried with backoff, then sent once each', async () => {

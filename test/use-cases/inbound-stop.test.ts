@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import type { InboundMessage } from '../../src/channels/channel.js';
+import { markCaseRepliesHandled } from '../../src/db/queries/inbound-messages.js';
 import { dispatchDueTouches } from '../../src/use-cases/messaging/dispatch-due-touches.js';
 import { handleInboundMessage } from '../../src/use-cases/messaging/handle-inbound-message.js';
 import { defaultMessagingSettings } from '../../src/use-cases/messaging/messaging-deps.js';
@@ -121,7 +122,7 @@ describe.each(backends)('inbound texts on %s', (backend) => {
     expect(soon.results).toMatchObject({ sent: 1 });
     expect(standIn.messages.map((m) => m.to)).toEqual([helpSeeker.mobile]);
     const summary = await dispatchDueTouches(dispatchDeps(lateMorning));
-    for (const p of [...family, writer]) {
+    for (const p of family) {
       const entry = await entryOf(p);
       expect(entry.state).toBe('skipped');
       expect(entry.reason).toMatch(/^skipped: the contact gate said no: .*opted out/i);
@@ -137,9 +138,13 @@ describe.each(backends)('inbound texts on %s', (backend) => {
     const help = await t.store.db.selectFrom('outbox').select(['attempt_id', 'state']).where('origin', '=', 'reply').where('to_address', '=', helpSeeker.mobile).executeTakeFirstOrThrow();
     expect(help).toEqual({ attempt_id: null, state: 'sent' });
     expect((await entryOf(helpSeeker)).state).toBe('sent');
-    // The one awaiting an answer waits for a person.
-    expect(await entryOf(quiet)).toMatchObject({ state: 'due', reason: 'waiting: the patient replied; a person answers first', attempt_id: null });
-    expect(summary.results).toMatchObject({ sent: 1, deferred: 1, skipped: 3 });
+    // The ones awaiting an answer wait for a person: "stop texting me" too (its number is blocked, but
+    // only a person can tell whether the patient meant every channel), and nothing went to either.
+    for (const p of [quiet, writer]) {
+      expect(await entryOf(p)).toMatchObject({ state: 'due', reason: 'waiting: the patient replied; a person answers first', attempt_id: null });
+      expect(standIn.messagesTo(p.mobile)).toHaveLength(0);
+    }
+    expect(summary.results).toMatchObject({ sent: 1, deferred: 2, skipped: 2 });
   });
 
   it('an answer to HELP the dispatcher reaches more than 5 minutes after the text is not sent, and says why', async () => {
@@ -150,5 +155,16 @@ describe.each(backends)('inbound texts on %s', (backend) => {
     const answer = await t.store.db.selectFrom('outbox').select(['state', 'reason', 'attempt_id']).where('key', '=', `reply-${asked.inboundId}`).executeTakeFirstOrThrow();
     expect(answer).toEqual({ state: 'skipped', reason: 'skipped: an automatic answer to a keyword is sent within 5 minutes of it or not at all', attempt_id: null });
     expect(standIn.messages.slice(before).map((m) => m.to)).not.toContain(unknownNumber);
+  });
+
+  it('once a person marks a reply handled, no automated step fires by itself: what the person does next decides', async () => {
+    await markCaseRepliesHandled(t.store.db, quiet.caseId, null, lateMorning);
+    const later = new Date(lateMorning.getTime() + 20 * 60_000);
+    await dispatchDueTouches(dispatchDeps(later));
+    const rows = await t.store.db.selectFrom('outbox').select(['state', 'reason']).where('case_id', '=', quiet.caseId).execute();
+    expect(rows).toEqual([{ state: 'skipped', reason: 'skipped: a newer step replaced it' }]);
+    const theCase = await t.store.db.selectFrom('cases').select(['next_step', 'next_channel', 'next_action_at']).where('id', '=', quiet.caseId).executeTakeFirstOrThrow();
+    expect(theCase).toEqual({ next_step: 'answer the patient\'s reply', next_channel: null, next_action_at: replyAt });
+    expect(standIn.messagesTo(quiet.mobile)).toHaveLength(0);
   });
 });

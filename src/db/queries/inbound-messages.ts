@@ -15,7 +15,7 @@ export async function inboundStored(db: Kysely<Database>, provider: string, prov
 
 /** The patient wrote on this case and no one has answered yet: automation waits for a person. */
 export async function awaitingReply(db: Kysely<Database>, caseId: number): Promise<boolean> {
-  return (await db.selectFrom('inbound_messages').select('id').where('case_id', '=', caseId).where('handled_at', 'is', null).where('intent', '=', 'other').limit(1).executeTakeFirst()) !== undefined;
+  return (await db.selectFrom('inbound_messages').select('id').where('case_id', '=', caseId).where('handled_at', 'is', null).where('intent', 'in', ['other', 'possible_opt_out']).limit(1).executeTakeFirst()) !== undefined;
 }
 
 export async function markCaseRepliesHandled(db: Kysely<Database>, caseId: number, userId: number | null, now: Date): Promise<void> {

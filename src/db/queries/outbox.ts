@@ -31,7 +31,7 @@ export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly Auto
     join unnest(${steps.map((s) => s.programKey)}::text[], ${steps.map((s) => s.channel)}::text[], ${steps.map((s) => s.purpose)}::text[], ${steps.map((s) => s.templateKey)}::text[])
       as s(program_key, channel, purpose, template_key) on s.program_key = c.lead_program_key and s.channel = c.next_channel
     where c.state in ('open', 'waiting') and c.next_action_at <= ${now}::timestamptz and (c.claimed_by is null or c.claimed_at < ${claimsLapseBefore}::timestamptz)
-      and not exists (select 1 from inbound_messages i where i.case_id = c.id and i.handled_at is null and i.intent = 'other')
+      and not exists (select 1 from inbound_messages i where i.case_id = c.id and i.handled_at is null and i.intent in ('other', 'possible_opt_out'))
       and not exists (select 1 from outbox o where o.key = 'case-' || c.id || '-step-' || c.cadence_step)
     order by c.next_action_at, c.id
     limit ${limit}

@@ -58,8 +58,10 @@ export function suppressionReason(step: QueuedStep, theCase: CaseNow | null, nex
   if (theCase.state === 'scheduled') return skip('appointment booked');
   if (theCase.state === 'snoozed') return skip(`the case is snoozed${theCase.snoozedUntil ? ` until ${theCase.snoozedUntil.toISOString().slice(0, 10)}` : ''}`);
   if (theCase.state === 'escalated') return skip('the case was escalated to a queue');
+  // Before the step check: a reply makes the next step a person's, and until it is answered the queued
+  // message waits (once answered, what the person did decides: usually a newer step, which drops it).
+  if (theCase.awaitingReply) return { verdict: 'wait', reason: 'the patient replied; a person answers first' };
   if (theCase.cadenceStep !== step.cadenceStep || theCase.nextChannel !== step.channel) return skip('a newer step replaced it');
   if (theCase.workedByPerson) return { verdict: 'wait', reason: 'a person is working the case' };
-  if (theCase.awaitingReply) return { verdict: 'wait', reason: 'the patient replied; a person answers first' };
   return null;
 }

@@ -29,6 +29,7 @@ import { recordOptOut } from '../record-opt-out.js';
 import { loadEngineContext, type EngineContext } from '../shared/engine-context.js';
 import type { MessagingDeps } from './messaging-deps.js';
 import { htmlOf, renderOutbound } from './render-outbound.js';
+import { showFailureOnCase } from './show-failure-on-case.js';
 
 export type HandOffResult = 'sent' | 'deferred' | 'skipped' | 'failed' | 'retrying' | 'reconciled' | 'uncertain' | 'lost-lease';
 
@@ -416,12 +417,15 @@ async function recordAnswer(deps: MessagingDeps, entry: OutboxRow, result: SendR
     deps.log.warn({ outboxId: entry.id, code: failure.code, tries: entry.tries, ambiguous: result.ambiguous ?? false }, 'provider failed; will retry');
     return 'retrying';
   }
-  await failEntry(deps, entry, failure.class === 'opted_out' ? `not sent: the provider says the recipient opted out (${failure.code})` : `not sent: ${failure.message}`, failure.code, now);
+  // What the failure says about the patient first (a crash after it leaves the entry to be taken again,
+  // never an entry marked failed without the opt-out or the invalid mark it carried).
   if (failure.class === 'opted_out' && entry.patient_id !== null && entry.contact_point_id !== null) {
     await recordOptOut(deps, { patient: { recareId: entry.patient_id }, contactPointId: entry.contact_point_id, channel: entry.channel === 'email' ? 'email' : null, purposeClass: null, via: entry.channel === 'email' ? 'email' : 'sms_keyword', evidence: `provider error ${failure.code} on outbox #${entry.id}` });
   } else if (failure.addressInvalid && entry.contact_point_id !== null) {
     await markContactPointInvalid(db, entry.contact_point_id, `provider error ${failure.code} on outbox #${entry.id}`);
   }
+  await showFailureOnCase(db, entry, failure.class === 'opted_out' ? 'opted out' : failure.addressInvalid ? 'invalid address' : 'refused', failure.code, now);
+  await failEntry(deps, entry, failure.class === 'opted_out' ? `not sent: the provider says the recipient opted out (${failure.code})` : `not sent: ${failure.message}`, failure.code, now);
   return 'failed';
 }
 

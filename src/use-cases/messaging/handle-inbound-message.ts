@@ -11,6 +11,7 @@ import type { InboundMessage } from '../../channels/channel.js';
 import { parseInboundKeyword, type InboundIntent } from '../../domain/compliance/index.js';
 import { callbackPoints } from '../../domain/cases/priority.js';
 import { displayPhone } from '../../domain/messages/index.js';
+import { turnCaseToPerson } from '../../db/queries/case-for-a-person.js';
 import { findOpenCaseOfPatient } from '../../db/queries/cases.js';
 import { inboundStored, insertInbound, lastTextedPatient, patientsWithNumber } from '../../db/queries/inbound-messages.js';
 import { loadMessageRecipient } from '../../db/queries/message-recipient.js';
@@ -77,11 +78,10 @@ export async function handleInboundMessage(
   }
   if (theCase && (intent === 'other' || intent === 'possible_opt_out')) {
     const local = DateTime.fromJSDate(now, { zone: (await loadMessageRecipient(db, theCase.patientId, theCase.locationId))?.office.timeZone ?? 'UTC' }).toFormat('HH:mm');
-    await db.updateTable('cases').set((eb) => ({
-      next_step: intent === 'possible_opt_out' ? 'confirm the opt-out the patient wrote' : 'answer the patient\'s reply',
-      next_action_at: now, priority_why: `patient replied at ${local}`,
-      priority: eb.fn('greatest', [eb.ref('priority'), eb.val(callbackPoints + 100)]), updated_at: now,
-    })).where('id', '=', theCase.id).where('state', '<>', 'closed').execute();
+    await turnCaseToPerson(db, theCase.id, {
+      nextStep: intent === 'possible_opt_out' ? 'confirm the opt-out the patient wrote' : 'answer the patient\'s reply',
+      why: `patient replied at ${local}`, now, priorityAtLeast: callbackPoints + 100,
+    });
   }
   deps.log.info({ inboundId: stored.id, intent, matches: patientIds.length, caseId: theCase?.id ?? null, flagged: intent === 'possible_opt_out' }, 'inbound message');
   return { inboundId: stored.id, duplicate: false, intent, patientIds, caseId: theCase?.id ?? null, optedOut };

@@ -10,6 +10,7 @@ import { markContactPointInvalid } from '../../db/queries/cases.js';
 import { findOutboxByKey, findOutboxByProviderId, lockDeliveryOf } from '../../db/queries/outbox.js';
 import { eventApplied } from '../../db/queries/provider-events.js';
 import type { Deps } from '../deps.js';
+import { showFailureOnCase } from './show-failure-on-case.js';
 import { recordOptOut } from '../record-opt-out.js';
 
 export interface DeliverySummary { applied: number; duplicates: number; unknown: number }
@@ -53,6 +54,8 @@ export async function recordDeliveryEvents(deps: Pick<Deps, 'store' | 'clock' | 
         await tx.db.insertInto('attempt_events').values({ attempt_id: entry.attempt_id, status: event.state, detail: event.errorCode, occurred_at: event.occurredAt ?? now })
           .onConflict((c) => c.columns(['attempt_id', 'status']).doNothing()).execute();
       }
+      const newlyFailed = (state === 'failed' || state === 'bounced') && current?.state !== 'failed';
+      if (newlyFailed) await showFailureOnCase(tx.db, entry, state === 'bounced' ? 'bounced' : 'not delivered', event.errorCode, now);
       if (event.addressInvalid && entry.contact_point_id !== null) {
         await markContactPointInvalid(tx.db, entry.contact_point_id, `${event.state === 'bounced' ? 'hard bounce' : 'provider error'}${event.errorCode ? ` ${event.errorCode}` : ''} on outbox #${entry.id}`);
       }
