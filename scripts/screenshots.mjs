@@ -122,9 +122,9 @@ try {
   await manager.screenshot({ path: join(outDir, 'conversation.png') });
   await manager.getByRole('link', { name: 'Outbox' }).click();
   await manager.getByTestId('outbox').waitFor();
-  // The skipped ones: each with the reason it did not go (a booking, an opt-out, the contact rules).
-  await manager.locator('button[data-outbox-state="skipped"]').click();
-  await manager.locator('[data-testid="outbox"] tbody tr[data-state="skipped"]').first().waitFor();
+  // Every entry: sent ones with their delivery state, waiting ones with when and why, skipped ones with the reason.
+  await manager.locator('button[data-outbox-state="all"]').click();
+  await manager.locator('[data-testid="outbox"] tbody tr[data-state]').first().waitFor();
   await manager.waitForFunction(() => !document.querySelector('.spinner'));
   await manager.screenshot({ path: join(outDir, 'outbox.png') });
   await context.close();

@@ -115,7 +115,12 @@ export interface MessageProvider {
   /** 'twilio', 'smtp', 'sandbox': shown on the Outbox and stored with each entry. */
   readonly name: string;
   send(message: OutboundMessage): Promise<SendResult>;
-  reconcile(message: OutboundMessage): Promise<ReconcileResult>;
+  /**
+   * Whether the provider already has this message (after a crash or an ambiguous answer). `claimed`:
+   * provider ids other entries already hold, never taken as this one (an identical HELP answer or a
+   * repeated staff text to the same number is another message).
+   */
+  reconcile(message: OutboundMessage, claimed?: ReadonlySet<string>): Promise<ReconcileResult>;
   /** True only when the request carries a valid signature for this provider's secret. Checked before anything is parsed or stored. */
   verifySignature(request: WebhookRequest): boolean;
   /** Delivery reports in a (verified) status webhook; [] when there are none. Throws AppError invalid_input on a malformed body. */

@@ -416,6 +416,18 @@ describe('reconcile', () => {
     expect(await provider.reconcile(outbound({ recordedAt: new Date('2026-05-04T14:00:00Z') }))).toEqual({ found: true, providerMessageId: first.providerMessageId, state: 'sent' });
   });
 
+  it('never takes a message another entry already holds, however alike (an identical HELP answer, a repeated text)', async () => {
+    const provider = twilio();
+    const first = await provider.send(outbound({ key: 'outbox-1' }));
+    instant = new Date('2026-05-04T14:05:00Z');
+    const second = await provider.send(outbound({ key: 'outbox-2' }));
+    if (!first.ok || !second.ok) throw new Error('send failed');
+    const attempt = outbound({ recordedAt: new Date('2026-05-04T14:00:00Z') });
+
+    expect(await provider.reconcile(attempt, new Set([first.providerMessageId]))).toEqual({ found: true, providerMessageId: second.providerMessageId, state: 'queued' });
+    expect(await provider.reconcile(attempt, new Set([first.providerMessageId, second.providerMessageId]))).toEqual({ found: false });
+  });
+
   it('finds a text whose quotes and dashes Twilio\'s Smart Encoding replaced', async () => {
     const provider = twilio();
     const curly = 'Smile Dental: it’s time for your cleaning — call “the front desk”…';

@@ -77,20 +77,20 @@ export function createTwilioSms(options: TwilioSmsOptions): MessageProvider {
    * First among those sent since that day (DateSent>=); then, because a message still waiting in
    * Twilio's queue has no date_sent and no DateSent filter matches it, among the recipient's latest
    * messages without that filter. When several match (the same text twice), the earliest is ours:
-   * it is the one nearest the attempt.
+   * it is the one nearest the attempt. A message another entry already holds (`claimed`) is not ours.
    */
-  async function reconcile(message: OutboundMessage): Promise<ReconcileResult> {
+  async function reconcile(message: OutboundMessage, claimed: ReadonlySet<string> = new Set()): Promise<ReconcileResult> {
     const cutoff = message.recordedAt.getTime() - reconcileSkewMs;
     const query = new URLSearchParams({ To: message.to });
     if (sender.kind === 'number') query.set('From', sender.number);
     const sentSince = new URLSearchParams(query);
     sentSince.set('DateSent>', new Date(cutoff).toISOString().slice(0, 10));
-    const found = (await findOurMessage(sentSince, message.text, cutoff, true)) ?? (await findOurMessage(query, message.text, cutoff, false));
+    const found = (await findOurMessage(sentSince, message.text, cutoff, true, claimed)) ?? (await findOurMessage(query, message.text, cutoff, false, claimed));
     return found ? { found: true, providerMessageId: found.sid, state: deliveryStateOfResource(found.status) } : { found: false };
   }
 
   /** Walks the list newest first; `sortedByDateSent` lets it stop at the first page that reaches past the cutoff. */
-  async function findOurMessage(query: URLSearchParams, text: string, cutoff: number, sortedByDateSent: boolean): Promise<TwilioMessageResource | null> {
+  async function findOurMessage(query: URLSearchParams, text: string, cutoff: number, sortedByDateSent: boolean, claimed: ReadonlySet<string>): Promise<TwilioMessageResource | null> {
     query.set('PageSize', String(reconcilePageSize));
     let url: string | null = `${messagesUrl}?${query.toString()}`;
     let best: { message: TwilioMessageResource; createdAt: number } | null = null;
@@ -101,7 +101,7 @@ export function createTwilioSms(options: TwilioSmsOptions): MessageProvider {
         if (Number.isNaN(createdAt) || createdAt < cutoff) continue;
         if (candidate.direction && !candidate.direction.startsWith('outbound')) continue;
         if (sender.kind === 'service' && candidate.messaging_service_sid && candidate.messaging_service_sid !== sender.sid) continue;
-        if (!sameText(candidate.body, text)) continue;
+        if (!sameText(candidate.body, text) || claimed.has(candidate.sid)) continue;
         if (best === null || createdAt < best.createdAt) best = { message: candidate, createdAt };
       }
       const oldest = list.messages.at(-1);

@@ -74,6 +74,7 @@ const statements = [
   `create index outbox_patient on outbox (patient_id, id)`,
   `create index outbox_state on outbox (state, updated_at)`,
   `create index outbox_texts_sent on outbox (sent_at) where channel = 'sms'`,
+  `create index outbox_to on outbox (to_address) where provider_message_id is not null`,
   `create unique index outbox_provider_message on outbox (provider, provider_message_id) where provider_message_id is not null`,
 
   `create table inbound_messages (

@@ -96,6 +96,12 @@ export async function lockDeliveryOf(db: Kysely<Database>, id: number): Promise<
   return db.selectFrom('outbox').select(['state', 'delivery_state', 'reason', 'error_code']).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** The provider ids other entries to this number or address hold (a reconcile must not take one of them as its own). */
+export async function providerIdsSentTo(db: Kysely<Database>, to: string, exceptId: number): Promise<Set<string>> {
+  const rows = await db.selectFrom('outbox').select('provider_message_id').where('to_address', '=', to).where('id', '<>', exceptId).where('provider_message_id', 'is not', null).execute();
+  return new Set(rows.map((r) => r.provider_message_id).filter((id): id is string => id !== null));
+}
+
 export async function findOutboxByKey(db: Kysely<Database>, key: string): Promise<OutboxRow | undefined> {
   return db.selectFrom('outbox').selectAll().where('key', '=', key).executeTakeFirst();
 }

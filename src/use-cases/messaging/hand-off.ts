@@ -20,7 +20,7 @@ import { applyOutcome, countUnansweredAttempts } from '../../domain/outcomes/ind
 import { caseAttemptOutcomes, findCaseById, insertAttempt, markContactPointInvalid, moveCase, type CaseMove } from '../../db/queries/cases.js';
 import type { PatientGateFacts } from '../../db/queries/gate-facts.js';
 import { loadMessageRecipient, type MessageRecipient } from '../../db/queries/message-recipient.js';
-import { deferHeld, lockDeliveryOf, nextAppointmentOf, optOutSince, readPause, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
+import { deferHeld, lockDeliveryOf, nextAppointmentOf, providerIdsSentTo, optOutSince, readPause, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
 import { readDemoMode } from '../../db/queries/demo-mode.js';
 import { awaitingReply } from '../../db/queries/inbound-messages.js';
 import { insertUnsubscribeLink } from '../../db/queries/unsubscribe-links.js';
@@ -196,7 +196,8 @@ async function resume(deps: MessagingDeps, entry: OutboxRow, engine: EngineConte
     await updateHeld(db, entry.id, deps.workerId, { state: 'failed', reason: `not sent: provider "${entry.provider ?? '?'}" is no longer configured; retry from the Outbox`, error_code: 'provider_gone', lease_owner: null, lease_until: null }, now);
     return 'failed';
   }
-  const answer = await provider.reconcile(await outboundOf(deps, entry));
+  const claimed = entry.to_address ? await providerIdsSentTo(db, entry.to_address, entry.id) : new Set<string>();
+  const answer = await provider.reconcile(await outboundOf(deps, entry), claimed);
   if (answer.found === true) {
     await recordAnswer(deps, entry, { ok: true, providerMessageId: answer.providerMessageId, state: answer.state });
     return 'reconciled';
