@@ -16,12 +16,12 @@ import { maxSendTries, retryDelaySeconds } from '../../domain/messaging/retry-ba
 import { suppressionReason } from '../../domain/messaging/suppression.js';
 import { timeDependentCodes, openChannels, bundledRules } from '../../domain/compliance/index.js';
 import { applyOutcome, countUnansweredAttempts } from '../../domain/outcomes/index.js';
-import { caseAttemptOutcomes, findCaseById, insertAttempt, markContactPointInvalid, moveCase, type CaseMove } from '../../db/queries/cases.js';
+import { caseAttemptOutcomes, insertAttempt, markContactPointInvalid, moveCase, type CaseMove } from '../../db/queries/cases.js';
 import type { PatientGateFacts } from '../../db/queries/gate-facts.js';
 import { loadMessageRecipient, type MessageRecipient } from '../../db/queries/message-recipient.js';
-import { deferHeld, nextAppointmentOf, optOutSince, readPause, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
+import { deferHeld, optOutSince, readPause, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
 import { readDemoMode } from '../../db/queries/demo-mode.js';
-import { awaitingReply } from '../../db/queries/inbound-messages.js';
+import { loadSuppressionFacts } from '../../db/queries/suppression-facts.js';
 import { insertUnsubscribeLink } from '../../db/queries/unsubscribe-links.js';
 import { authorizeTouch } from '../authorize-touch.js';
 import { recordOptOut } from '../record-opt-out.js';
@@ -234,9 +234,9 @@ async function handOverAgain(deps: MessagingDeps, entry: OutboxRow): Promise<Han
  * stopped worker's entry) moved its own case on, so the case's newer step is no reason to drop it.
  */
 async function suppressionNow(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext, now: Date, afterOwnAttempt: boolean) {
-  const { db } = deps.store;
-  const theCase = entry.case_id !== null ? await findCaseById(db, entry.case_id) : undefined;
-  const appointment = entry.patient_id !== null && (entry.origin === 'cadence' || entry.origin === 'staff') ? await nextAppointmentOf(db, entry.patient_id, now) : undefined;
+  const { theCase, appointment, awaitingReply } = await loadSuppressionFacts(deps.store.db, {
+    caseId: entry.case_id, appointmentOf: entry.origin === 'cadence' || entry.origin === 'staff' ? entry.patient_id : null, now, withAwaitingReply: entry.origin === 'cadence',
+  });
   const calendar = engine.calendarOf(entry.location_id ?? theCase?.locationId ?? null);
   const reason = suppressionReason(
     { origin: entry.origin, purpose: entry.purpose, cadenceStep: entry.cadence_step, channel: entry.channel },
@@ -244,7 +244,7 @@ async function suppressionNow(deps: MessagingDeps, entry: OutboxRow, engine: Eng
       ...theCase,
       ...(afterOwnAttempt ? { cadenceStep: entry.cadence_step ?? theCase.cadenceStep, nextChannel: entry.channel } : {}),
       workedByPerson: theCase.claimedBy !== null && theCase.claimedAt !== null && theCase.claimedAt.getTime() > now.getTime() - engine.settings.claimMinutes * 60_000,
-      awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id),
+      awaitingReply,
     } : null,
     appointment ? { startsAt: appointment.startsAt, localDate: DateTime.fromJSDate(appointment.startsAt, { zone: calendar.timeZone }).toISODate() ?? '' } : null,
   );
