@@ -14,6 +14,7 @@ import type {
   OptOutRecord,
   PatientFacts,
 } from '../../domain/compliance/index.js';
+import type { StoredPolicy } from '../../domain/policy/index.js';
 import type { Database } from '../schema.js';
 
 export interface PatientGateFacts {
@@ -66,53 +67,91 @@ export async function findPatientId(db: Kysely<Database>, reference: PatientRefe
   return undefined;
 }
 
-/** `excludeAttemptId`: an attempt that is the very touch being decided again (a message retried after its attempt was recorded), not an earlier one. */
+/**
+ * The gate's facts about one patient at `now`, or undefined when there is no such patient.
+ * `excludeAttemptId`: an attempt that is the very touch being decided again (a message retried after its attempt was recorded), not an earlier one.
+ */
 export async function loadGateFacts(db: Kysely<Database>, patientId: number, now: Date, options: { excludeAttemptId?: number | null } = {}): Promise<PatientGateFacts | undefined> {
-  const patient = await db
-    .selectFrom('patients as p')
-    .leftJoin('locations as l', 'l.id', 'p.home_location_id')
-    .select(['p.id', 'p.external_id', 'p.external_source', 'p.status', 'p.do_not_contact', 'p.state', 'p.zip', 'p.time_zone_override', 'l.time_zone as location_time_zone', 'l.state as location_state', 'l.name as location_name', 'l.id as location_id'])
-    .where('p.id', '=', patientId)
-    .executeTakeFirst();
-  if (!patient) return undefined;
+  return (await loadGateFactsAndStoredPolicy(db, patientId, now, options))?.facts;
+}
+
+/** The facts and the practice's stored policy document as it is ({} when never changed), read together (the gate needs both at each hand-off). */
+export async function loadGateFactsAndStoredPolicy(db: Kysely<Database>, patientId: number, now: Date, options: { excludeAttemptId?: number | null } = {}): Promise<{ facts: PatientGateFacts; storedPolicy: StoredPolicy } | undefined> {
   const since = new Date(now.getTime() - 8 * 86_400_000);
-  const [points, consents, optOuts, preferences, attempts] = await Promise.all([
-    db.selectFrom('contact_points').selectAll().where('patient_id', '=', patientId).orderBy('id').execute(),
-    db
-      .selectFrom('consents as c')
-      .innerJoin('contact_points as cp', 'cp.id', 'c.contact_point_id')
-      .select(['c.id', 'c.contact_point_id', 'c.channel', 'c.purpose_class', 'c.kind', 'c.granted', 'c.source', 'c.captured_at'])
-      .where('cp.patient_id', '=', patientId)
-      .orderBy('c.captured_at')
-      .execute(),
-    db.selectFrom('opt_outs').select(['id', 'contact_point_id', 'channel', 'purpose_class', 'received_at', 'revoked_at', 'patient_id']).where('patient_id', '=', patientId)
-      .unionAll(numberOptOutsOf(db, sql<boolean>`cp.patient_id = ${patientId}`)).execute(),
-    db.selectFrom('communication_preferences').select(['kind', 'alternate_contact_point_id', 'alternate_address']).where('patient_id', '=', patientId).execute(),
-    attemptsSince(db, sql<boolean>`a.patient_id = ${patientId}`, since)
-      .$if(options.excludeAttemptId != null, (q) => q.where('a.id', '<>', options.excludeAttemptId as number))
-      // An undone outcome still counts here: the call or text happened, only its outcome was withdrawn,
-      // and the caps (3 per 24 h in FL/OK/MD, staff calls too) must err towards fewer touches.
-      .execute(),
-  ]);
-  return {
+  const excluded = options.excludeAttemptId ?? null;
+  // One statement, one round trip and one snapshot: this runs for every message handed off. The lists
+  // come back as JSON, their timestamps as ISO text with an offset (read back to the millisecond, as the driver does).
+  const row = (await sql<GateRow>`
+    select p.id, p.external_id, p.external_source, p.status, p.do_not_contact, p.state, p.zip, p.time_zone_override,
+      l.time_zone as location_time_zone, l.state as location_state, l.name as location_name, l.id as location_id,
+      (select coalesce(json_agg(json_build_object('id', cp.id, 'patientId', cp.patient_id, 'kind', cp.kind, 'use', cp.use, 'value', cp.value, 'lineType', cp.line_type, 'isValid', cp.is_valid) order by cp.id), '[]')
+        from contact_points cp where cp.patient_id = p.id) as contact_points,
+      (select coalesce(json_agg(json_build_object('id', c.id, 'contactPointId', c.contact_point_id, 'channel', c.channel, 'purposeClass', c.purpose_class, 'kind', c.kind, 'granted', c.granted, 'source', c.source, 'capturedAt', c.captured_at) order by c.captured_at), '[]')
+        from consents c inner join contact_points cp on cp.id = c.contact_point_id where cp.patient_id = p.id) as consents,
+      -- With STOP kept by the number (number_opt_outs), as an opt-out of each contact point with that number.
+      (select coalesce(json_agg(u.opt_out), '[]') from (
+         select json_build_object('id', o.id, 'contactPointId', o.contact_point_id, 'channel', o.channel, 'purposeClass', o.purpose_class, 'receivedAt', o.received_at, 'revokedAt', o.revoked_at) as opt_out
+           from opt_outs o where o.patient_id = p.id
+         union all
+         select json_build_object('id', null, 'contactPointId', cp.id, 'channel', null, 'purposeClass', null, 'receivedAt', n.received_at, 'revokedAt', n.revoked_at)
+           from number_opt_outs n join contact_points cp on cp.value = n.value where cp.patient_id = p.id) u) as opt_outs,
+      (select coalesce(json_agg(json_build_object('kind', cpr.kind, 'alternateContactPointId', cpr.alternate_contact_point_id, 'alternateAddress', cpr.alternate_address)), '[]')
+        from communication_preferences cpr where cpr.patient_id = p.id) as preferences,
+      -- An undone outcome still counts here: the call or text happened, only its outcome was withdrawn,
+      -- and the caps (3 per 24 h in FL/OK/MD, staff calls too) must err towards fewer touches.
+      -- Dated by the latest hand-off of their message (see attemptsSince).
+      (select coalesce(json_agg(json_build_object('occurredAt', greatest(a.occurred_at, coalesce(ob.handed_off_at, a.occurred_at)), 'channel', a.channel, 'actorKind', a.actor_kind, 'direction', a.direction, 'programKeys', a.program_keys, 'purpose', a.purpose, 'contactPointId', a.contact_point_id)), '[]')
+        from attempts a left join outbox ob on ob.attempt_id = a.id
+        where a.patient_id = p.id and (a.occurred_at >= ${since} or ob.handed_off_at >= ${since}) and (${excluded}::bigint is null or a.id <> ${excluded}::bigint)) as attempts,
+      (select o.policy from organization o limit 1) as policy
+    from patients p left join locations l on l.id = p.home_location_id
+    where p.id = ${patientId}`.execute(db)).rows[0];
+  if (!row) return undefined;
+  const date = (value: string) => new Date(value);
+  const facts: PatientGateFacts = {
     patient: {
-      id: patient.id,
-      externalId: patient.external_id,
-      externalSource: patient.external_source,
-      status: patient.status,
-      doNotContact: patient.do_not_contact,
-      state: patient.state?.trim() ?? null,
-      zip: patient.zip,
-      timeZoneOverride: patient.time_zone_override,
-      homeLocation: patient.location_id === null ? null : { timeZone: patient.location_time_zone, state: patient.location_state?.trim() ?? null },
-      locationName: patient.location_name,
+      id: row.id,
+      externalId: row.external_id,
+      externalSource: row.external_source,
+      status: row.status,
+      doNotContact: row.do_not_contact,
+      state: row.state?.trim() ?? null,
+      zip: row.zip,
+      timeZoneOverride: row.time_zone_override,
+      homeLocation: row.location_id === null ? null : { timeZone: row.location_time_zone, state: row.location_state?.trim() ?? null },
+      locationName: row.location_name,
     },
-    contactPoints: points.map((p) => ({ id: p.id, patientId: p.patient_id, kind: p.kind, use: p.use, value: p.value, lineType: p.line_type, isValid: p.is_valid })),
-    consents: consents.map((c) => ({ id: c.id, contactPointId: c.contact_point_id, channel: c.channel, purposeClass: c.purpose_class, kind: c.kind, granted: c.granted, source: c.source, capturedAt: c.captured_at })),
-    optOuts: optOuts.map((o) => ({ ...(o.id === null ? {} : { id: o.id }), contactPointId: o.contact_point_id, channel: o.channel, purposeClass: o.purpose_class, receivedAt: o.received_at, revokedAt: o.revoked_at })),
-    preferences: preferences.map((p) => ({ kind: p.kind, alternateContactPointId: p.alternate_contact_point_id, alternateAddress: p.alternate_address })),
-    history: attempts.map((a) => ({ occurredAt: a.occurred_at, channel: a.channel, actorKind: a.actor_kind, direction: a.direction, programKeys: a.program_keys, purpose: a.purpose, contactPointId: a.contact_point_id })),
+    contactPoints: row.contact_points,
+    consents: row.consents.map((c) => ({ ...c, capturedAt: date(c.capturedAt) })),
+    optOuts: row.opt_outs.map(({ id, ...o }) => ({ ...(id === null ? {} : { id }), ...o, receivedAt: date(o.receivedAt), revokedAt: o.revokedAt === null ? null : date(o.revokedAt) })),
+    preferences: row.preferences,
+    history: row.attempts.map((a) => ({ ...a, occurredAt: date(a.occurredAt) })),
   };
+  return { facts, storedPolicy: row.policy ?? {} };
+}
+
+/** A timestamp inside JSON: ISO text with an offset. */
+type JsonDates<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] extends Date ? string : string | null };
+
+interface GateRow {
+  id: number;
+  external_id: string;
+  external_source: string;
+  status: PatientFacts['status'];
+  do_not_contact: boolean;
+  state: string | null;
+  zip: string | null;
+  time_zone_override: string | null;
+  location_time_zone: string | null;
+  location_state: string | null;
+  location_name: string | null;
+  location_id: number | null;
+  contact_points: ContactPointFacts[];
+  consents: JsonDates<ConsentRecord, 'capturedAt'>[];
+  opt_outs: (Omit<JsonDates<OptOutRecord, 'receivedAt' | 'revokedAt'>, 'id'> & { id: number | null })[];
+  preferences: CommunicationPreference[];
+  attempts: JsonDates<AttemptRecord, 'occurredAt'>[];
+  policy: StoredPolicy | null;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** What a message to one patient is rendered with: first name, language, the office's public face and the chosen number or address. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 
 export interface MessageRecipient {
@@ -9,24 +9,48 @@ export interface MessageRecipient {
   office: { locationId: number | null; name: string; phone: string | null; email: string | null; address: string | null; timeZone: string };
 }
 
+/** The office is `locationId`'s, else the patient's home office's, else the first office (a clinic with one office). One statement: it runs for every message. */
 export async function loadMessageRecipient(db: Kysely<Database>, patientId: number, locationId: number | null): Promise<MessageRecipient | undefined> {
-  const patient = await db.selectFrom('patients').select(['id', 'first_name', 'preferred_name', 'language', 'home_location_id']).where('id', '=', patientId).executeTakeFirst();
-  if (!patient) return undefined;
-  const officeId = locationId ?? patient.home_location_id;
-  let office = db.selectFrom('locations').select(['id', 'name', 'phone', 'email', 'address1', 'city', 'state', 'zip', 'time_zone']);
-  office = officeId !== null ? office.where('id', '=', officeId) : office.orderBy('id').limit(1);
-  const row = await office.executeTakeFirst();
-  const organization = await db.selectFrom('organization').select('name').executeTakeFirst();
-  const cityLine = row ? [row.city, [row.state?.trim(), row.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ') : '';
+  const row = (await sql<RecipientRow>`
+    select p.id, p.first_name, p.preferred_name, p.language,
+      l.id as location_id, l.name, l.phone, l.email, l.address1, l.city, l.state, l.zip, l.time_zone,
+      (select o.name from organization o limit 1) as organization_name
+    from patients p
+    left join lateral (
+      select x.id, x.name, x.phone, x.email, x.address1, x.city, x.state, x.zip, x.time_zone from locations x
+      where coalesce(${locationId}::bigint, p.home_location_id) is null or x.id = coalesce(${locationId}::bigint, p.home_location_id)
+      order by x.id limit 1
+    ) l on true
+    where p.id = ${patientId}`.execute(db)).rows[0];
+  if (!row) return undefined;
+  const office = row.location_id === null ? null : row;
+  const cityLine = office ? [office.city, [office.state?.trim(), office.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ') : '';
   return {
-    patientId: patient.id,
-    firstName: patient.preferred_name?.trim() || patient.first_name,
-    language: patient.language,
+    patientId: row.id,
+    firstName: row.preferred_name?.trim() || row.first_name,
+    language: row.language,
     office: {
-      locationId: row?.id ?? null, name: row?.name ?? organization?.name ?? 'Your dental office', phone: row?.phone ?? null, email: row?.email ?? null,
-      address: row ? [row.address1, cityLine].filter(Boolean).join(', ') || null : null, timeZone: row?.time_zone ?? 'America/New_York',
+      locationId: office?.location_id ?? null, name: office?.name ?? row.organization_name ?? 'Your dental office', phone: office?.phone ?? null, email: office?.email ?? null,
+      address: office ? [office.address1, cityLine].filter(Boolean).join(', ') || null : null, timeZone: office?.time_zone ?? 'America/New_York',
     },
   };
+}
+
+interface RecipientRow {
+  id: number;
+  first_name: string;
+  preferred_name: string | null;
+  language: string;
+  location_id: number | null;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  address1: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
+  time_zone: string | null;
+  organization_name: string | null;
 }
 
 export async function contactPointValue(db: Kysely<Database>, contactPointId: number): Promise<string | undefined> {

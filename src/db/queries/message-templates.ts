@@ -41,9 +41,25 @@ export async function listTemplates(db: Kysely<Database>, channel?: TemplateChan
 }
 
 export async function findTemplate(db: Kysely<Database>, key: string, language: TemplateLanguage): Promise<StoredTemplate | undefined> {
-  await seedDefaultTemplates(db);
-  const row = await db.selectFrom('message_templates').select(columns).where('key', '=', key).where('language', '=', language).executeTakeFirst();
-  return row && fromRow(row);
+  return findTemplateIn(db, key, [language]);
+}
+
+/**
+ * The key's template in the first of `languages` that has one (English as the last resort for a
+ * message). The defaults are seeded only when the first language's is not stored: a stored row is
+ * what seeding would leave as it is, and this runs for every message handed off.
+ */
+export async function findTemplateIn(db: Kysely<Database>, key: string, languages: readonly [TemplateLanguage, ...TemplateLanguage[]]): Promise<StoredTemplate | undefined> {
+  const read = async () => {
+    const rows = await db.selectFrom('message_templates').select(columns).where('key', '=', key).where('language', 'in', [...languages]).execute();
+    return languages.map((language) => rows.find((r) => r.language === language)).filter((r) => r !== undefined);
+  };
+  let found = await read();
+  if (found[0]?.language !== languages[0]) {
+    await seedDefaultTemplates(db);
+    found = await read();
+  }
+  return found[0] && fromRow(found[0]);
 }
 
 /** The channel a key is stored with (any language), if the key exists. */

@@ -16,7 +16,12 @@ export async function readStoredPolicy(db: Kysely<Database>): Promise<StoredPoli
 
 /** The practice's contact policy and engine settings over the strict defaults. */
 export async function loadPracticePolicy(db: Kysely<Database>): Promise<PracticePolicy> {
-  const parsed = parsePracticePolicy(await readStoredPolicy(db));
+  return practicePolicyOf(await readStoredPolicy(db));
+}
+
+/** The stored document parsed; one that does not parse is refused with every problem (invalid_config). */
+export function practicePolicyOf(stored: StoredPolicy): PracticePolicy {
+  const parsed = parsePracticePolicy(stored);
   if (parsed.ok) return parsed.policy;
   const sentences = [
     ...(parsed.contactIssues.length > 0 ? [`The practice's contact policy is not valid: ${parsed.contactIssues.map((i) => i.message).join('; ')}`] : []),

@@ -120,9 +120,16 @@ export async function nextAppointmentOf(db: Kysely<Database>, patientId: number,
 }
 
 /** Whether the patient's number or address received an opt-out after `since` (the re-check just before the provider call). */
-export async function optOutSince(db: Kysely<Database>, patientId: number, since: Date): Promise<boolean> {
-  const row = await db.selectFrom('opt_outs').select('id').where('patient_id', '=', patientId).where('received_at', '>', since).where('revoked_at', 'is', null).limit(1).executeTakeFirst();
-  return row !== undefined;
+/**
+ * The last look before a message leaves, in one statement: whether a manager paused automated
+ * messages, and whether an opt-out came in since `since` for the patient or for the number itself.
+ */
+export async function lastLookBeforeSend(db: Kysely<Database>, look: { patientId: number | null; to: string | null; since: Date }): Promise<{ paused: boolean; optedOut: boolean }> {
+  const row = (await sql<{ paused: boolean | null; opted_out: boolean }>`
+    select (select paused from messaging_control where id = 1) as paused,
+      (exists (select 1 from opt_outs where patient_id = ${look.patientId}::bigint and received_at > ${look.since}::timestamptz and revoked_at is null)
+        or exists (select 1 from number_opt_outs where value = ${look.to}::text and received_at > ${look.since}::timestamptz and revoked_at is null)) as opted_out`.execute(db)).rows[0];
+  return { paused: row?.paused ?? false, optedOut: row?.opted_out ?? false };
 }
 
 export async function readPause(db: Kysely<Database>): Promise<{ paused: boolean; changedAt: Date | null; changedBy: number | null; reason: string | null }> {

@@ -17,12 +17,12 @@ import { maxSendTries, retryDelaySeconds } from '../../domain/messaging/retry-ba
 import { suppressionReason } from '../../domain/messaging/suppression.js';
 import { timeDependentCodes, openChannels, bundledRules } from '../../domain/compliance/index.js';
 import { applyOutcome, countUnansweredAttempts } from '../../domain/outcomes/index.js';
-import { caseAttemptOutcomes, findCaseById, insertAttempt, markContactPointInvalid, moveCase, type CaseMove } from '../../db/queries/cases.js';
+import { caseAttemptOutcomes, insertAttempt, markContactPointInvalid, moveCase, type CaseMove } from '../../db/queries/cases.js';
 import type { PatientGateFacts } from '../../db/queries/gate-facts.js';
 import { loadMessageRecipient, type MessageRecipient } from '../../db/queries/message-recipient.js';
-import { deferHeld, lockDeliveryOf, nextAppointmentOf, providerIdsSentTo, optOutSince, readPause, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
+import { deferHeld, lastLookBeforeSend, lockDeliveryOf, providerIdsSentTo, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
 import { readDemoMode } from '../../db/queries/demo-mode.js';
-import { awaitingReply } from '../../db/queries/inbound-messages.js';
+import { loadSuppressionFacts } from '../../db/queries/suppression-facts.js';
 import { insertUnsubscribeLink } from '../../db/queries/unsubscribe-links.js';
 import { authorizeTouch } from '../authorize-touch.js';
 import { recordOptOut } from '../record-opt-out.js';
@@ -246,9 +246,9 @@ async function handOverAgain(deps: MessagingDeps, entry: OutboxRow): Promise<Han
  * stopped worker's entry) moved its own case on, so the case's newer step is no reason to drop it.
  */
 async function suppressionNow(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext, now: Date, afterOwnAttempt: boolean) {
-  const { db } = deps.store;
-  const theCase = entry.case_id !== null ? await findCaseById(db, entry.case_id) : undefined;
-  const appointment = entry.patient_id !== null && (entry.origin === 'cadence' || entry.origin === 'staff') ? await nextAppointmentOf(db, entry.patient_id, now) : undefined;
+  const { theCase, appointment, awaitingReply } = await loadSuppressionFacts(deps.store.db, {
+    caseId: entry.case_id, appointmentOf: entry.origin === 'cadence' || entry.origin === 'staff' ? entry.patient_id : null, now, withAwaitingReply: entry.origin === 'cadence',
+  });
   const calendar = engine.calendarOf(entry.location_id ?? theCase?.locationId ?? null);
   const reason = suppressionReason(
     { origin: entry.origin, purpose: entry.purpose, cadenceStep: entry.cadence_step, channel: entry.channel, queuedAt: entry.created_at },
@@ -256,7 +256,7 @@ async function suppressionNow(deps: MessagingDeps, entry: OutboxRow, engine: Eng
       ...theCase,
       ...(afterOwnAttempt ? { cadenceStep: entry.cadence_step ?? theCase.cadenceStep, nextChannel: entry.channel } : {}),
       workedByPerson: theCase.claimedBy !== null && theCase.claimedAt !== null && theCase.claimedAt.getTime() > now.getTime() - engine.settings.claimMinutes * 60_000,
-      awaitingReply: entry.origin === 'cadence' && await awaitingReply(db, theCase.id),
+      awaitingReply,
     } : null,
     appointment ? { startsAt: appointment.startsAt, localDate: DateTime.fromJSDate(appointment.startsAt, { zone: calendar.timeZone }).toISODate() ?? '' } : null,
     now,
@@ -348,15 +348,14 @@ async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string 
   const now = deps.clock.now();
   // 4. The last look before the message leaves: a pause or an opt-out since the gate answered stops it.
   if (entry.origin === 'cadence' || entry.origin === 'staff') {
-    const paused = entry.origin === 'cadence' && (await readPause(db)).paused;
-    if (paused) {
+    // The gate answered at the hand-off (this process, moments ago): a pause or an opt-out since then stops it.
+    const look = await lastLookBeforeSend(db, { patientId: entry.patient_id, to: entry.to_address, since: entry.handed_off_at ?? now });
+    if (entry.origin === 'cadence' && look.paused) {
       // Not lost: due again once the pause is lifted, its attempt kept for that try (the gate is asked again then).
       await updateHeld(db, entry.id, deps.workerId, { state: 'due', next_try_at: new Date(now.getTime() + 60_000), reason: 'paused: a manager paused automated messages', lease_owner: null, lease_until: null }, now);
       return 'deferred';
     }
-    // The gate answered at the hand-off (this process, moments ago): an opt-out recorded since then stops it.
-    const optedOut = entry.patient_id !== null && await optOutSince(db, entry.patient_id, entry.handed_off_at ?? now);
-    if (optedOut) {
+    if (look.optedOut) {
       const why = 'the patient opted out';
       await updateHeld(db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${why} just before it was sent`, lease_owner: null, lease_until: null }, now);
       if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${why}`, now);

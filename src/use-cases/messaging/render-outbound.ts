@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import { lintTemplate, messageValues, renderTemplate, surfaceOf, templateLanguages, type TemplateLanguage } from '../../domain/messages/index.js';
 import type { Database } from '../../db/schema.js';
-import { findTemplate } from '../../db/queries/message-templates.js';
+import { findTemplateIn } from '../../db/queries/message-templates.js';
 import type { MessageRecipient } from '../../db/queries/message-recipient.js';
 import type { OutboxRow } from '../../db/queries/outbox.js';
 
@@ -28,7 +28,7 @@ export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, rec
   }
   if (!entry.template_key) return { ok: false, reason: `program "${entry.program_key ?? '?'}" names no ${entry.channel} template` };
   const language: TemplateLanguage = (templateLanguages as readonly string[]).includes(recipient.language) ? recipient.language as TemplateLanguage : 'en';
-  const template = await findTemplate(db, entry.template_key, language) ?? await findTemplate(db, entry.template_key, 'en');
+  const template = await findTemplateIn(db, entry.template_key, [language, 'en']);
   if (!template) return { ok: false, reason: `template "${entry.template_key}" does not exist` };
   const values = messageValues({
     language: template.language,
