@@ -120,4 +120,24 @@ describe('engine commands on the embedded database', () => {
     expect(full.code, full.err).toBe(0);
     expect(JSON.parse(full.out)).toMatchObject({ mode: 'full', patients: 200, cases: { opened: 0, reopened: 0 } });
   });
+
+  it('`recare dispatch --dry-run` sends nothing and names what the pass then sends; `--at` runs one pass and prints its counts', async () => {
+    // Three weeks on, a Tuesday morning: the first calls' cadences have reached their text and email steps.
+    const at = '2026-12-15T15:00:00Z';
+    const dry = await run('dispatch', '--dry-run', '--at', at, '--json');
+    expect(dry.code, dry.err).toBe(0);
+    const preview = JSON.parse(dry.out) as { at: string; messages: { key: string; wouldSend: boolean; reason: string | null }[] };
+    expect(preview.at).toBe(new Date(at).toISOString());
+    expect(preview.messages.filter((m) => m.wouldSend).length).toBeGreaterThan(0);
+    for (const m of preview.messages) expect(m.wouldSend ? m.reason : typeof m.reason).toBe(m.wouldSend ? null : 'string');
+    const again = JSON.parse((await run('dispatch', '--dry-run', '--at', at, '--json')).out) as typeof preview;
+    expect(again.messages).toEqual(preview.messages);
+
+    const pass = await run('dispatch', '--at', at, '--json');
+    expect(pass.code, pass.err).toBe(0);
+    const summary = JSON.parse(pass.out) as { queued: number; claimed: number; paused: boolean; results: Record<string, number> };
+    expect(summary.paused).toBe(false);
+    expect(summary.results.sent).toBe(preview.messages.filter((m) => m.wouldSend).length);
+    expect(summary.claimed).toBe(preview.messages.length);
+  });
 });

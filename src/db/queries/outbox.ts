@@ -17,26 +17,51 @@ export interface AutomatedStep {
 }
 
 /**
- * Cases whose next step is an automated touch that has come due become outbox rows, one per case and
- * cadence step (the key), so a step is never queued twice. A case a person is working (claimed, in
- * progress) or whose patient replied and is waiting for an answer is left to people.
+ * Cases whose next step is an automated touch that has come due and is not yet in the outbox, one row
+ * per case and cadence step (the key). A case a person is working (a live claim) or whose patient wrote
+ * and waits for an answer is left to people. Shared by the dispatcher (which queues them) and the dry
+ * run (which shows them), so the two never disagree about what is due.
  */
-export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly AutomatedStep[], now: Date, limit: number, claimsLapseBefore: Date): Promise<number> {
-  if (steps.length === 0) return 0;
-  const result = await sql`
-    insert into outbox (key, origin, channel, patient_id, case_id, location_id, cadence_step, purpose, program_key, template_key, state, due_at, next_try_at, created_at, updated_at)
-    select 'case-' || c.id || '-step-' || c.cadence_step, 'cadence', c.next_channel, c.patient_id, c.id, c.location_id, c.cadence_step, s.purpose, s.program_key, s.template_key,
-      'due', c.next_action_at, c.next_action_at, ${now}::timestamptz, ${now}::timestamptz
+function dueSteps(steps: readonly AutomatedStep[], now: Date, claimsLapseBefore: Date) {
+  return sql`
+    select 'case-' || c.id || '-step-' || c.cadence_step as key, c.next_channel as channel, c.patient_id, c.id as case_id, c.location_id, c.cadence_step,
+      s.purpose, s.program_key, s.template_key, c.next_action_at
     from cases c
     join unnest(${steps.map((s) => s.programKey)}::text[], ${steps.map((s) => s.channel)}::text[], ${steps.map((s) => s.purpose)}::text[], ${steps.map((s) => s.templateKey)}::text[])
       as s(program_key, channel, purpose, template_key) on s.program_key = c.lead_program_key and s.channel = c.next_channel
     where c.state in ('open', 'waiting') and c.next_action_at <= ${now}::timestamptz and (c.claimed_by is null or c.claimed_at < ${claimsLapseBefore}::timestamptz)
       and not exists (select 1 from inbound_messages i where i.case_id = c.id and i.handled_at is null and i.intent in ('other', 'possible_opt_out'))
-      and not exists (select 1 from outbox o where o.key = 'case-' || c.id || '-step-' || c.cadence_step)
-    order by c.next_action_at, c.id
+      and not exists (select 1 from outbox o where o.key = 'case-' || c.id || '-step-' || c.cadence_step)`;
+}
+
+/** Queues the due automated steps (see dueSteps), oldest first; how many were queued. */
+export async function enqueueDueSteps(db: Kysely<Database>, steps: readonly AutomatedStep[], now: Date, limit: number, claimsLapseBefore: Date): Promise<number> {
+  if (steps.length === 0) return 0;
+  const result = await sql`
+    insert into outbox (key, origin, channel, patient_id, case_id, location_id, cadence_step, purpose, program_key, template_key, state, due_at, next_try_at, created_at, updated_at)
+    select d.key, 'cadence', d.channel, d.patient_id, d.case_id, d.location_id, d.cadence_step, d.purpose, d.program_key, d.template_key,
+      'due', d.next_action_at, d.next_action_at, ${now}::timestamptz, ${now}::timestamptz
+    from (${dueSteps(steps, now, claimsLapseBefore)}) d
+    order by d.next_action_at, d.case_id
     limit ${limit}
     on conflict (key) do nothing`.execute(db);
   return Number(result.numAffectedRows ?? 0);
+}
+
+/** A message the next pass would take up: a due step not queued yet, or an outbox entry whose time has come. */
+export interface PendingMessage {
+  key: string; channel: OutboxRow['channel']; patient_id: number | null; case_id: number | null; location_id: number | null; cadence_step: number | null;
+  purpose: OutboxRow['purpose']; program_key: string | null; origin: OutboxRow['origin']; created_at: Date; queued: boolean;
+}
+
+/** What the next pass would take up, read only (the dry run): the steps it would queue, then the ready entries. */
+export async function pendingMessages(db: Kysely<Database>, steps: readonly AutomatedStep[], now: Date, claimsLapseBefore: Date, limit: number): Promise<PendingMessage[]> {
+  const fresh = steps.length === 0 ? [] : (await sql<PendingMessage>`
+    select d.key, d.channel, d.patient_id, d.case_id, d.location_id, d.cadence_step, d.purpose, d.program_key, 'cadence' as origin, ${now}::timestamptz as created_at, false as queued
+    from (${dueSteps(steps, now, claimsLapseBefore)}) d order by d.next_action_at, d.case_id limit ${limit}`.execute(db)).rows;
+  const ready = await db.selectFrom('outbox').select(['key', 'channel', 'patient_id', 'case_id', 'location_id', 'cadence_step', 'purpose', 'program_key', 'origin', 'created_at'])
+    .where('state', '=', 'due').where('next_try_at', '<=', now).where('channel', '<>', 'letter').orderBy('next_try_at').orderBy('id').limit(Math.max(0, limit - fresh.length)).execute();
+  return [...fresh, ...ready.map((r) => ({ ...r, queued: true }))];
 }
 
 /**

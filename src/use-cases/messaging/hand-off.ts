@@ -245,7 +245,9 @@ async function handOverAgain(deps: MessagingDeps, entry: OutboxRow): Promise<Han
  * calendar, with the suppression rule's answer. A message taken up after its hand-off (a retry, a
  * stopped worker's entry) moved its own case on, so the case's newer step is no reason to drop it.
  */
-async function suppressionNow(deps: MessagingDeps, entry: OutboxRow, engine: EngineContext, now: Date, afterOwnAttempt: boolean) {
+export type SuppressionSubject = Pick<OutboxRow, 'case_id' | 'origin' | 'patient_id' | 'location_id' | 'purpose' | 'cadence_step' | 'channel' | 'created_at'>;
+
+export async function suppressionNow(deps: Pick<MessagingDeps, 'store'>, entry: SuppressionSubject, engine: EngineContext, now: Date, afterOwnAttempt: boolean) {
   const { theCase, appointment, awaitingReply } = await loadSuppressionFacts(deps.store.db, {
     caseId: entry.case_id, appointmentOf: entry.origin === 'cadence' || entry.origin === 'staff' ? entry.patient_id : null, now, withAwaitingReply: entry.origin === 'cadence',
   });

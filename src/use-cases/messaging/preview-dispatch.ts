@@ -1,13 +1,18 @@
 /**
  * `recare dispatch --dry-run`: what the next pass would do, without writing anything or calling a
- * provider: the cadence steps that would be queued and each ready message with the gate's answer now.
+ * provider. The same questions as the pass, in the same order, from the same code: which steps are
+ * due (the query the pass queues from), the pause, suppression (booked, closed, a person on it, a
+ * reply waiting), pacing, and the gate's answer now (not stored: nothing is handed off).
  */
-import { sql } from 'kysely';
-import { decideTouch } from '../../domain/compliance/index.js';
+import { DateTime } from 'luxon';
+import { decideTouch, timeDependentCodes, type Channel, type Purpose } from '../../domain/compliance/index.js';
+import { sendingSlot } from '../../domain/messaging/send-pacing.js';
+import { pendingMessages, readPause } from '../../db/queries/outbox.js';
 import { loadFactsAndPolicy } from '../shared/contact-facts.js';
 import { loadEngineContext } from '../shared/engine-context.js';
-import type { Deps } from '../deps.js';
 import { automatedSteps } from './dispatch-due-touches.js';
+import { suppressionNow } from './hand-off.js';
+import type { MessagingDeps } from './messaging-deps.js';
 
 export interface DispatchPreviewRow {
   key: string;
@@ -19,32 +24,43 @@ export interface DispatchPreviewRow {
   reason: string | null;
 }
 
-export async function previewDispatch(deps: Pick<Deps, 'store' | 'clock'>, options: { limit?: number } = {}): Promise<DispatchPreviewRow[]> {
+export async function previewDispatch(deps: Pick<MessagingDeps, 'store' | 'clock' | 'messaging'>, options: { limit?: number } = {}): Promise<DispatchPreviewRow[]> {
   const { db } = deps.store;
   const now = deps.clock.now();
-  const limit = options.limit ?? 100;
-  const steps = automatedSteps(await loadEngineContext(deps));
-  const candidates = steps.length === 0 ? [] : (await sql<{ key: string; channel: string; patient_id: number; case_id: number; purpose: string; program_key: string; queued: boolean }>`
-    select 'case-' || c.id || '-step-' || c.cadence_step as key, c.next_channel as channel, c.patient_id, c.id as case_id, s.purpose, s.program_key, false as queued
-    from cases c join unnest(${steps.map((s) => s.programKey)}::text[], ${steps.map((s) => s.channel)}::text[], ${steps.map((s) => s.purpose)}::text[]) as s(program_key, channel, purpose)
-      on s.program_key = c.lead_program_key and s.channel = c.next_channel
-    where c.state in ('open', 'waiting') and c.next_action_at <= ${now}::timestamptz and c.claimed_by is null
-      and not exists (select 1 from outbox o where o.key = 'case-' || c.id || '-step-' || c.cadence_step)
-    union all
-    select key, channel, patient_id, case_id, purpose, program_key, true from outbox
-    where state = 'due' and next_try_at <= ${now}::timestamptz and channel <> 'letter'
-    limit ${limit}`.execute(db)).rows;
+  const engine = await loadEngineContext(deps);
+  const { paused } = await readPause(db);
+  const claimsLapseBefore = new Date(now.getTime() - engine.settings.claimMinutes * 60_000);
+  const pending = await pendingMessages(db, paused ? [] : automatedSteps(engine), now, claimsLapseBefore, options.limit ?? 100);
   const rows: DispatchPreviewRow[] = [];
-  for (const c of candidates) {
-    let wouldSend = true;
-    let reason: string | null = null;
-    if (c.patient_id !== null) {
-      const { facts, policy } = await loadFactsAndPolicy(deps, { recareId: c.patient_id }, now);
-      const { decision } = decideTouch(facts, policy, { channel: c.channel as 'sms' | 'email', purpose: c.purpose as 'recall_due', automated: true, programKey: c.program_key }, now);
-      wouldSend = decision.allowed;
-      reason = decision.allowed ? null : decision.reasons.map((r) => r.message).join(' ');
+  for (const message of pending) {
+    const row = { key: message.key, channel: message.channel, patientId: message.patient_id, caseId: message.case_id, queued: message.queued };
+    const notNow = (reason: string) => rows.push({ ...row, wouldSend: false, reason });
+    if (paused && message.origin === 'cadence') {
+      notNow('paused: a manager paused automated messages');
+      continue;
     }
-    rows.push({ key: c.key, channel: c.channel, patientId: c.patient_id, caseId: c.case_id, queued: c.queued, wouldSend, reason });
+    const { calendar, reason: hold } = await suppressionNow(deps, message, engine, now, false);
+    if (hold) {
+      notNow(`${hold.verdict === 'wait' ? 'waiting' : 'skipped'}: ${hold.reason}`);
+      continue;
+    }
+    if (message.origin === 'cadence') {
+      const slot = sendingSlot(calendar, now, message.key, deps.messaging.pacing);
+      if (slot.getTime() > now.getTime() + 30_000) {
+        notNow(`paced: goes out ${DateTime.fromJSDate(slot, { zone: calendar.timeZone }).toFormat('ccc HH:mm')} office time`);
+        continue;
+      }
+    }
+    if (message.patient_id !== null && message.origin !== 'reply' && message.origin !== 'test') {
+      const { facts, policy } = await loadFactsAndPolicy(deps, { recareId: message.patient_id }, now);
+      const { decision } = decideTouch(facts, policy, { channel: message.channel as Channel, purpose: message.purpose as Purpose, automated: message.origin === 'cadence', programKey: message.program_key }, now);
+      if (!decision.allowed) {
+        const waits = decision.nextAllowedAt !== null && decision.reasons.every((r) => timeDependentCodes.has(r.code));
+        notNow(`${waits ? 'waiting' : 'skipped'}: the contact gate said no: ${decision.reasons.map((r) => r.message).join(' ')}`);
+        continue;
+      }
+    }
+    rows.push({ ...row, wouldSend: true, reason: null });
   }
   return rows;
 }
