@@ -225,6 +225,16 @@ describe.each(backends)('messaging routes on %s', (backend) => {
     const bad = await as('it', { method: 'POST', url: '/api/channels/test', payload: { channel: 'sms', to: '555-0199' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toBe('"555-0199" is not a phone number in E.164 form, like +18135550100.');
+    // Never to a patient, never to a number that said STOP: nothing is queued or sent.
+    const toPatient = await as('it', { method: 'POST', url: '/api/channels/test', payload: { channel: 'sms', to: '+18132345601' } });
+    expect(toPatient.statusCode).toBe(409);
+    expect(toPatient.json().error).toMatchObject({ code: 'conflict', message: "+18132345601 is a patient's number; a test message goes to a staff member's own phone." });
+    await t.store.db.insertInto('number_opt_outs').values({ value: '+18135550177', received_at: new Date('2026-12-01T12:00:00Z'), evidence: 'test' }).execute();
+    const toStopped = await as('it', { method: 'POST', url: '/api/channels/test', payload: { channel: 'sms', to: '+18135550177' } });
+    expect(toStopped.statusCode).toBe(409);
+    expect(toStopped.json().error).toMatchObject({ code: 'conflict', message: '+18135550177 texted STOP (or opted out) and gets nothing from Recare until it texts START. Send the test to a staff number.' });
+    expect(twilio.messagesTo('+18132345601').filter((m) => m.body.startsWith('This is a test'))).toHaveLength(0);
+    expect(twilio.messagesTo('+18135550177')).toHaveLength(0);
   });
 
   it('prints the day\'s letters as one PDF with labels, and records an attempt per letter when mailed', async () => {

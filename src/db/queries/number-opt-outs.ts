@@ -15,3 +15,13 @@ export async function revokeNumberOptOuts(db: Kysely<Database>, value: string, a
     .where('value', '=', value).where('revoked_at', 'is', null).where('received_at', '<=', at).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Whether the number has an opt-out of its own still in force. */
+export async function numberOptedOut(db: Kysely<Database>, value: string): Promise<boolean> {
+  return (await db.selectFrom('number_opt_outs').select('id').where('value', '=', value).where('revoked_at', 'is', null).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Whether any patient has this number or address. */
+export async function isPatientContact(db: Kysely<Database>, value: string): Promise<boolean> {
+  return (await db.selectFrom('contact_points').select('id').where('value', '=', value).limit(1).executeTakeFirst()) !== undefined;
+}

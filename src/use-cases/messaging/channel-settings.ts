@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../domain/errors.js';
 import { readDemoMode } from '../../db/queries/demo-mode.js';
 import { claimEntry, insertOutboxEntry } from '../../db/queries/outbox.js';
+import { isPatientContact, numberOptedOut } from '../../db/queries/number-opt-outs.js';
 import type { MessagingConfig } from '../../config.js';
 import { handOff } from './hand-off.js';
 import type { MessagingDeps } from './messaging-deps.js';
@@ -42,6 +43,9 @@ export async function sendTestMessage(deps: MessagingDeps, request: { channel: '
   const to = request.to.trim();
   const valid = request.channel === 'sms' ? /^\+[1-9]\d{6,14}$/.test(to) : /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to);
   if (!valid) throw new AppError('invalid_input', `"${to}" is not ${request.channel === 'sms' ? 'a phone number in E.164 form, like +18135550100' : 'an email address, like you@example.com'}.`, [{ path: 'to', value: to, message: 'not a valid recipient' }]);
+  // A test goes to a staff member's own phone or inbox: never to a patient, never to a number that said STOP.
+  if (await isPatientContact(db, to)) throw new AppError('conflict', `${to} is a patient's ${request.channel === 'sms' ? 'number' : 'address'}; a test message goes to a staff member's own ${request.channel === 'sms' ? 'phone' : 'inbox'}.`, [{ path: 'to', value: to, message: 'a patient\'s contact point' }]);
+  if (await numberOptedOut(db, to)) throw new AppError('conflict', `${to} texted STOP (or opted out) and gets nothing from Recare until it texts START. Send the test to a staff number.`, [{ path: 'to', value: to, message: 'opted out' }]);
   const entry = await insertOutboxEntry(db, {
     key: `test-${request.userId}-${randomBytes(8).toString('hex')}`, origin: 'test', channel: request.channel, patient_id: null, case_id: null, location_id: null, cadence_step: null,
     purpose: 'appointment_reminder', program_key: null, template_key: null, free_text: null, to_address: to,
