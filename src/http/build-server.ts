@@ -11,7 +11,6 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../domain/errors.js';
-import type { Deps } from '../use-cases/deps.js';
 import { statusByCode, type ErrorBody } from './error-status.js';
 import { installAuthGuard } from './auth-guard.js';
 import { installJsonBodyParser } from './json-body.js';
@@ -37,7 +36,6 @@ import { registerWorklistRoutes } from './routes/worklist.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { registerMessagingRoutes } from './routes/messaging.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
-import { sandboxMessaging } from '../app.js';
 import type { MessagingDeps } from '../use-cases/messaging/messaging-deps.js';
 import type { MessagingConfig } from '../config.js';
 
@@ -49,8 +47,8 @@ export interface ServerOptions {
   signInAttemptsPerMinute?: number;
 }
 
-/** What the server is built from: the app (store, clock, log, providers, settings); tests of other routes may pass just the first three. */
-export type ServerDeps = Deps & Partial<Pick<MessagingDeps, 'providers' | 'printer' | 'messaging' | 'workerId'>> & { config?: { messaging: MessagingConfig } };
+/** What the server is built from: the app (store, clock, log, message providers, printer and settings), built by app.ts. */
+export type ServerDeps = MessagingDeps & { config?: { messaging: MessagingConfig } };
 
 export async function buildServer(deps: ServerDeps, options: ServerOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1_048_576, genReqId: () => crypto.randomUUID(), trustProxy: options.trustProxy ?? false });
@@ -113,13 +111,9 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   await registerPasswordRoutes(server, deps, { attemptsPerMinute: options.signInAttemptsPerMinute ?? 20 });
   await registerTwoFactorRoutes(server, deps, { attemptsPerMinute: options.signInAttemptsPerMinute ?? 20 });
   await registerDemoModeRoutes(server, deps);
-  // A server built without providers (tests of other routes) texts and emails through the sandbox.
-  const messagingDeps: MessagingDeps = deps.providers && deps.printer && deps.messaging && deps.workerId
-    ? { ...deps, providers: deps.providers, printer: deps.printer, messaging: deps.messaging, workerId: deps.workerId }
-    : { ...deps, ...sandboxMessaging(deps.store) };
   const messagingConfig: MessagingConfig = deps.config?.messaging ?? { twilio: null, smtp: null, sendgridEventPublicKey: null, publicBaseUrl: null, dispatchEverySeconds: 0, smsPerMinute: 60, stopConfirmation: null, portalUrl: null };
-  await registerMessagingRoutes(server, messagingDeps, messagingConfig);
-  await registerWebhookRoutes(server, messagingDeps, messagingConfig.publicBaseUrl);
+  await registerMessagingRoutes(server, deps, messagingConfig);
+  await registerWebhookRoutes(server, deps, messagingConfig.publicBaseUrl);
 
   const webRoot = findWebRoot();
   if (webRoot) await server.register(fastifyStatic, { root: webRoot, prefix: '/' });

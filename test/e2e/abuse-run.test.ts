@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { importBodyLimitBytes } from '../../src/http/routes/imports.js';
 import { fixedClock } from '../../src/clock.js';
 import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
@@ -44,7 +44,7 @@ describe('abuse run on loopback', () => {
     t = await openTestStore('pglite');
     const deps = { store: t.store, clock: fixedClock('2026-11-24T15:00:00Z'), log };
     await loadDemoClinic(deps, { patients: 60, seed: 3, locations: 2 });
-    server = await buildServer(deps, { signInAttemptsPerMinute: 10_000 });
+    server = await buildTestServer(deps, { signInAttemptsPerMinute: 10_000 });
     base = await server.listen({ port: 0, host: '127.0.0.1' });
     const admin = demoUsers.find((u) => u.role === 'admin')!;
     const signIn = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password: admin.password }) });

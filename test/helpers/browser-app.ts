@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import pino from 'pino';
 import type { Clock } from '../../src/clock.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from './test-server.js';
 import type { Deps } from '../../src/use-cases/deps.js';
 import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
 import { launchChromium, type Browser } from './chromium.js';
@@ -27,13 +27,13 @@ export async function startBrowserApp(options: {
   demo: { patients: number; seed: number; locations: number };
   /** Runs after the demo loads and before the server starts (plans, extra accounts). */
   prepare?: (deps: Pick<Deps, 'store' | 'clock' | 'log'>) => Promise<void>;
-  server?: Parameters<typeof buildServer>[1];
+  server?: Parameters<typeof buildTestServer>[1];
 }): Promise<BrowserApp> {
   const t = await openTestStore('pglite');
   const deps = { store: t.store, clock: options.clock, log: pino({ level: 'silent' }) };
   await loadDemoClinic(deps, options.demo);
   await options.prepare?.(deps);
-  const server = await buildServer(deps, options.server);
+  const server = await buildTestServer(deps, options.server);
   const baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchChromium();
   return {

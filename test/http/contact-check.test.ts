@@ -7,7 +7,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { channels } from '../../src/domain/compliance/index.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { addUser } from '../../src/use-cases/manage-users.js';
 import { signIn } from '../../src/use-cases/sign-in.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
@@ -35,7 +35,7 @@ describe.each(backends)('contact-check API on %s', (backend) => {
     const password = 'tampa-bay-recall-checks-2026';
     await addUser(deps, { email: 'desk@tampa.example', role: 'front_desk', locations: ['TPA'], password, actor: { userId: null, kind: 'cli' } });
     session = (await signIn(deps, { email: 'desk@tampa.example', password, remoteAddress: null, userAgent: null })).token;
-    server = await buildServer(deps);
+    server = await buildTestServer(deps);
   });
   afterAll(async () => {
     await server.close();

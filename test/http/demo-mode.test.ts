@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { demoUsers } from '../../src/use-cases/demo-users.js';
 import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
 import { openTestStore, type TestStore } from '../helpers/databases.js';
@@ -27,7 +27,7 @@ describe('demo mode', () => {
     t = await openTestStore('pglite');
     const deps = { store: t.store, clock: fixedClock('2026-11-24T15:00:00Z'), log: pino({ level: 'silent' }) };
     await loadDemoClinic(deps, { patients: 20, seed: 4, locations: 1 });
-    server = await buildServer(deps, { signInAttemptsPerMinute: 10_000 });
+    server = await buildTestServer(deps, { signInAttemptsPerMinute: 10_000 });
     admin = await signInAs(server, account('admin').email, account('admin').password);
     manager = await signInAs(server, account('manager').email, account('manager').password);
   });

@@ -6,7 +6,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { defaultProgram } from '../../src/domain/recall/index.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
@@ -36,7 +36,7 @@ describe.each(backends)('engine API on %s', (backend) => {
     }
     await planPatients(deps, { full: true });
     Object.assign(sessions, await signInStaff(deps, [['desk', 'front_desk', ['TPA']], ['desk2', 'front_desk', ['TPA']], ['nurse', 'clinical', 'all'], ['boss', 'manager', 'all']], password));
-    server = await buildServer(deps);
+    server = await buildTestServer(deps);
   });
   afterAll(async () => {
     await server.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { latestSchemaVersion } from '../../src/db/migrate.js';
 import { fixedClock } from '../../src/clock.js';
 import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
@@ -15,7 +15,7 @@ describe.each(backends)('HTTP skeleton on %s', (backend) => {
     t = await openTestStore(backend);
     const deps = { store: t.store, clock: fixedClock('2026-11-24T15:00:00Z'), log };
     await loadDemoClinic(deps, { patients: 150, seed: 1, locations: 2 });
-    server = await buildServer(deps);
+    server = await buildTestServer(deps);
   });
   afterAll(async () => {
     await server.close();

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { exceedsJsonDepth, maxJsonDepth } from '../../src/http/json-body.js';
 import { importBodyLimitBytes } from '../../src/http/routes/imports.js';
 import { demoUsers } from '../../src/use-cases/demo-users.js';
@@ -37,7 +37,7 @@ describe('hostile request shapes', () => {
     t = await openTestStore('pglite');
     const deps = { store: t.store, clock: fixedClock('2026-11-24T15:00:00Z'), log: pino({ level: 'silent' }) };
     await loadDemoClinic(deps, { patients: 20, seed: 5, locations: 2 });
-    server = await buildServer(deps, { signInAttemptsPerMinute: 10_000 });
+    server = await buildTestServer(deps, { signInAttemptsPerMinute: 10_000 });
     const user = demoUsers.find((u) => u.role === 'admin')!;
     admin = await signInAs(server, user.email, user.password);
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { addUser } from '../../src/use-cases/manage-users.js';
 import { signIn } from '../../src/use-cases/sign-in.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
@@ -31,7 +31,7 @@ describe.each(backends)('imports API on %s', (backend) => {
     const session = await signIn(deps, { email: 'manager@example.com', password, remoteAddress: null, userAgent: null });
     cookie = session.token;
     csrf = session.csrfToken;
-    server = await buildServer(deps);
+    server = await buildTestServer(deps);
   });
   afterAll(async () => {
     await server.close();

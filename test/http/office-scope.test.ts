@@ -9,7 +9,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation, seedPatient } from '../helpers/seed-patients.js';
@@ -46,7 +46,7 @@ describe.each(backends)('office scope of practice-wide records on %s', (backend)
     }
     await planPatients(deps, { full: true });
     Object.assign(sessions, await signInStaff(deps, [['desk', 'front_desk', ['TPA']], ['texas', 'front_desk', ['AUS']], ['tpaboss', 'manager', ['TPA']], ['boss', 'manager', 'all']], password));
-    server = await buildServer(deps);
+    server = await buildTestServer(deps);
     const caseOf = async (patientId: number) => (await t.store.db.selectFrom('cases').select('id').where('patient_id', '=', patientId).executeTakeFirstOrThrow()).id;
     ids.flCase = await caseOf(ids.flPatient);
     ids.txCase = await caseOf(ids.txPatient);

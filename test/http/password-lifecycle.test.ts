@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { addUser } from '../../src/use-cases/manage-users.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { signInAs, type SignedInClient } from '../helpers/http-session.js';
@@ -30,7 +30,7 @@ describe.each(backends)('password lifecycle over HTTP on %s', (backend) => {
 
   beforeAll(async () => {
     t = await openTestStore(backend);
-    server = await buildServer({ store: t.store, clock, log: pino({ level: 'silent' }) }, { signInAttemptsPerMinute: 10_000 });
+    server = await buildTestServer({ store: t.store, clock, log: pino({ level: 'silent' }) }, { signInAttemptsPerMinute: 10_000 });
     await addUser({ store: t.store, clock }, { email: 'admin@clinic.example', role: 'admin', locations: 'all', password: 'granite-orchard-keeper-81', actor: { userId: null, kind: 'cli' } });
     admin = await signInAs(server, 'admin@clinic.example', 'granite-orchard-keeper-81');
   });

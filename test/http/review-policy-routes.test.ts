@@ -8,7 +8,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { recordOutcome } from '../../src/use-cases/record-outcome.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
@@ -38,7 +38,7 @@ describe.each(backends)('policy, review and assignment API on %s', (backend) => 
     await planPatients(deps, { full: true });
     Object.assign(sessions, await signInStaff(deps, [['desk', 'front_desk', ['TPA']], ['texas', 'front_desk', ['AUS']], ['coord', 'coordinator', ['TPA']], ['boss', 'manager', 'all']], password));
     await recordOutcome({ ...deps, clock: fixedClock('2026-11-22T15:00:00.000Z') }, { patient: 'FL-1', outcome: 'Declined', actorUserId: sessions.desk!.id });
-    server = await buildServer(deps);
+    server = await buildTestServer(deps);
   });
   afterAll(async () => {
     await server.close();

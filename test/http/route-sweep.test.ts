@@ -15,7 +15,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, roles, type Permission, type Role } from '../../src/domain/access/index.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation, seedPatient } from '../helpers/seed-patients.js';
@@ -103,7 +103,7 @@ describe.each(backends)('route sweeps on %s', (backend) => {
     patientIds.set('AUS-0006', (await seedPatient(t.store, { externalId: 'AUS-0006', locationId: aus, state: 'TX', zip: '78701', mobile: '+15124765606' })).patientId);
     await planPatients(deps, { full: true });
     Object.assign(sessions, await signInStaff(deps, staff, password));
-    server = await buildServer(deps);
+    server = await buildTestServer(deps);
 
     const caseOf = async (externalId: string) =>
       (await t.store.db.selectFrom('cases').select('id').where('patient_id', '=', patientIds.get(externalId)!).orderBy('id', 'desc').executeTakeFirstOrThrow()).id;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { can, roles, type Role } from '../../src/domain/access/index.js';
 import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
 import { demoUsers } from '../../src/use-cases/demo-users.js';
@@ -28,7 +28,7 @@ describe('access control', () => {
     t = await openTestStore('pglite');
     const deps = { store: t.store, clock, log: pino({ level: 'silent' }) };
     await loadDemoClinic(deps, { patients: 200, seed: 11, locations: 3 });
-    server = await buildServer(deps, { signInAttemptsPerMinute: 10_000 });
+    server = await buildTestServer(deps, { signInAttemptsPerMinute: 10_000 });
     for (const role of roles) {
       const user = demoUsers.find((u) => u.role === role)!;
       clients.set(role, await signInAs(server, user.email, user.password));
@@ -196,7 +196,7 @@ describe('access control', () => {
 describe('sign-in rate limit', () => {
   it('refuses a burst of sign-in attempts from one address with 429 and says how long to wait', async () => {
     const t = await openTestStore('pglite');
-    const server = await buildServer({ store: t.store, clock, log: pino({ level: 'silent' }) }, { signInAttemptsPerMinute: 3 });
+    const server = await buildTestServer({ store: t.store, clock, log: pino({ level: 'silent' }) }, { signInAttemptsPerMinute: 3 });
     const codes = [];
     for (let i = 0; i < 4; i++) codes.push((await server.inject({ method: 'POST', url: '/api/session', payload: { email: 'x@clinic.example', password: 'not-the-password-1' } })).statusCode);
     expect(codes).toEqual([401, 401, 401, 429]);

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { addUser } from '../../src/use-cases/manage-users.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 
@@ -26,7 +26,7 @@ describe.each(backends)('sign-in lockout on %s', (backend) => {
 
   beforeAll(async () => {
     t = await openTestStore(backend);
-    server = await buildServer({ store: t.store, clock, log: pino({ level: 'silent' }) }, { signInAttemptsPerMinute: 10_000 });
+    server = await buildTestServer({ store: t.store, clock, log: pino({ level: 'silent' }) }, { signInAttemptsPerMinute: 10_000 });
   });
   afterAll(async () => {
     await server.close();

@@ -8,7 +8,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation } from '../helpers/seed-patients.js';
 import { signInStaff, type StaffSession } from '../helpers/staff-sessions.js';
@@ -31,7 +31,7 @@ describe.each(backends)('message templates API on %s', (backend) => {
     const tpa = await seedLocation(t.store, 'TPA', 'FL', 'America/New_York');
     await t.store.db.updateTable('locations').set({ phone: '+18132740100', address1: '100 Bay St', city: 'Tampa', zip: '33606' }).where('id', '=', tpa).execute();
     Object.assign(sessions, await signInStaff(deps, [['desk', 'front_desk', ['TPA']], ['boss', 'manager', ['TPA']]], password));
-    server = await buildServer(deps);
+    server = await buildTestServer(deps);
   });
   afterAll(async () => {
     await server.close();

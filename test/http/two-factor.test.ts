@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/auth/totp.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { addUser } from '../../src/use-cases/manage-users.js';
 import { resetPassword } from '../../src/use-cases/reset-password.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
@@ -24,7 +24,7 @@ describe.each(backends)('two-factor sign-in over HTTP on %s', (backend) => {
 
   beforeAll(async () => {
     t = await openTestStore(backend);
-    server = await buildServer({ store: t.store, clock, log: pino({ level: 'silent' }) }, { signInAttemptsPerMinute: 10_000 });
+    server = await buildTestServer({ store: t.store, clock, log: pino({ level: 'silent' }) }, { signInAttemptsPerMinute: 10_000 });
     await addUser({ store: t.store, clock }, { email: 'boss@clinic.example', role: 'manager', locations: 'all', password, actor: { userId: null, kind: 'cli' } });
     await addUser({ store: t.store, clock }, { email: 'desk@clinic.example', role: 'front_desk', locations: 'all', password, actor: { userId: null, kind: 'cli' } });
   });

@@ -9,7 +9,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { caseAttemptOutcomes, findCaseById } from '../../src/db/queries/cases.js';
 import { loadGateFacts } from '../../src/db/queries/gate-facts.js';
 import { listAttemptsSince } from '../../src/db/queries/outcome-export.js';
@@ -59,7 +59,7 @@ describe.each(backends)('undo an outcome on %s', (backend) => {
     }
     await planPatients(deps, { full: true });
     Object.assign(sessions, await signInStaff(deps, [['desk', 'front_desk', ['TPA']], ['desk2', 'front_desk', ['TPA']], ['texas', 'front_desk', ['AUS']], ['boss', 'manager', 'all']], password));
-    server = await buildServer(deps);
+    server = await buildTestServer(deps);
   });
   afterAll(async () => {
     await server.close();

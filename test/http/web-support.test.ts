@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { lintTemplate } from '../../src/domain/messages/index.js';
 import scripts from '../../src/domain/messages/scripts/call-scripts.json' with { type: 'json' };
 import { addUser } from '../../src/use-cases/manage-users.js';
@@ -41,7 +41,7 @@ describe.each(backends)('web app support routes on %s', (backend) => {
     for (const [who, role, locations] of [['desk', 'front_desk', ['TPA']], ['nurse', 'clinical', 'all']] as const) {
       await addUser(deps, { email: `${who}@clinic.example`, displayName: who, role, locations: locations === 'all' ? 'all' : [...locations], password, actor: { userId: null, kind: 'cli' } });
     }
-    server = await buildServer(deps);
+    server = await buildTestServer(deps);
     desk = await signInAs(server, 'desk@clinic.example', password);
     nurse = await signInAs(server, 'nurse@clinic.example', password);
   });

@@ -8,7 +8,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { seedLocation, seedPatient } from '../helpers/seed-patients.js';
@@ -49,7 +49,7 @@ describe.each(backends)('worklist search on %s', (backend) => {
     }
     await planPatients(deps, { full: true });
     Object.assign(sessions, await signInStaff(deps, [['desk', 'front_desk', ['TPA']], ['boss', 'manager', 'all']], password));
-    server = await buildServer(deps);
+    server = await buildTestServer(deps);
   });
   afterAll(async () => {
     await server.close();
