@@ -9,7 +9,7 @@ const segmentNames = ['due', 'overdue', 'unscheduled_treatment', 'reactivation',
 export function registerWorklist(program: Command, io: CliIo, done: (code: number) => void): void {
   program
     .command('worklist')
-    .description("Today's actionable cases in priority order: reasons, why, next step, and whether the patient can be contacted now")
+    .description("Today's actionable cases in priority order: reasons, why, next step, and whether the patient can be contacted now; with nothing actionable, what comes next (--next shows it)")
     .option('--at <instant>', 'ISO-8601 instant with an offset (default: now)')
     .option('--next', 'read-only: when nothing is actionable, the list as of the next instant work comes due (e.g. tomorrow 08:00)')
     .option('--location <id>', 'one office, by its id (e.g. TPA); default every office in scope')

@@ -54,7 +54,7 @@ export function weekdayAndTime(instant: Date, zone: string, now: Date): string {
 
 /** The parts with their counts, and the sentence; null when nothing at all is planned ahead. */
 export function describeNextWork(windows: readonly (NextWorkWindow & { name: string; count: number })[], now: Date): NextWork | null {
-  const parts = windows.filter((w) => w.count > 0).sort((a, b) => a.from.getTime() - b.from.getTime());
+  const parts = windows.filter((w) => w.count > 0).sort((a, b) => a.from.getTime() - b.from.getTime() || b.count - a.count || a.name.localeCompare(b.name));
   const first = parts[0];
   if (!first) return null;
   const phrase = (p: NextWorkPart) => `${p.count} case${p.count === 1 ? '' : 's'} from ${weekdayAndTime(p.from, p.timeZone, now)} (${p.name})`;

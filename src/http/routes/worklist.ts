@@ -50,7 +50,7 @@ export async function registerWorklistRoutes(server: FastifyInstance, deps: Deps
     const b = parseBody(searchBody, request.body);
     return buildWorklist(deps, {
       viewer: viewerOf(request), location: b.location ?? null, queue: b.queue ?? null, segment: b.segment ?? null, limit: b.limit, q: b.q,
-      ...(b.at ? { at: new Date(b.at) } : {}),
+      ...(b.at ? { at: new Date(b.at) } : {}), ...(b.preview ? { preview: new Date(b.preview) } : {}),
     });
   });
 
