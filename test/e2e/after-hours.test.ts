@@ -2,7 +2,8 @@
  * After hours in Chromium: at 20:30 on a Tuesday in Tampa, with the day's work done and the rest
  * planned for the next morning, the desk's empty worklist says what is next ("Next: N cases from Wed
  * 08:00 (Tampa)"), and "Show tomorrow's list" opens that list as a read-only preview: a banner names
- * the instant, rows are listed, and no row can be claimed. The server's clock is pinned.
+ * the instant, rows are listed, and no row can be claimed; axe-core finds no critical violation on
+ * either. The server's clock is pinned.
  */
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { demoUsers } from '../../src/use-cases/demo-users.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
-import { startBrowserApp, submitSignIn, type BrowserApp } from '../helpers/browser-app.js';
+import { axeViolations, startBrowserApp, submitSignIn, type BrowserApp } from '../helpers/browser-app.js';
 
 const evening = '2026-11-25T01:30:00.000Z'; // Tue 2026-11-24 20:30 in Tampa (EST)
 const wednesdayOpening = '2026-11-25T13:00:00.000Z'; // Wed 08:00 in Tampa
@@ -51,6 +52,7 @@ describe('the worklist after hours in Chromium', () => {
     await next.waitFor();
     expect(await next.locator('strong').textContent()).toBe(`Next: ${tampaTomorrow} cases from Wed 08:00 (Tampa).`);
     expect(await rows(page).count()).toBe(0);
+    expect((await axeViolations(page)).filter((v) => v.impact === 'critical'), 'the empty list').toEqual([]);
 
     await page.getByRole('button', { name: "Show tomorrow's list" }).click();
     await rows(page).first().waitFor();
@@ -60,6 +62,7 @@ describe('the worklist after hours in Chromium', () => {
     expect(await rows(page).count()).toBeLessThanOrEqual(tampaTomorrow);
     expect(await page.getByRole('button', { name: 'Claim' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Why' }).count()).toBe(await rows(page).count());
+    expect((await axeViolations(page)).filter((v) => v.impact === 'critical'), 'the preview').toEqual([]);
 
     await page.getByRole('button', { name: 'Back to now' }).click();
     await next.waitFor();

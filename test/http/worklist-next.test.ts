@@ -76,6 +76,17 @@ describe.each(backends)('what is next on the worklist on %s', (backend) => {
     expect(list.next.parts).toEqual([{ location: 'TPA', name: 'Tampa', timeZone: 'America/New_York', from: wedOpenTampa, until: '2026-11-19T05:00:00.000Z', count: 4 }]);
   });
 
+  it('a case a colleague has claimed, or another person\'s callback, is not counted for the desk', async () => {
+    await t.store.db.updateTable('cases').set({ claimed_by: sessions.boss!.id, claimed_at: new Date(evening) }).where('id', '=', caseOf['FL-2']!).execute();
+    await t.store.db.updateTable('cases').set({ owner_user_id: sessions.boss!.id }).where('id', '=', caseOf['FL-3']!).execute();
+    try {
+      const list = (await as('desk', { method: 'GET', url: '/api/worklist' })).json();
+      expect(list.next).toMatchObject({ at: wedOpenTampa, total: 2, sentence: 'Next: 2 cases from Wed 08:00 (Tampa)' });
+    } finally {
+      await t.store.db.updateTable('cases').set({ claimed_by: null, claimed_at: null, owner_user_id: null }).where('id', 'in', [caseOf['FL-2']!, caseOf['FL-3']!]).execute();
+    }
+  });
+
   it('a manager over every office hears each office in its own time zone', async () => {
     const list = (await as('boss', { method: 'GET', url: '/api/worklist' })).json();
     expect(list.rows).toEqual([]);
