@@ -6,14 +6,14 @@
  * read are then ranked with the full score (callbacks, responsiveness, the gate's answer), so a
  * patient nobody may contact now sinks and says so.
  */
-import { daysOverdue, priorityOf, type Queue } from '../domain/cases/index.js';
+import { daysOverdue, describeNextWork, nextWorkWindows, priorityOf, type Queue } from '../domain/cases/index.js';
 import { contactabilityOf, type AttemptChannel } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { callbackOwner } from '../domain/outcomes/index.js';
 import { openEscalationsFor } from '../db/queries/cases.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import {
-  openReasonsOf, responsivenessOf, segments, worklistCandidates, worklistCounts, type Segment, type SegmentCounts, type WorklistFilter,
+  firstUpcomingByLocation, openReasonsOf, responsivenessOf, segments, upcomingCounts, worklistCandidates, worklistCounts, type Segment, type SegmentCounts, type WorklistFilter,
   type Responsiveness,
 } from '../db/queries/worklist.js';
 import type { Deps } from './deps.js';
@@ -25,6 +25,11 @@ export { segments, type Segment };
 
 export interface WorklistRequest {
   at?: Date;
+  /**
+   * A read-only look at the list as of a coming instant ("Show tomorrow's list"): after now, at most
+   * 14 days ahead; wins over `at`.
+   */
+  preview?: Date;
   /** The signed-in user (HTTP). */
   viewer?: WorklistViewer;
   /** A user's email or id (CLI `--user`); ignored when `viewer` is given. */
@@ -87,10 +92,38 @@ export interface Worklist {
   search: { q: string; kind: WorklistSearch['kind'] } | null;
   counts: SegmentCounts;
   rows: WorklistRow[];
+  /** The instant previewed (read-only: no claims or outcomes), or null for a working list. */
+  preview: string | null;
+  /**
+   * When nothing is actionable now: the first instant any case in scope becomes actionable, and per
+   * office how many cases come due that office day. Null when there is work now or nothing is planned.
+   */
+  next: NextWorkSummary | null;
+}
+
+export interface NextWorkSummary {
+  at: string;
+  total: number;
+  sentence: string;
+  parts: { location: string | null; name: string; timeZone: string; from: string; until: string; count: number }[];
+}
+
+/** How far ahead a preview may look. */
+export const previewMaxDays = 14;
+
+function checkPreview(preview: Date, now: Date): void {
+  const latest = new Date(now.getTime() + previewMaxDays * 86_400_000);
+  if (Number.isNaN(preview.getTime()) || preview.getTime() <= now.getTime() || preview.getTime() > latest.getTime()) {
+    const given = Number.isNaN(preview.getTime()) ? 'not a valid instant' : preview.toISOString();
+    throw new AppError('invalid_input',
+      `preview ${given} is not allowed; allowed: an instant after now (${now.toISOString()}) and at most ${previewMaxDays} days ahead (${latest.toISOString()})`,
+      [{ path: 'preview', value: given, message: `must be after ${now.toISOString()} and no later than ${latest.toISOString()}` }]);
+  }
 }
 
 export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request: WorklistRequest = {}): Promise<Worklist> {
-  const at = request.at ?? deps.clock.now();
+  if (request.preview !== undefined) checkPreview(request.preview, deps.clock.now());
+  const at = request.preview ?? request.at ?? deps.clock.now();
   const limit = request.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
     throw new AppError('invalid_input', `limit ${String(request.limit)} is out of range; allowed: a whole number from 1 to 500`, [{ path: 'limit', value: request.limit, message: 'must be 1 to 500' }]);
@@ -172,6 +205,7 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
     return { row, sortAt: c.nextActionAt.getTime() };
   });
   ranked.sort((a, b) => b.row.score - a.row.score || a.sortAt - b.sortAt || a.row.caseId - b.row.caseId);
+  const next = counts.total === 0 && ranked.length === 0 && search === null ? await nextWorkOf(deps, filter, context) : null;
   return {
     at: at.toISOString(),
     location: view.location?.externalId ?? null,
@@ -180,6 +214,33 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
     search: search === null ? null : { q: search.q, kind: search.kind },
     counts,
     rows: ranked.slice(0, limit).map((r, i) => ({ rank: i + 1, ...r.row })),
+    preview: request.preview ? at.toISOString() : null,
+    next,
+  };
+}
+
+/** "Next: 202 cases from Tue 08:00 (Tampa)": the same viewer's list, from its first upcoming instant to the end of that office day. */
+/** The city when known ("Tampa"), which tells offices apart in one short sentence; else the name. */
+function officeName(office: { name: string; city: string | null }): string {
+  return office.city?.trim() || office.name;
+}
+
+async function nextWorkOf(deps: Pick<Deps, 'store'>, filter: WorklistFilter, context: Awaited<ReturnType<typeof loadEngineContext>>): Promise<NextWorkSummary | null> {
+  const firsts = await firstUpcomingByLocation(deps.store.db, filter);
+  const windows = nextWorkWindows(firsts, context.calendarOf);
+  const counts = await upcomingCounts(deps.store.db, filter, windows);
+  const named = windows.map((w) => {
+    const office = w.locationId !== null ? context.locations.get(w.locationId) : undefined;
+    return { ...w, name: office ? officeName(office) : 'no office', count: counts.get(w.locationId) ?? 0 };
+  });
+  const next = describeNextWork(named, filter.at);
+  if (!next) return null;
+  return {
+    at: next.at.toISOString(), total: next.total, sentence: next.sentence,
+    parts: next.parts.map((p) => ({
+      location: p.locationId !== null ? context.locations.get(p.locationId)?.externalId ?? null : null, name: p.name, timeZone: p.timeZone,
+      from: p.from.toISOString(), until: p.until.toISOString(), count: p.count,
+    })),
   };
 }
 

@@ -9,8 +9,9 @@ const segmentNames = ['due', 'overdue', 'unscheduled_treatment', 'reactivation',
 export function registerWorklist(program: Command, io: CliIo, done: (code: number) => void): void {
   program
     .command('worklist')
-    .description("Today's actionable cases in priority order: reasons, why, next step, and whether the patient can be contacted now")
+    .description("Today's actionable cases in priority order: reasons, why, next step, and whether the patient can be contacted now; with nothing actionable, what comes next (--next shows it)")
     .option('--at <instant>', 'ISO-8601 instant with an offset (default: now)')
+    .option('--next', 'read-only: when nothing is actionable, the list as of the next instant work comes due (e.g. tomorrow 08:00)')
     .option('--location <id>', 'one office, by its id (e.g. TPA); default every office in scope')
     .option('--queue <queue>', `a queue's list instead of the front desk's: ${queues.join(', ')}`)
     .option('--segment <segment>', `only one segment: ${segmentNames.join(', ')}`)
@@ -18,7 +19,7 @@ export function registerWorklist(program: Command, io: CliIo, done: (code: numbe
     .option('--limit <n>', 'rows to show, 1 to 500', '50')
     .option('--json', 'print JSON: { counts, rows: [{ rank, patientId, reasons: [{ program, dueDate }], why, nextStep, contactableNow, nextContactAt, … }] }')
     .option('--data <dir>', 'embedded database directory (default ./data or RECARE_DATA_DIR; ignored when DATABASE_URL is set)')
-    .action(async (options: { at?: string; location?: string; queue?: string; segment?: string; user?: string; limit: string; json?: boolean; data?: string }) => {
+    .action(async (options: { at?: string; next?: boolean; location?: string; queue?: string; segment?: string; user?: string; limit: string; json?: boolean; data?: string }) => {
       done(await guarded(io, async () => {
         const request = {
           ...(options.at ? { at: instant('--at', options.at) } : {}),
@@ -31,15 +32,20 @@ export function registerWorklist(program: Command, io: CliIo, done: (code: numbe
         const useCase = import('../../use-cases/build-worklist.js');
         return withApp(io, 'worklist', { dataDir: options.data }, async (app) => {
           const { buildWorklist } = await useCase;
-          const list = await buildWorklist(app, request);
+          const now = await buildWorklist(app, request);
+          // --next: the same rows as `--at <that instant>`, shown as a preview; nothing changes.
+          const list = options.next && now.next ? { ...(await buildWorklist(app, { ...request, at: new Date(now.next.at) })), preview: now.next.at, next: now.next } : now;
           if (options.json) {
             writeLine(io.stdout, JSON.stringify(list));
             return exitCodes.ok;
           }
           const c = list.counts;
+          if (list.preview) writeLine(io.stdout, `Preview (read-only) of the list as of ${list.preview} — ${now.next?.sentence ?? ''}`);
           writeLine(io.stdout, `Worklist · ${list.location ?? 'every office'} · ${list.queue ? `${list.queue} queue` : 'front desk'} · ${list.at}`);
           writeLine(io.stdout, `${c.total} actionable — due ${c.due} · overdue ${c.overdue} · unscheduled treatment ${c.unscheduledTreatment} · reactivation ${c.reactivation} · callbacks ${c.callbacks} · escalations ${c.escalations}`);
-          if (list.rows.length === 0) writeLine(io.stdout, 'Nothing to do here right now. `recare explain --patient ID` says why a patient is not listed; `recare plan` refreshes the cases.');
+          if (list.rows.length === 0 && options.next && !now.next) writeLine(io.stdout, 'Nothing to work, now or later: no open case in scope has a next step planned.');
+          else if (list.rows.length === 0 && list.next) writeLine(io.stdout, `Nothing to work now. ${list.next.sentence}. \`recare worklist --next\` shows that list (read-only).`);
+          else if (list.rows.length === 0) writeLine(io.stdout, 'Nothing to do here right now. `recare explain --patient ID` says why a patient is not listed; `recare plan` refreshes the cases.');
           for (const row of list.rows) {
             const reasons = row.reasons.map((r) => `${r.programName} (due ${r.dueDate})`).join(', ');
             const reach = row.contactableNow ? `${row.suggestedChannel} now` : `NOT contactable now${row.nextContactAt ? `; next ${row.nextContactAt}` : ''}`;

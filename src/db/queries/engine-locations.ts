@@ -9,6 +9,7 @@ export interface EngineLocation {
   id: number;
   externalId: string;
   name: string;
+  city: string | null;
   timeZone: string;
   state: string | null;
   holidaysRegion: string | null;
@@ -16,6 +17,6 @@ export interface EngineLocation {
 }
 
 export async function loadEngineLocations(db: Kysely<Database>): Promise<EngineLocation[]> {
-  const rows = await db.selectFrom('locations').select(['id', 'external_id', 'name', 'time_zone', 'state', 'holidays_region', 'hours']).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, externalId: r.external_id, name: r.name, timeZone: r.time_zone, state: r.state?.trim() ?? null, holidaysRegion: r.holidays_region, hours: r.hours ?? {} }));
+  const rows = await db.selectFrom('locations').select(['id', 'external_id', 'name', 'city', 'time_zone', 'state', 'holidays_region', 'hours']).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, externalId: r.external_id, name: r.name, city: r.city, timeZone: r.time_zone, state: r.state?.trim() ?? null, holidaysRegion: r.holidays_region, hours: r.hours ?? {} }));
 }

@@ -76,11 +76,16 @@ function segmentCondition(segment: Segment, at: Date): RawBuilder<boolean> {
 
 /** Everything but the queue and segment: actionable, in scope, visible to this viewer. */
 function baseConditions(f: WorklistFilter): RawBuilder<boolean> {
+  return visibleConditions(f, sql<boolean>`c.next_action_at <= ${f.at}::timestamptz`);
+}
+
+/** Open, in scope, visible to this viewer at f.at (owners and claims), and `when` (which next actions). */
+function visibleConditions(f: WorklistFilter, when: RawBuilder<boolean>): RawBuilder<boolean> {
   const handoff = new Date(f.at.getTime() - f.handoffHours * 3_600_000);
   const claimLapsed = new Date(f.at.getTime() - f.claimMinutes * 60_000);
   const parts: RawBuilder<boolean>[] = [
     sql<boolean>`c.state not in ('closed', 'scheduled')`,
-    sql<boolean>`c.next_action_at <= ${f.at}::timestamptz`,
+    when,
     f.userId === null
       ? sql<boolean>`(c.owner_user_id is null or c.next_action_at <= ${handoff}::timestamptz)`
       : sql<boolean>`(c.owner_user_id is null or c.owner_user_id = ${f.userId} or c.next_action_at <= ${handoff}::timestamptz)`,
@@ -225,5 +230,37 @@ export async function responsivenessOf(db: Kysely<Database>, patientIds: readonl
       last: r.last_at ? { at: new Date(r.last_at), channel: r.last_channel as string, outcome: r.last_outcome as string } : null,
     });
   }
+  return out;
+}
+
+/**
+ * Per office, the first instant after f.at at which a case the viewer would see (same scope, queue,
+ * owner and claim rules as the list) becomes actionable: what "Next: …" starts from.
+ */
+export async function firstUpcomingByLocation(db: Kysely<Database>, f: WorklistFilter): Promise<{ locationId: number | null; firstAt: Date }[]> {
+  const result = await sql<{ location_id: number | string | null; first_at: Date }>`
+    select c.location_id, min(c.next_action_at) as first_at
+    from cases c
+    where ${visibleConditions(f, sql<boolean>`c.next_action_at > ${f.at}::timestamptz`)} and ${queueCondition({ ...f, segment: null })}
+    group by c.location_id`.execute(db);
+  return result.rows.map((r) => ({ locationId: r.location_id === null ? null : Number(r.location_id), firstAt: new Date(r.first_at) }));
+}
+
+/** How many of those cases become actionable after f.at and by each office's `until`. */
+export async function upcomingCounts(
+  db: Kysely<Database>, f: WorklistFilter, windows: readonly { locationId: number | null; until: Date }[],
+): Promise<Map<number | null, number>> {
+  const out = new Map<number | null, number>();
+  if (windows.length === 0) return out;
+  // Cases with no office are keyed 0 (location ids start at 1).
+  const ids = windows.map((w) => w.locationId ?? 0);
+  const untils = windows.map((w) => w.until.toISOString());
+  const result = await sql<{ location_id: number | string; n: number | string }>`
+    select w.location_id, count(c.id) as n
+    from unnest(${ids}::bigint[], ${untils}::timestamptz[]) as w(location_id, until)
+    join cases c on coalesce(c.location_id, 0) = w.location_id and c.next_action_at <= w.until
+      and ${visibleConditions(f, sql<boolean>`c.next_action_at > ${f.at}::timestamptz`)} and ${queueCondition({ ...f, segment: null })}
+    group by w.location_id`.execute(db);
+  for (const r of result.rows) out.set(Number(r.location_id) === 0 ? null : Number(r.location_id), Number(r.n));
   return out;
 }

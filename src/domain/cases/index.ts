@@ -12,3 +12,4 @@ export { basePriority } from './base-priority.js';
 export { caseWrite, type CaseWrite } from './case-write.js';
 export { type PlanningContext } from './planning-context.js';
 export { planBatch, type BatchPlan, type CaseUpdateKind, type PlanningFacts, type PlanningPatient } from './plan-batch.js';
+export { nextWorkWindows, describeNextWork, weekdayAndTime, type FirstUpcoming, type NextWork, type NextWorkPart, type NextWorkWindow } from './next-work.js';

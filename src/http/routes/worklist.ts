@@ -23,6 +23,8 @@ const listQuery = z.object({
   segment: z.enum(segments).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   at: instant.optional(),
+  /** A read-only look ahead ("Show tomorrow's list"): after now, at most 14 days ahead. */
+  preview: instant.optional(),
 });
 const searchBody = listQuery.extend({ q: z.string({ error: 'is required: a name, patient id or phone number' }).max(200) });
 const resolveBody = z.object({ resolution: z.string().min(1).max(500), closeCase: z.boolean().default(false) });
@@ -40,7 +42,7 @@ export async function registerWorklistRoutes(server: FastifyInstance, deps: Deps
     const q = parseBody(listQuery, request.query, 'Query');
     return buildWorklist(deps, {
       viewer: viewerOf(request), location: q.location ?? null, queue: q.queue ?? null, segment: q.segment ?? null, limit: q.limit,
-      ...(q.at ? { at: new Date(q.at) } : {}),
+      ...(q.at ? { at: new Date(q.at) } : {}), ...(q.preview ? { preview: new Date(q.preview) } : {}),
     });
   });
 
@@ -48,7 +50,7 @@ export async function registerWorklistRoutes(server: FastifyInstance, deps: Deps
     const b = parseBody(searchBody, request.body);
     return buildWorklist(deps, {
       viewer: viewerOf(request), location: b.location ?? null, queue: b.queue ?? null, segment: b.segment ?? null, limit: b.limit, q: b.q,
-      ...(b.at ? { at: new Date(b.at) } : {}),
+      ...(b.at ? { at: new Date(b.at) } : {}), ...(b.preview ? { preview: new Date(b.preview) } : {}),
     });
   });
 

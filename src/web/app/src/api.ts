@@ -354,10 +354,10 @@ export const api = {
   endDemoMode: () => call<{ demo: false; ended: boolean }>('PUT', '/api/demo-mode', { demo: false }),
   workspace: () => call<Workspace>('GET', '/api/workspace'),
   /** A search (names, phone numbers) goes in a POST body: a URL would keep it in proxy and server logs. */
-  worklist: (p: { location?: string | null; segment?: ApiSegment | null; limit?: number; at?: string | null; q?: string | null }) =>
+  worklist: (p: { location?: string | null; segment?: ApiSegment | null; limit?: number; at?: string | null; preview?: string | null; q?: string | null }) =>
     p.q
-      ? call<Worklist>('POST', '/api/worklist/search', { q: p.q, limit: p.limit ?? 200, ...(p.location ? { location: p.location } : {}), ...(p.segment ? { segment: p.segment } : {}), ...(p.at ? { at: p.at } : {}) })
-      : call<Worklist>('GET', `/api/worklist${query({ location: p.location, segment: p.segment, limit: p.limit ?? 200, at: p.at })}`),
+      ? call<Worklist>('POST', '/api/worklist/search', { q: p.q, limit: p.limit ?? 200, ...(p.location ? { location: p.location } : {}), ...(p.segment ? { segment: p.segment } : {}), ...(p.at ? { at: p.at } : {}), ...(p.preview ? { preview: p.preview } : {}) })
+      : call<Worklist>('GET', `/api/worklist${query({ location: p.location, segment: p.segment, limit: p.limit ?? 200, at: p.at, preview: p.preview })}`),
   queue: (queue: Queue, p: { location?: string | null }) => call<Worklist>('GET', `/api/queues/${queue}${query({ location: p.location, limit: 200 })}`),
   resolveEscalation: (id: number, resolution: string, closeCase: boolean) =>
     call<EscalationResolution>('POST', `/api/escalations/${id}/resolve`, { resolution, closeCase }),

@@ -1,12 +1,14 @@
 /**
  * The worklist (home): segment tabs with counts, search, an "as of" look-ahead, and the ranked rows.
+ * With nothing to work now (after hours, a weekend, a holiday), it says what is next and offers that
+ * list as a read-only preview (no claims or assignments until the time comes).
  * Keyboard: j/k move, Enter opens, / searches. The search runs on the server (name or phone, over the
  * whole list, not only the rows loaded), a moment after typing stops; it is sent in a POST body
  * (api.worklist), never in a URL, and never put in the page's address.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, type AssignableUser, type Worklist } from '../api';
-import { fromLocalInput } from '../time';
+import { dayAndTime, fromLocalInput } from '../time';
 import { can, useWorkspace } from '../workspace-context';
 import { SegmentTabs, segmentDefs, type SegmentKey } from './SegmentTabs';
 import { EmptyState, ErrorNotice, Loading, useAsync } from './status';
@@ -30,6 +32,7 @@ export function WorklistPage() {
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const [asOfLocal, setAsOfLocal] = useState('');
+  const [preview, setPreview] = useState<string | null>(null);
   const [clientCounts, setClientCounts] = useState<Record<string, number> | null>(null);
   const searchBox = useRef<HTMLInputElement>(null);
   const def = segmentDefs.find((s) => s.key === segment) ?? segmentDefs[0]!;
@@ -42,7 +45,7 @@ export function WorklistPage() {
     return () => window.clearTimeout(timer);
   }, [search]);
 
-  const [list, reload] = useAsync<Worklist>(() => api.worklist({ location, segment: def.api, limit: listSize, at, q: query || null }), `${location}|${def.key}|${at}|${query}`);
+  const [list, reload] = useAsync<Worklist>(() => api.worklist({ location, segment: def.api, limit: listSize, at: preview ? null : at, preview, q: query || null }), `${location}|${def.key}|${at}|${preview}|${query}`);
 
   useEffect(() => {
     if (list.state !== 'ready' || def.api !== null || list.value.search !== null) return;
@@ -95,20 +98,31 @@ export function WorklistPage() {
           <label htmlFor="as-of">List as of (office time, {zone})</label>
           <input id="as-of" type="datetime-local" value={asOfLocal} onChange={(e) => setAsOfLocal(e.target.value)} />
         </div>
-        {asOfLocal && <button type="button" onClick={() => setAsOfLocal('')}>Back to now</button>}
+        {(asOfLocal || preview) && <button type="button" onClick={() => { setAsOfLocal(''); setPreview(null); }}>Back to now</button>}
         <button type="button" onClick={reload}>Refresh</button>
       </div>
+      {preview && (
+        <p className="preview-banner" role="status" data-testid="preview-banner">
+          <strong>Preview</strong> of the list as of {dayAndTime(preview, zone)}: read-only — claiming and outcomes open when the time comes.
+        </p>
+      )}
       {list.state === 'loading' && <Loading what="the worklist" />}
       {list.state === 'error' && <ErrorNotice error={list.error} onRetry={reload} />}
       {list.state === 'ready' && rows.length === 0 && (
         <EmptyState title={searched ? 'No case matches this search' : `Nothing to work in ${def.label}`}>
           <p>{searched ? `Nobody on today's list in ${def.label} matches "${searched.q}". Check the spelling or the number, try All, or clear the search box to see the whole list.` : 'Every case here is done or not due yet. Try another segment or office, or look ahead with "List as of".'}</p>
+          {!searched && list.value.next && (
+            <p data-testid="next-work">
+              <strong>{list.value.next.sentence}.</strong>{' '}
+              <button type="button" className="primary" onClick={() => setPreview(list.value.next?.at ?? null)}>Show tomorrow's list</button>
+            </p>
+          )}
         </EmptyState>
       )}
       {list.state === 'ready' && rows.length > 0 && (
         <>
-          {can.assign(user) && <AssignBar caseIds={[...selected].filter((id) => rows.some((r) => r.caseId === id))} onAssigned={() => { setSelected(new Set()); reload(); }} />}
-          <WorklistTable rows={rows} onClaimed={reload} selection={can.assign(user) ? selectionOf(selected, setSelected, rows.map((r) => r.caseId)) : undefined} />
+          {can.assign(user) && !preview && <AssignBar caseIds={[...selected].filter((id) => rows.some((r) => r.caseId === id))} onAssigned={() => { setSelected(new Set()); reload(); }} />}
+          <WorklistTable rows={rows} onClaimed={reload} readOnly={preview !== null} selection={can.assign(user) && !preview ? selectionOf(selected, setSelected, rows.map((r) => r.caseId)) : undefined} />
           <p className="muted small">{rows.length} shown{list.value.rows.length >= listSize ? ` of the ${listSize} highest-ranked; narrow with a segment, office or search to see others` : ''}. Search looks through today's whole list by name, patient id or phone.</p>
         </>
       )}

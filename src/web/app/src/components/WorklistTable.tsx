@@ -19,7 +19,8 @@ export interface RowSelection {
   setAll(on: boolean): void;
 }
 
-export function WorklistTable({ rows, onClaimed, selection }: { rows: WorklistRow[]; onClaimed: () => void; selection?: RowSelection }) {
+/** `readOnly`: a preview of a coming list, where nothing can be claimed yet. */
+export function WorklistTable({ rows, onClaimed, selection, readOnly = false }: { rows: WorklistRow[]; onClaimed: () => void; selection?: RowSelection; readOnly?: boolean }) {
   const { zoneOf } = useWorkspace();
   const [selected, setSelected] = useState(0);
   const [expanded, setExpanded] = useState<number | null>(null);
@@ -101,7 +102,7 @@ export function WorklistTable({ rows, onClaimed, selection }: { rows: WorklistRo
                   <td className="actions">
                     <div className="row-actions">
                       <button type="button" aria-expanded={expanded === row.caseId} aria-controls={`why-${row.caseId}`} onClick={(e) => { e.stopPropagation(); setExpanded(expanded === row.caseId ? null : row.caseId); }}>Why</button>
-                      <ClaimButton row={row} zone={zone} onClaimed={onClaimed} />
+                      {!readOnly && <ClaimButton row={row} zone={zone} onClaimed={onClaimed} />}
                     </div>
                   </td>
                 </tr>
