@@ -8,7 +8,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { buildWorklist } from '../../src/use-cases/build-worklist.js';
 import { planPatients } from '../../src/use-cases/plan-patients.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
@@ -58,7 +58,7 @@ describe.each(backends)('what is next on the worklist on %s', (backend) => {
     await plan({ 'FL-1': wedOpenTampa, 'FL-2': wedOpenTampa, 'FL-3': wedOpenTampa, 'FL-4': wedAfternoonTampa, 'FL-5': thuOpenTampa, 'TX-1': wedOpenAustin, 'TX-2': wedOpenAustin });
     const eveningDeps = { ...deps, clock: fixedClock(evening) };
     Object.assign(sessions, await signInStaff(eveningDeps, [['desk', 'front_desk', ['TPA']], ['boss', 'manager', 'all']], password));
-    server = await buildServer(eveningDeps);
+    server = await buildTestServer(eveningDeps);
   });
   afterAll(async () => {
     await server.close();
