@@ -75,17 +75,18 @@ describe.each(backends)('sign-in lockout on %s', (backend) => {
     // What this guards against is an answer that skips the password hash (argon2, tens of ms) for a
     // missing email or a locked account: that answer is some 50 times faster. Each pair ran back to
     // back, so a slow moment on a loaded machine hits both of it; the median of the pairs' ratios, in a
-    // band wide enough for load noise and far too narrow for a skipped hash, is the check.
+    // band wide enough for load noise (0.55–1.05 seen with the machine saturated) and far too narrow for a
+    // skipped hash (under 0.1), is the check.
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const ratios = times[existing]!.map((t, i) => times[missing]![i]! / t);
     console.log(`${backend}: median missing/existing answer time ${median(ratios).toFixed(2)}`);
-    expect(median(ratios)).toBeGreaterThan(0.67);
-    expect(median(ratios)).toBeLessThan(1.5);
+    expect(median(ratios)).toBeGreaterThan(0.33);
+    expect(median(ratios)).toBeLessThan(3);
 
     // Tries 1–4 are checked; 6–9 are refused by the lock, yet do the same argon2 work.
     const open = median([...times[existing]!.slice(0, 4), ...times[missing]!.slice(0, 4)]);
     const locked = median([...times[existing]!.slice(5), ...times[missing]!.slice(5)]);
     console.log(`${backend}: median ${open.toFixed(1)} ms before the lock, ${locked.toFixed(1)} ms while locked`);
-    expect(locked / open).toBeGreaterThan(0.67);
+    expect(locked / open).toBeGreaterThan(0.33);
   });
 });
