@@ -53,7 +53,7 @@ export async function loadDispatchPass(deps: Pick<MessagingDeps, 'store'>): Prom
 }
 
 export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: DispatchPass): Promise<HandOffResult> {
-  deps.onStep?.('claimed', entry.id);
+  await deps.onStep?.('claimed', entry.id);
   const pass = given ?? await loadDispatchPass(deps);
   const { engine } = pass;
   if (entry.state === 'sending') return resume(deps, entry, engine);
@@ -180,7 +180,7 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: Dis
     await deferHeld(db, entry.id, worker, now, 'waiting: the case changed while the message was prepared', now);
     return 'deferred';
   }
-  deps.onStep?.('attempt-recorded', entry.id);
+  await deps.onStep?.('attempt-recorded', entry.id);
   const sending: OutboxRow = { ...entry, state: 'sending', handed_off_at: now, attempt_id: recorded.attemptId, contact_point_id: contactPointId, to_address: to, body: rendered.text, subject: rendered.subject, provider: provider.name, tries: entry.tries + 1, updated_at: now };
   return callProvider(deps, sending, rendered.html, recipient);
 }
@@ -351,14 +351,18 @@ async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string 
   // 4. The last look before the message leaves: a pause or an opt-out since the gate answered stops it.
   if (entry.origin === 'cadence' || entry.origin === 'staff') {
     // The gate answered at the hand-off (this process, moments ago): a pause or an opt-out since then stops it.
-    const look = await lastLookBeforeSend(db, { patientId: entry.patient_id, to: entry.to_address, since: entry.handed_off_at ?? now });
+    const look = await lastLookBeforeSend(db, {
+      patientId: entry.patient_id, to: entry.to_address, since: entry.handed_off_at ?? now, caseId: entry.case_id, now,
+      bookingStops: entry.origin === 'cadence' && entry.purpose !== 'appointment_reminder',
+    });
     if (entry.origin === 'cadence' && look.paused) {
       // Not lost: due again once the pause is lifted, its attempt kept for that try (the gate is asked again then).
       await updateHeld(db, entry.id, deps.workerId, { state: 'due', next_try_at: new Date(now.getTime() + 60_000), reason: 'paused: a manager paused automated messages', lease_owner: null, lease_until: null }, now);
       return 'deferred';
     }
-    if (look.optedOut) {
-      const why = 'the patient opted out';
+    const stopped = look.optedOut ? 'the patient opted out' : look.booked ? 'an appointment was booked' : look.caseEnded && entry.origin === 'cadence' ? 'the case was closed' : null;
+    if (stopped) {
+      const why = stopped;
       await updateHeld(db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${why} just before it was sent`, lease_owner: null, lease_until: null }, now);
       if (entry.attempt_id !== null) await appendAttemptEvent(deps, entry.attempt_id, 'failed', `not sent: ${why}`, now);
       return 'skipped';
@@ -372,7 +376,7 @@ async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string 
   }
   const provider = deps.providers.byName(entry.channel === 'email' ? 'email' : 'sms', entry.provider ?? '') ?? deps.providers.forChannel(entry.channel === 'email' ? 'email' : 'sms', false);
   const result = await provider.send(await outboundOf(deps, entry, html, unsubscribeUrl, recipient));
-  deps.onStep?.('provider-answered', entry.id);
+  await deps.onStep?.('provider-answered', entry.id);
   return recordAnswer(deps, entry, result);
 }
 

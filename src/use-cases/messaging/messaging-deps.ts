@@ -39,5 +39,6 @@ export interface MessagingDeps extends Deps {
   messaging: MessagingSettings;
   /** Names this process in the leases it takes. */
   workerId: string;
-  onStep?: (step: DispatchStep, outboxId: number) => void;
+  /** Tests' view into the steps of a hand-off (the crash tests stop the process at one); awaited, so a test may act in between. */
+  onStep?: (step: DispatchStep, outboxId: number) => void | Promise<void>;
 }
