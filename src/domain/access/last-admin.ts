@@ -13,9 +13,12 @@ export interface AccountChange {
   active: boolean;
 }
 
-/** Whether the change leaves no active administrator, given the ids of the active administrators now. */
+/**
+ * Whether the change takes away the last active administrator, given the ids of the active
+ * administrators now. A change that touches no administrator is never refused, even with none left.
+ */
 export function leavesNoAdmin(activeAdminIds: readonly number[], change: AccountChange): boolean {
   const stillAdmin = change.role === 'admin' && change.active;
   const after = activeAdminIds.filter((id) => id !== change.userId).length + (stillAdmin ? 1 : 0);
-  return after === 0;
+  return activeAdminIds.includes(change.userId) && after === 0;
 }
