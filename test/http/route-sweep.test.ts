@@ -59,6 +59,8 @@ const idRoutes: Record<string, IdRoute> = {
   'GET /api/letters/batches/:id/letters.pdf': { practiceWide: 'a print batch holds the letters of every office: accounts covering all offices only' },
   'GET /api/letters/batches/:id/labels.pdf': { practiceWide: 'a print batch holds the letters of every office: accounts covering all offices only' },
   'POST /api/letters/batches/:id/mailed': { practiceWide: 'a print batch holds the letters of every office: accounts covering all offices only' },
+  'PATCH /api/users/:id': { practiceWide: 'staff accounts belong to the practice: administrators only' },
+  'PUT /api/users/:id/active': { practiceWide: 'staff accounts belong to the practice: administrators only' },
 };
 
 const staff = [

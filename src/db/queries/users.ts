@@ -119,19 +119,57 @@ export async function insertUser(db: Kysely<Database>, user: NewUser, now: Date)
   });
 }
 
-export async function listUsers(db: Kysely<Database>): Promise<{ id: number; email: string; displayName: string; role: Role; allLocations: boolean; locations: string[]; disabled: boolean }[]> {
+export interface ListedUser {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  allLocations: boolean;
+  locations: string[];
+  disabled: boolean;
+  /** The start of the user's latest session (null: never signed in). */
+  lastSignInAt: Date | null;
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<ListedUser[]> {
   const rows = await db
     .selectFrom('users as u')
     .leftJoin('user_locations as ul', 'ul.user_id', 'u.id')
     .leftJoin('locations as l', 'l.id', 'ul.location_id')
-    .select(['u.id', 'u.email', 'u.display_name', 'u.role', 'u.all_locations', 'u.disabled_at', 'l.external_id as location'])
+    .select((eb) => [
+      'u.id', 'u.email', 'u.display_name', 'u.role', 'u.all_locations', 'u.disabled_at', 'l.external_id as location',
+      eb.selectFrom('sessions as s').select((s) => s.fn.max('s.created_at').as('at')).whereRef('s.user_id', '=', 'u.id').as('last_sign_in_at'),
+    ])
     .orderBy('u.id')
+    .orderBy('l.external_id')
     .execute();
-  const byId = new Map<number, { id: number; email: string; displayName: string; role: Role; allLocations: boolean; locations: string[]; disabled: boolean }>();
+  const byId = new Map<number, ListedUser>();
   for (const r of rows) {
-    const user = byId.get(r.id) ?? { id: r.id, email: r.email, displayName: r.display_name, role: r.role, allLocations: r.all_locations, locations: [], disabled: r.disabled_at !== null };
+    const lastSignInAt = r.last_sign_in_at === null ? null : new Date(r.last_sign_in_at as unknown as string | Date);
+    const user = byId.get(r.id) ?? { id: r.id, email: r.email, displayName: r.display_name, role: r.role, allLocations: r.all_locations, locations: [], disabled: r.disabled_at !== null, lastSignInAt };
     if (r.location) user.locations.push(r.location);
     byId.set(r.id, user);
   }
   return [...byId.values()];
+}
+
+/** Ids of the administrators whose accounts are active. */
+export async function activeAdminIds(db: Kysely<Database>): Promise<number[]> {
+  const rows = await db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
+  return rows.map((r) => r.id);
+}
+
+/** A new role and location scope; `scope` undefined keeps the locations as they are. */
+export async function updateUserAccess(db: Kysely<Database>, userId: number, change: { role: Role; scope?: LocationScope }): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ role: change.role, ...(change.scope ? { all_locations: change.scope.allLocations } : {}) }).where('id', '=', userId).execute();
+    if (!change.scope) return;
+    await tx.deleteFrom('user_locations').where('user_id', '=', userId).execute();
+    if (change.scope.locationIds.length) await tx.insertInto('user_locations').values(change.scope.locationIds.map((location_id) => ({ user_id: userId, location_id }))).execute();
+  });
+}
+
+/** Deactivates (at a time) or reactivates (null) an account. */
+export async function setUserDisabled(db: Kysely<Database>, userId: number, disabledAt: Date | null): Promise<void> {
+  await db.updateTable('users').set({ disabled_at: disabledAt }).where('id', '=', userId).execute();
 }

@@ -1,6 +1,6 @@
 /** Signs the user in (or finds their session), loads their workspace, and shows the screen the path names. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, type User, type Workspace } from './api';
+import { api, sessionEndedEvent, type User, type Workspace } from './api';
 import { AccountPage } from './components/AccountPage';
 import { AppHeader } from './components/AppHeader';
 import { ChannelsPage } from './components/ChannelsPage';
@@ -16,6 +16,7 @@ import { ReviewPage } from './components/ReviewPage';
 import { SignInPage } from './components/SignInPage';
 import { TemplatesPage } from './components/TemplatesPage';
 import { UndoBar } from './components/UndoBar';
+import { UsersPage } from './components/UsersPage';
 import { ErrorNotice, Loading } from './components/status';
 import { WorklistPage } from './components/WorklistPage';
 import { navigate, useRoute } from './router';
@@ -45,6 +46,12 @@ export function App() {
   useEffect(() => {
     api.currentSession().then(enter, (error: unknown) => setBoot({ state: 'error', error }));
   }, [enter]);
+
+  useEffect(() => {
+    const ended = () => setBoot({ state: 'signed-out' });
+    window.addEventListener(sessionEndedEvent, ended);
+    return () => window.removeEventListener(sessionEndedEvent, ended);
+  }, []);
 
   if (boot.state === 'checking') return <main className="page"><Loading what="Recare" /></main>;
   if (boot.state === 'error') return <main className="page"><ErrorNotice error={boot.error} onRetry={() => window.location.reload()} /></main>;
@@ -131,6 +138,7 @@ function Screen() {
     case 'account': return <AccountPage />;
     case 'outbox': return <OutboxPage state={route.state} />;
     case 'channels': return <ChannelsPage />;
+    case 'users': return <UsersPage />;
     case 'not-found': return <InfoPage topic="not-found" />;
   }
 }

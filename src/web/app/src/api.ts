@@ -28,6 +28,11 @@ import type { RequeueResult } from '../../../use-cases/requeue-case.js';
 import type { TemplateList as ServerTemplateList } from '../../../use-cases/read-templates.js';
 import type { ResolveEscalationResult } from '../../../use-cases/resolve-escalation.js';
 import type { PasswordChanged } from '../../../use-cases/change-password.js';
+import type { ListedUser } from '../../../db/queries/users.js';
+import type { AddedUser as ServerAddedUser } from '../../../use-cases/manage-users.js';
+import type { UserAccessChanged } from '../../../use-cases/change-user-access.js';
+import type { UserActivity } from '../../../use-cases/set-user-active.js';
+import type { PasswordReset } from '../../../use-cases/reset-password.js';
 import type { TwoFactorEnabled } from '../../../use-cases/confirm-two-factor-enrolment.js';
 import type { PublicUser } from '../../../use-cases/public-user.js';
 import type { TwoFactorStatus as ServerTwoFactorStatus } from '../../../use-cases/read-two-factor-status.js';
@@ -44,6 +49,11 @@ export type ApiSegment = Segment;
 export type User = Jsonified<PublicUser>;
 
 export type DemoCredential = Jsonified<ServerDemoCredential>;
+/** An account as the Users page lists it. */
+export type StaffAccount = Jsonified<ListedUser>;
+export type AddedUser = Jsonified<ServerAddedUser>;
+/** Offices of an account: external ids, or every office. */
+export type OfficeChoice = string[] | 'all';
 export type Office = Jsonified<ServerOffice>;
 /** `messagingPaused`: whether a manager has paused automated messages (every page says so while it is on). */
 export type Workspace = Jsonified<ServerWorkspace> & { messagingPaused?: boolean };
@@ -277,6 +287,9 @@ export class ApiError extends Error {
 
 let csrfToken = '';
 
+/** Fired on window when the server no longer knows this session. */
+export const sessionEndedEvent = 'recare:session-ended';
+
 async function call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
@@ -292,7 +305,12 @@ async function call<T>(method: string, path: string, body?: unknown, contentType
   }
   const text = await response.text();
   const data: unknown = text ? safeJson(text) : null;
-  if (!response.ok) throw toApiError(response.status, data);
+  if (!response.ok) {
+    // A session that ended elsewhere (signed out everywhere, account deactivated, expired): the app
+    // goes back to the sign-in form instead of showing the error on whatever screen is open.
+    if (response.status === 401 && !(method === 'POST' && path === '/api/session') && path !== '/api/session') window.dispatchEvent(new Event(sessionEndedEvent));
+    throw toApiError(response.status, data);
+  }
   if (data && typeof data === 'object' && 'at' in data && typeof data.at === 'string') noteServerTime(data.at);
   return data as T;
 }
@@ -381,6 +399,11 @@ export const api = {
   weeklyReview: (at?: string | null) => call<WeeklyReview>('GET', `/api/review/weekly${query({ at })}`),
   requeue: (caseId: number, reason?: string) => call<Jsonified<RequeueResult>>('POST', `/api/review/${caseId}/requeue`, reason ? { reason } : {}),
   closeReviewed: (caseId: number, reason: string) => call<Jsonified<CloseReviewedResult>>('POST', `/api/review/${caseId}/close`, { reason }),
+  users: () => call<{ users: StaffAccount[] }>('GET', '/api/users'),
+  addUser: (u: { email: string; displayName?: string; role: string; locations: OfficeChoice }) => call<AddedUser>('POST', '/api/users', u),
+  changeUserAccess: (id: number, change: { role?: string; locations?: OfficeChoice }) => call<Jsonified<UserAccessChanged>>('PATCH', `/api/users/${id}`, change),
+  setUserActive: (id: number, active: boolean) => call<Jsonified<UserActivity>>('PUT', `/api/users/${id}/active`, { active }),
+  resetPassword: (email: string) => call<Jsonified<PasswordReset>>('POST', '/api/users/reset-password', { email }),
   assignableUsers: () => call<Jsonified<AssignableUserList>>('GET', '/api/users/assignable'),
   assignCases: (caseIds: number[], userId: number) => call<Jsonified<AssignCasesResult>>('POST', '/api/cases/assign', { caseIds, userId }),
   conversation: (caseId: number) => call<Conversation>('GET', `/api/cases/${caseId}/conversation`),

@@ -13,6 +13,7 @@ export type Route =
   | { screen: 'account' }
   | { screen: 'outbox'; state: string | null }
   | { screen: 'channels' }
+  | { screen: 'users' }
   | { screen: 'not-found'; path: string };
 
 export function parseRoute(path: string): Route {
@@ -23,6 +24,7 @@ export function parseRoute(path: string): Route {
   if (first === 'queues') return { screen: 'queues', queue: second ?? null };
   if (first === 'outbox') return { screen: 'outbox', state: second ?? null };
   if (first === 'channels') return { screen: 'channels' };
+  if (first === 'users') return { screen: 'users' };
   if (first === 'imports' || first === 'programs' || first === 'templates' || first === 'settings' || first === 'review' || first === 'account') return { screen: first };
   return { screen: 'not-found', path };
 }

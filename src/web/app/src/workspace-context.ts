@@ -57,6 +57,9 @@ export const can = {
   manageMessaging: (user: User) => user.role === 'manager' || user.role === 'admin',
   /** The Channels page: provider settings and test messages. */
   configureChannels: (user: User) => user.role === 'admin',
+  /** The Users page: managers look (users.read), administrators change (users.manage). */
+  viewUsers: (user: User) => user.role === 'manager' || user.role === 'admin',
+  manageUsers: (user: User) => user.role === 'admin',
   /** End demo mode (users.manage). */
   endDemo: (user: User) => user.role === 'admin',
 };

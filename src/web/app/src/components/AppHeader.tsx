@@ -17,7 +17,7 @@ export function AppHeader() {
         <UserMenu />
       </div>
       <MainNav showImports={can.import(user)} showPrograms={can.managePrograms(user)} showTemplates={can.manageTemplates(user)}
-        showOutbox={can.manageMessaging(user)} showChannels={can.configureChannels(user)} />
+        showOutbox={can.manageMessaging(user)} showChannels={can.configureChannels(user)} showUsers={can.viewUsers(user)} />
       <DemoBanner />
       <PauseBanner />
     </header>
@@ -30,8 +30,8 @@ export const follow = (path: string) => (event: MouseEvent) => {
   navigate(path);
 };
 
-function MainNav({ showImports, showPrograms, showTemplates, showOutbox, showChannels }: {
-  showImports: boolean; showPrograms: boolean; showTemplates: boolean; showOutbox: boolean; showChannels: boolean;
+function MainNav({ showImports, showPrograms, showTemplates, showOutbox, showChannels, showUsers }: {
+  showImports: boolean; showPrograms: boolean; showTemplates: boolean; showOutbox: boolean; showChannels: boolean; showUsers: boolean;
 }) {
   const route = useRoute();
   const items: { path: string; label: string; active: (r: Route) => boolean }[] = [
@@ -43,6 +43,7 @@ function MainNav({ showImports, showPrograms, showTemplates, showOutbox, showCha
     ...(showTemplates ? [{ path: '/templates', label: 'Templates', active: (r: Route) => r.screen === 'templates' }] : []),
     ...(showOutbox ? [{ path: '/outbox', label: 'Outbox', active: (r: Route) => r.screen === 'outbox' }] : []),
     ...(showChannels ? [{ path: '/channels', label: 'Channels', active: (r: Route) => r.screen === 'channels' }] : []),
+    ...(showUsers ? [{ path: '/users', label: 'Users', active: (r: Route) => r.screen === 'users' }] : []),
     { path: '/settings', label: 'Policy', active: (r) => r.screen === 'settings' },
   ];
   return (
