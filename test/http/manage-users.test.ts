@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/build-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
 import { addUser } from '../../src/use-cases/manage-users.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { signInAs, type SignedInClient } from '../helpers/http-session.js';
@@ -29,7 +29,7 @@ describe.each(backends)('users administration over HTTP on %s', (backend) => {
 
   beforeAll(async () => {
     t = await openTestStore(backend);
-    server = await buildServer({ store: t.store, clock, log: pino({ level: 'silent' }) }, { signInAttemptsPerMinute: 10_000 });
+    server = await buildTestServer({ store: t.store, clock, log: pino({ level: 'silent' }) }, { signInAttemptsPerMinute: 10_000 });
     await seedLocation(t.store, 'TPA', 'FL', 'America/New_York');
     await seedLocation(t.store, 'AUS', 'TX', 'America/Chicago');
     adminId = await add('admin@clinic.example', 'admin');
