@@ -147,20 +147,19 @@ export async function nextAppointmentOf(db: Kysely<Database>, patientId: number,
 /** Whether the patient's number or address received an opt-out after `since` (the re-check just before the provider call). */
 /**
  * The last look before a message leaves, in one statement: whether a manager paused automated
- * messages; whether an opt-out came in since `since` for the patient or for the number itself; whether
- * the case closed or was scheduled; and (when asked: a message not about an appointment) whether the
- * patient now has an appointment ahead.
+ * messages; whether an opt-out came in since `since` for the patient or for the number itself; and
+ * (when asked: a message not about an appointment) whether the patient now has an appointment ahead.
+ * Not the case's state: the hand-off itself moved the case (a last step closes it as unreachable).
  */
 export async function lastLookBeforeSend(
-  db: Kysely<Database>, look: { patientId: number | null; to: string | null; since: Date; caseId: number | null; now: Date; bookingStops: boolean },
-): Promise<{ paused: boolean; optedOut: boolean; caseEnded: boolean; booked: boolean }> {
-  const row = (await sql<{ paused: boolean | null; opted_out: boolean; case_ended: boolean; booked: boolean }>`
+  db: Kysely<Database>, look: { patientId: number | null; to: string | null; since: Date; now: Date; bookingStops: boolean },
+): Promise<{ paused: boolean; optedOut: boolean; booked: boolean }> {
+  const row = (await sql<{ paused: boolean | null; opted_out: boolean; booked: boolean }>`
     select (select paused from messaging_control where id = 1) as paused,
       (exists (select 1 from opt_outs where patient_id = ${look.patientId}::bigint and received_at > ${look.since}::timestamptz and revoked_at is null)
         or exists (select 1 from number_opt_outs where value = ${look.to}::text and received_at > ${look.since}::timestamptz and revoked_at is null)) as opted_out,
-      exists (select 1 from cases where id = ${look.caseId}::bigint and state in ('closed', 'scheduled')) as case_ended,
       (${look.bookingStops} and exists (select 1 from appointments where patient_id = ${look.patientId}::bigint and status in ('scheduled', 'confirmed') and starts_at > ${look.now}::timestamptz)) as booked`.execute(db)).rows[0];
-  return { paused: row?.paused ?? false, optedOut: row?.opted_out ?? false, caseEnded: row?.case_ended ?? false, booked: row?.booked ?? false };
+  return { paused: row?.paused ?? false, optedOut: row?.opted_out ?? false, booked: row?.booked ?? false };
 }
 
 export async function readPause(db: Kysely<Database>): Promise<{ paused: boolean; changedAt: Date | null; changedBy: number | null; reason: string | null }> {

@@ -352,7 +352,7 @@ async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string 
   if (entry.origin === 'cadence' || entry.origin === 'staff') {
     // The gate answered at the hand-off (this process, moments ago): a pause or an opt-out since then stops it.
     const look = await lastLookBeforeSend(db, {
-      patientId: entry.patient_id, to: entry.to_address, since: entry.handed_off_at ?? now, caseId: entry.case_id, now,
+      patientId: entry.patient_id, to: entry.to_address, since: entry.handed_off_at ?? now, now,
       bookingStops: entry.origin === 'cadence' && entry.purpose !== 'appointment_reminder',
     });
     if (entry.origin === 'cadence' && look.paused) {
@@ -360,7 +360,7 @@ async function callProvider(deps: MessagingDeps, entry: OutboxRow, html: string 
       await updateHeld(db, entry.id, deps.workerId, { state: 'due', next_try_at: new Date(now.getTime() + 60_000), reason: 'paused: a manager paused automated messages', lease_owner: null, lease_until: null }, now);
       return 'deferred';
     }
-    const stopped = look.optedOut ? 'the patient opted out' : look.booked ? 'an appointment was booked' : look.caseEnded && entry.origin === 'cadence' ? 'the case was closed' : null;
+    const stopped = look.optedOut ? 'the patient opted out' : look.booked ? 'an appointment was booked' : null;
     if (stopped) {
       const why = stopped;
       await updateHeld(db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${why} just before it was sent`, lease_owner: null, lease_until: null }, now);
