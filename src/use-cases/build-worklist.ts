@@ -2,18 +2,21 @@
  * The worklist: for one viewer, office and queue, today's actionable cases in priority order with the
  * segment counts. Each row carries its reasons, the "why" (the same arithmetic that ranked it), the
  * next step, the suggested channel and script, and whether the gate lets staff reach the patient now
- * (and if not, when). The database pre-orders by the planner's score plus days overdue; the rows
- * read are then ranked with the full score (callbacks, responsiveness, the gate's answer), so a
- * patient nobody may contact now sinks and says so.
+ * (and if not, when). The order: everyone reachable now, then the ranking policy's bands (callbacks,
+ * time-bound items, recent engagement, fresh missed visits and treatment, recall due now, the rest,
+ * stale work last), then the score within a band. The database pre-orders by band and the planner's
+ * score plus days overdue; the rows read are then ranked with the full score (responsiveness, the
+ * gate's answer), so a patient nobody may contact now sinks and says so.
  */
-import { daysOverdue, describeNextWork, nextWorkWindows, priorityOf, type Queue } from '../domain/cases/index.js';
+import { daysOverdue, describeNextWork, nextWorkWindows, priorityOf, rankingBandOf, type Queue } from '../domain/cases/index.js';
+import type { RankingBand } from '../domain/policy/index.js';
 import { contactabilityOf, type AttemptChannel } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { callbackOwner } from '../domain/outcomes/index.js';
 import { openEscalationsFor } from '../db/queries/cases.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import {
-  firstUpcomingByLocation, openReasonsOf, responsivenessOf, segments, upcomingCounts, worklistCandidates, worklistCounts, type Segment, type SegmentCounts, type WorklistFilter,
+  engagementsOf, firstUpcomingByLocation, openReasonsOf, responsivenessOf, segments, upcomingCounts, worklistCandidates, worklistCounts, type Segment, type SegmentCounts, type WorklistFilter,
   type Responsiveness,
 } from '../db/queries/worklist.js';
 import type { Deps } from './deps.js';
@@ -67,6 +70,9 @@ export interface WorklistRow {
   /** The latest outbound attempt: when, on which channel, and its outcome key. */
   lastAttempt: { at: string; channel: string; outcome: string } | null;
   reasons: WorklistReason[];
+  /** The worklist band (the ranking policy's order) and why the case is in it; the list is ordered by band, then score. */
+  band: { key: RankingBand; rank: number; reason: string };
+  /** Orders cases within their band. */
   score: number;
   why: string;
   nextStep: string;
@@ -140,7 +146,7 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
   const context = await loadEngineContext(deps);
   const filter: WorklistFilter = {
     at, locationIds: view.locationIds, queue, visibleQueues: view.viewer.visibleQueues, segment: request.segment ?? null, userId: view.viewer.userId,
-    handoffHours: context.settings.callbackHandoffHours, claimMinutes: context.settings.claimMinutes,
+    handoffHours: context.settings.callbackHandoffHours, claimMinutes: context.settings.claimMinutes, ranking: context.ranking,
     search: search === null ? null : search.kind === 'phone' ? { phoneDigits: search.digits } : { nameWords: search.words },
   };
   // A few more than shown, so a blocked patient near the cut can sink below reachable ones.
@@ -152,9 +158,10 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
   const caseIds = candidates.map((c) => c.id);
   const patientIds = candidates.map((c) => c.patientId);
   const queueView = queue !== null || request.segment === 'escalations';
-  const [reasons, responsiveness, gateFacts, escalations] = await Promise.all([
+  const [reasons, responsiveness, engagements, gateFacts, escalations] = await Promise.all([
     openReasonsOf(deps.store.db, caseIds),
     responsivenessOf(deps.store.db, patientIds),
+    engagementsOf(deps.store.db, caseIds, at),
     loadGateFactsFor(deps.store.db, patientIds, at),
     queueView ? openEscalationsFor(deps.store.db, caseIds) : Promise.resolve(undefined),
   ]);
@@ -167,7 +174,13 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
     const gate = facts
       ? contactabilityOf(facts, policy, { purpose: lead?.purpose ?? 'recall_due', programKey: lead?.key ?? null, suggested: c.nextChannel }, at)
       : null;
+    const callbackDue = c.nextStep === 'callback' && c.nextActionAt <= at;
+    const band = rankingBandOf({
+      reasons: open.map((r) => ({ programKey: r.programKey, dueOn: r.dueOn })), callbackDue, engagement: engagements.get(c.id) ?? null,
+      now: at, timeZone: zone, policy: context.ranking,
+    });
     const priority = priorityOf({
+      band,
       reasons: open.map((r) => {
         const program = context.programByKey.get(r.programKey)?.program;
         return { programKey: r.programKey, programName: program?.name ?? r.programKey, urgency: program?.urgency ?? 0, dueOn: r.dueOn, feeCents: r.feeCents };
@@ -195,7 +208,7 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
       lastAttempt: lastAttemptOf(responsiveness.get(c.patientId)),
       location: c.locationId !== null ? context.locations.get(c.locationId)?.externalId ?? null : null,
       reasons: open.map((r) => ({ program: r.programKey, programName: context.programByKey.get(r.programKey)?.program.name ?? r.programKey, dueDate: r.dueOn, evidence: r.evidence })),
-      score: priority.score, why: priority.why + ownerNote + (gate && !gate.contactableNow ? ` (${gate.explanation})` : ''),
+      band: { key: band.key, rank: band.rank, reason: band.reason }, score: priority.score, why: priority.why + ownerNote + (gate && !gate.contactableNow ? ` (${gate.explanation})` : ''),
       nextStep: c.nextStep ?? 'call', suggestedChannel: gate?.channel ?? c.nextChannel ?? 'voice', scriptKey: lead?.scriptKey ?? null,
       contactableNow: gate?.contactableNow ?? false, nextContactAt: gate?.nextContactAt?.toISOString() ?? null,
       gate: gate && !gate.contactableNow ? gate.explanation : '',
@@ -204,7 +217,9 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
     };
     return { row, sortAt: c.nextActionAt.getTime() };
   });
-  ranked.sort((a, b) => b.row.score - a.row.score || a.sortAt - b.sortAt || a.row.caseId - b.row.caseId);
+  // Everyone reachable now first; then the policy's bands; the score only orders a band.
+  ranked.sort((a, b) => Number(b.row.contactableNow) - Number(a.row.contactableNow) || a.row.band.rank - b.row.band.rank
+    || b.row.score - a.row.score || a.sortAt - b.sortAt || a.row.caseId - b.row.caseId);
   const next = counts.total === 0 && ranked.length === 0 && search === null ? await nextWorkOf(deps, filter, context) : null;
   return {
     at: at.toISOString(),

@@ -114,7 +114,7 @@ describe.each(backends)('recall engine on %s', (backend) => {
 
     const owned = await buildWorklist(deps(callbackAt), { at: callbackAt, user: 'dana@tampa.example', limit: 500 });
     expect(owned.rows[0]?.patientId).toBe('B-1');
-    expect(owned.rows[0]?.why).toMatch(/^callback requested for 2026-11-24 14:00 is due/);
+    expect(owned.rows[0]?.why).toMatch(/^band 1: callback due now; callback requested for 2026-11-24 14:00 is due/);
     expect(owned.rows[0]?.owner).toMatchObject({ kind: 'user', userId: u1 });
     expect(owned.counts.callbacks).toBeGreaterThanOrEqual(1);
     expect(await rowsFor(callbackAt, b, 'sam@tampa.example')).toEqual([]);

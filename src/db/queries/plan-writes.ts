@@ -47,6 +47,8 @@ export async function updateCases(db: Kysely<Database>, rows: readonly CaseWrite
       cadence_step = v.cadence_step, closed_reason = v.closed_reason, closed_at = v.closed_at, opened_at = v.opened_at,
       reason_anchors = string_to_array(v.reason_anchors, ','), program_keys = string_to_array(v.program_keys, ','), lead_program_key = v.lead_program_key,
       due_on = v.due_on, outreach_starts_at = v.outreach_starts_at, outreach_ends_at = v.outreach_ends_at,
+      -- A new lead program (work that went stale is worked as reactivation) starts a new cadence: its time span counts from its own first touch.
+      first_attempt_at = case when c.lead_program_key is distinct from v.lead_program_key then null else c.first_attempt_at end,
       claimed_by = case when v.state = 'closed' then null else c.claimed_by end,
       claimed_at = case when v.state = 'closed' then null else c.claimed_at end,
       updated_at = ${now}::timestamptz

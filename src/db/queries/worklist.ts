@@ -8,7 +8,8 @@
  * claim lapses.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { overdueDaysCap, pointsPerOverdueDay, type CaseFields, type CaseState, type Queue } from '../../domain/cases/index.js';
+import { ageDaysCap, agePointsPerDay, overdueDaysCap, pointsPerOverdueDay, type CaseFields, type CaseState, type Engagement, type Queue } from '../../domain/cases/index.js';
+import { activeWindowInterval, defaultRankingPolicy, type RankingBand, type RankingPolicy } from '../../domain/policy/index.js';
 import type { Database } from '../schema.js';
 import { attemptNotVoided } from './voided-attempts.js';
 
@@ -29,6 +30,8 @@ export interface WorklistFilter {
   claimMinutes: number;
   /** A search narrows the list: every word in the patient's names or id, or a phone number's last digits. */
   search?: { nameWords: string[] } | { phoneDigits: string } | null;
+  /** The worklist's order (default: defaultRankingPolicy). */
+  ranking?: RankingPolicy;
 }
 
 /** An actionable case (so its next action is set) with the patient's names. */
@@ -57,11 +60,62 @@ export interface SegmentCounts {
 const today = (at: Date) => sql`(${at}::timestamptz at time zone coalesce(l.time_zone, 'UTC'))::date`;
 
 /**
- * The planner's stored score plus the days-overdue part, counted in each office's own "today": the
- * domain's overduePoints (domain/cases/priority.ts) in SQL, with its constants as parameters.
+ * The band of each case (domain/cases/ranking-band.ts, rankingBandOf) in SQL: a lateral look at the
+ * case's open items (which are fresh, which programs, how recent) and at the patient's last reply or
+ * call back, then the first band of the policy's order whose condition holds. Kept beside the domain
+ * rule on purpose and compared with it by test/db/worklist-bands.test.ts.
  */
-const rankScore = (at: Date) =>
-  sql`c.priority + least(greatest(${today(at)} - c.due_on, 0), ${overdueDaysCap}::integer) * ${pointsPerOverdueDay}::numeric`;
+function bandFacts(at: Date, ranking: RankingPolicy): RawBuilder<unknown> {
+  const keys = Object.keys(ranking.activeWindows);
+  const spans = keys.map((k) => activeWindowInterval(ranking.activeWindows[k] as RankingPolicy['activeWindows'][string]));
+  return sql`left join lateral (
+      select
+        bool_or(not d.stale and d.program_key = any(${ranking.timeBoundPrograms}::text[])) as time_bound,
+        bool_or(not d.stale and d.program_key = any(${ranking.missedPrograms}::text[]) and ${today(at)} - d.due_on <= ${ranking.missedWithinDays}::integer) as missed_recently,
+        bool_or(not d.stale and d.program_key = any(${ranking.treatmentPrograms}::text[]) and ${today(at)} - d.due_on <= ${ranking.presentedWithinDays}::integer) as treatment_recent,
+        bool_or(not d.stale and d.program_key = any(${ranking.recallPrograms}::text[]) and abs(${today(at)} - d.due_on) <= ${ranking.recallWithinDays}::integer) as recall_window,
+        coalesce(bool_or(not d.stale), false) as any_fresh,
+        count(*) as open_items
+      from (
+        select d.program_key, d.due_on, coalesce((d.due_on + w.span)::date < ${today(at)}, false) as stale
+        from due_items d
+        left join unnest(${keys}::text[], ${spans}::interval[]) as w(program_key, span) on w.program_key = d.program_key
+        where d.case_id = c.id and d.status = 'open') d
+    ) r on true`;
+}
+
+function engagedSince(at: Date, days: number): RawBuilder<boolean> {
+  const since = new Date(at.getTime() - days * 86_400_000);
+  return sql<boolean>`(exists (select 1 from inbound_messages im where im.case_id = c.id and im.intent <> 'opt_out' and im.received_at >= ${since}::timestamptz and im.received_at <= ${at}::timestamptz)
+    or exists (select 1 from attempts a where a.case_id = c.id and a.direction = 'in' and a.occurred_at >= ${since}::timestamptz and a.occurred_at <= ${at}::timestamptz))`;
+}
+
+function bandCondition(band: RankingBand, at: Date, ranking: RankingPolicy): RawBuilder<boolean> {
+  switch (band) {
+    case 'callback_due': return sql<boolean>`(c.next_step = 'callback' and c.next_action_at <= ${at}::timestamptz)`;
+    case 'time_bound': return sql<boolean>`coalesce(r.time_bound, false)`;
+    case 'engaged_recently': return engagedSince(at, ranking.engagedWithinDays);
+    case 'missed_recently': return sql<boolean>`coalesce(r.missed_recently, false)`;
+    case 'treatment_recent': return sql<boolean>`coalesce(r.treatment_recent, false)`;
+    case 'recall_window': return sql<boolean>`coalesce(r.recall_window, false)`;
+    case 'rest': return sql<boolean>`(r.any_fresh or r.open_items = 0)`;
+    case 'past_window': return sql<boolean>`(r.open_items > 0 and not r.any_fresh)`;
+  }
+}
+
+/** The band's rank (1 = first), needs bandFacts joined as r. */
+function bandRank(at: Date, ranking: RankingPolicy): RawBuilder<number> {
+  const whens = ranking.order.map((band, i) => sql`when ${bandCondition(band, at, ranking)} then ${i + 1}::integer`);
+  return sql<number>`case ${sql.join(whens, sql` `)} else ${ranking.order.length}::integer end`;
+}
+
+/**
+ * Within a band, the planner's stored score plus the days-overdue part, counted in each office's own
+ * "today" (domain/cases/priority.ts overduePoints); in "the rest", older work last instead (agePoints).
+ */
+const rankScore = (at: Date, restRank: number) => sql`c.priority + case when c.band_rank = ${restRank}::integer
+    then -round(least(greatest(${today(at)} - c.due_on, 0), ${ageDaysCap}::integer) * ${agePointsPerDay}::numeric, 1)
+    else least(greatest(${today(at)} - c.due_on, 0), ${overdueDaysCap}::integer) * ${pointsPerOverdueDay}::numeric end`;
 
 function segmentCondition(segment: Segment, at: Date): RawBuilder<boolean> {
   switch (segment) {
@@ -130,19 +184,25 @@ export async function worklistCandidates(db: Kysely<Database>, f: WorklistFilter
   const segment = f.segment !== null && f.segment !== 'escalations' ? segmentCondition(f.segment, f.at) : sql<boolean>`true`;
   // Ranked and cut on cases alone; only the rows kept meet their patients (a name search needs them earlier).
   const byName = f.search != null && 'nameWords' in f.search;
+  const ranking = f.ranking ?? defaultRankingPolicy;
+  const restRank = ranking.order.indexOf('rest') + 1;
   const result = await sql<Record<string, unknown>>`
     select c.id, c.patient_id, p.external_id, p.first_name, p.last_name, p.preferred_name, p.language, c.location_id, c.state, c.owner_user_id, c.owner_queue,
       c.next_step, c.next_channel, c.next_action_at, c.priority, c.due_on, c.program_keys, c.lead_program_key, c.cadence_step, c.snoozed_until
     from (
-      select c.*, ${rankScore(f.at)} as rank_score
-      from cases c
+      select c.*, ${rankScore(f.at, restRank)} as rank_score
+      from (
+        select c.*, ${bandRank(f.at, ranking)} as band_rank
+        from cases c
+        left join locations l on l.id = c.location_id
+        ${byName ? sql`join patients p on p.id = c.patient_id` : sql``}
+        ${bandFacts(f.at, ranking)}
+        where ${baseConditions(f)} and ${queueCondition(f)} and ${segment} and ${searchCondition(f)}) c
       left join locations l on l.id = c.location_id
-      ${byName ? sql`join patients p on p.id = c.patient_id` : sql``}
-      where ${baseConditions(f)} and ${queueCondition(f)} and ${segment} and ${searchCondition(f)}
-      order by rank_score desc, c.next_action_at, c.id
+      order by c.band_rank, rank_score desc, c.next_action_at, c.id
       limit ${limit}) c
     join patients p on p.id = c.patient_id
-    order by c.rank_score desc, c.next_action_at, c.id`.execute(db);
+    order by c.band_rank, c.rank_score desc, c.next_action_at, c.id`.execute(db);
   return result.rows.map((r) => ({
     id: Number(r.id), patientId: Number(r.patient_id), externalId: r.external_id as string, firstName: r.first_name as string, lastName: r.last_name as string,
     preferredName: r.preferred_name as string | null, language: r.language as string, locationId: r.location_id === null ? null : Number(r.location_id), state: r.state as CaseState,
@@ -200,6 +260,26 @@ export async function openReasonsOf(db: Kysely<Database>, caseIds: readonly numb
     list.push({ caseId: r.case_id, programKey: r.program_key ?? '', dueOn: r.due_on, evidence: r.evidence, feeCents: r.fee_cents });
     out.set(r.case_id, list);
   }
+  return out;
+}
+
+/**
+ * Each case's latest reply (any but STOP) or call back at or before `at`: what puts a case in the
+ * "engaged recently" band (the same facts as engagedSince above).
+ */
+export async function engagementsOf(db: Kysely<Database>, caseIds: readonly number[], at: Date): Promise<Map<number, Engagement>> {
+  const out = new Map<number, Engagement>();
+  if (caseIds.length === 0) return out;
+  const result = await sql<{ case_id: number | string; at: Date; kind: Engagement['kind'] }>`
+    select distinct on (e.case_id) e.case_id, e.at, e.kind from (
+      select im.case_id, im.received_at as at, 'reply' as kind from inbound_messages im
+        where im.case_id = any(${[...caseIds]}::bigint[]) and im.intent <> 'opt_out' and im.received_at <= ${at}::timestamptz
+      union all
+      select a.case_id, a.occurred_at, 'call' from attempts a
+        where a.case_id = any(${[...caseIds]}::bigint[]) and a.direction = 'in' and a.occurred_at <= ${at}::timestamptz
+    ) e
+    order by e.case_id, e.at desc`.execute(db);
+  for (const r of result.rows) out.set(Number(r.case_id), { at: new Date(r.at), kind: r.kind });
   return out;
 }
 

@@ -4,11 +4,14 @@
  * all of that.
  */
 import { nextStep } from '../cadence/next-step.js';
+import { localDateIn } from '../cadence/zoned-time.js';
+import { defaultRankingPolicy } from '../policy/ranking-policy.js';
 import type { AttemptChannel, Purpose } from '../compliance/types.js';
 import { basePriority } from './base-priority.js';
 import type { CaseFields } from './case-record.js';
 import type { CasePlan } from './merge-into-case.js';
 import type { PlanningContext } from './planning-context.js';
+import { workingLead } from './ranking-band.js';
 import type { StoredCase } from './stored-case.js';
 
 /** The fields the planner sets on a case it inserts or updates. */
@@ -34,11 +37,22 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   if (planned.state === 'closed' && plan.action === 'none') return null;
   const zone = context.zoneOf(locationId);
   const open = plan.openItems;
-  const lead = open[0] ?? null;
-  const leadProgram = lead ? context.programByKey.get(lead.programKey)?.program : undefined;
+  // The most urgent fresh item leads; when every item is past its active window, the reactivation program works the case.
+  const working = workingLead(open, localDateIn(now, zone), context.ranking ?? defaultRankingPolicy, (key) => context.programByKey.has(key));
+  const lead = working?.item ?? null;
+  const leadProgramKey = working?.programKey ?? null;
+  const leadProgram = leadProgramKey ? context.programByKey.get(leadProgramKey)?.program : undefined;
   let { nextStep: stepLabel, nextActionAt } = planned;
   let nextChannel = current && plan.action !== 'open' && plan.action !== 'reopen' ? current.nextChannel : null;
   let cadenceStep = planned.cadenceStep;
+  // An open case whose work just went stale starts the reactivation cadence from its first touch; a
+  // callback or a person's step (a reply to answer) stays until a person moves it.
+  const sameCase = plan.action === 'update' || plan.action === 'none';
+  const turnedStale = working?.pastWindow === true && sameCase && current !== null && current.state !== 'closed' && current.leadProgramKey !== leadProgramKey;
+  if (turnedStale && planned.state === 'open' && stepLabel !== 'callback' && nextChannel !== null) {
+    stepLabel = null;
+    cadenceStep = 0;
+  }
   // A fresh, reopened or woken case starts its lead program's cadence: the first touch, at the next office hour.
   if (planned.state === 'open' && stepLabel === null && lead && leadProgram) {
     const usable = openChannels({ purpose: leadProgram.purpose, programKey: leadProgram.key });
@@ -69,7 +83,7 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
     state: planned.state, ownerUserId: planned.ownerUserId, ownerQueue: planned.ownerQueue, nextStep: stepLabel, nextChannel: planned.state === 'closed' ? null : nextChannel,
     nextActionAt, priority, priorityWhy: why, cadenceStep, closedReason: planned.closedReason, closedAt: planned.closedAt,
     openedAt: planned.openedAt, reasonAnchors: planned.reasonAnchors, programKeys: [...new Set(open.map((i) => i.programKey))],
-    leadProgramKey: planned.state === 'closed' ? current?.leadProgramKey ?? null : lead?.programKey ?? null, dueOn: planned.state === 'closed' ? current?.dueOn ?? null : dueOn,
+    leadProgramKey: planned.state === 'closed' ? current?.leadProgramKey ?? null : leadProgramKey, dueOn: planned.state === 'closed' ? current?.dueOn ?? null : dueOn,
     outreachStartsAt: lead?.outreachStartsAt ?? current?.outreachStartsAt ?? null, outreachEndsAt: lead ? lead.outreachEndsAt : current?.outreachEndsAt ?? null,
   };
   if (plan.action !== 'none' || current === null || planned.id === null) return write;

@@ -3,7 +3,7 @@ export { caseStates, queues, allowedTransitions, canTransition, transition, type
 export { closeReasons, isActionable, type CaseFields, type CaseRecord, type CloseReason } from './case-record.js';
 export { mergeIntoCase, type MergeInput, type MergeAction, type CasePlan } from './merge-into-case.js';
 export {
-  priorityOf, callbackPoints, blockedPoints, urgencyWeight, extraReasonPoints, overdueDaysCap, pointsPerOverdueDay, overduePoints, daysOverdue,
+  priorityOf, agePoints, agePointsPerDay, ageDaysCap, callbackPoints, blockedPoints, urgencyWeight, extraReasonPoints, overdueDaysCap, pointsPerOverdueDay, overduePoints, daysOverdue,
   storedPriorityWithCallback, type Priority, type PriorityInput, type PriorityPart, type PriorityReason,
 } from './priority.js';
 export { type StoredCase } from './stored-case.js';
@@ -13,3 +13,4 @@ export { caseWrite, type CaseWrite } from './case-write.js';
 export { type PlanningContext } from './planning-context.js';
 export { planBatch, type BatchPlan, type CaseUpdateKind, type PlanningFacts, type PlanningPatient } from './plan-batch.js';
 export { nextWorkWindows, describeNextWork, weekdayAndTime, type FirstUpcoming, type NextWork, type NextWorkPart, type NextWorkWindow } from './next-work.js';
+export { rankingBandOf, workingLead, activeWindowEnd, isPastActiveWindow, type Band, type BandInput, type BandReason, type Engagement } from './ranking-band.js';

@@ -10,7 +10,10 @@ import { dueItemChanges } from '../recall/due-item-changes.js';
 import type { DueItemWrite, StoredDueItem } from '../recall/due-item-rows.js';
 import type { PatientHistory } from '../recall/patient-history.js';
 import { recheckTime } from '../recall/recheck-time.js';
+import { addToLocalDate, startOfLocalDate } from '../cadence/zoned-time.js';
+import { defaultRankingPolicy } from '../policy/ranking-policy.js';
 import { caseWrite, type CaseWrite } from './case-write.js';
+import { activeWindowEnd } from './ranking-band.js';
 import { mergeIntoCase } from './merge-into-case.js';
 import { outcomeCloseReasons } from './outcome-close-reasons.js';
 import type { PlanningContext } from './planning-context.js';
@@ -62,7 +65,13 @@ export function planBatch(facts: PlanningFacts, context: PlanningContext, now: D
       timeZone: zone,
       ...(context.settings.reactivationMonths !== undefined ? { reactivationMonths: context.settings.reactivationMonths } : {}),
     });
-    const recheckAt = recheckTime(patient.id, items, stableUntil, zone, now);
+    // The day after an open item's active window ends, its case is worked as reactivation: plan it again then.
+    const ranking = context.ranking ?? defaultRankingPolicy;
+    const staleFrom = items.flatMap((i) => {
+      const end = i.status === 'open' ? activeWindowEnd(i, ranking) : null;
+      return end === null ? [] : [startOfLocalDate(addToLocalDate(end, { days: 1 }), zone)];
+    });
+    const recheckAt = recheckTime(patient.id, items, stableUntil, zone, now, staleFrom);
     if (patient.recheckAt === null || patient.recheckAt.getTime() !== recheckAt.getTime()) out.rechecks.push({ patientId: patient.id, recheckAt });
     const stored = facts.dueItems.get(patient.id) ?? [];
     const outcomeClosed = stored.filter((i) => i.status === 'closed' && i.closedReason !== null && outcomeCloseReasons.has(i.closedReason)).map((i) => i.anchor);

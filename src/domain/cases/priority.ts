@@ -1,18 +1,22 @@
 /**
- * The worklist order, with its reasons. A score is the sum of named parts so that the "why" is the
- * same arithmetic the ranking used, never a story told afterwards. Bands keep the issue's order:
- * a due callback beats everything; then urgency (post-op 90, confirmation 85, missed visit 70,
- * unscheduled treatment 60, perio 50, hygiene/exam ~40, reactivation 20) × 10; then days overdue,
- * planned fee and responsiveness move a case within its band (at most ±~90 points, never across a
- * 100-point band by themselves); a patient the gate blocks right now sinks below everyone reachable.
+ * The score that orders cases within a band of the worklist, with its reasons. The band comes first
+ * (ranking-band.ts, the ranking policy's order: callbacks, time-bound items, patients who engaged
+ * recently, fresh missed visits, fresh treatment, recall due now, the rest, stale work last); this
+ * score only moves a case within its band. A score is the sum of named parts so that the "why" is
+ * the same arithmetic the ranking used, never a story told afterwards: urgency (post-op 90 …
+ * reactivation 20) × 10, other reasons, days overdue (at most 90 of them count, so the part peaks and
+ * stops growing; in "the rest" older work ranks lower instead), planned fee and responsiveness
+ * (±20). A patient the gate blocks right now loses 5,000 points and the list puts them after
+ * everyone reachable.
  *
  * This is the one definition of the formula: the planner stores its clock-free part (basePriority),
- * the worklist's SQL pre-order adds the days overdue with the constants below, and the worklist ranks
- * the rows it shows with priorityOf itself.
+ * the worklist's SQL pre-order adds the band and the days overdue with the constants below, and the
+ * worklist ranks the rows it shows with priorityOf itself.
  */
 import { DateTime } from 'luxon';
 import { wholeDollars } from '../recall/money.js';
 import { localDateTimeIn, localDayIn, midnightMsOf, parseDay } from '../cadence/zoned-time.js';
+import type { Band } from './ranking-band.js';
 
 export interface PriorityReason {
   programKey: string;
@@ -35,6 +39,12 @@ export interface PriorityInput {
   /** From the gate: can any channel reach the patient now, and if not, when. */
   contactableNow: boolean;
   nextContactAt?: Date | null;
+  /**
+   * The case's band (ranking-band.ts), when known: its reason opens the why, and in "the rest" the
+   * days-overdue part turns into an "older work last" part. The band itself orders the list; the
+   * score orders cases within a band.
+   */
+  band?: Band;
 }
 
 export interface PriorityPart {
@@ -58,6 +68,14 @@ export const extraReasonPoints = 10;
 /** Days overdue count up to this many, at pointsPerOverdueDay each (at most 45 points). */
 export const overdueDaysCap = 90;
 export const pointsPerOverdueDay = 0.5;
+/** In "the rest", each day overdue costs this much, up to ageDaysCap days (at most 73 points): oldest last. */
+export const agePointsPerDay = 0.1;
+export const ageDaysCap = 730;
+
+/** The "older work last" part of a case in "the rest" (zero or negative). */
+export function agePoints(daysOverdue: number): number {
+  return -Math.round(Math.min(Math.max(daysOverdue, 0), ageDaysCap) * agePointsPerDay * 10) / 10;
+}
 
 /** The days-overdue part of the score; nothing before the due day. */
 export function overduePoints(daysOverdue: number): number {
@@ -85,6 +103,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function priorityOf(input: PriorityInput): Priority {
   const parts: PriorityPart[] = [];
   const zone = input.timeZone;
+  if (input.band) parts.push({ points: 0, reason: `band ${input.band.rank}: ${input.band.reason}` });
 
   if (input.callbackAt && input.callbackAt <= input.now) {
     parts.push({ points: callbackPoints, reason: `callback requested for ${local(input.callbackAt, zone)} is due` });
@@ -99,7 +118,8 @@ export function priorityOf(input: PriorityInput): Priority {
     }
     const earliestDue = reasons.map((r) => r.dueOn).sort()[0] ?? lead.dueOn;
     const overdue = daysOverdue(input.now, earliestDue, zone);
-    if (overdue > 0) parts.push({ points: overduePoints(overdue), reason: `${plural(overdue, 'day')} overdue (due ${earliestDue})` });
+    if (overdue > 0 && input.band?.key === 'rest') parts.push({ points: agePoints(overdue), reason: `${plural(overdue, 'day')} overdue (due ${earliestDue}): older work last` });
+    else if (overdue > 0) parts.push({ points: overduePoints(overdue), reason: `${plural(overdue, 'day')} overdue (due ${earliestDue})` });
     else parts.push({ points: 0, reason: overdue === 0 ? `due today` : `due ${earliestDue}` });
     const fee = reasons.reduce((sum, r) => sum + (r.feeCents ?? 0), 0);
     if (fee > 0) {

@@ -4,3 +4,7 @@ export {
   type RecallSettings, type WholeNumberRange,
 } from './recall-settings.js';
 export { parsePracticePolicy, changePracticePolicy, type PracticePolicy, type PracticePolicyParse, type PolicyChange, type StoredPolicy } from './practice-policy.js';
+export {
+  rankingBands, defaultRankingPolicy, rankingPolicySchema, storedRankingPolicySchema, rankingDayBounds, describeActiveWindow, activeWindowInterval, rankingIssuesOf,
+  type RankingBand, type RankingPolicy, type ActiveWindow,
+} from './ranking-policy.js';

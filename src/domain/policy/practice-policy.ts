@@ -5,6 +5,7 @@
  */
 import { bundledRules, type CallingRules } from '../compliance/calling-rules.js';
 import { defaultPolicy, validatePolicy, type ContactPolicy, type PolicyIssue } from '../compliance/contact-policy.js';
+import { rankingIssuesOf, storedRankingPolicySchema, type RankingPolicy } from './ranking-policy.js';
 import { rangeMessage, recallSettingBounds, recallSettingsSchema, snoozeDaysRange, snoozeDaysSchema, type RecallSettings } from './recall-settings.js';
 
 /** organization.policy as stored (JSON). */
@@ -13,11 +14,13 @@ export type StoredPolicy = Record<string, unknown>;
 export interface PracticePolicy {
   contact: ContactPolicy;
   recall: RecallSettings;
+  /** The worklist's order (organization.policy.ranking over the defaults). */
+  ranking: RankingPolicy;
 }
 
 export type PracticePolicyParse =
   | { ok: true; policy: PracticePolicy }
-  | { ok: false; contactIssues: PolicyIssue[]; recallIssues: PolicyIssue[] };
+  | { ok: false; contactIssues: PolicyIssue[]; recallIssues: PolicyIssue[]; rankingIssues: PolicyIssue[] };
 
 function recallIssuesOf(recall: unknown, paths: readonly PropertyKey[][]): PolicyIssue[] {
   const issues = new Map<string, PolicyIssue>();
@@ -34,14 +37,16 @@ function recallIssuesOf(recall: unknown, paths: readonly PropertyKey[][]): Polic
 }
 
 export function parsePracticePolicy(stored: StoredPolicy, rules: CallingRules | null = bundledRules): PracticePolicyParse {
-  const { recall, ...contactSettings } = stored;
+  const { recall, ranking, ...contactSettings } = stored;
   const contact = Object.keys(contactSettings).length === 0 ? { ok: true as const, policy: defaultPolicy } : validatePolicy({ ...defaultPolicy, ...contactSettings }, rules);
   const settings = recallSettingsSchema.safeParse(recall ?? {});
-  if (contact.ok && settings.success) return { ok: true, policy: { contact: contact.policy, recall: settings.data } };
+  const order = storedRankingPolicySchema.safeParse(ranking ?? {});
+  if (contact.ok && settings.success && order.success) return { ok: true, policy: { contact: contact.policy, recall: settings.data, ranking: order.data } };
   return {
     ok: false,
     contactIssues: contact.ok ? [] : contact.issues,
     recallIssues: settings.success ? [] : recallIssuesOf(recall, settings.error.issues.map((i) => i.path)),
+    rankingIssues: order.success ? [] : rankingIssuesOf(ranking, order.error.issues),
   };
 }
 
@@ -50,13 +55,24 @@ export type PolicyChange =
   | { ok: false; issues: PolicyIssue[] };
 
 /**
- * Applies `changes` (any contact-policy settings, and `snoozeDays`) to the stored policy. Nothing less
- * protective than the law passes (validatePolicy); every problem says what was given and what is allowed.
+ * Applies `changes` (any contact-policy settings, `snoozeDays`, and `ranking`: any of the ranking
+ * policy's fields) to the stored policy. Nothing less protective than the law passes (validatePolicy);
+ * every problem says what was given and what is allowed.
  */
 export function changePracticePolicy(stored: StoredPolicy, changes: Record<string, unknown>, rules: CallingRules | null = bundledRules): PolicyChange {
-  const { snoozeDays, ...policyChanges } = changes;
-  const { recall: storedRecall, ...storedContact } = stored;
+  const { snoozeDays, ranking, ...policyChanges } = changes;
+  const { recall: storedRecall, ranking: storedRanking, ...storedContact } = stored;
   const issues: PolicyIssue[] = [];
+  let nextRanking = storedRanking;
+  if (ranking !== undefined) {
+    if (ranking === null || typeof ranking !== 'object' || Array.isArray(ranking)) {
+      issues.push({ path: 'ranking', value: ranking, message: `ranking is ${JSON.stringify(ranking)}; allowed: an object with any of the ranking policy's fields` });
+    } else {
+      nextRanking = { ...((storedRanking ?? {}) as Record<string, unknown>), ...(ranking as Record<string, unknown>) };
+      const parsed = storedRankingPolicySchema.safeParse(nextRanking);
+      if (!parsed.success) issues.push(...rankingIssuesOf(nextRanking, parsed.error.issues));
+    }
+  }
   if (snoozeDays !== undefined && !snoozeDaysSchema.safeParse(snoozeDays).success) {
     issues.push({ path: 'snoozeDays', value: snoozeDays, message: `snoozeDays is ${JSON.stringify(snoozeDays)}; allowed: a whole number of days from ${snoozeDaysRange.min} to ${snoozeDaysRange.max}` });
   }
@@ -64,7 +80,10 @@ export function changePracticePolicy(stored: StoredPolicy, changes: Record<strin
   if (!validation.ok) issues.push(...validation.issues.map((i) => ({ path: i.path, value: i.value, message: i.message })));
   if (issues.length > 0) return { ok: false, issues };
   const recall = { ...((storedRecall ?? {}) as Record<string, unknown>), ...(snoozeDays !== undefined ? { softDeclineSnoozeDays: snoozeDays } : {}) };
-  const next: StoredPolicy = { ...storedContact, ...policyChanges, ...(Object.keys(recall).length > 0 ? { recall } : {}) };
-  const changed = [...Object.keys(policyChanges), ...(snoozeDays !== undefined ? ['snoozeDays'] : [])].sort();
-  return { ok: true, next, changed, values: Object.fromEntries(changed.map((k) => [k, k === 'snoozeDays' ? snoozeDays : policyChanges[k]])) };
+  const next: StoredPolicy = {
+    ...storedContact, ...policyChanges, ...(Object.keys(recall).length > 0 ? { recall } : {}), ...(nextRanking !== undefined ? { ranking: nextRanking } : {}),
+  };
+  const changed = [...Object.keys(policyChanges), ...(snoozeDays !== undefined ? ['snoozeDays'] : []), ...(ranking !== undefined ? ['ranking'] : [])].sort();
+  const valueOf = (k: string) => (k === 'snoozeDays' ? snoozeDays : k === 'ranking' ? ranking : policyChanges[k]);
+  return { ok: true, next, changed, values: Object.fromEntries(changed.map((k) => [k, valueOf(k)])) };
 }

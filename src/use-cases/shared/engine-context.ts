@@ -4,7 +4,7 @@
  */
 import { businessCalendarFor, type BusinessCalendar } from '../../domain/cadence/index.js';
 import type { ContactPolicy } from '../../domain/compliance/index.js';
-import type { RecallSettings } from '../../domain/policy/index.js';
+import type { RankingPolicy, RecallSettings } from '../../domain/policy/index.js';
 import type { RecallProgram } from '../../domain/recall/index.js';
 import { loadEngineLocations, type EngineLocation } from '../../db/queries/engine-locations.js';
 import { loadPracticePolicy } from '../../db/queries/organization-policy.js';
@@ -18,6 +18,7 @@ export interface EngineContext {
   locations: Map<number, EngineLocation & { calendar: BusinessCalendar }>;
   settings: RecallSettings;
   contactPolicy: ContactPolicy;
+  ranking: RankingPolicy;
   /** The office of a patient (null: the first office, else America/New_York). */
   zoneOf(locationId: number | null): string;
   calendarOf(locationId: number | null): BusinessCalendar;
@@ -51,6 +52,7 @@ export async function loadEngineContext(deps: Pick<Deps, 'store'>): Promise<Engi
     locations,
     settings: policy.recall,
     contactPolicy: policy.contact,
+    ranking: policy.ranking,
     zoneOf: (id) => calendarOf(id).timeZone,
     calendarOf,
   };
