@@ -57,7 +57,7 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   if (planned.state === 'open' && stepLabel === null && lead && leadProgram) {
     const usable = openChannels({ purpose: leadProgram.purpose, programKey: leadProgram.key });
     const step = nextStep({
-      cadence: leadProgram.cadence, stepsDone: planned.cadenceStep, lastAttemptAt: null, outreachStartsAt: lead.outreachStartsAt,
+      cadence: leadProgram.cadence, stepsDone: cadenceStep, lastAttemptAt: null, outreachStartsAt: lead.outreachStartsAt,
       outreachEndsAt: lead.outreachEndsAt, consentedChannels: usable, now, calendar: context.calendarOf(locationId),
     });
     if (step.kind === 'attempt') {

@@ -59,12 +59,16 @@ export const defaultRankingPolicy: RankingPolicy = {
 
 export const rankingDayBounds = { min: 1, max: 365 } as const;
 
-const days = z.number().int().min(rankingDayBounds.min).max(rankingDayBounds.max);
+const wholeFromTo = (min: number, max: number, unit: string) => {
+  const message = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+const days = wholeFromTo(rankingDayBounds.min, rankingDayBounds.max, 'days');
 const programKey = z.string().regex(/^[a-z][a-z0-9_]{1,47}$/, 'must be a program key (lower-case letters, digits and underscores)');
 const programList = z.array(programKey).max(50);
 const activeWindowSchema = z.union([
-  z.object({ days: z.number().int().min(1).max(3650) }).strict(),
-  z.object({ months: z.number().int().min(1).max(120) }).strict(),
+  z.object({ days: wholeFromTo(1, 3650, 'days') }).strict(),
+  z.object({ months: wholeFromTo(1, 120, 'months') }).strict(),
 ], { error: 'must be { "days": 1–3650 } or { "months": 1–120 }' });
 
 export const rankingPolicySchema = z.object({

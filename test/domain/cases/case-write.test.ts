@@ -70,3 +70,33 @@ describe('caseWrite', () => {
     });
   });
 });
+
+describe('caseWrite: work past its active window is worked as reactivation', () => {
+  // Treatment presented on 2026-06-01: its 90-day window ended on 2026-08-30, before `now` (2026-09-16).
+  const staleTreatment = item('unscheduled_treatment', { anchor: 'unscheduled_treatment@2026-06-01', dueOn: '2026-06-01', urgency: 60, purpose: 'treatment_followup', outreachStartsAt: new Date('2026-06-08T04:00:00Z') });
+  const onTreatmentCadence = (over: Partial<StoredCase> = {}) => storedCase({
+    reasonAnchors: [staleTreatment.anchor], programKeys: ['unscheduled_treatment'], leadProgramKey: 'unscheduled_treatment', dueOn: '2026-06-01',
+    nextStep: 'call (day 14)', nextChannel: 'voice', cadenceStep: 1, nextActionAt: now, outreachStartsAt: staleTreatment.outreachStartsAt, ...over,
+  });
+
+  it('given a new case whose only item is stale, then the reactivation program leads it with its gentle first call', () => {
+    expect(writeFor([staleTreatment], null)).toMatchObject({ leadProgramKey: 'reactivation', programKeys: ['unscheduled_treatment'], nextStep: 'gentle call', cadenceStep: 0, nextChannel: 'voice' });
+  });
+
+  it('given an open case on the treatment cadence, when its item goes stale, then it starts the reactivation cadence from its first touch', () => {
+    expect(writeFor([staleTreatment], onTreatmentCadence())).toMatchObject({ id: 51, leadProgramKey: 'reactivation', nextStep: 'gentle call', cadenceStep: 0 });
+  });
+
+  it('a callback the patient asked for is kept when the work goes stale', () => {
+    expect(writeFor([staleTreatment], onTreatmentCadence({ nextStep: 'callback' }))).toMatchObject({ leadProgramKey: 'reactivation', nextStep: 'callback', cadenceStep: 1 });
+  });
+
+  it('a case already worked as reactivation stays on its step', () => {
+    const current = onTreatmentCadence({ leadProgramKey: 'reactivation', nextStep: 'text or email', nextChannel: 'sms', cadenceStep: 1 });
+    expect(writeFor([staleTreatment], current)).toMatchObject({ leadProgramKey: 'reactivation', nextStep: 'text or email', cadenceStep: 1 });
+  });
+
+  it('a fresh item beside the stale one leads the case with its own program', () => {
+    expect(writeFor([staleTreatment, hygiene], null)).toMatchObject({ leadProgramKey: 'hygiene', nextStep: 'call' });
+  });
+});

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planBatch, type PlanningFacts, type StoredCase } from '../../../src/domain/cases/index.js';
 import { attemptChannels } from '../../../src/domain/compliance/index.js';
 import type { PatientHistory, StoredDueItem } from '../../../src/domain/recall/index.js';
-import { completed, history } from '../recall/recall-fixtures.js';
+import { completed, history, planned } from '../recall/recall-fixtures.js';
 import { now, planningContext, storedCase } from './planning-fixtures.js';
 
 const context = planningContext();
@@ -57,5 +57,17 @@ describe('planBatch', () => {
     const stored = first.items.map((i, n) => ({ ...i, id: 800 + n, caseId: 55, closedReason: null }));
     const again = planBatch(facts([{ id: 7, history: cleanedInMarch(7), current, stored, recheckAt: first.rechecks[0]?.recheckAt ?? null }]), context, now);
     expect(again).toEqual({ inserts: [], updates: [], items: [], closeIds: [], currentCaseIds: new Map([[7, 55]]), rechecks: [], counts: { opened: 0, unchanged: 1 } });
+  });
+});
+
+describe('planBatch: active windows', () => {
+  it('given treatment presented 60 days ago, then the patient is planned again the day after its 90-day window ends, when it turns to reactivation', () => {
+    // Presented Friday 2026-07-18; the window's last fresh day is 2026-10-16, so the case is looked at again at 00:00 on 2026-10-17 in New York.
+    const patient = { id: 12, history: history({ patient: { id: 12, status: 'active', doNotContact: false }, procedures: [planned('D2740', '2026-07-18', 120_000)] }) };
+    const plan = planBatch(facts([patient]), context, now);
+    expect(plan.inserts).toMatchObject([{ patientId: 12, leadProgramKey: 'unscheduled_treatment' }]);
+    expect(plan.rechecks).toEqual([{ patientId: 12, recheckAt: new Date('2026-10-17T04:00:00Z') }]);
+    const later = planBatch(facts([patient]), context, new Date('2026-10-17T14:00:00Z'));
+    expect(later.inserts).toMatchObject([{ patientId: 12, leadProgramKey: 'reactivation', nextStep: 'gentle call' }]);
   });
 });
