@@ -7,10 +7,13 @@
  */
 import { bundledRules, defaultPolicy, legalCeilings, type ContactPolicy } from '../domain/compliance/index.js';
 import { defaultOutcomePolicy } from '../domain/outcomes/apply-outcome.js';
-import { changePracticePolicy, snoozeDaysRange } from '../domain/policy/index.js';
+import {
+  activeWindowBounds, changePracticePolicy, defaultRankingPolicy, rankingBandLabels, rankingBands, rankingDayBounds, snoozeDaysRange, type RankingBand, type RankingPolicy,
+} from '../domain/policy/index.js';
 import { AppError } from '../domain/errors.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
 import { loadPracticePolicy, readStoredPolicy, saveStoredPolicy } from '../db/queries/organization-policy.js';
+import { loadPrograms } from '../db/queries/recall-programs.js';
 import type { Deps } from './deps.js';
 
 export interface PolicyView {
@@ -21,21 +24,34 @@ export interface PolicyView {
   limits: { maxAutomatedTouchesPerLocalDay: number; maxAutomatedTouchesPerRolling7Days: number; snoozeDays: { min: number; max: number } };
   /** Holiday calendars a review may name. */
   holidayCalendars: string[];
+  /** The worklist's order in effect (the stored ranking policy over the defaults). */
+  ranking: RankingPolicy;
+  rankingDefaults: RankingPolicy;
+  /** Every band with its plain words, in the defaults' order (the effective order is `ranking.order`). */
+  rankingBands: { key: RankingBand; label: string; description: string }[];
+  /** The programs an active window may name, with their names. */
+  programs: { key: string; name: string; enabled: boolean }[];
+  rankingLimits: { days: { min: number; max: number }; activeWindow: { days: { min: number; max: number }; months: { min: number; max: number } } };
 }
 
 export async function readPolicy(deps: Pick<Deps, 'store'>): Promise<PolicyView> {
-  const { contact, recall } = await loadPracticePolicy(deps.store.db);
+  const [{ contact, recall, ranking }, programs] = await Promise.all([loadPracticePolicy(deps.store.db), loadPrograms(deps.store.db)]);
   return {
     policy: contact,
     snoozeDays: recall.softDeclineSnoozeDays ?? defaultOutcomePolicy.softDeclineSnoozeDays,
     defaults: { ...defaultPolicy, snoozeDays: defaultOutcomePolicy.softDeclineSnoozeDays },
     limits: { maxAutomatedTouchesPerLocalDay: legalCeilings.perLocalDay, maxAutomatedTouchesPerRolling7Days: legalCeilings.perRolling7Days, snoozeDays: { ...snoozeDaysRange } },
     holidayCalendars: Object.keys(bundledRules?.holidayCalendars ?? {}).sort(),
+    ranking,
+    rankingDefaults: defaultRankingPolicy,
+    rankingBands: rankingBands.map((key) => ({ key, ...rankingBandLabels[key] })),
+    programs: programs.map(({ program }) => ({ key: program.key, name: program.name, enabled: program.enabled })),
+    rankingLimits: { days: { ...rankingDayBounds }, activeWindow: { days: { ...activeWindowBounds.days }, months: { ...activeWindowBounds.months } } },
   };
 }
 
 export interface UpdatePolicyRequest {
-  /** Settings to change (any ContactPolicy fields, and `snoozeDays`); the rest stay as stored. */
+  /** Settings to change (any ContactPolicy fields, `snoozeDays`, and `ranking`: any of its fields); the rest stay as stored. */
   changes: unknown;
   actorUserId: number | null;
 }

@@ -5,6 +5,6 @@ export {
 } from './recall-settings.js';
 export { parsePracticePolicy, changePracticePolicy, type PracticePolicy, type PracticePolicyParse, type PolicyChange, type StoredPolicy } from './practice-policy.js';
 export {
-  rankingBands, defaultRankingPolicy, rankingPolicySchema, storedRankingPolicySchema, rankingDayBounds, describeActiveWindow, activeWindowInterval, rankingIssuesOf,
+  rankingBands, defaultRankingPolicy, rankingPolicySchema, storedRankingPolicySchema, rankingDayBounds, activeWindowBounds, rankingBandLabels, describeActiveWindow, activeWindowInterval, rankingIssuesOf,
   type RankingBand, type RankingPolicy, type ActiveWindow,
 } from './ranking-policy.js';

@@ -58,21 +58,43 @@ export const defaultRankingPolicy: RankingPolicy = {
 };
 
 export const rankingDayBounds = { min: 1, max: 365 } as const;
+/** An active window is whole days or whole calendar months within these bounds. */
+export const activeWindowBounds = { days: { min: 1, max: 3650 }, months: { min: 1, max: 120 } } as const;
 
-const wholeFromTo = (min: number, max: number, unit: string) => {
-  const message = `must be a whole number of ${unit} from ${min} to ${max}`;
-  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+/**
+ * Each band in plain words, for the Policy page and the worklist's why: the labels use the words of
+ * the bands' reasons in the why (ranking-band.ts), so the page and the list agree; the description
+ * says what puts a case there.
+ */
+export const rankingBandLabels: Readonly<Record<RankingBand, { label: string; description: string }>> = {
+  callback_due: { label: 'Callback due now', description: 'The patient asked for a call back and that time has come.' },
+  time_bound: { label: 'Time-bound', description: 'Items that lose their point when late: the time-bound programs, by default post-op checks and confirmations.' },
+  engaged_recently: { label: 'Engaged recently', description: 'The patient replied, called back or opened a link within the "engaged within" days.' },
+  missed_recently: { label: 'Missed or cancelled visit', description: 'A no-show or a cancellation within the "missed within" days, not yet rebooked.' },
+  treatment_recent: { label: 'Treatment presented', description: 'Treatment presented within the "presented within" days and not yet scheduled.' },
+  recall_window: { label: 'Recall due', description: 'A cleaning, perio maintenance or exam due within ± the "recall within" days of today.' },
+  rest: { label: 'The rest, oldest last', description: 'Everything else still inside its active window; the longer overdue, the later.' },
+  past_window: {
+    label: 'Past its active window',
+    description: "Every item is past its program's active window: worked as reactivation (the softer script, at most 3 touches over 6 weeks, then the weekly review).",
+  },
 };
-const days = wholeFromTo(rankingDayBounds.min, rankingDayBounds.max, 'days');
+
+/** A whole number in a range, every failure in one sentence that says what is allowed. */
+const wholeIn = (range: { min: number; max: number }, unit: string) => {
+  const error = `must be a whole number of ${unit} from ${range.min} to ${range.max}`;
+  return z.number({ error }).int({ error }).min(range.min, { error }).max(range.max, { error });
+};
+const days = wholeIn(rankingDayBounds, 'days');
 const programKey = z.string().regex(/^[a-z][a-z0-9_]{1,47}$/, 'must be a program key (lower-case letters, digits and underscores)');
 const programList = z.array(programKey).max(50);
 const activeWindowSchema = z.union([
-  z.object({ days: wholeFromTo(1, 3650, 'days') }).strict(),
-  z.object({ months: wholeFromTo(1, 120, 'months') }).strict(),
-], { error: 'must be { "days": 1–3650 } or { "months": 1–120 }' });
+  z.object({ days: wholeIn(activeWindowBounds.days, 'days') }).strict(),
+  z.object({ months: wholeIn(activeWindowBounds.months, 'months') }).strict(),
+], { error: `must be { "days": ${activeWindowBounds.days.min}–${activeWindowBounds.days.max} } or { "months": ${activeWindowBounds.months.min}–${activeWindowBounds.months.max} }` });
 
-export const rankingPolicySchema = z.object({
-  order: z.array(z.enum(rankingBands)).refine((o) => o.length === rankingBands.length && new Set(o).size === rankingBands.length, {
+export const rankingPolicySchema = z.strictObject({
+  order: z.array(z.enum(rankingBands, { error: 'is not a band' }), { error: 'must be a list of bands' }).refine((o) => o.length === rankingBands.length && new Set(o).size === rankingBands.length, {
     message: `must name every band once: ${rankingBands.join(', ')}`,
   }),
   timeBoundPrograms: programList,
@@ -85,7 +107,7 @@ export const rankingPolicySchema = z.object({
   recallWithinDays: days,
   activeWindows: z.record(programKey, activeWindowSchema),
   reactivationProgram: programKey,
-}).strict();
+}, { error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a setting of the worklist order' : 'must be an object of settings') });
 
 /** What a stored or edited ranking policy may leave out: each missing field keeps its default. */
 export const storedRankingPolicySchema = rankingPolicySchema.partial().transform((given): RankingPolicy => ({ ...defaultRankingPolicy, ...given }));
@@ -103,12 +125,16 @@ export function activeWindowInterval(window: ActiveWindow): string {
 
 /** Each problem of a ranking policy as the policy's issues say them: where, what was given, what is allowed. */
 export function rankingIssuesOf(given: unknown, issues: readonly z.core.$ZodIssue[]): { path: string; value: unknown; message: string }[] {
-  return issues.map((issue) => {
-    const path = ['ranking', ...issue.path.map(String)].join('.');
-    let value: unknown = given;
-    for (const key of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-    const allowed = issue.code === 'invalid_value' ? `; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
-      : issue.code === 'unrecognized_keys' ? `; unknown: ${issue.keys.join(', ')}; allowed: ${Object.keys(defaultRankingPolicy).join(', ')}` : '';
-    return { path, value, message: `${path} is ${value === undefined ? 'missing' : JSON.stringify(value)}: ${issue.message}${allowed}` };
+  return issues.flatMap((issue) => {
+    // An unknown setting is named on its own path, so the message shows what was sent, not the whole policy.
+    const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
+    return paths.map((issuePath) => {
+      const path = ['ranking', ...issuePath.map(String)].join('.');
+      let value: unknown = given;
+      for (const key of issuePath) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+      const allowed = issue.code === 'invalid_value' ? `; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
+        : issue.code === 'unrecognized_keys' && issue.path.length === 0 ? `; allowed: ${Object.keys(defaultRankingPolicy).join(', ')}` : '';
+      return { path, value, message: `${path} is ${value === undefined ? 'missing' : JSON.stringify(value)}: ${issue.message}${allowed}` };
+    });
   });
 }

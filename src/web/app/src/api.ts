@@ -137,7 +137,11 @@ export type TemplateFinding = Omit<TemplatePreview['findings'][number], 'rule'> 
 export type PolicyView = Jsonified<ServerPolicyView>;
 /** The contact-policy settings (the Policy page edits some of them; the others are kept as they are). */
 export type ContactPolicy = PolicyView['policy'];
-export type PolicyChanges = Partial<ContactPolicy> & { snoozeDays?: number };
+/** The worklist's order (the ranking policy): bands in order, day settings and each program's active window. */
+export type RankingPolicy = PolicyView['ranking'];
+export type RankingBand = RankingPolicy['order'][number];
+export type ActiveWindow = RankingPolicy['activeWindows'][string];
+export type PolicyChanges = Partial<ContactPolicy> & { snoozeDays?: number; ranking?: Partial<RankingPolicy> };
 
 export type TwoFactorStatus = Jsonified<ServerTwoFactorStatus>;
 export type TwoFactorEnrolment = Jsonified<ServerTwoFactorEnrolment>;

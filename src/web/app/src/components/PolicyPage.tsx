@@ -1,12 +1,14 @@
 /**
  * Policy settings (managers): the practice's calling-window additions, frequency caps, snooze length,
  * SMS cutoff and holiday-calendar reviews. The server validates every change against the law and
- * answers each problem by field; they are shown under the field they concern.
+ * answers each problem by field; they are shown under the field they concern. The worklist's order
+ * (bands and active windows) is its own section and its own save (WorklistOrderSection).
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, errorMessage, type PolicyChanges, type PolicyView } from '../api';
 import { can, useWorkspace } from '../workspace-context';
 import { EmptyState, ErrorNotice, Loading, useAsync } from './status';
+import { WorklistOrderSection } from './WorklistOrderSection';
 
 interface Form {
   maxAutomatedTouchesPerLocalDay: string;
@@ -59,7 +61,7 @@ export function PolicyPage() {
   const { user } = useWorkspace();
   const allowed = can.managePolicy(user);
   const [view, reload] = useAsync(() => (allowed ? api.policy() : Promise.resolve(null)), `policy|${allowed}`);
-  if (!allowed) return <EmptyState title="Policy settings are for managers"><p>Ask a practice manager to change calling windows, caps or the snooze length.</p></EmptyState>;
+  if (!allowed) return <EmptyState title="Policy settings are for managers"><p>Ask a practice manager to change calling windows, caps, the snooze length or the worklist order.</p></EmptyState>;
   return (
     <section aria-labelledby="policy-title">
       <div className="page-title">
@@ -69,6 +71,7 @@ export function PolicyPage() {
       {view.state === 'loading' && <Loading what="the policy" />}
       {view.state === 'error' && <ErrorNotice error={view.error} onRetry={reload} />}
       {view.state === 'ready' && view.value && <PolicyForm view={view.value} onSaved={reload} />}
+      {view.state === 'ready' && view.value && <WorklistOrderSection view={view.value} />}
     </section>
   );
 }

@@ -85,7 +85,7 @@ export function WorklistTable({ rows, onClaimed, selection, readOnly = false }: 
                       <input type="checkbox" aria-label={`Select ${row.patientName}`} checked={selection.ids.has(row.caseId)} onChange={() => selection.toggle(row.caseId)} />
                     </td>
                   )}
-                  <td className="rank">{row.rank}</td>
+                  <td className="rank">{row.rank}<span className="band-tag" title={`Band ${row.band.rank}: ${row.band.reason}`}>band {row.band.rank}</span></td>
                   <td>
                     <a href={patientPath(row.patientId)} onClick={follow(patientPath(row.patientId))} onFocus={() => setSelected(i)} className="patient-link">
                       {row.patientName}
@@ -110,7 +110,8 @@ export function WorklistTable({ rows, onClaimed, selection, readOnly = false }: 
                   <tr className="why-row" id={`why-${row.caseId}`}>
                     <td colSpan={selection ? 2 : 1} />
                     <td colSpan={showLastAttempt ? 7 : 6}>
-                      <p><strong>Why #{row.rank}:</strong> {row.why}</p>
+                      <p><strong>Why #{row.rank}:</strong> band {row.band.rank}, {row.band.reason}.</p>
+                      {withinBand(row) && <p>Within the band: {withinBand(row)}</p>}
                       <ul>{row.reasons.map((r) => <li key={r.program}>{r.programName}: {r.evidence}</li>)}</ul>
                       {row.gate && <p className="muted">Contact gate: {row.gate}</p>}
                     </td>
@@ -123,6 +124,12 @@ export function WorklistTable({ rows, onClaimed, selection, readOnly = false }: 
       </table>
     </div>
   );
+}
+
+/** The why after its band (it starts "band N: reason; "), or the whole why if it says the band otherwise. */
+function withinBand(row: WorklistRow): string {
+  const prefix = `band ${row.band.rank}: ${row.band.reason}`;
+  return row.why.startsWith(prefix) ? row.why.slice(prefix.length).replace(/^; /, '') : row.why;
 }
 
 /** What keeps its own behaviour inside a row: the row does not open the case for these. */
