@@ -45,14 +45,14 @@ export function registerLocations(program: Command, io: CliIo, done: (code: numb
     .action(async (location: string, options: { day: string; open?: string; close?: string; extendedUntil?: string; closed?: boolean; at?: string; data?: string }) => {
       done(await guarded(io, async () => {
         const days = parseDays(options.day);
-        const [{ findLocation }, { updateLocation }, { readOfficeHours }, { fixedClock }, { instant }] = await Promise.all([
-          import('../../db/queries/locations.js'), import('../../use-cases/update-location.js'), import('../../domain/locations/location-settings.js'),
+        const [{ readLocations }, { updateLocation }, { defaultOfficeHours }, { fixedClock }, { instant }] = await Promise.all([
+          import('../../use-cases/read-locations.js'), import('../../use-cases/update-location.js'), import('../../domain/locations/location-settings.js'),
           import('../../clock.js'), import('../parse-options.js'),
         ]);
         const at = options.at ? instant('--at', options.at) : undefined;
         return withApp(io, 'locations set-hours', { dataDir: options.data }, async (app) => {
-          const current = await findLocation(app.store.db, everyOffice, { externalId: location.trim() });
-          const hours = readOfficeHours(current?.hours ?? {});
+          // An unknown office: the use case answers not_found with the same words as the API.
+          const hours = (await readLocations(app, everyOffice)).find((l) => l.externalId === location.trim())?.hours ?? defaultOfficeHours;
           const week = { ...hours.week };
           for (const day of days) week[day] = dayHours(week[day], options);
           const result = await updateLocation(at ? { ...app, clock: fixedClock(at) } : app, {
