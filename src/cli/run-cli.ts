@@ -17,6 +17,7 @@ import { registerServe } from './commands/serve.js';
 import { registerStats } from './commands/stats.js';
 import { registerWorklist } from './commands/worklist.js';
 import { registerUsers } from './commands/users.js';
+import { registerLocations } from './commands/locations.js';
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let code: number = exitCodes.ok;
@@ -40,6 +41,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerImport(program, io, done);
   registerExport(program, io, done);
   registerUsers(program, io, done, io.readStdin ?? (async () => ''));
+  registerLocations(program, io, done);
   for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   try {

@@ -12,6 +12,7 @@ import * as undoTemplatesSearch from './migrations/0005-undo-templates-search.js
 import * as planRechecks from './migrations/0006-plan-rechecks.js';
 import * as passwordLifecycle from './migrations/0007-password-lifecycle.js';
 import * as messaging from './migrations/0008-messaging.js';
+import * as locationSettings from './migrations/0009-location-settings.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0006-plan-rechecks': planRechecks,
   '0007-password-lifecycle': passwordLifecycle,
   '0008-messaging': messaging,
+  '0009-location-settings': locationSettings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

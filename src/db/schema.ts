@@ -42,6 +42,10 @@ export interface LocationsTable {
   /** 0008: the office's address for replies to emails. */
   email: Generated<string | null>;
   hours: Json<Record<string, unknown>>;
+  /** 0009: the number staff calls show and texts are sent from (E.164). */
+  caller_id: Generated<string | null>;
+  /** 0009: the name emails go out under (else the office's name). */
+  sender_name: Generated<string | null>;
   holidays_region: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

@@ -32,6 +32,7 @@ import { registerSessionRoutes } from './routes/session.js';
 import { registerTemplateRoutes } from './routes/templates.js';
 import { registerTwoFactorRoutes } from './routes/two-factor.js';
 import { registerUserRoutes } from './routes/users.js';
+import { registerLocationRoutes } from './routes/locations.js';
 import { registerWorklistRoutes } from './routes/worklist.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { registerMessagingRoutes } from './routes/messaging.js';
@@ -103,6 +104,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   await registerReviewRoutes(server, deps);
   await registerImportRoutes(server, deps);
   await registerUserRoutes(server, deps);
+  await registerLocationRoutes(server, deps);
   await registerAuditRoutes(server, deps);
   await registerPatientCardRoutes(server, deps);
   await registerScriptRoutes(server, deps);

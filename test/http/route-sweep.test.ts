@@ -61,6 +61,7 @@ const idRoutes: Record<string, IdRoute> = {
   'POST /api/letters/batches/:id/mailed': { practiceWide: 'a print batch holds the letters of every office: accounts covering all offices only' },
   'PATCH /api/users/:id': { practiceWide: 'staff accounts belong to the practice: administrators only' },
   'PUT /api/users/:id/active': { practiceWide: 'staff accounts belong to the practice: administrators only' },
+  'PATCH /api/locations/:id': { practiceWide: 'offices are the practice\'s settings: administrators only; an office outside the caller\'s scope answers 404 like a missing one (update-location.ts)' },
 };
 
 const staff = [

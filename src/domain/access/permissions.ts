@@ -18,6 +18,7 @@ export const permissions = [
   'second_factor.use', // TOTP enrolment and removal for one's own account
   'users.read', // the Users page, read-only (managers see who works where)
   'users.manage',
+  'locations.read', // the Locations page, read-only (managers see hours and closures)
   'locations.manage',
   'integrations.manage',
 ] as const;
@@ -29,7 +30,7 @@ export type Role = (typeof roles)[number];
 const frontDesk: Permission[] = ['worklist.read', 'patients.read', 'outcomes.record'];
 const coordinator: Permission[] = [...frontDesk, 'cases.assign'];
 const clinical: Permission[] = ['worklist.read', 'patients.read', 'outcomes.record', 'queue.clinical'];
-const manager: Permission[] = [...coordinator, 'queue.clinical', 'reports.read', 'programs.manage', 'policy.manage', 'audit.read', 'imports.run', 'second_factor.use', 'users.read'];
+const manager: Permission[] = [...coordinator, 'queue.clinical', 'reports.read', 'programs.manage', 'policy.manage', 'audit.read', 'imports.run', 'second_factor.use', 'users.read', 'locations.read'];
 const admin: Permission[] = [...manager, 'users.manage', 'locations.manage', 'integrations.manage'];
 
 export const grants: Readonly<Record<Role, ReadonlySet<Permission>>> = {

@@ -1,7 +1,7 @@
 /** Cadences: business days per location, times of day, and the next touch of a case. */
 export {
   businessCalendarFor, holidayOn, isBusinessDay, localDateOf, addCalendarDays, nextBusinessDay, addBusinessDays,
-  atLocalTime, nextOpenInstant, openingTime, closingTime, type BusinessCalendar,
+  atLocalTime, nextOpenInstant, openingTime, closingTime, weekdayHours, type BusinessCalendar, type DayHours, type Closure, type HoursKind,
 } from './business-days.js';
 export { timesOfDay, defaultTimeOfDaySlots, timeOfDayOf, differentTimeOfDay, type TimeOfDay, type TimeOfDaySlots } from './time-of-day.js';
 export {

@@ -88,7 +88,8 @@ export function nextStep(input: NextStepInput): NextStep {
       if (wanted !== null) at = atLocalTime(calendar, localDateOf(calendar, at), slots[wanted]);
       if (at < input.now) at = input.now;
     }
-    at = nextOpenInstant(calendar, at);
+    // A call is a staff touch: a remote team's extended hours count as open; automated messages keep office hours.
+    at = nextOpenInstant(calendar, at, channel === 'voice' ? 'staff' : 'office');
     if (input.outreachEndsAt && at > input.outreachEndsAt) return exhausted('the outreach window has closed');
     const first = input.firstAttemptAt ?? input.lastAttemptAt;
     if (cadence.withinDays && first && at.getTime() - first.getTime() > cadence.withinDays * 86_400_000) {

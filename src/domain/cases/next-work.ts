@@ -40,7 +40,8 @@ export interface NextWork {
 export function nextWorkWindows(firsts: readonly FirstUpcoming[], calendarOf: (locationId: number | null) => BusinessCalendar): NextWorkWindow[] {
   return firsts.map(({ locationId, firstAt }) => {
     const calendar = calendarOf(locationId);
-    const workday = localDateOf(calendar, nextOpenInstant(calendar, firstAt));
+    // The worklist is staff work: a remote team's extended hours count as part of the office day.
+    const workday = localDateOf(calendar, nextOpenInstant(calendar, firstAt, 'staff'));
     return { locationId, from: firstAt, until: startOfLocalDate(addCalendarDays(workday, 1), calendar.timeZone), timeZone: calendar.timeZone };
   }).sort((a, b) => a.from.getTime() - b.from.getTime());
 }

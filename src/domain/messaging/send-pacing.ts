@@ -29,8 +29,8 @@ export function sendingSlot(calendar: BusinessCalendar, earliest: Date, key: str
   let at = nextOpenInstant(calendar, earliest);
   for (let day = 0; day < 14; day++) {
     const date = localDateOf(calendar, at);
-    const opens = atLocalTime(calendar, date, openingTime(calendar));
-    const lastStart = new Date(atLocalTime(calendar, date, closingTime(calendar)).getTime() - policy.lastSendBeforeCloseMinutes * 60_000);
+    const opens = atLocalTime(calendar, date, openingTime(calendar, date));
+    const lastStart = new Date(atLocalTime(calendar, date, closingTime(calendar, date)).getTime() - policy.lastSendBeforeCloseMinutes * 60_000);
     const spreadEnd = Math.min(lastStart.getTime(), Math.max(at.getTime(), opens.getTime()) + policy.spreadMinutes * 60_000);
     const start = Math.max(at.getTime(), opens.getTime());
     if (isBusinessDay(calendar, date) && start < lastStart.getTime()) {
@@ -38,7 +38,8 @@ export function sendingSlot(calendar: BusinessCalendar, earliest: Date, key: str
       const spread = at.getTime() <= opens.getTime() + 60_000 ? Math.floor(spreadFraction(key) * Math.max(0, spreadEnd - start)) : 0;
       return new Date(Math.floor((start + spread) / 1000) * 1000);
     }
-    at = nextOpenInstant(calendar, atLocalTime(calendar, addCalendarDays(date, 1), openingTime(calendar)));
+    const tomorrow = addCalendarDays(date, 1);
+    at = nextOpenInstant(calendar, atLocalTime(calendar, tomorrow, openingTime(calendar, tomorrow)));
   }
   return at;
 }

@@ -107,7 +107,7 @@ function policyOf(context: OutcomeContext): OutcomePolicy {
 /** Same local day: today's closing time if still ahead, else the last minute of the local day. */
 export function sameDayDueAt(calendar: BusinessCalendar, now: Date): Date {
   const today = localDateOf(calendar, now);
-  const close = atLocalTime(calendar, today, closingTime(calendar));
+  const close = atLocalTime(calendar, today, closingTime(calendar, today));
   if (close > now) return close;
   return DateTime.fromJSDate(now, { zone: calendar.timeZone }).endOf('day').set({ second: 0, millisecond: 0 }).toJSDate();
 }
@@ -154,7 +154,8 @@ function continueCadence(snapshot: CaseSnapshot, outcome: OutcomeKey, context: O
 /** The snooze ends at opening time on the first business day on or after now + N days. */
 function snoozeUntil(calendar: BusinessCalendar, now: Date, days: number): Date {
   const target = DateTime.fromJSDate(now, { zone: calendar.timeZone }).plus({ days }).toISODate() ?? '';
-  return nextOpenInstant(calendar, atLocalTime(calendar, addBusinessDays(calendar, target, 0), openingTime(calendar)));
+  const day = addBusinessDays(calendar, target, 0);
+  return nextOpenInstant(calendar, atLocalTime(calendar, day, openingTime(calendar, day)));
 }
 
 export function applyOutcome(snapshot: CaseSnapshot, outcome: OutcomeKey, context: OutcomeContext): OutcomeEffect {

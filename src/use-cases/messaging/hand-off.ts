@@ -336,7 +336,7 @@ async function outboundOf(deps: MessagingDeps, entry: OutboxRow, html?: string |
   return {
     key: entry.key, channel: entry.channel === 'email' ? 'email' : 'sms', to: entry.to_address ?? '', text: entry.body ?? '',
     ...(entry.subject ? { subject: entry.subject } : {}), ...(html ? { html } : {}),
-    from: { name: recipient?.office.name ?? 'Recare', replyTo: recipient?.office.email ?? null },
+    from: { name: recipient?.office.senderName ?? recipient?.office.name ?? 'Recare', replyTo: recipient?.office.email ?? null },
     ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
     // Our key rides in the callback address (which the signature covers): a report that arrives before
     // the provider's answer was recorded still finds its message.

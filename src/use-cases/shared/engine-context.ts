@@ -4,6 +4,7 @@
  */
 import { businessCalendarFor, type BusinessCalendar } from '../../domain/cadence/index.js';
 import type { ContactPolicy } from '../../domain/compliance/index.js';
+import { calendarSettingsOf } from '../../domain/locations/location-settings.js';
 import type { RankingPolicy, RecallSettings } from '../../domain/policy/index.js';
 import type { RecallProgram } from '../../domain/recall/index.js';
 import { loadEngineLocations, type EngineLocation } from '../../db/queries/engine-locations.js';
@@ -26,22 +27,10 @@ export interface EngineContext {
 
 const fallbackZone = 'America/New_York';
 
-/** Office hours as stored in locations.hours: { opensAt: "08:00", closesAt: "17:00", workingDays: [1..5] } (all optional). */
-function hoursOf(hours: Record<string, unknown>): Partial<BusinessCalendar> {
-  const time = (v: unknown) => (typeof v === 'string' && /^\d{2}:\d{2}$/.test(v) ? v : undefined);
-  const out: Partial<BusinessCalendar> = {};
-  const opensAt = time(hours.opensAt);
-  const closesAt = time(hours.closesAt);
-  if (opensAt) out.opensAt = opensAt;
-  if (closesAt) out.closesAt = closesAt;
-  if (Array.isArray(hours.workingDays) && hours.workingDays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7)) out.workingDays = hours.workingDays as number[];
-  return out;
-}
-
 export async function loadEngineContext(deps: Pick<Deps, 'store'>): Promise<EngineContext> {
   const { db } = deps.store;
   const [programs, locationRows, policy] = await Promise.all([loadPrograms(db), loadEngineLocations(db), loadPracticePolicy(db)]);
-  const locations = new Map(locationRows.map((l) => [l.id, { ...l, calendar: businessCalendarFor(l, hoursOf(l.hours)) }]));
+  const locations = new Map(locationRows.map((l) => [l.id, { ...l, calendar: businessCalendarFor(l, calendarSettingsOf(l.hours)) }]));
   const first = locationRows[0];
   const fallbackCalendar = first ? (locations.get(first.id)?.calendar as BusinessCalendar) : businessCalendarFor({ timeZone: fallbackZone, state: null });
   const calendarOf = (id: number | null) => (id !== null ? locations.get(id)?.calendar : undefined) ?? fallbackCalendar;

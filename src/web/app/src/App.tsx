@@ -17,6 +17,7 @@ import { SignInPage } from './components/SignInPage';
 import { TemplatesPage } from './components/TemplatesPage';
 import { UndoBar } from './components/UndoBar';
 import { UsersPage } from './components/UsersPage';
+import { LocationsPage } from './components/LocationsPage';
 import { ErrorNotice, Loading } from './components/status';
 import { WorklistPage } from './components/WorklistPage';
 import { navigate, useRoute } from './router';
@@ -139,6 +140,7 @@ function Screen() {
     case 'outbox': return <OutboxPage state={route.state} />;
     case 'channels': return <ChannelsPage />;
     case 'users': return <UsersPage />;
+    case 'locations': return <LocationsPage />;
     case 'not-found': return <InfoPage topic="not-found" />;
   }
 }

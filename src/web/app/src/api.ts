@@ -31,6 +31,9 @@ import type { PasswordChanged } from '../../../use-cases/change-password.js';
 import type { ListedUser } from '../../../db/queries/users.js';
 import type { AddedUser as ServerAddedUser } from '../../../use-cases/manage-users.js';
 import type { UserAccessChanged } from '../../../use-cases/change-user-access.js';
+import type { LocationView } from '../../../use-cases/read-locations.js';
+import type { LocationUpdated } from '../../../use-cases/update-location.js';
+import type { LocationChange } from '../../../domain/locations/location-settings.js';
 import type { UserActivity } from '../../../use-cases/set-user-active.js';
 import type { PasswordReset } from '../../../use-cases/reset-password.js';
 import type { TwoFactorEnabled } from '../../../use-cases/confirm-two-factor-enrolment.js';
@@ -52,6 +55,10 @@ export type DemoCredential = Jsonified<ServerDemoCredential>;
 /** An account as the Users page lists it. */
 export type StaffAccount = Jsonified<ListedUser>;
 export type AddedUser = Jsonified<ServerAddedUser>;
+/** An office as the Locations page shows and edits it. */
+export type LocationSettings = Jsonified<LocationView>;
+export type OfficeHours = LocationSettings['hours'];
+export type LocationSettingsChange = LocationChange;
 /** Offices of an account: external ids, or every office. */
 export type OfficeChoice = string[] | 'all';
 export type Office = Jsonified<ServerOffice>;
@@ -408,6 +415,8 @@ export const api = {
   changeUserAccess: (id: number, change: { role?: string; locations?: OfficeChoice }) => call<Jsonified<UserAccessChanged>>('PATCH', `/api/users/${id}`, change),
   setUserActive: (id: number, active: boolean) => call<Jsonified<UserActivity>>('PUT', `/api/users/${id}/active`, { active }),
   resetPassword: (email: string) => call<Jsonified<PasswordReset>>('POST', '/api/users/reset-password', { email }),
+  locations: () => call<{ locations: LocationSettings[] }>('GET', '/api/locations'),
+  updateLocation: (id: number, change: LocationSettingsChange) => call<Jsonified<LocationUpdated>>('PATCH', `/api/locations/${id}`, change),
   assignableUsers: () => call<Jsonified<AssignableUserList>>('GET', '/api/users/assignable'),
   assignCases: (caseIds: number[], userId: number) => call<Jsonified<AssignCasesResult>>('POST', '/api/cases/assign', { caseIds, userId }),
   conversation: (caseId: number) => call<Conversation>('GET', `/api/cases/${caseId}/conversation`),

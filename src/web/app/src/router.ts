@@ -14,6 +14,7 @@ export type Route =
   | { screen: 'outbox'; state: string | null }
   | { screen: 'channels' }
   | { screen: 'users' }
+  | { screen: 'locations' }
   | { screen: 'not-found'; path: string };
 
 export function parseRoute(path: string): Route {
@@ -25,6 +26,7 @@ export function parseRoute(path: string): Route {
   if (first === 'outbox') return { screen: 'outbox', state: second ?? null };
   if (first === 'channels') return { screen: 'channels' };
   if (first === 'users') return { screen: 'users' };
+  if (first === 'locations') return { screen: 'locations' };
   if (first === 'imports' || first === 'programs' || first === 'templates' || first === 'settings' || first === 'review' || first === 'account') return { screen: first };
   return { screen: 'not-found', path };
 }

@@ -60,6 +60,9 @@ export const can = {
   /** The Users page: managers look (users.read), administrators change (users.manage). */
   viewUsers: (user: User) => user.role === 'manager' || user.role === 'admin',
   manageUsers: (user: User) => user.role === 'admin',
+  /** The Locations page: managers look (locations.read), administrators change (locations.manage). */
+  viewLocations: (user: User) => user.role === 'manager' || user.role === 'admin',
+  manageLocations: (user: User) => user.role === 'admin',
   /** End demo mode (users.manage). */
   endDemo: (user: User) => user.role === 'admin',
 };

@@ -17,7 +17,8 @@ export function AppHeader() {
         <UserMenu />
       </div>
       <MainNav showImports={can.import(user)} showPrograms={can.managePrograms(user)} showTemplates={can.manageTemplates(user)}
-        showOutbox={can.manageMessaging(user)} showChannels={can.configureChannels(user)} showUsers={can.viewUsers(user)} />
+        showOutbox={can.manageMessaging(user)} showChannels={can.configureChannels(user)} showUsers={can.viewUsers(user)}
+        showLocations={can.viewLocations(user)} />
       <DemoBanner />
       <PauseBanner />
     </header>
@@ -30,8 +31,8 @@ export const follow = (path: string) => (event: MouseEvent) => {
   navigate(path);
 };
 
-function MainNav({ showImports, showPrograms, showTemplates, showOutbox, showChannels, showUsers }: {
-  showImports: boolean; showPrograms: boolean; showTemplates: boolean; showOutbox: boolean; showChannels: boolean; showUsers: boolean;
+function MainNav({ showImports, showPrograms, showTemplates, showOutbox, showChannels, showUsers, showLocations }: {
+  showImports: boolean; showPrograms: boolean; showTemplates: boolean; showOutbox: boolean; showChannels: boolean; showUsers: boolean; showLocations: boolean;
 }) {
   const route = useRoute();
   const items: { path: string; label: string; active: (r: Route) => boolean }[] = [
@@ -44,6 +45,7 @@ function MainNav({ showImports, showPrograms, showTemplates, showOutbox, showCha
     ...(showOutbox ? [{ path: '/outbox', label: 'Outbox', active: (r: Route) => r.screen === 'outbox' }] : []),
     ...(showChannels ? [{ path: '/channels', label: 'Channels', active: (r: Route) => r.screen === 'channels' }] : []),
     ...(showUsers ? [{ path: '/users', label: 'Users', active: (r: Route) => r.screen === 'users' }] : []),
+    ...(showLocations ? [{ path: '/locations', label: 'Locations', active: (r: Route) => r.screen === 'locations' }] : []),
     { path: '/settings', label: 'Policy', active: (r) => r.screen === 'settings' },
   ];
   return (

@@ -1,0 +1,34 @@
+/** The Locations page: every office in the caller's scope with its address, hours, closures, caller ID and sender identity. */
+import type { LocationScope } from '../domain/access/index.js';
+import { readOfficeHours, type OfficeHours } from '../domain/locations/location-settings.js';
+import { listLocations, type LocationRow } from '../db/queries/locations.js';
+import type { Deps } from './deps.js';
+
+export interface LocationView {
+  id: number;
+  externalId: string;
+  name: string;
+  timeZone: string;
+  address1: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
+  phone: string | null;
+  /** Per weekday, whichever shape is stored. */
+  hours: OfficeHours;
+  callerId: string | null;
+  senderName: string | null;
+  senderEmail: string | null;
+  updatedAt: string;
+}
+
+export function locationView(row: LocationRow): LocationView {
+  return {
+    id: row.id, externalId: row.externalId, name: row.name, timeZone: row.timeZone, address1: row.address1, city: row.city, state: row.state, zip: row.zip,
+    phone: row.phone, hours: readOfficeHours(row.hours), callerId: row.callerId, senderName: row.senderName, senderEmail: row.senderEmail, updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export async function readLocations(deps: Pick<Deps, 'store'>, scope: LocationScope): Promise<LocationView[]> {
+  return (await listLocations(deps.store.db, scope)).map(locationView);
+}
