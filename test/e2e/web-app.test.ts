@@ -118,7 +118,11 @@ describe('front-desk web app in Chromium', () => {
     const patientId = await openTopUnscheduledCase();
     await expectNoCriticalAxeViolations(page, 'the case screen');
     expect(await page.getByRole('heading', { name: 'Open reasons' }).isVisible()).toBe(true);
-    expect(await page.locator('.script').textContent()).toContain('date of birth');
+    // The script opens in the patient's language; the caller can switch it, and either way it checks identity first.
+    const script = page.locator('.script');
+    expect(await script.textContent()).toMatch(/date of birth|fecha de nacimiento/);
+    await script.getByRole('group', { name: 'Script language' }).getByRole('button', { name: 'English' }).click();
+    expect(await script.textContent()).toContain('date of birth');
     await page.getByRole('button', { name: 'Voicemail' }).click();
     await page.getByRole('button', { name: /Voicemail allowed/ }).click();
     await page.getByRole('button', { name: 'Record Left message' }).click();
