@@ -1,5 +1,6 @@
-// Screenshots of the worklist, the case screen, a case's text conversation and the Outbox at 1280×800, and of the
-// worklist on a tablet held upright (820×1180), for docs/screenshots/.
+// Screenshots of the worklist, the case screen, a case's text conversation, the Outbox, the worklist order on the
+// Policy page and the Locations page at 1280×800, and of the worklist on a tablet held upright (820×1180), for
+// docs/screenshots/.
 // Usage: npm run build && node scripts/screenshots.mjs [BASE_URL]
 // Without BASE_URL it loads a fresh 2,000-patient demo clinic into a temporary directory, serves it
 // on a free port, takes the pictures and stops the server. That server's "now" is pinned to a Tuesday
@@ -16,6 +17,7 @@ import { chromium } from 'playwright-core';
 const outDir = 'docs/screenshots';
 const account = { email: 'coordinator@sunrise-dental.demo', password: 'lone-star-schedule' };
 const managerAccount = { email: 'manager@sunrise-dental.demo', password: 'desert-bloom-reports' };
+const adminAccount = { email: 'admin@sunrise-dental.demo', password: 'keys-and-locations-42' };
 // Tue 2026-11-24: 12:00 in Tampa, 11:00 in Austin, 10:00 in Phoenix.
 const pinnedNow = '2026-11-24T17:00:00.000Z';
 async function startDemoServer() {
@@ -127,8 +129,30 @@ try {
   await manager.locator('[data-testid="outbox"] tbody tr[data-state]').first().waitFor();
   await manager.waitForFunction(() => !document.querySelector('.spinner'));
   await manager.screenshot({ path: join(outDir, 'outbox.png') });
+  // The worklist's order on the Policy page: the bands and each program's active window, as the manager edits them.
+  await manager.getByRole('link', { name: 'Policy' }).click();
+  const order = manager.getByRole('heading', { name: 'Worklist order' });
+  await order.waitFor();
+  await order.evaluate((heading) => globalThis.scrollTo(0, heading.getBoundingClientRect().top + globalThis.scrollY - 8));
+  await manager.screenshot({ path: join(outDir, 'worklist-order.png') });
   await context.close();
-  console.log(`Wrote ${outDir}/conversation.png and ${outDir}/outbox.png`);
+  console.log(`Wrote ${outDir}/conversation.png, ${outDir}/outbox.png and ${outDir}/worklist-order.png`);
+
+  // The admin's Locations page: an office's hours per weekday, closures, extended hours and sender identity.
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  if (!given) await adminContext.clock.setFixedTime(new Date(pinnedNow));
+  const admin = await adminContext.newPage();
+  await admin.goto(server.url);
+  await admin.getByLabel('Email').fill(adminAccount.email);
+  await admin.getByLabel('Password').fill(adminAccount.password);
+  await admin.getByRole('button', { name: 'Sign in' }).click();
+  await admin.getByRole('navigation', { name: 'Main' }).waitFor();
+  await admin.getByRole('link', { name: 'Locations' }).click();
+  await admin.getByRole('heading', { name: 'Locations', level: 1 }).waitFor();
+  await admin.waitForFunction(() => !document.querySelector('.spinner'));
+  await admin.screenshot({ path: join(outDir, 'locations.png') });
+  await adminContext.close();
+  console.log(`Wrote ${outDir}/locations.png`);
 } finally {
   await browser.close();
   await server.stop();

@@ -82,7 +82,7 @@ export function WorklistPage() {
     <section aria-labelledby="worklist-title">
       <div className="page-title">
         <h1 id="worklist-title">Worklist</h1>
-        <p className="muted">{location ? `${workspace.locations.find((l) => l.id === location)?.name ?? location}` : 'All my offices'} · ranked: most urgent first. Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>/</kbd> searches.</p>
+        <p className="muted">{location ? `${workspace.locations.find((l) => l.id === location)?.name ?? location}` : 'All my offices'} · ranked by band, most likely to book first. Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>/</kbd> searches.</p>
       </div>
       <SegmentTabs active={segment} counts={list.state === 'ready' ? list.value.counts : null} clientCounts={clientCounts} onChoose={choose} />
       <div className="toolbar">

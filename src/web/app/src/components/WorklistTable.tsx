@@ -50,7 +50,7 @@ export function WorklistTable({ rows, onClaimed, selection, readOnly = false }: 
   return (
     <div className="worklist-frame">
       <table className="worklist" data-testid="worklist">
-        <caption className="visually-hidden">Cases to work, most urgent first</caption>
+        <caption className="visually-hidden">Cases to work, by band: most likely to book first</caption>
         <thead>
           <tr>
             {selection && (
