@@ -58,6 +58,14 @@ describe.each(backends)('the demo desk\'s worklist order on %s', (backend) => {
     }
   });
 
+  it('the Reactivation segment holds lapsed patients and stale work alike', async () => {
+    const deps = { store: t.store, clock: fixedClock(at), log };
+    const segment = await buildWorklist(deps, { location: 'TPA', limit: 500, segment: 'reactivation' });
+    expect(segment.rows.some((r) => r.reasons.some((x) => x.program === 'reactivation'))).toBe(true);
+    expect(segment.rows.some((r) => r.band.key === 'past_window' && r.reasons.every((x) => x.program !== 'reactivation'))).toBe(true);
+    expect(segment.rows.length).toBe(segment.counts.reactivation);
+  });
+
   it('the bands come in the policy\'s order, and every row\'s why opens with its band', () => {
     const ranks = list.rows.filter((r) => r.contactableNow).map((r) => r.band.rank);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));

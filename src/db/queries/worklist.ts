@@ -122,7 +122,8 @@ function segmentCondition(segment: Segment, at: Date): RawBuilder<boolean> {
     case 'due': return sql<boolean>`c.due_on >= ${today(at)}`;
     case 'overdue': return sql<boolean>`c.due_on < ${today(at)}`;
     case 'unscheduled_treatment': return sql<boolean>`'unscheduled_treatment' = any(c.program_keys)`;
-    case 'reactivation': return sql<boolean>`'reactivation' = any(c.program_keys)`;
+    // Lapsed patients, and cases whose every item went past its active window (led by the reactivation program).
+    case 'reactivation': return sql<boolean>`('reactivation' = any(c.program_keys) or c.lead_program_key = 'reactivation')`;
     case 'callbacks': return sql<boolean>`c.next_step = 'callback'`;
     case 'escalations': return sql<boolean>`c.owner_queue is not null`;
   }
