@@ -4,23 +4,12 @@ import { readOfficeHours, type OfficeHours } from '../domain/locations/location-
 import { listLocations, type LocationRow } from '../db/queries/locations.js';
 import type { Deps } from './deps.js';
 
-export interface LocationView {
-  id: number;
-  externalId: string;
-  name: string;
-  timeZone: string;
-  address1: string | null;
-  city: string | null;
-  state: string | null;
-  zip: string | null;
-  phone: string | null;
+/** An office as the page shows it: the stored row, with its hours read into one shape per weekday. */
+export type LocationView = Omit<LocationRow, 'hours' | 'holidaysRegion' | 'updatedAt'> & {
   /** Per weekday, whichever shape is stored. */
   hours: OfficeHours;
-  callerId: string | null;
-  senderName: string | null;
-  senderEmail: string | null;
   updatedAt: string;
-}
+};
 
 export function locationView(row: LocationRow): LocationView {
   return {
