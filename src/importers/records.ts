@@ -102,6 +102,8 @@ export interface AppointmentRecord {
   providerExternalId: string | null;
   locationExternalId: string | null;
   procedureCodes: string[];
+  /** The chair (operatory) as the practice names it; absent or null = not known (free times then check the provider only). */
+  chair?: string | null;
   origin: RecordOrigin;
 }
 

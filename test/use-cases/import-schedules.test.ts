@@ -97,4 +97,15 @@ describe.each(backends)('importing schedules on %s', (backend) => {
       'H1 PHX Op 9 5 07:00 11:00',
     ]);
   });
+
+  it('given appointments with an Operatory column, then each keeps its chair, and a file without chairs leaves them as they are', async () => {
+    await run('patients', ['patient_id,first_name,last_name,location', 'P1,Ana,Ng,TPA']);
+    const first = await run('appointments', ['appointment_id,patient_id,start,status,provider,location,Operatory', 'A1,P1,2026-12-01 09:00,scheduled,H1,TPA,Op 2']);
+    expect(first.problems).toEqual([]);
+    const chairOf = async () => (await t.store.db.selectFrom('appointments').select('chair').where('external_id', '=', 'A1').executeTakeFirstOrThrow()).chair;
+    expect(await chairOf()).toBe('Op 2');
+    const again = await run('appointments', ['appointment_id,patient_id,start,status,provider,location', 'A1,P1,2026-12-01 09:00,scheduled,H1,TPA']);
+    expect(again.counts).toMatchObject({ unchanged: 1, updated: 0 });
+    expect(await chairOf()).toBe('Op 2');
+  });
 });

@@ -92,6 +92,7 @@ export const tableSpecs: Readonly<Record<TableKind, TableSpec>> = {
       { name: 'provider', aliases: ['provider_id'] },
       { name: 'location', aliases: ['location_id'] },
       { name: 'procedure_codes', aliases: ['codes'], maxLength: 1000 },
+      { name: 'chair', aliases: ['operatory', 'op', 'room'] },
     ],
     satisfiedBy: { start: 'start_date' },
   },

@@ -223,6 +223,7 @@ export async function prepareAppointments(db: Kysely<Database>, zones: TimeZones
     out.rows.push({
       ord, externalId: r.externalId, patientExternalId: r.patientExternalId, startsAt: start.instant, durationMinutes: duration, status: r.status,
       type: r.type, providerExternalId: r.providerExternalId, locationExternalId: r.locationExternalId, procedureCodes: r.procedureCodes,
+      chair: r.chair ?? null,
     });
   });
   return out;
