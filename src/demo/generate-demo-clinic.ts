@@ -12,6 +12,7 @@ import type { CopyTable, CopyValue } from '../db/copy-csv.js';
 import { cdt, type CdtEntry } from './cdt-catalog.js';
 import { demoLocations, outOfStateAddresses, type DemoLocation } from './demo-locations.js';
 import { SeededRandom } from './seeded-random.js';
+import { demoScheduleColumns, demoScheduleRows } from './demo-schedules.js';
 
 export interface DemoOptions {
   patients: number;
@@ -88,6 +89,7 @@ export function generateOffices(options: DemoOptions): { tables: CopyTable[]; of
     tables: [
       { table: 'locations', columns: columns.locations, rows: locations },
       { table: 'providers', columns: columns.providers, rows: providers },
+      { table: 'provider_schedules', columns: demoScheduleColumns, rows: demoScheduleRows(offices) },
     ],
   };
 }

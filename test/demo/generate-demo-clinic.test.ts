@@ -88,4 +88,14 @@ describe('demo clinic generator', () => {
     expect(clinic.opt_outs!.length).toBeGreaterThan(5);
     expect(clinic.opt_outs!.length).toBeLessThan(150);
   });
+
+  it('gives every provider of every office a chair and weekday hours within 08:00–17:00, so booking links have free times', () => {
+    const schedules = clinic.provider_schedules!;
+    const providers = clinic.providers!;
+    expect(new Set(schedules.map((r) => r[1]))).toEqual(new Set(providers.map((p) => p[0])));
+    expect(new Set(schedules.map((r) => r[0]))).toEqual(new Set([1, 2, 3]));
+    expect(schedules.every((r) => (r[3] as number) >= 1 && (r[3] as number) <= 5 && (r[4] as string) >= '08:00' && (r[5] as string) <= '17:00')).toBe(true);
+    // One chair per provider and office.
+    expect(new Set(schedules.map((r) => `${r[0]}|${r[2]}`)).size).toBe(providers.length);
+  });
 });

@@ -22,6 +22,8 @@ export interface AppointmentStageRow {
   providerExternalId: string | null;
   locationExternalId: string | null;
   procedureCodes: string[];
+  /** null = the file does not say (a stored chair is kept). */
+  chair: string | null;
 }
 
 /** A row whose patient is known; the optional references resolve when the row is written. */
@@ -56,7 +58,7 @@ export async function upsertAppointments(tx: StoreTransaction, context: MergeCon
       continue;
     }
     const { locationId, providerId } = references(r);
-    fresh.push([src, r.externalId, patientId, locationId, providerId, r.startsAt, r.durationMinutes ?? 60, r.status, r.type, r.procedureCodes]);
+    fresh.push([src, r.externalId, patientId, locationId, providerId, r.startsAt, r.durationMinutes ?? 60, r.status, r.type, r.procedureCodes, r.chair]);
     freshPatients.push(patientId);
   }
   const missing = [
@@ -66,7 +68,7 @@ export async function upsertAppointments(tx: StoreTransaction, context: MergeCon
 
   return writeSplitBatch(tx, {
     table: 'appointments',
-    columns: ['external_source', 'external_id', 'patient_id', 'location_id', 'provider_id', 'starts_at', 'duration_minutes', 'status', 'type', 'procedure_codes'],
+    columns: ['external_source', 'external_id', 'patient_id', 'location_id', 'provider_id', 'starts_at', 'duration_minutes', 'status', 'type', 'procedure_codes', 'chair'],
     fresh, freshPatients, known, updateChanged: (rows) => updateChanged(tx, rows, references), rejected, unresolved: missing,
   });
 }
@@ -76,18 +78,21 @@ async function updateChanged(tx: StoreTransaction, known: readonly Known[], refe
   await stageRows(tx, {
     table: 'stage_appointments',
     ddl: `ord int not null, id bigint not null, patient_id bigint not null, location_id bigint, provider_id bigint, starts_at timestamptz not null,
-          duration_minutes int, status text not null, type text, procedure_codes text[] not null`,
+          duration_minutes int, status text not null, type text, procedure_codes text[] not null, chair text`,
     columns: [
       ['ord', (k) => k.row.ord], ['id', (k) => k.stored.id], ['patient_id', (k) => k.patientId], ['location_id', (k) => references(k.row).locationId],
       ['provider_id', (k) => references(k.row).providerId], ['starts_at', (k) => k.row.startsAt], ['duration_minutes', (k) => k.row.durationMinutes],
       ['status', (k) => k.row.status], ['type', (k) => k.row.type], ['procedure_codes', (k) => k.row.procedureCodes],
+      ['chair', (k) => k.row.chair],
     ],
   }, known);
   const result = await sql<{ ord: number }>`update appointments a set patient_id = s.patient_id, location_id = s.location_id, provider_id = s.provider_id, starts_at = s.starts_at,
-      duration_minutes = coalesce(s.duration_minutes, a.duration_minutes), status = s.status, type = s.type, procedure_codes = s.procedure_codes, updated_at = now()
+      duration_minutes = coalesce(s.duration_minutes, a.duration_minutes), status = s.status, type = s.type, procedure_codes = s.procedure_codes,
+      chair = coalesce(s.chair, a.chair), updated_at = now()
     from stage_appointments s
-    where a.id = s.id and (a.patient_id, a.location_id, a.provider_id, a.starts_at, a.duration_minutes, a.status, a.type, a.procedure_codes)
-      is distinct from (s.patient_id, s.location_id, s.provider_id, s.starts_at, coalesce(s.duration_minutes, a.duration_minutes), s.status, s.type, s.procedure_codes)
+    where a.id = s.id and (a.patient_id, a.location_id, a.provider_id, a.starts_at, a.duration_minutes, a.status, a.type, a.procedure_codes, a.chair)
+      is distinct from (s.patient_id, s.location_id, s.provider_id, s.starts_at, coalesce(s.duration_minutes, a.duration_minutes), s.status, s.type, s.procedure_codes,
+        coalesce(s.chair, a.chair))
     returning s.ord`.execute(tx.db);
   return result.rows.map((r) => Number(r.ord));
 }

@@ -92,6 +92,7 @@ export const tableSpecs: Readonly<Record<TableKind, TableSpec>> = {
       { name: 'provider', aliases: ['provider_id'] },
       { name: 'location', aliases: ['location_id'] },
       { name: 'procedure_codes', aliases: ['codes'], maxLength: 1000 },
+      { name: 'chair', aliases: ['operatory', 'op', 'room'] },
     ],
     satisfiedBy: { start: 'start_date' },
   },
@@ -132,6 +133,18 @@ export const tableSpecs: Readonly<Record<TableKind, TableSpec>> = {
       { name: 'direction' },
       { name: 'outcome', aliases: ['result'] },
       { name: 'note', aliases: ['notes', 'comment'], maxLength: freeText },
+    ],
+  },
+  schedules: {
+    kind: 'schedules',
+    fields: [
+      { name: 'provider', aliases: ['provider_id'] },
+      { name: 'location', required: true, aliases: ['location_id', 'office'] },
+      { name: 'weekday', aliases: ['day', 'day_of_week', 'dow'] },
+      { name: 'date', aliases: ['on_date'] },
+      { name: 'start', aliases: ['start_time', 'from', 'starts'] },
+      { name: 'end', aliases: ['end_time', 'to', 'until', 'ends'] },
+      { name: 'chair', aliases: ['operatory', 'op', 'room'] },
     ],
   },
 };

@@ -25,6 +25,6 @@ export function parseAppointmentRow(row: RowReader): AppointmentRecord | null {
   return {
     externalId, patientExternalId, start, status, durationMinutes,
     type: row.text('type'), providerExternalId: row.text('provider'), locationExternalId: row.text('location'),
-    procedureCodes: [...new Set(codes)], origin: row.origin,
+    procedureCodes: [...new Set(codes)], chair: row.text('chair'), origin: row.origin,
   };
 }
