@@ -8,11 +8,12 @@
 import { bundledRules, defaultPolicy, legalCeilings, type ContactPolicy } from '../domain/compliance/index.js';
 import { defaultOutcomePolicy } from '../domain/outcomes/apply-outcome.js';
 import {
-  activeWindowBounds, changePracticePolicy, defaultRankingPolicy, rankingBandLabels, rankingBands, rankingDayBounds, snoozeDaysRange, type RankingBand, type RankingPolicy,
+  activeWindowBounds, changePracticePolicy, defaultRankingPolicy, rankingBandLabels, rankingBands, rankingDayBounds, snoozeDaysRange, type RankingBand, type RankingPolicy, type StoredPolicy,
 } from '../domain/policy/index.js';
 import { AppError } from '../domain/errors.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
-import { loadPracticePolicy, readStoredPolicy, saveStoredPolicy } from '../db/queries/organization-policy.js';
+import { loadPracticePolicy, practicePolicyOf, readStoredPolicy, saveStoredPolicy } from '../db/queries/organization-policy.js';
+import { recheckEveryone } from '../db/queries/plan-writes.js';
 import { loadPrograms } from '../db/queries/recall-programs.js';
 import type { Deps } from './deps.js';
 
@@ -68,9 +69,13 @@ export async function updatePolicy(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
     throw new AppError('invalid_input', `The policy was not saved: ${change.issues.map((i) => i.message).join('; ')}`, change.issues);
   }
   const { changed, values } = change;
+  if (changed.includes('ranking')) await checkRankingPrograms(deps, change.next);
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     await saveStoredPolicy(tx.db, change.next, now);
+    // The ranking decides which program works a case (stale work is worked as reactivation) and when to
+    // look at a patient again: the next scheduled plan (or `recare plan`) looks at everyone.
+    if (changed.includes('ranking')) await recheckEveryone(tx.db, now);
     await appendAuditEvent(tx.db, {
       actorUserId: request.actorUserId, actorKind: request.actorUserId === null ? 'cli' : 'user', action: 'policy.update', entityType: 'organization', entityId: 'policy',
       patientId: null, remoteAddress: null, details: { changed, values },
@@ -78,4 +83,20 @@ export async function updatePolicy(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
   });
   deps.log.info({ changed }, 'contact policy updated');
   return { ...(await readPolicy(deps)), changed };
+}
+
+/** Every program the ranking names must exist: a typo would silently switch a band or the reactivation switch off. */
+async function checkRankingPrograms(deps: Pick<Deps, 'store'>, next: StoredPolicy): Promise<void> {
+  const known = new Set((await loadPrograms(deps.store.db)).map((p) => p.program.key));
+  const ranking = practicePolicyOf(next).ranking;
+  const named: { path: string; key: string }[] = [
+    ...(['timeBoundPrograms', 'missedPrograms', 'treatmentPrograms', 'recallPrograms'] as const).flatMap((field) => ranking[field].map((key, i) => ({ path: `ranking.${field}.${i}`, key }))),
+    ...Object.keys(ranking.activeWindows).map((key) => ({ path: `ranking.activeWindows.${key}`, key })),
+    { path: 'ranking.reactivationProgram', key: ranking.reactivationProgram },
+  ];
+  const unknown = named.filter((n) => !known.has(n.key));
+  if (unknown.length === 0) return;
+  const allowed = [...known].sort().join(', ');
+  const issues = unknown.map((n) => ({ path: n.path, value: n.key, message: `${n.path} is "${n.key}", which is not a program; known programs: ${allowed}` }));
+  throw new AppError('invalid_input', `The policy was not saved: ${issues.map((i) => i.message).join('; ')}`, issues);
 }

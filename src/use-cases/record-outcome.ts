@@ -10,7 +10,7 @@ import { inScope } from '../domain/access/index.js';
 import { storedPriorityWithCallback } from '../domain/cases/index.js';
 import { bundledRules, openChannels, type AttemptChannel } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
-import { applyOutcome, countUnansweredAttempts, parseOutcomeLabel, undoDeadline, type OutcomeKey, type OutcomeLabel } from '../domain/outcomes/index.js';
+import { applyOutcome, cadenceRunStart, countUnansweredAttempts, parseOutcomeLabel, undoDeadline, type OutcomeKey, type OutcomeLabel } from '../domain/outcomes/index.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
 import {
   caseAttemptOutcomes, closeCaseItems, findCaseById, findOpenCaseOfPatient, insertAttempt, insertEscalation, markContactPointInvalid, moveCase,
@@ -111,7 +111,7 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
     warnings.push('The patient asked for no voicemail; do not leave messages for this patient.');
   }
 
-  const outcomes = await caseAttemptOutcomes(db, theCase.id);
+  const outcomes = await caseAttemptOutcomes(db, theCase.id, cadenceRunStart(theCase));
   const facts = (await loadGateFactsFor(db, [theCase.patientId], now)).get(theCase.patientId);
   const effect = applyOutcome(
     {

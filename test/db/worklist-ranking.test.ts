@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basePriority, priorityOf, rankingBandOf } from '../../src/domain/cases/index.js';
-import { defaultRankingPolicy, type RankingBand } from '../../src/domain/policy/index.js';
+import { defaultRankingPolicy, type RankingBand, type RankingPolicy } from '../../src/domain/policy/index.js';
 import { defaultPrograms, type DueItem } from '../../src/domain/recall/index.js';
 import { loadPrograms } from '../../src/db/queries/recall-programs.js';
 import { worklistCandidates, type WorklistFilter } from '../../src/db/queries/worklist.js';
@@ -20,7 +20,7 @@ const programByKey = new Map(defaultPrograms.map((program, i) => [program.key, {
 const urgencyOf = (key: string) => programByKey.get(key)?.program.urgency ?? 0;
 const reason = (programKey: string, dueOn: string, feeCents: number | null = null): DueItem => item(programKey, { urgency: urgencyOf(programKey), dueOn, feeCents });
 
-interface Row { name: string; office: 'NY' | 'CHI'; reasons: DueItem[]; callbackAt?: Date; repliedAt?: Date; band: RankingBand; score: number }
+interface Row { name: string; office: 'NY' | 'CHI'; reasons: DueItem[]; callbackAt?: Date; repliedAt?: Date; replyIntent?: 'other' | 'possible_opt_out'; band: RankingBand; score: number }
 
 // Inserted in this order (ids ascending, next_action_at ascending), so a tie would keep it.
 const table: Row[] = [
@@ -37,6 +37,10 @@ const table: Row[] = [
   { name: 'treatment presented 400 days ago: past its 90-day window, last', office: 'NY', reasons: [reason('unscheduled_treatment', '2025-10-20')], band: 'past_window', score: 645 },
   { name: 'cleaning 200 days overdue, but the patient replied yesterday', office: 'CHI', reasons: [reason('hygiene', '2026-05-07')], repliedAt: new Date('2026-11-23T01:00:00Z'), band: 'engaged_recently', score: 445 },
   { name: 'a reply 8 days ago is not recent: cleaning 200 days overdue', office: 'CHI', reasons: [reason('hygiene', '2026-05-07')], repliedAt: new Date('2026-11-16T01:00:00Z'), band: 'rest', score: 380 },
+  {
+    name: '"please stop calling" yesterday does not lift a patient: cleaning 200 days overdue', office: 'CHI', reasons: [reason('hygiene', '2026-05-07')],
+    repliedAt: new Date('2026-11-23T02:00:00Z'), replyIntent: 'possible_opt_out', band: 'rest', score: 380,
+  },
   { name: 'post-op check due today', office: 'NY', reasons: [reason('post_op', '2026-11-24')], band: 'time_bound', score: 900 },
 ];
 const zones = { NY: 'America/New_York', CHI: 'America/Chicago' } as const;
@@ -70,7 +74,7 @@ describe.each(backends)('worklist ranking on %s', (backend) => {
       if (row.repliedAt) {
         await t.store.db.insertInto('inbound_messages').values({
           provider: 'sandbox', provider_message_id: `IN-${n}`, channel: 'sms', from_address: '+15555550100', to_address: '+15555550199', body: 'yes',
-          patient_ids: [patient.id], case_id: inserted.id, intent: 'other', received_at: row.repliedAt,
+          patient_ids: [patient.id], case_id: inserted.id, intent: row.replyIntent ?? 'other', received_at: row.repliedAt,
         }).execute();
       }
     }
@@ -82,7 +86,7 @@ describe.each(backends)('worklist ranking on %s', (backend) => {
   it('the domain bands and scores each case as the table says', () => {
     for (const row of table) {
       const band = rankingBandOf({
-        reasons: row.reasons, callbackDue: row.callbackAt !== undefined, engagement: row.repliedAt ? { at: row.repliedAt, kind: 'reply' } : null, now, timeZone: zones[row.office], policy: defaultRankingPolicy,
+        reasons: row.reasons, callbackDue: row.callbackAt !== undefined, engagement: row.repliedAt && row.replyIntent !== 'possible_opt_out' ? { at: row.repliedAt, kind: 'reply' } : null, now, timeZone: zones[row.office], policy: defaultRankingPolicy,
       });
       const score = priorityOf({
         reasons: row.reasons.map((r) => ({ programKey: r.programKey, urgency: r.urgency, dueOn: r.dueOn, feeCents: r.feeCents })),
@@ -103,8 +107,37 @@ describe.each(backends)('worklist ranking on %s', (backend) => {
       'planned treatment worth $2,500 presented today',
     ]);
     expect(fromSql.slice(-5)).toEqual([
-      'cleaning and exam 80 days overdue', 'cleaning 180 days overdue: in the rest, older work last', 'a reply 8 days ago is not recent: cleaning 200 days overdue',
-      'reactivation due next week', 'treatment presented 400 days ago: past its 90-day window, last',
+      'cleaning 180 days overdue: in the rest, older work last', 'a reply 8 days ago is not recent: cleaning 200 days overdue',
+      '"please stop calling" yesterday does not lift a patient: cleaning 200 days overdue', 'reactivation due next week',
+      'treatment presented 400 days ago: past its 90-day window, last',
     ]);
+  });
+
+  it('the SQL pre-order follows an edited policy as the domain does: recall first among the fresh bands, a 60-day treatment window', async () => {
+    const policy: RankingPolicy = {
+      ...defaultRankingPolicy,
+      order: ['recall_window', 'callback_due', 'time_bound', 'engaged_recently', 'missed_recently', 'treatment_recent', 'rest', 'past_window'],
+      activeWindows: { ...defaultRankingPolicy.activeWindows, unscheduled_treatment: { days: 60 }, hygiene: { months: 6 } },
+    };
+    const filter: WorklistFilter = { at: now, locationIds: null, queue: null, visibleQueues: [], segment: null, userId: null, handoffHours: 2, claimMinutes: 30, ranking: policy };
+    const fromSql = (await worklistCandidates(t.store.db, filter, 50)).map((c) => caseNames.get(c.id));
+    const ranked = table.map((row) => {
+      const band = rankingBandOf({
+        reasons: row.reasons, callbackDue: row.callbackAt !== undefined, engagement: row.repliedAt && row.replyIntent !== 'possible_opt_out' ? { at: row.repliedAt, kind: 'reply' as const } : null,
+        now, timeZone: zones[row.office], policy,
+      });
+      const score = priorityOf({
+        reasons: row.reasons.map((r) => ({ programKey: r.programKey, urgency: r.urgency, dueOn: r.dueOn, feeCents: r.feeCents })),
+        now, timeZone: zones[row.office], callbackAt: row.callbackAt ?? null, contactableNow: true, band,
+      }).score;
+      return { name: row.name, rank: band.rank, score, key: band.key };
+    });
+    // Stable sort: equal band and score keep the table's (insertion) order, as the SQL's next_action_at tie-break does.
+    expect(fromSql).toEqual([...ranked].sort((a, b) => a.rank - b.rank || b.score - a.score).map((r) => r.name));
+    expect(ranked.filter((r) => r.key === 'recall_window').map((r) => r.rank)).toEqual([1, 1, 1, 1]);
+    // A cleaning 200 days overdue is past a 6-month window now; one 180 days overdue is not (its window ends 2026-11-28).
+    const stale = ranked.filter((r) => r.key === 'past_window').map((r) => r.name);
+    expect(stale).toContain('a reply 8 days ago is not recent: cleaning 200 days overdue');
+    expect(stale).not.toContain('cleaning 180 days overdue: in the rest, older work last');
   });
 });

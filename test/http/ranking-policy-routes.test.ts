@@ -34,9 +34,11 @@ describe.each(backends)('the worklist order through the policy API on %s', (back
     return (response.json().rows as Row[]).map((r) => ({ patientId: r.patientId, band: r.band.key, rank: r.band.rank, why: r.why }));
   };
 
+  let deps: { store: TestStore['store']; clock: ReturnType<typeof fixedClock>; log: typeof log };
+
   beforeAll(async () => {
     t = await openTestStore(backend);
-    const deps = { store: t.store, clock: fixedClock(T0), log };
+    deps = { store: t.store, clock: fixedClock(T0), log };
     const tpa = await seedLocation(t.store, 'TPA', 'FL', 'America/New_York');
     // A cleaning due 2026-11-10 (14 days ago: recall due now) and a crown presented 2026-11-14 (10 days ago).
     const recall = await seedPatient(t.store, { externalId: 'RECALL-1', locationId: tpa, state: 'FL', zip: '33606', mobile: '+18132345611' });
@@ -96,6 +98,13 @@ describe.each(backends)('the worklist order through the policy API on %s', (back
     expect(rows[1]!.why).toMatch(/^band 8: past its active window \(unscheduled treatment: 7 days after 2026-11-14\): worked as reactivation;/);
     const audits = await t.store.db.selectFrom('audit_events').select('details').where('action', '=', 'policy.update').where('entity_id', '=', 'policy').orderBy('id').execute();
     expect(audits.map((a) => (a.details as { changed: string[] }).changed)).toEqual([['ranking'], ['ranking']]);
+    // Saving the ranking asks for everyone to be planned again now: the next plan hands the stale crown to the reactivation program.
+    const rechecks = await t.store.db.selectFrom('plan_rechecks').select('recheck_at').execute();
+    expect(rechecks.length).toBeGreaterThanOrEqual(2);
+    expect(rechecks.every((r) => new Date(r.recheck_at).getTime() <= Date.parse(T0))).toBe(true);
+    await planPatients(deps);
+    const crown = ((await as('boss', { method: 'GET', url: `/api/worklist?at=${T0}` })).json().rows as { patientId: string; scriptKey: string; nextStep: string }[]).find((r) => r.patientId === 'CROWN-1');
+    expect(crown).toMatchObject({ scriptKey: 'reactivation_soft', nextStep: 'gentle call' });
   });
 
   it('refuses a ranking that is not whole, naming the setting, the value given and what is allowed, and saves nothing', async () => {
@@ -107,6 +116,8 @@ describe.each(backends)('the worklist order through the policy API on %s', (back
       [{ bandOrder: ['rest'] }, 'The policy was not saved: ranking.bandOrder is ["rest"]: is not a setting of the worklist order; allowed: '
         + 'order, timeBoundPrograms, engagedWithinDays, missedPrograms, missedWithinDays, treatmentPrograms, presentedWithinDays, recallPrograms, recallWithinDays, activeWindows, reactivationProgram'],
       [{ recallWithinDays: 400 }, 'The policy was not saved: ranking.recallWithinDays is 400: must be a whole number of days from 1 to 365'],
+      [{ reactivationProgram: 'reactivaton' }, 'The policy was not saved: ranking.reactivationProgram is "reactivaton", which is not a program; known programs: '
+        + 'confirmation, hygiene, missed_visit, perio_maintenance, periodic_exam, post_op, reactivation, unscheduled_treatment'],
     ];
     for (const [ranking, message] of cases) {
       const refused = await as('boss', { method: 'PUT', url: '/api/policy', payload: { ranking } });

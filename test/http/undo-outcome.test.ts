@@ -86,7 +86,7 @@ describe.each(backends)('undo an outcome on %s', (backend) => {
     const restored = (await findCaseById(db, caseId))!;
     expect(withoutVersion(restored)).toEqual(withoutVersion(before));
     expect(restored.updatedAt.toISOString()).toBe(now.toISOString());
-    expect(await caseAttemptOutcomes(db, caseId)).toEqual([]);
+    expect(await caseAttemptOutcomes(db, caseId, new Date(0))).toEqual([]);
     // The dial happened: the caps still see it (FL allows 3 touches per 24 h, staff calls included).
     expect((await loadGateFacts(db, patientId, now))!.history).toHaveLength(1);
     expect((await listAttemptsSince(db, null, 0, 100)).map((a) => a.id)).not.toContain(recorded.attemptId);

@@ -38,8 +38,14 @@ export async function findLatestCaseOfPatient(db: Kysely<Database>, patientId: n
 }
 
 /** Outcomes of a case's attempts, oldest first; undone (voided) ones do not count. */
-export async function caseAttemptOutcomes(db: Kysely<Database>, caseId: number): Promise<(string | null)[]> {
+/**
+ * The outcomes of the case's current cadence run, oldest first: the attempts since its first touch
+ * (cases.first_attempt_at), none before it. A new lead program clears that first touch, so a run of
+ * unanswered attempts under the old program does not count against the new one.
+ */
+export async function caseAttemptOutcomes(db: Kysely<Database>, caseId: number, since: Date | null): Promise<(string | null)[]> {
   const rows = await db.selectFrom('attempts as a').select('a.outcome').where('a.case_id', '=', caseId).where(attemptNotVoided('a.id'))
+    .where(sql<boolean>`a.occurred_at >= coalesce(${since}::timestamptz, 'infinity'::timestamptz)`)
     .orderBy('a.occurred_at').orderBy('a.id').execute();
   return rows.map((r) => r.outcome);
 }

@@ -47,8 +47,8 @@ export async function updateCases(db: Kysely<Database>, rows: readonly CaseWrite
       cadence_step = v.cadence_step, closed_reason = v.closed_reason, closed_at = v.closed_at, opened_at = v.opened_at,
       reason_anchors = string_to_array(v.reason_anchors, ','), program_keys = string_to_array(v.program_keys, ','), lead_program_key = v.lead_program_key,
       due_on = v.due_on, outreach_starts_at = v.outreach_starts_at, outreach_ends_at = v.outreach_ends_at,
-      -- A new lead program (work that went stale is worked as reactivation) starts a new cadence: its time span counts from its own first touch.
-      first_attempt_at = case when c.lead_program_key is distinct from v.lead_program_key then null else c.first_attempt_at end,
+      first_attempt_at = case when v.restarts_cadence then null else c.first_attempt_at end,
+      unanswered_attempts = case when v.restarts_cadence then 0 else c.unanswered_attempts end,
       claimed_by = case when v.state = 'closed' then null else c.claimed_by end,
       claimed_at = case when v.state = 'closed' then null else c.claimed_at end,
       updated_at = ${now}::timestamptz
@@ -56,10 +56,10 @@ export async function updateCases(db: Kysely<Database>, rows: readonly CaseWrite
       ${c.ownerQueue}::text[], ${c.nextStep}::text[], ${c.nextChannel}::text[], ${c.nextActionAt}::timestamptz[], ${c.priority}::integer[],
       ${c.priorityWhy}::text[], ${c.cadenceStep}::integer[], ${c.closedReason}::text[], ${c.closedAt}::timestamptz[], ${c.openedAt}::timestamptz[],
       ${c.reasonAnchors}::text[], ${c.programKeys}::text[], ${c.leadProgramKey}::text[], ${c.dueOn}::date[], ${c.outreachStartsAt}::timestamptz[],
-      ${c.outreachEndsAt}::timestamptz[])
+      ${c.outreachEndsAt}::timestamptz[], ${c.restartsCadence}::boolean[])
       as v(id, expected_updated_at, location_id, state, owner_user_id, owner_queue, next_step, next_channel, next_action_at, priority,
         priority_why, cadence_step, closed_reason, closed_at, opened_at, reason_anchors, program_keys, lead_program_key, due_on, outreach_starts_at,
-        outreach_ends_at)
+        outreach_ends_at, restarts_cadence)
     where c.id = v.id and c.updated_at = v.expected_updated_at
     returning c.id`.execute(db);
   return new Set(result.rows.map((r) => Number(r.id)));
@@ -74,6 +74,7 @@ function columnsOf(rows: readonly CaseWrite[]) {
     closedReason: rows.map((r) => r.closedReason), closedAt: rows.map((r) => iso(r.closedAt)), openedAt: rows.map((r) => iso(r.openedAt)),
     reasonAnchors: rows.map((r) => list(r.reasonAnchors)), programKeys: rows.map((r) => list(r.programKeys)), leadProgramKey: rows.map((r) => r.leadProgramKey),
     dueOn: rows.map((r) => r.dueOn), outreachStartsAt: rows.map((r) => iso(r.outreachStartsAt)), outreachEndsAt: rows.map((r) => iso(r.outreachEndsAt)),
+    restartsCadence: rows.map((r) => r.restartsCadence),
   };
 }
 

@@ -63,7 +63,7 @@ const today = (at: Date) => sql`(${at}::timestamptz at time zone coalesce(l.time
  * The band of each case (domain/cases/ranking-band.ts, rankingBandOf) in SQL: a lateral look at the
  * case's open items (which are fresh, which programs, how recent) and at the patient's last reply or
  * call back, then the first band of the policy's order whose condition holds. Kept beside the domain
- * rule on purpose and compared with it by test/db/worklist-bands.test.ts.
+ * rule on purpose and compared with it by test/db/worklist-ranking.test.ts.
  */
 function bandFacts(at: Date, ranking: RankingPolicy): RawBuilder<unknown> {
   const keys = Object.keys(ranking.activeWindows);
@@ -84,10 +84,16 @@ function bandFacts(at: Date, ranking: RankingPolicy): RawBuilder<unknown> {
     ) r on true`;
 }
 
+/**
+ * Replies that show interest: a message a person answers, or START. STOP, a HELP keyword and a reply
+ * that may mean "stop" ("please stop calling") never lift a patient toward the top of a call list.
+ */
+const engagingIntents = ['other', 'opt_in'];
+
 function engagedSince(at: Date, days: number): RawBuilder<boolean> {
   const since = new Date(at.getTime() - days * 86_400_000);
-  return sql<boolean>`(exists (select 1 from inbound_messages im where im.case_id = c.id and im.intent <> 'opt_out' and im.received_at >= ${since}::timestamptz and im.received_at <= ${at}::timestamptz)
-    or exists (select 1 from attempts a where a.case_id = c.id and a.direction = 'in' and a.occurred_at >= ${since}::timestamptz and a.occurred_at <= ${at}::timestamptz))`;
+  return sql<boolean>`(exists (select 1 from inbound_messages im where im.case_id = c.id and im.intent = any(${engagingIntents}::text[]) and im.received_at >= ${since}::timestamptz and im.received_at <= ${at}::timestamptz)
+    or exists (select 1 from attempts a where a.case_id = c.id and a.direction = 'in' and a.occurred_at >= ${since}::timestamptz and a.occurred_at <= ${at}::timestamptz and ${attemptNotVoided('a.id')}))`;
 }
 
 function bandCondition(band: RankingBand, at: Date, ranking: RankingPolicy): RawBuilder<boolean> {
@@ -265,7 +271,7 @@ export async function openReasonsOf(db: Kysely<Database>, caseIds: readonly numb
 }
 
 /**
- * Each case's latest reply (any but STOP) or call back at or before `at`: what puts a case in the
+ * Each case's latest reply that shows interest (engagingIntents) or call back at or before `at`: what puts a case in the
  * "engaged recently" band (the same facts as engagedSince above).
  */
 export async function engagementsOf(db: Kysely<Database>, caseIds: readonly number[], at: Date): Promise<Map<number, Engagement>> {
@@ -274,10 +280,10 @@ export async function engagementsOf(db: Kysely<Database>, caseIds: readonly numb
   const result = await sql<{ case_id: number | string; at: Date; kind: Engagement['kind'] }>`
     select distinct on (e.case_id) e.case_id, e.at, e.kind from (
       select im.case_id, im.received_at as at, 'reply' as kind from inbound_messages im
-        where im.case_id = any(${[...caseIds]}::bigint[]) and im.intent <> 'opt_out' and im.received_at <= ${at}::timestamptz
+        where im.case_id = any(${[...caseIds]}::bigint[]) and im.intent = any(${engagingIntents}::text[]) and im.received_at <= ${at}::timestamptz
       union all
       select a.case_id, a.occurred_at, 'call' from attempts a
-        where a.case_id = any(${[...caseIds]}::bigint[]) and a.direction = 'in' and a.occurred_at <= ${at}::timestamptz
+        where a.case_id = any(${[...caseIds]}::bigint[]) and a.direction = 'in' and a.occurred_at <= ${at}::timestamptz and ${attemptNotVoided('a.id')}
     ) e
     order by e.case_id, e.at desc`.execute(db);
   for (const r of result.rows) out.set(Number(r.case_id), { at: new Date(r.at), kind: r.kind });

@@ -23,6 +23,8 @@ export type CaseWrite = Pick<CaseFields,
   id: number | null;
   /** The updated_at the planner read; an update applies only while it still matches. */
   expectedUpdatedAt: Date | null;
+  /** A new lead program's cadence starts: the stored first attempt and the run of unanswered attempts are cleared. */
+  restartsCadence: boolean;
 };
 
 const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
@@ -38,23 +40,29 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   const zone = context.zoneOf(locationId);
   const open = plan.openItems;
   // The most urgent fresh item leads; when every item is past its active window, the reactivation program works the case.
-  const working = workingLead(open, localDateIn(now, zone), context.ranking ?? defaultRankingPolicy, (key) => context.programByKey.has(key));
+  const working = workingLead(open, localDateIn(now, zone), context.ranking ?? defaultRankingPolicy, (key) => context.programByKey.get(key)?.program.enabled === true);
   const lead = working?.item ?? null;
   const leadProgramKey = working?.programKey ?? null;
   const leadProgram = leadProgramKey ? context.programByKey.get(leadProgramKey)?.program : undefined;
   let { nextStep: stepLabel, nextActionAt } = planned;
   let nextChannel = current && plan.action !== 'open' && plan.action !== 'reopen' ? current.nextChannel : null;
   let cadenceStep = planned.cadenceStep;
-  // An open case whose work just went stale starts the reactivation cadence from its first touch; a
-  // callback or a person's step (a reply to answer) stays until a person moves it.
+  // A new lead program (work that went stale is worked as reactivation; a fresh reason outranks it
+  // again) starts that program's cadence from its first touch: its step count, its time span and its
+  // run of unanswered attempts all start again. A callback or a person's step (a reply to answer)
+  // stays until a person moves it; the next touch after it is the new program's.
   const sameCase = plan.action === 'update' || plan.action === 'none';
-  const turnedStale = working?.pastWindow === true && sameCase && current !== null && current.state !== 'closed' && current.leadProgramKey !== leadProgramKey;
-  if (turnedStale && planned.state === 'open' && stepLabel !== 'callback' && nextChannel !== null) {
-    stepLabel = null;
+  const restartsCadence = sameCase && current !== null && current.state !== 'closed' && current.leadProgramKey !== null
+    && leadProgramKey !== null && current.leadProgramKey !== leadProgramKey;
+  const personStep = stepLabel === 'callback' || nextChannel === null;
+  const plansTouches = planned.state === 'open' || planned.state === 'waiting' || planned.state === 'snoozed';
+  if (restartsCadence) {
     cadenceStep = 0;
+    if (!personStep && plansTouches) stepLabel = null;
   }
-  // A fresh, reopened or woken case starts its lead program's cadence: the first touch, at the next office hour.
-  if (planned.state === 'open' && stepLabel === null && lead && leadProgram) {
+  // A fresh, reopened or woken case starts its lead program's cadence: the first touch, at the next office
+  // hour (a waiting or snoozed case keeps its later time).
+  if ((planned.state === 'open' || restartsCadence) && plansTouches && stepLabel === null && lead && leadProgram) {
     const usable = openChannels({ purpose: leadProgram.purpose, programKey: leadProgram.key });
     const step = nextStep({
       cadence: leadProgram.cadence, stepsDone: cadenceStep, lastAttemptAt: null, outreachStartsAt: lead.outreachStartsAt,
@@ -79,7 +87,7 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   const dueOn = open.map((i) => i.dueOn).sort()[0] ?? null;
   const { priority, why } = basePriority(open, planned.nextStep === 'callback' ? planned.nextActionAt : null, zone, now, context);
   const write: CaseWrite = {
-    id: planned.id, expectedUpdatedAt: current && planned.id === current.id ? current.updatedAt : null, patientId: planned.patientId, locationId,
+    id: planned.id, expectedUpdatedAt: current && planned.id === current.id ? current.updatedAt : null, restartsCadence, patientId: planned.patientId, locationId,
     state: planned.state, ownerUserId: planned.ownerUserId, ownerQueue: planned.ownerQueue, nextStep: stepLabel, nextChannel: planned.state === 'closed' ? null : nextChannel,
     nextActionAt, priority, priorityWhy: why, cadenceStep, closedReason: planned.closedReason, closedAt: planned.closedAt,
     openedAt: planned.openedAt, reasonAnchors: planned.reasonAnchors, programKeys: [...new Set(open.map((i) => i.programKey))],

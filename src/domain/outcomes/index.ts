@@ -6,5 +6,5 @@ export {
   applyOutcome, sameDayDueAt, defaultOutcomePolicy, type OutcomePolicy, type CaseSnapshot, type OutcomeContext, type OutcomeEffect, type Escalation,
 } from './apply-outcome.js';
 export { callbackOwner, defaultCallbackHandoffHours, type Owner, type CallbackCase } from './callback-owner.js';
-export { countUnansweredAttempts } from './unanswered-attempts.js';
+export { countUnansweredAttempts, cadenceRunStart } from './unanswered-attempts.js';
 export { checkUndo, undoDeadline, undoWindowSeconds, type UndoCandidate, type UndoRefusalReason, type UndoVerdict } from './undo-window.js';

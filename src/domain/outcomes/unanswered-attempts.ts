@@ -13,3 +13,11 @@ export function countUnansweredAttempts(outcomes: readonly (string | null)[]): n
   }
   return count;
 }
+
+/**
+ * Where the case's current cadence run began, for counting its unanswered attempts: its first touch,
+ * or null before any (a case at step 0 has made no touch in this run; a new lead program clears it).
+ */
+export function cadenceRunStart(c: { cadenceStep: number; firstAttemptAt: Date | null }): Date | null {
+  return c.cadenceStep === 0 ? null : c.firstAttemptAt;
+}

@@ -5,7 +5,7 @@
  */
 import { bundledRules, type CallingRules } from '../compliance/calling-rules.js';
 import { defaultPolicy, validatePolicy, type ContactPolicy, type PolicyIssue } from '../compliance/contact-policy.js';
-import { rankingIssuesOf, storedRankingPolicySchema, type RankingPolicy } from './ranking-policy.js';
+import { defaultRankingPolicy, rankingIssuesOf, storedRankingPolicySchema, type RankingPolicy } from './ranking-policy.js';
 import { rangeMessage, recallSettingBounds, recallSettingsSchema, snoozeDaysRange, snoozeDaysSchema, type RecallSettings } from './recall-settings.js';
 
 /** organization.policy as stored (JSON). */
@@ -68,7 +68,7 @@ export function changePracticePolicy(stored: StoredPolicy, changes: Record<strin
     if (ranking === null || typeof ranking !== 'object' || Array.isArray(ranking)) {
       issues.push({ path: 'ranking', value: ranking, message: `ranking is ${JSON.stringify(ranking)}; allowed: an object with any of the ranking policy's fields` });
     } else {
-      nextRanking = { ...((storedRanking ?? {}) as Record<string, unknown>), ...(ranking as Record<string, unknown>) };
+      nextRanking = mergeRanking((storedRanking ?? {}) as Record<string, unknown>, ranking as Record<string, unknown>);
       const parsed = storedRankingPolicySchema.safeParse(nextRanking);
       if (!parsed.success) issues.push(...rankingIssuesOf(nextRanking, parsed.error.issues));
     }
@@ -86,4 +86,19 @@ export function changePracticePolicy(stored: StoredPolicy, changes: Record<strin
   const changed = [...Object.keys(policyChanges), ...(snoozeDays !== undefined ? ['snoozeDays'] : []), ...(ranking !== undefined ? ['ranking'] : [])].sort();
   const valueOf = (k: string) => (k === 'snoozeDays' ? snoozeDays : k === 'ranking' ? ranking : policyChanges[k]);
   return { ok: true, next, changed, values: Object.fromEntries(changed.map((k) => [k, valueOf(k)])) };
+}
+
+/**
+ * A ranking change over the stored ranking: each field given replaces the stored one, except the
+ * active windows, which merge per program over the stored (or default) windows; a window of null
+ * removes it (that program's items never go stale).
+ */
+function mergeRanking(stored: Record<string, unknown>, given: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...stored, ...given };
+  const windows = given.activeWindows;
+  if (windows !== null && typeof windows === 'object' && !Array.isArray(windows)) {
+    const base = (stored.activeWindows ?? defaultRankingPolicy.activeWindows) as Record<string, unknown>;
+    merged.activeWindows = Object.fromEntries(Object.entries({ ...base, ...(windows as Record<string, unknown>) }).filter(([, w]) => w !== null));
+  }
+  return merged;
 }

@@ -96,7 +96,8 @@ const activeWindowSchema = z.union([
 export const rankingPolicySchema = z.strictObject({
   order: z.array(z.enum(rankingBands, { error: 'is not a band' }), { error: 'must be a list of bands' }).refine((o) => o.length === rankingBands.length && new Set(o).size === rankingBands.length, {
     message: `must name every band once: ${rankingBands.join(', ')}`,
-  }),
+  // Checked once every band is there, so a list missing bands gets one message, not two.
+  }).refine((o) => o.length !== rankingBands.length || new Set(o).size !== rankingBands.length || o[o.length - 1] === 'past_window', { message: 'must end with "past_window": work past its active window always ranks below fresh work' }),
   timeBoundPrograms: programList,
   engagedWithinDays: days,
   missedPrograms: programList,

@@ -16,7 +16,7 @@ import { sendingSlot } from '../../domain/messaging/send-pacing.js';
 import { maxSendTries, retryDelaySeconds } from '../../domain/messaging/retry-backoff.js';
 import { suppressionReason } from '../../domain/messaging/suppression.js';
 import { timeDependentCodes, openChannels, bundledRules } from '../../domain/compliance/index.js';
-import { applyOutcome, countUnansweredAttempts } from '../../domain/outcomes/index.js';
+import { applyOutcome, cadenceRunStart, countUnansweredAttempts } from '../../domain/outcomes/index.js';
 import { caseAttemptOutcomes, insertAttempt, markContactPointInvalid, moveCase, type CaseMove } from '../../db/queries/cases.js';
 import type { PatientGateFacts } from '../../db/queries/gate-facts.js';
 import { loadMessageRecipient, type MessageRecipient } from '../../db/queries/message-recipient.js';
@@ -138,7 +138,7 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: Dis
           const effect = applyOutcome(
             {
               state: theCase.state, ownerUserId: theCase.ownerUserId, ownerQueue: theCase.ownerQueue, cadenceStep: theCase.cadenceStep,
-              unansweredAttempts: countUnansweredAttempts(await caseAttemptOutcomes(tx.db, theCase.id)), firstAttemptAt: theCase.firstAttemptAt,
+              unansweredAttempts: countUnansweredAttempts(await caseAttemptOutcomes(tx.db, theCase.id, cadenceRunStart(theCase))), firstAttemptAt: theCase.firstAttemptAt,
               outreachStartsAt: theCase.outreachStartsAt ?? theCase.openedAt, outreachEndsAt: theCase.outreachEndsAt,
             },
             'left_message',

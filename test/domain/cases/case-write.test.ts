@@ -28,7 +28,7 @@ describe('caseWrite', () => {
 
   it('a new case starts its lead program\'s cadence at the next office hour, with its stored score and why', () => {
     expect(writeFor([hygiene], null)).toEqual({
-      id: null, expectedUpdatedAt: null, patientId: 7, locationId: 1, state: 'open', ownerUserId: null, ownerQueue: null, nextStep: 'call', nextChannel: 'voice',
+      id: null, expectedUpdatedAt: null, restartsCadence: false, patientId: 7, locationId: 1, state: 'open', ownerUserId: null, ownerQueue: null, nextStep: 'call', nextChannel: 'voice',
       nextActionAt: now, priority: 400, priorityWhy: 'Hygiene recall (urgency 40); due today; can be contacted now', cadenceStep: 0, closedReason: null, closedAt: null,
       openedAt: now, reasonAnchors: ['hygiene@2026-03-02'], programKeys: ['hygiene'], leadProgramKey: 'hygiene', dueOn: '2026-09-02',
       outreachStartsAt: hygiene.outreachStartsAt, outreachEndsAt: null,
@@ -87,8 +87,30 @@ describe('caseWrite: work past its active window is worked as reactivation', () 
     expect(writeFor([staleTreatment], onTreatmentCadence())).toMatchObject({ id: 51, leadProgramKey: 'reactivation', nextStep: 'gentle call', cadenceStep: 0 });
   });
 
-  it('a callback the patient asked for is kept when the work goes stale', () => {
-    expect(writeFor([staleTreatment], onTreatmentCadence({ nextStep: 'callback' }))).toMatchObject({ leadProgramKey: 'reactivation', nextStep: 'callback', cadenceStep: 1 });
+  it('a callback the patient asked for is kept when the work goes stale; the touch after it is the reactivation cadence\'s first', () => {
+    expect(writeFor([staleTreatment], onTreatmentCadence({ nextStep: 'callback' }))).toMatchObject({ leadProgramKey: 'reactivation', nextStep: 'callback', cadenceStep: 0, restartsCadence: true });
+  });
+
+  it('given a case waiting for its third treatment call, when the work goes stale, then the reactivation cadence starts at its gentle call and keeps the later time', () => {
+    const later = new Date('2026-09-20T14:00:00Z');
+    const write = writeFor([staleTreatment], onTreatmentCadence({ state: 'waiting', cadenceStep: 2, nextStep: 'final call (day 30)', nextActionAt: later }));
+    expect(write).toMatchObject({ state: 'waiting', leadProgramKey: 'reactivation', nextStep: 'gentle call', cadenceStep: 0, restartsCadence: true, nextActionAt: later });
+  });
+
+  it('given a case worked as reactivation at its last step, when a cleaning comes due, then the hygiene cadence starts from its first call', () => {
+    const current = onTreatmentCadence({ leadProgramKey: 'reactivation', nextStep: 'final call', cadenceStep: 2, reasonAnchors: [staleTreatment.anchor, hygiene.anchor] });
+    expect(writeFor([staleTreatment, hygiene], current)).toMatchObject({ leadProgramKey: 'hygiene', nextStep: 'call', cadenceStep: 0, restartsCadence: true });
+  });
+
+  it('an unchanged lead keeps the cadence where it is (nothing restarts)', () => {
+    expect(writeFor([staleTreatment], onTreatmentCadence({ leadProgramKey: 'reactivation', nextStep: 'text or email', nextChannel: 'sms', cadenceStep: 1 }))).toMatchObject({ restartsCadence: false, cadenceStep: 1 });
+  });
+
+  it('a practice that turned the reactivation program off keeps stale work on its own program', () => {
+    const programs = planningContext().programByKey;
+    const off = { ...planningContext(), programByKey: new Map([...programs].map(([key, p]) => [key, key === 'reactivation' ? { ...p, program: { ...p.program, enabled: false } } : p])) };
+    const write = caseWrite(mergeIntoCase({ patientId: 7, items: [staleTreatment], current: null, closedAnchors: [], now }), null, 1, off, now, () => attemptChannels);
+    expect(write).toMatchObject({ leadProgramKey: 'unscheduled_treatment', nextStep: 'call (day 7)' });
   });
 
   it('a case already worked as reactivation stays on its step', () => {

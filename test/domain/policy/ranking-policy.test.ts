@@ -23,7 +23,17 @@ describe('ranking policy', () => {
     expect(parsed?.ok && parsed.policy.ranking).toEqual({ ...defaultRankingPolicy, engagedWithinDays: 5, presentedWithinDays: 45 });
   });
 
+  it('active windows merge per program over the stored or default ones; null means never stale', () => {
+    const change = changePracticePolicy({}, { ranking: { activeWindows: { hygiene: { months: 18 }, periodic_exam: null } } });
+    const parsed = change.ok ? parsePracticePolicy(change.next) : null;
+    expect(parsed?.ok && parsed.policy.ranking.activeWindows).toEqual({ unscheduled_treatment: { days: 90 }, hygiene: { months: 18 }, perio_maintenance: { months: 12 } });
+  });
+
   it.each([
+    {
+      name: 'an order that puts stale work above the rest', ranking: { order: [...rankingBands.slice(0, 6), 'past_window', 'rest'] },
+      issues: [{ path: 'ranking.order', message: `ranking.order is ${JSON.stringify([...rankingBands.slice(0, 6), 'past_window', 'rest'])}: must end with "past_window": work past its active window always ranks below fresh work` }],
+    },
     {
       name: 'an order that leaves a band out', ranking: { order: rankingBands.filter((b) => b !== 'rest') },
       issues: [{ path: 'ranking.order', message: `ranking.order is ${JSON.stringify(rankingBands.filter((b) => b !== 'rest'))}: must name every band once: ${rankingBands.join(', ')}` }],

@@ -148,7 +148,9 @@ export type ContactPolicy = PolicyView['policy'];
 export type RankingPolicy = PolicyView['ranking'];
 export type RankingBand = RankingPolicy['order'][number];
 export type ActiveWindow = RankingPolicy['activeWindows'][string];
-export type PolicyChanges = Partial<ContactPolicy> & { snoozeDays?: number; ranking?: Partial<RankingPolicy> };
+/** A ranking change: any of its fields; an active window of null means "never stale" (the others are kept). */
+export type RankingChanges = Partial<Omit<RankingPolicy, 'activeWindows'>> & { activeWindows?: Record<string, ActiveWindow | null> };
+export type PolicyChanges = Partial<ContactPolicy> & { snoozeDays?: number; ranking?: RankingChanges };
 
 export type TwoFactorStatus = Jsonified<ServerTwoFactorStatus>;
 export type TwoFactorEnrolment = Jsonified<ServerTwoFactorEnrolment>;

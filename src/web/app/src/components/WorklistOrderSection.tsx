@@ -5,7 +5,7 @@
  * validates the whole order on save and answers with what was wrong, what was given and what is allowed.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, errorMessage, type ActiveWindow, type PolicyView, type RankingBand, type RankingPolicy } from '../api';
+import { api, ApiError, errorMessage, type ActiveWindow, type PolicyView, type RankingBand, type RankingChanges, type RankingPolicy } from '../api';
 
 type DayField = 'engagedWithinDays' | 'missedWithinDays' | 'presentedWithinDays' | 'recallWithinDays';
 const dayFields: { key: DayField; label: string }[] = [
@@ -76,21 +76,19 @@ export function WorklistOrderSection({ view }: { view: PolicyView }) {
     edited();
     setAnnouncement(`${labelOf(band)} moved to ${target + 1} of ${order.length}.`);
     // Keep the focus on the same button unless the band reached the end it moved to.
-    const atEnd = by === -1 ? target === 0 : target === order.length - 1;
+    // "Past its active window" stays last (stale work never ranks above fresh work), so a band moving down stops above it.
+    const atEnd = by === -1 ? target === 0 : target === order.length - 2;
     setFocusAfterMove(`${band}:${atEnd ? (by === -1 ? 'down' : 'up') : by === -1 ? 'up' : 'down'}`);
   }
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    const activeWindows: Record<string, ActiveWindow> = {};
-    // The reactivation program's own window (not edited here) is kept as stored.
-    const kept = ranking.activeWindows[ranking.reactivationProgram];
-    if (kept) activeWindows[ranking.reactivationProgram] = kept;
+    // Each window shown is sent (null: never stale); the reactivation program's own window, not edited here, is kept as stored.
+    const activeWindows: Record<string, ActiveWindow | null> = {};
     for (const [key, w] of Object.entries(form.windows)) {
-      if (w.unit === 'days') activeWindows[key] = { days: numberOf(w.amount) };
-      if (w.unit === 'months') activeWindows[key] = { months: numberOf(w.amount) };
+      activeWindows[key] = w.unit === 'days' ? { days: numberOf(w.amount) } : w.unit === 'months' ? { months: numberOf(w.amount) } : null;
     }
-    const changes: Partial<RankingPolicy> = { order: form.order, activeWindows };
+    const changes: RankingChanges = { order: form.order, activeWindows };
     for (const { key } of dayFields) changes[key] = numberOf(form.days[key]);
     setError(null);
     setState('saving');
@@ -131,9 +129,9 @@ export function WorklistOrderSection({ view }: { view: PolicyView }) {
                   <span className="muted small">{words?.description}{programs.length > 0 && ` Programs: ${programs.map(programName).join(', ')}.`}</span>
                 </div>
                 <div className="band-moves">
-                  <button type="button" ref={(el) => { moveButtons.current.set(`${band}:up`, el); }} disabled={i === 0}
+                  <button type="button" ref={(el) => { moveButtons.current.set(`${band}:up`, el); }} disabled={i === 0 || band === 'past_window'}
                     aria-label={`Move up: ${words?.label ?? band}`} onClick={() => move(i, -1)}>Move up</button>
-                  <button type="button" ref={(el) => { moveButtons.current.set(`${band}:down`, el); }} disabled={i === form.order.length - 1}
+                  <button type="button" ref={(el) => { moveButtons.current.set(`${band}:down`, el); }} disabled={i >= form.order.length - 2}
                     aria-label={`Move down: ${words?.label ?? band}`} onClick={() => move(i, 1)}>Move down</button>
                 </div>
               </li>
