@@ -13,6 +13,7 @@ import * as planRechecks from './migrations/0006-plan-rechecks.js';
 import * as passwordLifecycle from './migrations/0007-password-lifecycle.js';
 import * as messaging from './migrations/0008-messaging.js';
 import * as locationSettings from './migrations/0009-location-settings.js';
+import * as bookingLinks from './migrations/0011-booking-links.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0007-password-lifecycle': passwordLifecycle,
   '0008-messaging': messaging,
   '0009-location-settings': locationSettings,
+  '0011-booking-links': bookingLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
