@@ -48,7 +48,7 @@ export type LinkView =
   | ({ kind: 'locked'; until: Date } & PageGreeting)
   | ({ kind: 'identify'; canText: boolean; codeSent: boolean; problem: 'wrong_answer' | 'code_not_sent' | null; triesLeft: number } & PageGreeting)
   | ({ kind: 'open'; purpose: LinkPurpose; timeZone: string; practicePhone: string | null; times: OfferedTime[]; callDays: string[]; callHours: readonly number[]; preferences: PagePreferences; problem: 'time_taken' | 'invalid_choice' | null } & PageGreeting)
-  | ({ kind: 'done'; what: 'picked' | 'proposed' | 'call' | 'not_now' | 'preferences'; label: string | null; practicePhone: string | null; timeZone: string } & PageGreeting);
+  | ({ kind: 'done'; what: 'picked' | 'proposed' | 'call' | 'not_now' | 'preferences'; label: string | null; at: Date | null; practicePhone: string | null; timeZone: string } & PageGreeting);
 
 export type PatientAction =
   | { kind: 'pick'; startsAt: string }
@@ -201,7 +201,7 @@ export async function actOnLink(deps: LinkDeps, request: { token: string; sessio
   const { link, office } = loaded;
   const { db } = deps.store;
   const action = request.action;
-  const done = (what: Extract<LinkView, { kind: 'done' }>['what'], label: string | null): LinkView => ({ kind: 'done', what, label, practicePhone: office.phone, timeZone: office.timeZone, ...loaded.greeting });
+  const done = (what: Extract<LinkView, { kind: 'done' }>['what'], label: string | null, at: Date | null = null): LinkView => ({ kind: 'done', what, label, at, practicePhone: office.phone, timeZone: office.timeZone, ...loaded.greeting });
 
   if (action.kind === 'preferences') {
     await savePreferences(deps, loaded, action);
@@ -258,7 +258,7 @@ export async function actOnLink(deps: LinkDeps, request: { token: string; sessio
     }
   });
   deps.log.info({ linkId: link.id, caseId, kind: chosen.kind }, 'booking request');
-  return done(chosen.kind === 'time' ? 'picked' : chosen.kind === 'proposal' ? 'proposed' : 'call', chosen.label);
+  return done(chosen.kind === 'time' ? 'picked' : chosen.kind === 'proposal' ? 'proposed' : 'call', chosen.label, chosen.time ? new Date(chosen.time.startsAt) : chosen.callAt ?? null);
 }
 
 /** Preferred channel, language and best time on the patient; "stop texts" / "stop emails" through the durable opt-out path, as STOP does. */
