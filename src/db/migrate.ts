@@ -13,6 +13,7 @@ import * as planRechecks from './migrations/0006-plan-rechecks.js';
 import * as passwordLifecycle from './migrations/0007-password-lifecycle.js';
 import * as messaging from './migrations/0008-messaging.js';
 import * as locationSettings from './migrations/0009-location-settings.js';
+import * as providerSchedules from './migrations/0010-provider-schedules.js';
 import * as bookingLinks from './migrations/0011-booking-links.js';
 
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0007-password-lifecycle': passwordLifecycle,
   '0008-messaging': messaging,
   '0009-location-settings': locationSettings,
+  '0010-provider-schedules': providerSchedules,
   '0011-booking-links': bookingLinks,
 };
 

@@ -160,6 +160,24 @@ export interface AppointmentsTable {
   confirmed_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** 0010-provider-schedules: the chair (operatory) as the practice names it; null = not known. */
+  chair: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** 0010-provider-schedules: when a provider works in a chair of an office, by weekday or for one date. */
+export interface ProviderSchedulesTable {
+  id: Id;
+  location_id: number;
+  provider_id: number | null;
+  chair: string | null;
+  /** 1 = Monday … 7 = Sunday; null on a date row. */
+  weekday: number | null;
+  on_date: CalendarDate | null;
+  /** Local 'HH:mm'; both null on a date row = not working that date. */
+  starts_at: string | null;
+  ends_at: string | null;
+  import_run_id: number | null;
+  created_at: CreatedAt;
 }
 
 export interface ProceduresTable {
@@ -646,6 +664,7 @@ export interface Database {
   opt_outs: OptOutsTable;
   communication_preferences: CommunicationPreferencesTable;
   appointments: AppointmentsTable;
+  provider_schedules: ProviderSchedulesTable;
   procedures: ProceduresTable;
   referrals: ReferralsTable;
   imported_recalls: ImportedRecallsTable;
@@ -687,7 +706,7 @@ export const tablesInDependencyOrder: TableName[] = [
   'organization', 'locations', 'providers', 'patients', 'contact_points', 'consents', 'opt_outs',
   'communication_preferences', 'appointments', 'procedures', 'referrals', 'imported_recalls',
   'recall_programs', 'users', 'user_locations', 'cases', 'due_items', 'compliance_decisions',
-  'attempts', 'attempt_events', 'escalations', 'audit_events', 'import_runs', 'import_problems',
+  'attempts', 'attempt_events', 'escalations', 'audit_events', 'import_runs', 'import_problems', 'provider_schedules',
   'replan_queue', 'plan_rechecks', 'sessions', 'message_templates', 'sign_in_attempts', 'recovery_codes',
   'letter_batches', 'outbox', 'inbound_messages', 'provider_events', 'unsubscribe_links', 'sandbox_messages', 'messaging_control',
   'number_opt_outs',

@@ -149,6 +149,26 @@ export interface ContactRecord {
   origin: RecordOrigin;
 }
 
+/**
+ * When a provider (or a chair, or both) works at an office: every given ISO weekday, or on one date
+ * (which replaces that provider's weekday pattern at the office for the date). Free times for
+ * booking links come from these. Times are local to the office.
+ */
+export interface ScheduleRecord {
+  /** Null: a chair that is open without a named provider. */
+  providerExternalId: string | null;
+  locationExternalId: string;
+  /** 1 = Monday … 7 = Sunday; null on a date row. */
+  weekday: number | null;
+  /** YYYY-MM-DD; null on a weekday row. */
+  date: string | null;
+  /** 'HH:mm'; both null only on a date row (not working that date). */
+  start: string | null;
+  end: string | null;
+  chair: string | null;
+  origin: RecordOrigin;
+}
+
 /** The record type each canonical table kind produces. */
 export interface RecordsByKind {
   locations: LocationRecord;
@@ -158,7 +178,8 @@ export interface RecordsByKind {
   procedures: ProcedureRecord;
   recalls: RecallRecord;
   contacts: ContactRecord;
+  schedules: ScheduleRecord;
 }
 
 export type TableKind = keyof RecordsByKind;
-export const tableKinds: readonly TableKind[] = ['locations', 'providers', 'patients', 'appointments', 'procedures', 'recalls', 'contacts'];
+export const tableKinds: readonly TableKind[] = ['locations', 'providers', 'patients', 'appointments', 'procedures', 'recalls', 'contacts', 'schedules'];

@@ -30,7 +30,7 @@ export interface FhirImportSummary extends ImportSummary {
   programs: Partial<Record<ProgramKey, number>>;
 }
 
-const order: (keyof Omit<RecordsByKind, 'contacts'>)[] = ['locations', 'providers', 'patients', 'appointments', 'procedures', 'recalls'];
+const order: (keyof Omit<RecordsByKind, 'contacts' | 'schedules'>)[] = ['locations', 'providers', 'patients', 'appointments', 'procedures', 'recalls'];
 
 export async function importFhirRecords(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: FhirImportRequest): Promise<FhirImportSummary> {
   requireAllOfficesToImport(request.scope);

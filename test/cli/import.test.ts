@@ -84,7 +84,7 @@ describe('recare import and export on the embedded database', () => {
   it('explains bad arguments with what was given and what is allowed', async () => {
     const kind = await cli(['import', 'csv', fixture('handmade/patients-messy.csv'), '--kind', 'pets']);
     expect(kind.code).toBe(2);
-    expect(kind.err).toBe('recare: --kind "pets" is not allowed; use one of locations, providers, patients, appointments, procedures, recalls, contacts\n');
+    expect(kind.err).toBe('recare: --kind "pets" is not allowed; use one of locations, providers, patients, appointments, procedures, recalls, contacts, schedules\n');
     const missing = await cli(['import', 'csv', join(data.dir, 'nope.csv'), '--kind', 'patients']);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('nope.csv" does not exist; give the path of the export file');

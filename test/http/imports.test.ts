@@ -85,7 +85,7 @@ describe.each(backends)('imports API on %s', (backend) => {
   it('explains bad requests: unknown kind, wrong content type, unknown run', async () => {
     const kind = await post('/api/imports/csv?kind=pets', 'text/csv', patientsCsv);
     expect(kind.statusCode).toBe(400);
-    expect(kind.json().error).toMatchObject({ code: 'invalid_input', message: '--kind "pets" is not a kind of CSV Recare imports; use one of locations, providers, patients, appointments, procedures, recalls, contacts' });
+    expect(kind.json().error).toMatchObject({ code: 'invalid_input', message: '--kind "pets" is not a kind of CSV Recare imports; use one of locations, providers, patients, appointments, procedures, recalls, contacts, schedules' });
     const type = await post('/api/imports/fhir', 'text/csv', 'a,b\n');
     expect(type.statusCode).toBe(400);
     expect(type.json().error.code).toBe('invalid_input');

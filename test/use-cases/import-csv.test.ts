@@ -372,7 +372,7 @@ describe.each(backends)('offices, visits, procedures, recalls and contact histor
 
   it('refuses unknown kinds, presets and source names with what is allowed', async () => {
     const deps = importDeps(t.store);
-    await expect(importCsvRecords(deps, { kind: 'pets', file: 'x.csv', source: [''] })).rejects.toThrow('--kind "pets" is not a kind of CSV Recare imports; use one of locations, providers, patients, appointments, procedures, recalls, contacts');
+    await expect(importCsvRecords(deps, { kind: 'pets', file: 'x.csv', source: [''] })).rejects.toThrow('--kind "pets" is not a kind of CSV Recare imports; use one of locations, providers, patients, appointments, procedures, recalls, contacts, schedules');
     await expect(importCsvRecords(deps, { kind: 'patients', preset: 'eaglesoft', file: 'x.csv', source: [''] })).rejects.toThrow('--preset "eaglesoft" is not a known preset; use one of open-dental, dentrix, athenahealth');
     await expect(importCsvRecords(deps, { kind: 'patients', sourceName: 'my source!', file: 'x.csv', source: [''] })).rejects.toThrow('--source "my source!" is not a source name');
     await expect(importCsvRecords(deps, { kind: 'patients', map: ['nonsense'], file: 'x.csv', source: [''] })).rejects.toThrow('"nonsense" is not a mapping; use --map "Source Column=field"');

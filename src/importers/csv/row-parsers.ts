@@ -7,6 +7,7 @@ import { parsePatientRow } from './rows/patient-row.js';
 import { parseProcedureRow } from './rows/procedure-row.js';
 import { parseProviderRow } from './rows/provider-row.js';
 import { parseRecallRow } from './rows/recall-row.js';
+import { parseScheduleRow } from './rows/schedule-row.js';
 
 export interface RowParser<T> {
   parse: (row: RowReader) => T | null;
@@ -32,4 +33,6 @@ export const rowParsers: { [K in TableKind]: RowParser<RecordsByKind[K]> } = {
     identity: (r) => ({ key: `${r.patientExternalId}\u0000${r.recallType.toLowerCase()}`, field: 'recall_type', label: `${r.patientExternalId} / ${r.recallType}` }),
   },
   contacts: { parse: parseContactRow, identity: null },
+  // Two identical schedule rows describe the same hours; nothing to report.
+  schedules: { parse: parseScheduleRow, identity: null },
 };

@@ -134,6 +134,18 @@ export const tableSpecs: Readonly<Record<TableKind, TableSpec>> = {
       { name: 'note', aliases: ['notes', 'comment'], maxLength: freeText },
     ],
   },
+  schedules: {
+    kind: 'schedules',
+    fields: [
+      { name: 'provider', aliases: ['provider_id'] },
+      { name: 'location', required: true, aliases: ['location_id', 'office'] },
+      { name: 'weekday', aliases: ['day', 'day_of_week', 'dow'] },
+      { name: 'date', aliases: ['on_date'] },
+      { name: 'start', aliases: ['start_time', 'from', 'starts'] },
+      { name: 'end', aliases: ['end_time', 'to', 'until', 'ends'] },
+      { name: 'chair', aliases: ['operatory', 'op', 'room'] },
+    ],
+  },
 };
 
 /** Header matching ignores case, spaces, underscores and punctuation: `First Name` = `first_name` = `FirstName`. */

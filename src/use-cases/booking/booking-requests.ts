@@ -61,7 +61,7 @@ export async function confirmBookingRequest(deps: BookingDeps, request: { reques
     throw new AppError('conflict', `Booking request #${found.id} ("${found.label}") names no exact time; call the patient, agree a time, then record "Scheduled".`);
   }
   if (theCase.state === 'closed' || theCase.state === 'scheduled') throw new AppError('conflict', `Case #${theCase.id} is ${theCase.state}; the request "${found.label}" can no longer be confirmed.`);
-  const still = await (deps.bookingTimes ?? bookingTimes).recheck(deps, { caseId: found.case_id, startsAt: found.starts_at });
+  const still = await (deps.bookingTimes ?? bookingTimes).recheck(deps, { caseId: found.case_id, startsAt: found.starts_at, providerId: found.provider_id, chair: found.chair });
   if (!still) {
     throw new AppError('conflict', `The time of "${found.label}" (${found.starts_at.toISOString()}) is no longer free: it was booked or blocked since the patient asked. Call the patient to agree another time.`);
   }

@@ -16,10 +16,12 @@ import { upsertLocations, upsertProviders } from '../../db/queries/upsert-locati
 import { linkPendingGuarantors, upsertPatients } from '../../db/queries/upsert-patients.js';
 import { upsertProcedures } from '../../db/queries/upsert-procedures.js';
 import { upsertRecalls } from '../../db/queries/upsert-recalls.js';
+import { replaceSchedules } from '../../db/queries/replace-schedules.js';
 import { findDuplicatePatients, type ImportProblem, type RecordOrigin, type RecordsByKind, type TableKind } from '../../importers/index.js';
 import type { Deps } from '../deps.js';
 import {
-  prepareAppointments, prepareContacts, prepareLocations, preparePatients, prepareProcedures, prepareProviders, prepareRecalls, recordProblem, TimeZones, type Prepared,
+  prepareAppointments, prepareContacts, prepareLocations, preparePatients, prepareProcedures, prepareProviders, prepareRecalls, prepareSchedules, recordProblem,
+  TimeZones, type Prepared,
 } from './stage-records.js';
 
 export interface DuplicateSuggestion {
@@ -93,6 +95,8 @@ export class ImportSession {
   private readonly zones: TimeZones;
   private readonly context: MergeContext;
   private demoEnded = false;
+  /** Schedule owners (office + provider, or office + chair) whose stored rows this run already replaced. */
+  private readonly replacedSchedules = new Set<string>();
 
   constructor(private readonly deps: Pick<Deps, 'store' | 'clock' | 'log'>, private readonly run: NewImportRun, private readonly options: SessionOptions = {}) {
     this.zones = new TimeZones(run.sourceName);
@@ -204,6 +208,11 @@ export class ImportSession {
       case 'procedures': return run(prepareProcedures(batch.records as RecordsByKind['procedures'][]), (rows) => upsertProcedures(tx, c, rows));
       case 'recalls': return run(prepareRecalls(batch.records as RecordsByKind['recalls'][]), (rows) => upsertRecalls(tx, c, rows));
       case 'contacts': return run(await prepareContacts(tx.db, this.zones, c.source, batch.records as RecordsByKind['contacts'][]), (rows) => insertContactHistory(tx, c, rows));
+      case 'schedules': return run(
+        await prepareSchedules(tx.db, c.source, batch.records as RecordsByKind['schedules'][]),
+        // A dry run has no run row yet when its batches are applied.
+        (rows) => replaceSchedules(tx, rows, this.replacedSchedules, this.runId > 0 ? this.runId : null),
+      );
     }
   }
 

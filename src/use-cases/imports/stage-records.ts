@@ -14,6 +14,7 @@ import type { LocationStageRow, ProviderStageRow } from '../../db/queries/upsert
 import type { ContactPointStageRow, PatientStageRow } from '../../db/queries/upsert-patients.js';
 import type { ProcedureStageRow } from '../../db/queries/upsert-procedures.js';
 import type { RecallStageRow } from '../../db/queries/upsert-recalls.js';
+import { scheduleReferenceIds, type ScheduleStageRow } from '../../db/queries/replace-schedules.js';
 import type { Database } from '../../db/schema.js';
 import {
   resolveLocalDateTime,
@@ -28,6 +29,7 @@ import {
   type ProviderRecord,
   type RecallRecord,
   type RecordOrigin,
+  type ScheduleRecord,
 } from '../../importers/index.js';
 
 export interface Prepared<Row> {
@@ -284,6 +286,28 @@ export async function prepareContacts(db: Kysely<Database>, zones: TimeZones, so
     }
     keys.add(key);
     out.rows.push({ ord, patientExternalId: r.patientExternalId, occurredAt: at.instant, channel: r.channel, direction: r.direction, outcome: r.outcome, note: r.note, idempotencyKey: key });
+  });
+  return out;
+}
+
+/** Schedule rows with their office and provider resolved; a row naming one the source does not have is not imported. */
+export async function prepareSchedules(db: Kysely<Database>, source: string, records: readonly ScheduleRecord[]): Promise<Prepared<ScheduleStageRow>> {
+  const out: Prepared<ScheduleStageRow> = { rows: [], problems: [], rejected: 0 };
+  const ids = await scheduleReferenceIds(db, source, records.map((r) => r.locationExternalId), records.flatMap((r) => (r.providerExternalId ? [r.providerExternalId] : [])));
+  records.forEach((r, ord) => {
+    const locationId = ids.locations.get(r.locationExternalId);
+    const providerId = r.providerExternalId === null ? null : ids.providers.get(r.providerExternalId);
+    if (locationId === undefined) {
+      out.problems.push(recordProblem(r.origin, 'location', r.locationExternalId, `${q(r.locationExternalId)} is not an office of source ${q(source)}; import the locations file first (or fix the id); the row was not imported`, 'error'));
+    }
+    if (providerId === undefined) {
+      out.problems.push(recordProblem(r.origin, 'provider', r.providerExternalId, `${q(r.providerExternalId ?? '')} is not a provider of source ${q(source)}; import the providers file first (or fix the id); the row was not imported`, 'error'));
+    }
+    if (locationId === undefined || providerId === undefined) {
+      out.rejected += 1;
+      return;
+    }
+    out.rows.push({ ord, locationId, providerId, chair: r.chair, weekday: r.weekday, date: r.date, start: r.start, end: r.end });
   });
   return out;
 }

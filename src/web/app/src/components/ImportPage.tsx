@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, errorMessage, type ImportProblem, type ImportSummary } from '../api';
 
-const kinds = ['patients', 'appointments', 'procedures', 'recalls', 'contacts', 'locations', 'providers'];
+const kinds = ['patients', 'appointments', 'procedures', 'recalls', 'contacts', 'locations', 'providers', 'schedules'];
 const presets = [{ value: '', label: 'Recare columns (no preset)' }, { value: 'open-dental', label: 'Open Dental' }, { value: 'dentrix', label: 'Dentrix' }, { value: 'athenahealth', label: 'athenahealth' }];
 
 export function ImportPage() {
