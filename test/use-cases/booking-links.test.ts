@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
+import { engagementsOf } from '../../src/db/queries/worklist.js';
 import { checkContact } from '../../src/use-cases/check-contact.js';
 import { issueLink } from '../../src/use-cases/booking/issue-link.js';
 import { actOnLink, confirmIdentity, sendIdentityCode, viewLink } from '../../src/use-cases/booking/patient-link.js';
@@ -144,6 +145,20 @@ describe.each(backends)('booking links on %s', (backend) => {
     expect(links).toEqual([{ id: spare.linkId, revoked_reason: 'opt-out' }, { id: link.linkId, revoked_reason: 'opt-out' }]);
     const saved = await t.store.db.selectFrom('patients').select(['preferred_channel', 'best_time_of_day', 'language']).where('id', '=', other.patientId).executeTakeFirstOrThrow();
     expect(saved).toEqual({ preferred_channel: 'voice', best_time_of_day: 'evening', language: 'en' });
+  });
+
+  it('counts a second look at a link within 7 days as engagement (kind "link"); one look is not', async () => {
+    const link = await issueLink(deps(), { patient: 'BL-2', purpose: 'preferences', baseUrl: null });
+    const caseId = link.caseId as number;
+    await t.store.db.deleteFrom('booking_link_opens').where('case_id', '=', caseId).execute();
+    await t.store.db.deleteFrom('inbound_messages').where('case_id', '=', caseId).execute();
+    const first = new Date('2026-11-25T15:00:00Z');
+    const second = new Date('2026-11-30T15:00:00Z');
+    await viewLink(deps(first), { token: tokenOf(link.url) });
+    await viewLink(deps(new Date(first.getTime() + 60_000)), { token: tokenOf(link.url) });
+    expect((await engagementsOf(t.store.db, [caseId], second)).get(caseId)).toBeUndefined();
+    await viewLink(deps(second), { token: tokenOf(link.url) });
+    expect((await engagementsOf(t.store.db, [caseId], second)).get(caseId)).toEqual({ at: second, kind: 'link' });
   });
 
   it('revokes open links on an opt-out recorded elsewhere (STOP, staff)', async () => {

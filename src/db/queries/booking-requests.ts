@@ -26,7 +26,7 @@ export async function markBookingRequestConfirmed(db: Kysely<Database>, id: numb
 export async function insertBookedAppointment(db: Kysely<Database>, request: BookingRequestRow, durationMinutes: number, now: Date): Promise<void> {
   if (request.starts_at === null) return;
   await db.insertInto('appointments').values({
-    external_source: 'recare', external_id: `booking-request-${request.id}`, patient_id: request.patient_id, location_id: request.location_id, provider_id: request.provider_id,
+    external_source: 'recare', external_id: `booking-request-${request.id}`, patient_id: request.patient_id, location_id: request.location_id, provider_id: request.provider_id, chair: request.chair,
     starts_at: request.starts_at, duration_minutes: Math.max(1, durationMinutes), status: 'scheduled', type: 'booked from the patient page', created_at: now, updated_at: now,
   }).onConflict((c) => c.columns(['external_source', 'external_id']).doNothing()).execute();
 }
