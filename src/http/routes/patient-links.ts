@@ -81,8 +81,15 @@ export async function registerPatientLinkRoutes(server: FastifyInstance, deps: M
       done(null, form);
     });
 
-    const perAddress = scope.rateLimit({ max: limits.perAddressPerMinute ?? 60, timeWindow: '1 minute' });
-    const perToken = scope.rateLimit({ max: limits.perTokenPerMinute ?? 30, timeWindow: '1 minute', keyGenerator: (request) => `link:${(request.params as { token?: string }).token ?? ''}` });
+    // Two limits on one request: the plugin's route hook runs once per request, so both are counted here.
+    const perAddress = scope.createRateLimit({ max: limits.perAddressPerMinute ?? 60, timeWindow: '1 minute', keyGenerator: (request) => `link-address:${request.ip}` });
+    const perToken = scope.createRateLimit({ max: limits.perTokenPerMinute ?? 30, timeWindow: '1 minute', keyGenerator: (request) => `link-token:${(request.params as { token?: string }).token ?? ''}` });
+    const limited = async (request: FastifyRequest) => {
+      for (const limit of [perAddress, perToken]) {
+        const answer = await limit(request);
+        if (!answer.isAllowed && answer.isExceeded) throw new AppError('rate_limited', `Too many requests; wait ${Math.ceil(answer.ttl / 1000)} seconds and try again.`);
+      }
+    };
 
     scope.setErrorHandler((error, request, reply) => {
       const language = languageOf(one((request.body ?? {}) as Form, 'lang')) ?? languageOf((request.query as { lang?: string }).lang) ?? 'en';
@@ -95,7 +102,7 @@ export async function registerPatientLinkRoutes(server: FastifyInstance, deps: M
     });
 
     const access = { public: true as const, reason: 'the patient page: opened by the unguessable token in the link, then the date of birth or a texted code' };
-    const options = { config: { access }, onRequest: [perAddress, perToken] };
+    const options = { config: { access }, onRequest: limited };
 
     /** The page, with a CSRF cookie for its forms (set on the first look; a POST must bring it back). */
     const render = (request: FastifyRequest, reply: FastifyReply, token: string, view: LinkView, language: PageLanguage | null, session?: string | null) => {
