@@ -120,8 +120,11 @@ export async function registerPatientLinkRoutes(server: FastifyInstance, deps: M
 
     const checkCsrf = (request: FastifyRequest, form: Form) => {
       const cookie = request.cookies[csrfCookie];
+      // Under Referrer-Policy: no-referrer browsers send `Origin: null` with a form's POST: that one says
+      // nothing either way (the SameSite=Strict cookie and its copy in the form are the proof); any other
+      // Origin must be this server.
       const origin = request.headers.origin;
-      if (!looksLikeToken(cookie) || one(form, 'csrf') !== cookie || (origin !== undefined && !isSameOrigin(request, origin))) {
+      if (!looksLikeToken(cookie) || one(form, 'csrf') !== cookie || (origin !== undefined && origin !== 'null' && !isSameOrigin(request, origin))) {
         throw new AppError('forbidden', 'The form is missing its CSRF field or came from another site.');
       }
     };

@@ -199,7 +199,6 @@ export async function actOnLink(deps: LinkDeps, request: { token: string; sessio
   const now = deps.clock.now();
   if (loaded.lockedUntil || !sessionValid(loaded.link, request.session, now)) return identifyView(deps, loaded, null);
   const { link, office } = loaded;
-  const { db } = deps.store;
   const action = request.action;
   const done = (what: Extract<LinkView, { kind: 'done' }>['what'], label: string | null, at: Date | null = null): LinkView => ({ kind: 'done', what, label, at, practicePhone: office.phone, timeZone: office.timeZone, ...loaded.greeting });
 
