@@ -18,6 +18,7 @@ import { registerStats } from './commands/stats.js';
 import { registerWorklist } from './commands/worklist.js';
 import { registerUsers } from './commands/users.js';
 import { registerLocations } from './commands/locations.js';
+import { registerLink } from './commands/link.js';
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let code: number = exitCodes.ok;
@@ -42,6 +43,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerExport(program, io, done);
   registerUsers(program, io, done, io.readStdin ?? (async () => ''));
   registerLocations(program, io, done);
+  registerLink(program, io, done);
   for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   try {

@@ -14,6 +14,7 @@ import * as passwordLifecycle from './migrations/0007-password-lifecycle.js';
 import * as messaging from './migrations/0008-messaging.js';
 import * as locationSettings from './migrations/0009-location-settings.js';
 import * as providerSchedules from './migrations/0010-provider-schedules.js';
+import * as bookingLinks from './migrations/0011-booking-links.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0008-messaging': messaging,
   '0009-location-settings': locationSettings,
   '0010-provider-schedules': providerSchedules,
+  '0011-booking-links': bookingLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

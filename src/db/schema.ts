@@ -84,6 +84,8 @@ export interface PatientsTable {
   do_not_contact: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** 0011: the patient's "best time to reach me" from their own page. */
+  best_time_of_day: ColumnType<'morning' | 'afternoon' | 'evening' | null, 'morning' | 'afternoon' | 'evening' | null | undefined, 'morning' | 'afternoon' | 'evening' | null>;
 }
 
 export interface ContactPointsTable {
@@ -537,7 +539,7 @@ export interface InboundMessagesTable {
   id: Id;
   provider: string;
   provider_message_id: string;
-  channel: Generated<'sms' | 'email'>;
+  channel: Generated<'sms' | 'email' | 'web'>;
   from_address: string;
   to_address: string;
   body: string;
@@ -571,6 +573,54 @@ export interface UnsubscribeLinksTable {
   outbox_id: number | null;
   created_at: Timestamp;
   used_at: Timestamp | null;
+}
+
+/** 0011: a booking or preferences link; only the token's SHA-256 is stored. */
+export interface BookingLinksTable {
+  id: Id;
+  token_sha256: string;
+  purpose: 'booking' | 'preferences';
+  patient_id: number;
+  case_id: number | null;
+  created_at: Timestamp;
+  created_by: number | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_reason: string | null;
+  failed_checks: Generated<number>;
+  locked_until: Timestamp | null;
+  code_sha256: string | null;
+  code_expires_at: Timestamp | null;
+  code_tries: Generated<number>;
+  codes_sent: Generated<number>;
+  session_sha256: string | null;
+  session_until: Timestamp | null;
+}
+
+export interface BookingLinkOpensTable {
+  id: Id;
+  link_id: number;
+  case_id: number | null;
+  opened_at: Timestamp;
+}
+
+export interface BookingRequestsTable {
+  id: Id;
+  case_id: number;
+  patient_id: number;
+  link_id: number | null;
+  kind: 'time' | 'proposal' | 'call';
+  starts_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  location_id: number | null;
+  provider_id: number | null;
+  chair: string | null;
+  label: string;
+  created_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  confirmed_by: number | null;
+  attempt_id: number | null;
 }
 
 export interface SandboxMessagesTable {
@@ -644,6 +694,9 @@ export interface Database {
   letter_batches: LetterBatchesTable;
   messaging_control: MessagingControlTable;
   number_opt_outs: NumberOptOutsTable;
+  booking_links: BookingLinksTable;
+  booking_link_opens: BookingLinkOpensTable;
+  booking_requests: BookingRequestsTable;
 }
 
 export type TableName = keyof Database;
@@ -657,4 +710,5 @@ export const tablesInDependencyOrder: TableName[] = [
   'replan_queue', 'plan_rechecks', 'sessions', 'message_templates', 'sign_in_attempts', 'recovery_codes',
   'letter_batches', 'outbox', 'inbound_messages', 'provider_events', 'unsubscribe_links', 'sandbox_messages', 'messaging_control',
   'number_opt_outs',
+  'booking_links', 'booking_link_opens', 'booking_requests',
 ];

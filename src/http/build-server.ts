@@ -37,6 +37,7 @@ import { registerWorklistRoutes } from './routes/worklist.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { registerMessagingRoutes } from './routes/messaging.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerPatientLinkRoutes, type PatientLinkLimits } from './routes/patient-links.js';
 import type { MessagingDeps } from '../use-cases/messaging/messaging-deps.js';
 import type { MessagingConfig } from '../config.js';
 
@@ -46,6 +47,8 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** Sign-in attempts allowed per client address per minute (default 20). */
   signInAttemptsPerMinute?: number;
+  /** Rate limits of the patient page (/b/{token}). */
+  patientLinks?: PatientLinkLimits;
 }
 
 /** What the server is built from: the app (store, clock, log, message providers, printer and settings), built by app.ts. */
@@ -116,6 +119,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   const messagingConfig: MessagingConfig = deps.config?.messaging ?? { twilio: null, smtp: null, sendgridEventPublicKey: null, publicBaseUrl: null, dispatchEverySeconds: 0, smsPerMinute: 60, stopConfirmation: null, portalUrl: null };
   await registerMessagingRoutes(server, deps, messagingConfig);
   await registerWebhookRoutes(server, deps, messagingConfig.publicBaseUrl);
+  await registerPatientLinkRoutes(server, deps, options.patientLinks);
 
   const webRoot = findWebRoot();
   if (webRoot) await server.register(fastifyStatic, { root: webRoot, prefix: '/' });

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Channel, OptOutSource, PurposeClass } from '../domain/compliance/index.js';
+import { revokeOpenLinks } from '../db/queries/booking-links.js';
 import type { PatientReference } from '../db/queries/gate-facts.js';
 import type { Deps } from './deps.js';
 import { journalSubjectOf } from './shared/journal-subject.js';
@@ -37,5 +38,7 @@ export async function recordOptOut(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
     evidence: request.evidence ?? null,
     subject,
   };
-  return commitConsentChange(deps, entry, patientId, { action: 'opt_out.record', actorUserId: request.actorUserId ?? null, details: { contactPointId: entry.contactPointId, channel: entry.channel, purposeClass: entry.purposeClass, via: entry.receivedVia } });
+  const committed = await commitConsentChange(deps, entry, patientId, { action: 'opt_out.record', actorUserId: request.actorUserId ?? null, details: { contactPointId: entry.contactPointId, channel: entry.channel, purposeClass: entry.purposeClass, via: entry.receivedVia } });
+  await revokeOpenLinks(deps.store.db, { patientId }, 'opt-out', deps.clock.now());
+  return committed;
 }

@@ -14,6 +14,7 @@ import { fixedClock } from '../../src/clock.js';
 import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
 import { demoUsers } from '../../src/use-cases/demo-users.js';
 import { openTestStore, type TestStore } from '../helpers/databases.js';
+import { issueLink } from '../../src/use-cases/booking/issue-link.js';
 
 const deeplyNested = ['['.repeat(5000) + ']'.repeat(5000), '{"a":'.repeat(2500) + '1' + '}'.repeat(2500)];
 const oddOrigins = ['null', 'not a url', 'http://127.0.0.1:3222.evil.example', 'https://127.0.0.1', 'http://127.0.0.1:1', 'file:///etc/passwd', 'http://[::1'];
@@ -44,7 +45,7 @@ describe('abuse run on loopback', () => {
     t = await openTestStore('pglite');
     const deps = { store: t.store, clock: fixedClock('2026-11-24T15:00:00Z'), log };
     await loadDemoClinic(deps, { patients: 60, seed: 3, locations: 2 });
-    server = await buildTestServer(deps, { signInAttemptsPerMinute: 10_000 });
+    server = await buildTestServer(deps, { signInAttemptsPerMinute: 10_000, patientLinks: { perAddressPerMinute: 100_000, perTokenPerMinute: 100_000 } });
     base = await server.listen({ port: 0, host: '127.0.0.1' });
     const admin = demoUsers.find((u) => u.role === 'admin')!;
     const signIn = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password: admin.password }) });
@@ -114,6 +115,50 @@ describe('abuse run on loopback', () => {
     // The database is intact afterwards.
     const patients = await t.store.db.selectFrom('patients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(patients.n)).toBe(60);
+  }, 180_000);
+
+  it('answers hostile requests to the patient page (/b/{token}) with a friendly page, never a 5xx, a stack trace or a cached answer', async () => {
+    const deps = { store: t.store, clock: fixedClock('2026-11-24T15:00:00Z') };
+    const someone = await t.store.db.selectFrom('patients').select('external_id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const real = (await issueLink(deps, { patient: someone.external_id, purpose: 'preferences', baseUrl: null })).url.split('/b/')[1] as string;
+    const page = await fetch(`${base}/b/${real}`);
+    const csrfCookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const linkCsrf = csrfCookie.split('=')[1]!;
+    const actions = ['confirm', 'code', 'pick', 'propose', 'call', 'not-now', 'preferences'];
+    const requests: { method: string; url: string; body?: string; contentType?: string; origin?: string; cookie?: string }[] = [];
+    for (const value of hostile) {
+      const token = encodeURIComponent(value);
+      requests.push({ method: 'GET', url: `/b/${token}?lang=${token}` });
+      for (const action of actions) {
+        const fields = new URLSearchParams({ csrf: linkCsrf, lang: value, dob: value, code: value, startsAt: value, days: value, parts: value, day: value, hour: value, channel: value, language: value, bestTime: value, stopTexts: value });
+        requests.push({ method: 'POST', url: `/b/${token}/${action}`, body: fields.toString(), contentType: 'application/x-www-form-urlencoded', cookie: csrfCookie });
+        requests.push({ method: 'POST', url: `/b/${real}/${action}`, body: fields.toString(), contentType: 'application/x-www-form-urlencoded', cookie: csrfCookie });
+      }
+    }
+    for (const action of actions) {
+      requests.push({ method: 'POST', url: `/b/${real}/${action}`, body: '{"csrf": ', contentType: 'application/json', cookie: csrfCookie });
+      requests.push({ method: 'POST', url: `/b/${real}/${action}`, body: `csrf=${linkCsrf}&dob=${'9'.repeat(20_000)}`, contentType: 'application/x-www-form-urlencoded', cookie: csrfCookie });
+      requests.push({ method: 'POST', url: `/b/${real}/${action}`, body: 'not a form', contentType: 'text/plain', cookie: csrfCookie });
+      // `Origin: null` is what a browser sends from the page itself under no-referrer; every other odd Origin is refused.
+      for (const origin of oddOrigins.filter((o) => o !== 'null')) requests.push({ method: 'POST', url: `/b/${real}/${action}`, body: `csrf=${linkCsrf}`, contentType: 'application/x-www-form-urlencoded', origin, cookie: csrfCookie });
+    }
+    const failures: string[] = [];
+    for (const r of requests) {
+      const headers: Record<string, string> = {};
+      if (r.contentType) headers['content-type'] = r.contentType;
+      if (r.cookie) headers.cookie = r.cookie;
+      if (r.origin) headers.origin = r.origin;
+      const response = await fetch(base + r.url, { method: r.method, headers, body: r.body, signal: AbortSignal.timeout(15_000) });
+      const text = await response.text();
+      const where = `${response.status} ${r.method} ${r.url.slice(0, 80)}`;
+      if (response.status >= 500) failures.push(`${where}: ${text.slice(0, 200)}`);
+      if (r.origin && response.status !== 403) failures.push(`${where} (not 403) for Origin ${r.origin}`);
+      if (/\bat [\w.<>]+ \(|node:internal|\.ts:\d+|\.js:\d+:\d+/.test(text)) failures.push(`stack trace in ${where}`);
+      if (r.url.startsWith('/b/') && response.headers.get('cache-control') !== 'no-store') failures.push(`${where} without Cache-Control: no-store`);
+      if (text.includes('<script>alert(1)</script>')) failures.push(`${where} echoes markup`);
+    }
+    expect(requests.length).toBeGreaterThan(150);
+    expect(failures).toEqual([]);
   }, 180_000);
 
   it('imports the good rows around a 3 MB cell and reports it, and reports FHIR resources of the wrong shape, without a 500', async () => {

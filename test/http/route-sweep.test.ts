@@ -24,7 +24,7 @@ import { signInStaff, type StaffSession } from '../helpers/staff-sessions.js';
 const log = pino({ level: 'silent' });
 const password = 'sunrise-route-sweep-2026';
 
-type IdKind = 'patient' | 'case' | 'attempt' | 'escalation';
+type IdKind = 'patient' | 'case' | 'attempt' | 'escalation' | 'booking_request';
 
 /** What the id of a route names, and a request that reaches the scope check (a valid body). */
 type IdRoute =
@@ -45,8 +45,11 @@ const idRoutes: Record<string, IdRoute> = {
   'GET /api/cases/:id/conversation': { kind: 'case', request: (id) => ({ method: 'GET', url: `/api/cases/${id}/conversation` }) },
   'POST /api/cases/:id/messages': { kind: 'case', request: (id) => ({ method: 'POST', url: `/api/cases/${id}/messages`, payload: { channel: 'sms', text: 'Please call us back.' } }) },
   'POST /api/cases/:id/letters': { kind: 'case', request: (id) => ({ method: 'POST', url: `/api/cases/${id}/letters`, payload: {} }) },
+  'GET /api/cases/:id/booking-requests': { kind: 'case', request: (id) => ({ method: 'GET', url: `/api/cases/${id}/booking-requests` }) },
+  'POST /api/booking-requests/:id/confirm': { kind: 'booking_request', request: (id) => ({ method: 'POST', url: `/api/booking-requests/${id}/confirm` }) },
   // Ids in the body or the query (the access table cannot tell these apart, so they are listed here).
   'POST /api/cases/assign': { kind: 'case', request: (id, ctx) => ({ method: 'POST', url: '/api/cases/assign', payload: { caseIds: [Number(id)], userId: ctx.deskUserId } }) },
+  'POST /api/links': { kind: 'patient', request: (id) => ({ method: 'POST', url: '/api/links', payload: { patient: id, purpose: 'preferences' } }) },
   'GET /api/audit': { kind: 'patient', request: (id) => ({ method: 'GET', url: `/api/audit?patient=${encodeURIComponent(id)}` }) },
   // Practice-wide: the reason each is not location-scoped.
   'GET /api/queues/:queue': { practiceWide: 'queue names are the same at every office; the list inside is scoped' },
@@ -77,7 +80,7 @@ describe.each(backends)('route sweeps on %s', (backend) => {
   const as = (who: string, options: InjectOptions) =>
     server.inject({ ...options, cookies: { recare_session: sessions[who]!.token }, headers: { ...(options.headers ?? {}), 'x-csrf-token': sessions[who]!.csrf } });
   /** Records of the Austin office, in the states that used to answer differently from "missing". */
-  const outOfScope: Record<IdKind, string[]> = { patient: [], case: [], attempt: [], escalation: [] };
+  const outOfScope: Record<IdKind, string[]> = { patient: [], case: [], attempt: [], escalation: [], booking_request: [] };
   const patientIds = new Map<string, number>();
 
   beforeAll(async () => {
@@ -127,6 +130,14 @@ describe.each(backends)('route sweeps on %s', (backend) => {
     outOfScope.case = await Promise.all(['AUS-0001', 'AUS-0002', 'AUS-0003', 'AUS-0004'].map(async (p) => String(await caseOf(p))));
     outOfScope.attempt = [String(declined.attemptId), String(clinical.attemptId), String(insurance.attemptId)];
     outOfScope.escalation = [String(clinical.escalation!.id), String(insurance.escalation!.id)];
+    // What Austin patients asked for on their own page: a picked time (open) and one on a declined case.
+    for (const [externalId, kind] of [['AUS-0004', 'time'], ['AUS-0001', 'proposal']] as const) {
+      const request = await t.store.db.insertInto('booking_requests').values({
+        case_id: await caseOf(externalId), patient_id: patientIds.get(externalId)!, link_id: null, kind, starts_at: kind === 'time' ? new Date('2026-11-26T15:00:00Z') : null,
+        ends_at: null, location_id: aus, provider_id: null, chair: null, label: 'Patient asked for Thu 9:00', created_at: new Date('2026-11-24T15:00:00Z'),
+      }).returning('id').executeTakeFirstOrThrow();
+      outOfScope.booking_request.push(String(request.id));
+    }
   });
   afterAll(async () => {
     await server?.close();
@@ -136,7 +147,7 @@ describe.each(backends)('route sweeps on %s', (backend) => {
   /** An id of the same length as `id` that names nothing (so the answers can match byte for byte). */
   const missingLike = async (kind: IdKind, id: string): Promise<string> => {
     const { db } = t.store;
-    const table = kind === 'patient' ? 'patients' : kind === 'case' ? 'cases' : kind === 'attempt' ? 'attempts' : 'escalations';
+    const table = kind === 'patient' ? 'patients' : kind === 'case' ? 'cases' : kind === 'attempt' ? 'attempts' : kind === 'booking_request' ? 'booking_requests' : 'escalations';
     const taken = new Set((await db.selectFrom(table).select('id').execute()).map((r) => String(r.id)));
     if (/^\d+$/.test(id)) {
       const externals = new Set((await db.selectFrom('patients').select('external_id').execute()).map((r) => r.external_id));

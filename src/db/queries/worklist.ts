@@ -93,7 +93,18 @@ const engagingIntents = ['other', 'opt_in'];
 function engagedSince(at: Date, days: number): RawBuilder<boolean> {
   const since = new Date(at.getTime() - days * 86_400_000);
   return sql<boolean>`(exists (select 1 from inbound_messages im where im.case_id = c.id and im.intent = any(${engagingIntents}::text[]) and im.received_at >= ${since}::timestamptz and im.received_at <= ${at}::timestamptz)
-    or exists (select 1 from attempts a where a.case_id = c.id and a.direction = 'in' and a.occurred_at >= ${since}::timestamptz and a.occurred_at <= ${at}::timestamptz and ${attemptNotVoided('a.id')}))`;
+    or exists (select 1 from attempts a where a.case_id = c.id and a.direction = 'in' and a.occurred_at >= ${since}::timestamptz and a.occurred_at <= ${at}::timestamptz and ${attemptNotVoided('a.id')})
+    or exists (${linkOpens(sql`c.id = o.case_id`, at)} and o.opened_at >= ${since}::timestamptz))`;
+}
+
+/**
+ * Booking-link opens that count as engagement: a second look within 7 days of an earlier one (one
+ * look may be a link scanner or a stray tap; two are a patient thinking about it).
+ */
+function linkOpens(which: RawBuilder<unknown>, at: Date): RawBuilder<unknown> {
+  return sql`select o.case_id, o.opened_at from booking_link_opens o
+    where ${which} and o.opened_at <= ${at}::timestamptz
+      and exists (select 1 from booking_link_opens p where p.case_id = o.case_id and p.id <> o.id and p.opened_at <= o.opened_at and p.opened_at > o.opened_at - interval '7 days')`;
 }
 
 function bandCondition(band: RankingBand, at: Date, ranking: RankingPolicy): RawBuilder<boolean> {
@@ -284,6 +295,8 @@ export async function engagementsOf(db: Kysely<Database>, caseIds: readonly numb
       union all
       select a.case_id, a.occurred_at, 'call' from attempts a
         where a.case_id = any(${[...caseIds]}::bigint[]) and a.direction = 'in' and a.occurred_at <= ${at}::timestamptz and ${attemptNotVoided('a.id')}
+      union all
+      select l.case_id, l.opened_at, 'link' from (${linkOpens(sql`o.case_id = any(${[...caseIds]}::bigint[])`, at)}) l
     ) e
     order by e.case_id, e.at desc`.execute(db);
   for (const r of result.rows) out.set(Number(r.case_id), { at: new Date(r.at), kind: r.kind });

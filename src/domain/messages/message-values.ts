@@ -14,6 +14,8 @@ export interface MessageValuesInput {
   appointmentStart: Date | null;
   providerName: string | null;
   portalLink: string | null;
+  /** A fresh link to the patient's own booking page, minted only for a template that uses {{booking_link}}. */
+  bookingLink?: string | null;
 }
 
 export function messageValues(input: MessageValuesInput): Record<string, string> {
@@ -25,6 +27,7 @@ export function messageValues(input: MessageValuesInput): Record<string, string>
   if (input.practice.address) values.practice_address = input.practice.address;
   if (input.firstName) values.patient_first_name = input.firstName;
   if (input.portalLink) values.portal_link = input.portalLink;
+  if (input.bookingLink) values.booking_link = input.bookingLink;
   if (input.providerName) values.provider_name = input.providerName;
   if (input.appointmentStart) {
     const visit = DateTime.fromJSDate(input.appointmentStart, { zone: input.practice.timeZone }).setLocale(input.language);

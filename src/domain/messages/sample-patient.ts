@@ -52,6 +52,7 @@ export function sampleTemplateValues(language: TemplateLanguage, practice: Sampl
       appointment_time: visit.toFormat(language === 'es' ? 'H:mm' : 'h:mm a'),
       provider_name: 'Dr. Rivera',
       patient_first_name: patient.firstName,
+      booking_link: 'https://recare.example.com/b/SAMPLE-LINK-0000000000000000000000000000',
     },
   };
 }

@@ -10,7 +10,8 @@ export type PrivacyLevel =
   | 'schedule' // appointment date and time, provider name
   | 'identity' // the patient's first name
   | 'clinical' // procedures, diagnoses, codes, results
-  | 'financial'; // balances, amounts, insurance
+  | 'financial' // balances, amounts, insurance
+  | 'link'; // the patient's own page: private by design (nothing in it), but only where it can be tapped
 
 export type TemplateSurface = 'voicemail' | 'sms' | 'email_subject' | 'email_body' | 'letter' | 'voice_script';
 
@@ -35,14 +36,15 @@ export const templateVariables: readonly TemplateVariable[] = [
   { name: 'diagnosis', privacy: 'clinical', description: 'condition or diagnosis' },
   { name: 'balance', privacy: 'financial', description: 'amount owed' },
   { name: 'insurance_name', privacy: 'financial', description: 'insurance carrier' },
+  { name: 'booking_link', privacy: 'link', description: "the patient's own booking page (a fresh single-use link per message; nothing private in it)" },
 ];
 
 const allowedLevels: Record<TemplateSurface, PrivacyLevel[]> = {
   voicemail: ['public', 'schedule'],
   voice_script: ['public', 'schedule', 'identity'],
-  sms: ['public', 'schedule', 'identity'],
+  sms: ['public', 'schedule', 'identity', 'link'],
   email_subject: ['public', 'schedule'],
-  email_body: ['public', 'schedule', 'identity'],
+  email_body: ['public', 'schedule', 'identity', 'link'],
   letter: ['public', 'schedule', 'identity'],
 };
 

@@ -117,7 +117,7 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: Dis
   const { demoMode } = pass;
   const portalUrl = deps.messaging.portalUrl ?? (demoMode ? demoPortalUrl : null);
   const rendered = recipient
-    ? await renderOutbound(db, entry, recipient, entry.purpose === 'appointment_reminder' || entry.origin === 'staff' ? appointment ?? null : null, portalUrl)
+    ? await renderOutbound(db, entry, recipient, entry.purpose === 'appointment_reminder' || entry.origin === 'staff' ? appointment ?? null : null, portalUrl, { baseUrl: deps.messaging.publicBaseUrl, now })
     : entry.body ? { ok: true as const, text: entry.body, subject: entry.subject, html: null } : { ok: false as const, reason: 'the message has no text' };
   if (!rendered.ok) {
     await updateHeld(db, entry.id, worker, { state: 'skipped', reason: `skipped: ${rendered.reason}`, compliance_decision_id: decisionId, lease_owner: null, lease_until: null }, now);

@@ -10,6 +10,7 @@ import type { Database } from '../../db/schema.js';
 import { findTemplateIn } from '../../db/queries/message-templates.js';
 import type { MessageRecipient } from '../../db/queries/message-recipient.js';
 import type { OutboxRow } from '../../db/queries/outbox.js';
+import { mintMessageLink } from '../booking/issue-link.js';
 
 export type RenderedMessage = { ok: true; text: string; subject: string | null; html: string | null } | { ok: false; reason: string };
 
@@ -20,7 +21,7 @@ export function htmlOf(text: string): string {
   return `<!doctype html><html><body style="font-family:sans-serif;font-size:15px;line-height:1.5">${text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('')}</body></html>`;
 }
 
-export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, recipient: MessageRecipient, appointment: { startsAt: Date; providerName: string | null } | null, portalUrl: string | null): Promise<RenderedMessage> {
+export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, recipient: MessageRecipient, appointment: { startsAt: Date; providerName: string | null } | null, portalUrl: string | null, links?: { baseUrl: string | null; now: Date }): Promise<RenderedMessage> {
   if (entry.origin !== 'cadence' && (entry.free_text !== null || entry.template_key === null)) {
     const text = entry.free_text ?? entry.body;
     if (!text) return { ok: false, reason: 'the message has no text' };
@@ -30,15 +31,18 @@ export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, rec
   const language: TemplateLanguage = (templateLanguages as readonly string[]).includes(recipient.language) ? recipient.language as TemplateLanguage : 'en';
   const template = await findTemplateIn(db, entry.template_key, [language, 'en']);
   if (!template) return { ok: false, reason: `template "${entry.template_key}" does not exist` };
+  // A booking link is minted only for a template that asks for one (a stored row per message).
+  const wantsLink = links !== undefined && entry.patient_id !== null && /\{\{\s*booking_link\s*\}\}/.test(`${template.body}${template.subject ?? ''}`);
+  const bookingLink = wantsLink ? await mintMessageLink(db, { patientId: entry.patient_id as number, caseId: entry.case_id, now: links.now, baseUrl: links.baseUrl }) : null;
   const values = messageValues({
     language: template.language,
     practice: { name: recipient.office.name, phone: recipient.office.phone, address: recipient.office.address, timeZone: recipient.office.timeZone },
-    firstName: recipient.firstName, appointmentStart: appointment?.startsAt ?? null, providerName: appointment?.providerName ?? null, portalLink: portalUrl,
+    firstName: recipient.firstName, appointmentStart: appointment?.startsAt ?? null, providerName: appointment?.providerName ?? null, portalLink: portalUrl, bookingLink,
   });
   const body = renderTemplate(template.body, values);
   const subject = template.subject !== null ? renderTemplate(template.subject, values) : null;
   const missing = [...body.missing, ...(subject?.missing ?? [])];
-  if (missing.length > 0) return { ok: false, reason: `template "${template.key}" needs ${missing.map((m) => `{{${m}}}`).join(', ')}, which this patient's record does not have${missing.includes('portal_link') ? ' (set PATIENT_PORTAL_URL, or edit the template)' : ''}` };
+  if (missing.length > 0) return { ok: false, reason: `template "${template.key}" needs ${missing.map((m) => `{{${m}}}`).join(', ')}, which this patient's record does not have${missing.includes('portal_link') ? ' (set PATIENT_PORTAL_URL, or edit the template)' : ''}${missing.includes('booking_link') ? ' (booking links need PUBLIC_BASE_URL and an open case)' : ''}` };
   const channel = entry.channel;
   const problems = [
     ...lintTemplate(surfaceOf(channel, 'body'), body.text).problems,

@@ -24,6 +24,7 @@ import type { ImportRunView } from '../../../use-cases/read-import-run.js';
 import type { WeeklyReview as ServerWeeklyReview } from '../../../use-cases/read-weekly-review.js';
 import type { Office as ServerOffice, Workspace as ServerWorkspace } from '../../../use-cases/read-workspace.js';
 import type { RecordOutcomeResult } from '../../../use-cases/record-outcome.js';
+import type { BookingRequestView } from '../../../use-cases/booking/booking-requests.js';
 import type { RequeueResult } from '../../../use-cases/requeue-case.js';
 import type { TemplateList as ServerTemplateList } from '../../../use-cases/read-templates.js';
 import type { ResolveEscalationResult } from '../../../use-cases/resolve-escalation.js';
@@ -98,6 +99,7 @@ export interface ContactCheck {
 export type PatientCard = Jsonified<ServerPatientCard>;
 
 export type OutcomeResult = Jsonified<RecordOutcomeResult>;
+export type BookingRequest = BookingRequestView;
 
 export type UndoResult = Jsonified<UndoOutcomeResult>;
 
@@ -394,6 +396,8 @@ export const api = {
     call<EscalationResolution>('POST', `/api/escalations/${id}/resolve`, { resolution, closeCase }),
   claim: (caseId: number) => call<ClaimResult>('POST', `/api/cases/${caseId}/claim`, {}),
   recordOutcome: (caseId: number, body: { outcome: string; callbackAt?: string; note?: string }) => call<OutcomeResult>('POST', `/api/cases/${caseId}/outcome`, body),
+  bookingRequests: (caseId: number) => call<{ requests: BookingRequest[] }>('GET', `/api/cases/${caseId}/booking-requests`),
+  confirmBookingRequest: (id: number) => call<{ requestId: number; outcome: OutcomeResult }>('POST', `/api/booking-requests/${id}/confirm`, {}),
   undoOutcome: (attemptId: number) => call<UndoResult>('POST', `/api/attempts/${attemptId}/undo`, {}),
   explain: (patientId: string) => call<Explanation>('GET', `/api/patients/${encodeURIComponent(patientId)}/explain`),
   contactCheck: (patientId: string) => call<ContactCheck>('GET', `/api/patients/${encodeURIComponent(patientId)}/contact-check`),

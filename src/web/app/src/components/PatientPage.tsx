@@ -15,6 +15,7 @@ import { ConversationPanel } from './ConversationPanel';
 import { DecisionTree } from './DecisionTree';
 import { FamilyList } from './FamilyList';
 import { OutcomePanel } from './OutcomePanel';
+import { BookingRequestsPanel } from './BookingRequestsPanel';
 import { PatientHeader } from './PatientHeader';
 import { ReasonsList } from './ReasonsList';
 import { ScriptPanel } from './ScriptPanel';
@@ -96,6 +97,7 @@ function CaseScreen({ data }: { data: CaseData }) {
           <FamilyList family={card.family} />
         </div>
         <div className="case-side">
+          {conversationCase !== null && <BookingRequestsPanel caseId={conversationCase} zone={zone} onConfirmed={recorded} />}
           {openCase ? (
             <OutcomePanel caseId={openCase.id} zone={zone} armed={armed} onArmedHandled={() => setArmed(null)} onRecorded={recorded} />
           ) : (

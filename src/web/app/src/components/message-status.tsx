@@ -41,7 +41,7 @@ export function originLabel(origin: MessageOrigin | null, author: string | null)
   }
 }
 
-export const channelLabel = (channel: string) => ({ sms: 'Text', email: 'Email', letter: 'Letter' } as Record<string, string>)[channel] ?? channel;
+export const channelLabel = (channel: string) => ({ sms: 'Text', email: 'Email', letter: 'Letter', web: 'Patient page' } as Record<string, string>)[channel] ?? channel;
 
 /** "hygiene_recall_sms" → "Hygiene recall" (the channel is shown beside it). */
 export const templateName = (key: string) => {

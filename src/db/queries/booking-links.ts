@@ -1,0 +1,61 @@
+/** Booking and preferences links (0011): only the token's SHA-256 is kept; the identity step's state lives beside it. */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { BookingLinksTable, Database } from '../schema.js';
+
+export type BookingLinkRow = Selectable<BookingLinksTable>;
+
+export async function insertBookingLink(db: Kysely<Database>, link: { tokenSha256: string; purpose: BookingLinkRow['purpose']; patientId: number; caseId: number | null; createdBy: number | null; now: Date; expiresAt: Date }): Promise<number> {
+  const row = await db.insertInto('booking_links').values({
+    token_sha256: link.tokenSha256, purpose: link.purpose, patient_id: link.patientId, case_id: link.caseId, created_by: link.createdBy, created_at: link.now, expires_at: link.expiresAt,
+  }).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** The link with its case's state (a closed case closes its booking links). */
+export async function findBookingLink(db: Kysely<Database>, tokenSha256: string): Promise<(BookingLinkRow & { case_state: string | null }) | undefined> {
+  return db.selectFrom('booking_links as b').leftJoin('cases as c', 'c.id', 'b.case_id').selectAll('b').select('c.state as case_state')
+    .where('b.token_sha256', '=', tokenSha256).executeTakeFirst();
+}
+
+export async function updateBookingLink(db: Kysely<Database>, id: number, change: Partial<Omit<BookingLinkRow, 'id' | 'token_sha256'>>): Promise<void> {
+  await db.updateTable('booking_links').set(change).where('id', '=', id).execute();
+}
+
+/** Revokes every open link of a patient (an opt-out), or of one case (booked, closed); how many. */
+export async function revokeOpenLinks(db: Kysely<Database>, of: { patientId: number } | { caseId: number }, reason: string, now: Date): Promise<number> {
+  let query = db.updateTable('booking_links').set({ revoked_at: now, revoked_reason: reason }).where('revoked_at', 'is', null).where('used_at', 'is', null);
+  query = 'patientId' in of ? query.where('patient_id', '=', of.patientId) : query.where('case_id', '=', of.caseId);
+  return Number((await query.executeTakeFirst()).numUpdatedRows);
+}
+
+export async function insertLinkOpen(db: Kysely<Database>, linkId: number, caseId: number | null, now: Date): Promise<void> {
+  await db.insertInto('booking_link_opens').values({ link_id: linkId, case_id: caseId, opened_at: now }).execute();
+}
+
+/** Opens of this link since `since` (a page looked at again and again counts once per window). */
+export async function linkOpenedSince(db: Kysely<Database>, linkId: number, since: Date): Promise<boolean> {
+  return (await db.selectFrom('booking_link_opens').select('id').where('link_id', '=', linkId).where('opened_at', '>', since).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** What the page shows and checks: first name, date of birth, language, and the mobile numbers on file. */
+export async function linkPatient(db: Kysely<Database>, patientId: number): Promise<{ firstName: string; birthDate: string | null; language: string; homeLocationId: number | null; mobiles: { id: number; value: string }[]; emails: { id: number }[] } | undefined> {
+  const patient = await db.selectFrom('patients').select(['first_name', 'preferred_name', 'birth_date', 'language', 'home_location_id']).where('id', '=', patientId).executeTakeFirst();
+  if (!patient) return undefined;
+  const points = await db.selectFrom('contact_points').select(['id', 'kind', 'use', 'value', 'line_type', 'is_valid']).where('patient_id', '=', patientId).orderBy('is_primary', 'desc').orderBy('id').execute();
+  const birth = patient.birth_date as unknown;
+  const birthDate = birth === null ? null : birth instanceof Date ? birth.toISOString().slice(0, 10) : String(birth).slice(0, 10);
+  return {
+    firstName: patient.preferred_name?.trim() || patient.first_name, birthDate, language: patient.language, homeLocationId: patient.home_location_id,
+    mobiles: points.filter((p) => p.kind === 'phone' && p.is_valid && (p.use === 'mobile' || p.line_type === 'wireless') && p.line_type !== 'landline').map((p) => ({ id: p.id, value: p.value })),
+    emails: points.filter((p) => p.kind === 'email').map((p) => ({ id: p.id })),
+  };
+}
+
+/** Whether a text to this number is blocked by an opt-out (the number's own, or the patient's for texts or everything). */
+export async function textsStopped(db: Kysely<Database>, patientId: number, contactPointId: number, value: string): Promise<boolean> {
+  const row = await sql<{ stopped: boolean }>`select
+      exists (select 1 from number_opt_outs n where n.value = ${value} and n.revoked_at is null)
+      or exists (select 1 from opt_outs o where o.patient_id = ${patientId} and o.revoked_at is null and o.purpose_class is null
+        and (o.contact_point_id is null or o.contact_point_id = ${contactPointId}) and (o.channel is null or o.channel = 'sms')) as stopped`.execute(db);
+  return row.rows[0]?.stopped === true;
+}
