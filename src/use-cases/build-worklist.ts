@@ -16,7 +16,7 @@ import { callbackOwner } from '../domain/outcomes/index.js';
 import { openEscalationsFor } from '../db/queries/cases.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import {
-  engagementsOf, firstUpcomingByLocation, openReasonsOf, responsivenessOf, segments, upcomingCounts, worklistCandidates, worklistCounts, type Segment, type SegmentCounts, type WorklistFilter,
+  engagementsOf, firstUpcomingByLocation, lastLinkOpensOf, openReasonsOf, responsivenessOf, segments, upcomingCounts, worklistCandidates, worklistCounts, type Segment, type SegmentCounts, type WorklistFilter,
   type Responsiveness,
 } from '../db/queries/worklist.js';
 import type { Deps } from './deps.js';
@@ -158,10 +158,11 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
   const caseIds = candidates.map((c) => c.id);
   const patientIds = candidates.map((c) => c.patientId);
   const queueView = queue !== null || request.segment === 'escalations';
-  const [reasons, responsiveness, engagements, gateFacts, escalations] = await Promise.all([
+  const [reasons, responsiveness, engagements, linkOpens, gateFacts, escalations] = await Promise.all([
     openReasonsOf(deps.store.db, caseIds),
     responsivenessOf(deps.store.db, patientIds),
     engagementsOf(deps.store.db, caseIds, at),
+    lastLinkOpensOf(deps.store.db, caseIds, at),
     loadGateFactsFor(deps.store.db, patientIds, at),
     queueView ? openEscalationsFor(deps.store.db, caseIds) : Promise.resolve(undefined),
   ]);
@@ -187,6 +188,8 @@ export async function buildWorklist(deps: Pick<Deps, 'store' | 'clock'>, request
       }),
       now: at, timeZone: zone,
       callbackAt: c.nextStep === 'callback' ? c.nextActionAt : null,
+      // A look at the booking link within the "engaged within" days raises the case within its band.
+      linkOpenedAt: recentlyOpened(linkOpens.get(c.id), at, context.ranking.engagedWithinDays),
       responsiveness: responsiveness.get(c.patientId) ?? null,
       contactableNow: gate?.contactableNow ?? false,
       nextContactAt: gate?.nextContactAt ?? null,
@@ -259,6 +262,10 @@ async function nextWorkOf(deps: Pick<Deps, 'store'>, filter: WorklistFilter, con
   };
 }
 
+
+function recentlyOpened(openedAt: Date | undefined, at: Date, days: number): Date | null {
+  return openedAt && at.getTime() - openedAt.getTime() <= days * 86_400_000 ? openedAt : null;
+}
 
 function earliestDaysOverdue(dueDates: string[], at: Date, zone: string): number {
   const earliest = [...dueDates].sort()[0];

@@ -303,6 +303,18 @@ export async function engagementsOf(db: Kysely<Database>, caseIds: readonly numb
   return out;
 }
 
+/** Each case's latest look at a booking link page at or before `at` (one look raises the case within its band). */
+export async function lastLinkOpensOf(db: Kysely<Database>, caseIds: readonly number[], at: Date): Promise<Map<number, Date>> {
+  const out = new Map<number, Date>();
+  if (caseIds.length === 0) return out;
+  const result = await sql<{ case_id: number | string; opened_at: Date }>`
+    select o.case_id, max(o.opened_at) as opened_at from booking_link_opens o
+    where o.case_id = any(${[...caseIds]}::bigint[]) and o.opened_at <= ${at}::timestamptz
+    group by o.case_id`.execute(db);
+  for (const r of result.rows) out.set(Number(r.case_id), new Date(r.opened_at));
+  return out;
+}
+
 export interface Responsiveness {
   attempts: number;
   answered: number;

@@ -3,7 +3,7 @@ export { caseStates, queues, allowedTransitions, canTransition, transition, type
 export { closeReasons, isActionable, type CaseFields, type CaseRecord, type CloseReason } from './case-record.js';
 export { mergeIntoCase, type MergeInput, type MergeAction, type CasePlan } from './merge-into-case.js';
 export {
-  priorityOf, agePoints, agePointsPerDay, ageDaysCap, callbackPoints, blockedPoints, urgencyWeight, extraReasonPoints, overdueDaysCap, pointsPerOverdueDay, overduePoints, daysOverdue,
+  priorityOf, agePoints, linkOpenPoints, agePointsPerDay, ageDaysCap, callbackPoints, blockedPoints, urgencyWeight, extraReasonPoints, overdueDaysCap, pointsPerOverdueDay, overduePoints, daysOverdue,
   storedPriorityWithCallback, type Priority, type PriorityInput, type PriorityPart, type PriorityReason,
 } from './priority.js';
 export { type StoredCase } from './stored-case.js';

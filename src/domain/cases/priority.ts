@@ -34,6 +34,8 @@ export interface PriorityInput {
   timeZone: string;
   /** A callback the patient asked for (cases.next_action_at when next_step is 'callback'). */
   callbackAt?: Date | null;
+  /** The patient's latest look at their booking link page, if recent: it raises the case within its band. */
+  linkOpenedAt?: Date | null;
   /** Past outbound touches and how many reached the patient. */
   responsiveness?: { attempts: number; answered: number } | null;
   /** From the gate: can any channel reach the patient now, and if not, when. */
@@ -68,6 +70,8 @@ export const extraReasonPoints = 10;
 /** Days overdue count up to this many, at pointsPerOverdueDay each (at most 45 points). */
 export const overdueDaysCap = 90;
 export const pointsPerOverdueDay = 0.5;
+/** A look at the booking link page (two within a week put the case in "engaged recently" instead). */
+export const linkOpenPoints = 30;
 /** In "the rest", each day overdue costs this much, up to ageDaysCap days (at most 73 points): oldest last. */
 export const agePointsPerDay = 0.1;
 export const ageDaysCap = 730;
@@ -128,6 +132,10 @@ export function priorityOf(input: PriorityInput): Priority {
     }
   } else {
     parts.push({ points: 0, reason: 'no open reason' });
+  }
+
+  if (input.linkOpenedAt && input.linkOpenedAt <= input.now) {
+    parts.push({ points: linkOpenPoints, reason: `opened the booking link ${local(input.linkOpenedAt, zone)}` });
   }
 
   const r = input.responsiveness;

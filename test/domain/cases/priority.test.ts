@@ -50,6 +50,14 @@ describe('priority with reasons', () => {
     expect(blocked.why).toContain('cannot be contacted until 2026-09-16 13:00');
   });
 
+  it('one look at the booking link raises a case by 30 points within its band and says when', () => {
+    const looked = score({ reasons: [reason('hygiene', 40)], linkOpenedAt: new Date('2026-09-15T20:10:00Z') });
+    expect(looked.score - score({ reasons: [reason('hygiene', 40)] }).score).toBe(30);
+    expect(looked.why).toContain('opened the booking link 2026-09-15 16:10');
+    // A look recorded after the instant the list is read does not count.
+    expect(score({ reasons: [reason('hygiene', 40)], linkOpenedAt: new Date('2026-09-16T15:00:00Z') }).why).not.toContain('booking link');
+  });
+
   it('a callback set for later is not "due now"', () => {
     expect(score({ reasons: [reason('hygiene', 40)], callbackAt: new Date('2026-09-16T18:00:00Z') }).why).not.toContain('callback');
   });
