@@ -124,8 +124,10 @@ describe('the patient page (Chromium, 390×844)', () => {
     await page.getByRole('button', { name: 'Guardar preferencias' }).click();
     await page.getByRole('heading', { name: 'Gracias' }).waitFor();
     expect(await page.getByRole('status').innerText()).toBe('Sus preferencias se guardaron.');
-    const after = await checkContact(deps, { patient: patient!.externalId, channel: 'sms', purpose: 'recall_due', automated: true });
+    // Asked exactly as before: the only new reason the gate gives is the opt-out.
+    const after = await checkContact(deps, { patient: patient!.externalId, channel: 'sms', purpose: 'recall_due', automated: false });
     expect(after.decision.allowed).toBe(false);
+    expect(after.decision.reasons.map((r) => r.code)).toContain('opted_out');
     const optOut = await app.t.store.db.selectFrom('opt_outs').select(['channel', 'received_via']).where('patient_id', '=', patient!.patientId).where('revoked_at', 'is', null).execute();
     expect(optOut).toContainEqual({ channel: 'sms', received_via: 'portal' });
     // The link is spent with the opt-out: looking again shows the same page as any dead link.

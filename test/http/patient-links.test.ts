@@ -39,6 +39,8 @@ describe.each(backends)('the patient page on %s', (backend) => {
     return server.inject({ method: 'POST', url: `/b/${token}/${action}`, headers, payload, cookies });
   };
 
+  let officeId: number;
+
   beforeAll(async () => {
     t = await openTestStore(backend);
     const { db } = t.store;
@@ -46,7 +48,9 @@ describe.each(backends)('the patient page on %s', (backend) => {
     const office = await seedLocation(t.store, 'TPA', 'FL', 'America/New_York');
     await db.updateTable('locations').set({ name: 'Harbor Dental', phone: '+18135550100' }).where('id', '=', office).execute();
     const hygienist = (await db.insertInto('providers').values({ external_id: 'H1', name: 'H1', role: 'hygienist', location_id: office }).returning('id').executeTakeFirstOrThrow()).id;
-    await db.insertInto('provider_schedules').values([1, 2, 3, 4, 5].map((weekday) => ({ location_id: office, provider_id: hygienist, chair: 'Op 1', weekday, starts_at: '08:00', ends_at: '17:00' }))).execute();
+    // The hygienist works in either of two chairs: when one is taken after the patient picked it, the confirmation books the other.
+    await db.insertInto('provider_schedules').values(['Op 1', 'Op 2'].flatMap((chair) => [1, 2, 3, 4, 5].map((weekday) => ({ location_id: office, provider_id: hygienist, chair, weekday, starts_at: '08:00', ends_at: '17:00' })))).execute();
+    officeId = office;
     patient = await seedPatient(t.store, { externalId: 'PL-1', locationId: office, state: 'FL', zip: '33606', mobile: '+18132345621' });
     await db.updateTable('patients').set({ first_name: 'Marisol', last_name: 'Quintero', birth_date: '1990-06-15' }).where('id', '=', patient.patientId).execute();
     await db.insertInto('procedures').values({ patient_id: patient.patientId, code: 'D1110', status: 'completed', performed_on: '2026-03-02', location_id: office }).execute();
@@ -131,14 +135,21 @@ describe.each(backends)('the patient page on %s', (backend) => {
     const top = (list.json() as { rows: { caseId: number; band: { key: string }; nextStep: string }[] }).rows[0];
     expect(top).toMatchObject({ caseId, band: { key: 'engaged_recently' }, nextStep: `confirm the booking request: ${request!.label}` });
 
+    // Someone else's visit takes the picked chair before the desk confirms.
+    const picked_ = await t.store.db.selectFrom('booking_requests').select(['chair']).where('id', '=', request!.id).executeTakeFirstOrThrow();
+    const blocker = await seedPatient(t.store, { externalId: 'PL-9', locationId: officeId, state: 'FL', zip: '33606', mobile: '+18132345629' });
+    await t.store.db.insertInto('appointments').values({
+      external_id: 'BLOCK-1', patient_id: blocker.patientId, location_id: officeId, provider_id: null, chair: picked_.chair, starts_at: new Date(startsAt), duration_minutes: 60, status: 'scheduled', type: 'exam',
+    }).execute();
     const confirm = await as('desk', { method: 'POST', url: `/api/booking-requests/${request!.id}/confirm` });
     expect(confirm.statusCode).toBe(200);
     expect((confirm.json() as { outcome: { outcome: { key: string }; state: string } }).outcome).toMatchObject({ outcome: { key: 'scheduled' }, state: 'scheduled' });
     const again = await as('desk', { method: 'POST', url: `/api/booking-requests/${request!.id}/confirm` });
     expect(again.statusCode).toBe(409);
     expect((again.json() as { error: { code: string; message: string } }).error.message).toMatch(/^Booking request #\d+ \("Patient asked for .*"\) was already confirmed at 2026-09-14T11:00:00\.000Z\.$/);
-    const booked = await t.store.db.selectFrom('appointments').select(['starts_at', 'status']).where('external_id', '=', `booking-request-${request!.id}`).executeTakeFirstOrThrow();
-    expect(booked).toEqual({ starts_at: new Date(startsAt), status: 'scheduled' });
+    const booked = await t.store.db.selectFrom('appointments').select(['starts_at', 'status', 'chair']).where('external_id', '=', `booking-request-${request!.id}`).executeTakeFirstOrThrow();
+    // The chair the re-check found free, not the one taken since.
+    expect(booked).toEqual({ starts_at: new Date(startsAt), status: 'scheduled', chair: picked_.chair === 'Op 1' ? 'Op 2' : 'Op 1' });
     const after = await server.inject({ method: 'GET', url: `/b/${token}`, cookies: { recare_link_session: session } });
     expect(after.statusCode).toBe(404);
   });

@@ -95,6 +95,38 @@ describe.each(backends)('booking links on %s', (backend) => {
     expect(after.session).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  it('gives guesses sent in parallel three tries in all: the link locks, the rest are refused unchecked, and the patient\'s other links lock too', async () => {
+    const otherLink = await issueLink(deps(), { patient: 'BL-1', baseUrl: null });
+    const link = await issueLink(deps(), { patient: 'BL-1', baseUrl: null });
+    const token = tokenOf(link.url);
+    const guesses = ['1980-03-01', '1980-03-02', '1980-03-03', '1980-03-04', '1980-03-05', '1980-03-06'];
+    const answers = await Promise.all(guesses.map((dateOfBirth) => confirmIdentity(deps(), { token, dateOfBirth })));
+    expect(answers.filter((a) => a.view.kind === 'locked').length).toBeGreaterThanOrEqual(4);
+    expect(answers.every((a) => a.session === null)).toBe(true);
+    const row = await t.store.db.selectFrom('booking_links').select(['failed_checks', 'locked_until']).where('id', '=', link.linkId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ failed_checks: 3, locked_until: new Date(now.getTime() + 15 * 60_000) });
+    // The right date now is refused too, on this link and on the patient's other link.
+    expect((await confirmIdentity(deps(), { token, dateOfBirth: '1980-03-07' })).view.kind).toBe('locked');
+    expect((await confirmIdentity(deps(), { token: tokenOf(otherLink.url), dateOfBirth: '1980-03-07' })).view.kind).toBe('locked');
+  });
+
+  it('locks for longer each round (15 minutes, then an hour) and revokes the link after nine wrong answers', async () => {
+    const link = await issueLink(deps(), { patient: 'BL-1', baseUrl: null });
+    const token = tokenOf(link.url);
+    const wrong = (at: Date) => confirmIdentity(deps(at), { token, dateOfBirth: '1999-01-01' });
+    await wrong(now); await wrong(now);
+    expect((await wrong(now)).view).toMatchObject({ kind: 'locked', until: new Date(now.getTime() + 15 * 60_000) });
+    const round2 = new Date(now.getTime() + 16 * 60_000);
+    await wrong(round2); await wrong(round2);
+    expect((await wrong(round2)).view).toMatchObject({ kind: 'locked', until: new Date(round2.getTime() + 60 * 60_000) });
+    const round3 = new Date(round2.getTime() + 61 * 60_000);
+    await wrong(round3); await wrong(round3);
+    expect(await wrong(round3)).toEqual({ view: { kind: 'closed' }, session: null });
+    const row = await t.store.db.selectFrom('booking_links').select(['revoked_reason']).where('id', '=', link.linkId).executeTakeFirstOrThrow();
+    expect(row.revoked_reason).toBe('identity checks failed');
+    expect((await confirmIdentity(deps(round3), { token, dateOfBirth: '1980-03-07' })).view.kind).toBe('closed');
+  });
+
   it('texts a 6-digit code through the outbox once, even when asked twice, and accepts it', async () => {
     const link = await issueLink(deps(), { patient: 'BL-1', baseUrl: null });
     const token = tokenOf(link.url);
@@ -127,6 +159,16 @@ describe.each(backends)('booking links on %s', (backend) => {
     expect(await viewLink(deps(), { token, session: session as string })).toEqual({ kind: 'closed' });
   });
 
+  it('a double tap of the same form puts one request on the case', async () => {
+    const link = await issueLink(deps(), { patient: 'BL-1', baseUrl: null });
+    const token = tokenOf(link.url);
+    const { session } = await confirmIdentity(deps(), { token, dateOfBirth: '1980-03-07' });
+    const action = { kind: 'propose' as const, days: ['wed' as const], parts: ['afternoon' as const] };
+    const [a, b] = await Promise.all([actOnLink(deps(), { token, session: session as string, action }), actOnLink(deps(), { token, session: session as string, action })]);
+    expect([a.kind, b.kind].sort()).toEqual(['closed', 'done']);
+    expect(await t.store.db.selectFrom('booking_requests').select('id').where('link_id', '=', link.linkId).execute()).toHaveLength(1);
+  });
+
   it('records "stop texts" through the durable opt-out path, revokes open links, and the gate then refuses texts', async () => {
     const spare = await issueLink(deps(), { patient: 'BL-2', baseUrl: null });
     const link = await issueLink(deps(), { patient: 'BL-2', purpose: 'preferences', baseUrl: null });
@@ -147,8 +189,13 @@ describe.each(backends)('booking links on %s', (backend) => {
     expect(saved).toEqual({ preferred_channel: 'voice', best_time_of_day: 'evening', language: 'en' });
   });
 
-  it('counts a second look at a link within 7 days as engagement (kind "link"); one look is not', async () => {
-    const link = await issueLink(deps(), { patient: 'BL-2', purpose: 'preferences', baseUrl: null });
+  it('counts a second look at a booking link within 7 days as engagement (kind "link"); one look is not, nor any look at a preferences link', async () => {
+    const preferences = await issueLink(deps(), { patient: 'BL-2', purpose: 'preferences', baseUrl: null });
+    await t.store.db.deleteFrom('booking_link_opens').where('case_id', '=', preferences.caseId as number).execute();
+    await viewLink(deps(new Date('2026-11-25T15:00:00Z')), { token: tokenOf(preferences.url) });
+    await viewLink(deps(new Date('2026-11-26T15:00:00Z')), { token: tokenOf(preferences.url) });
+    expect(await t.store.db.selectFrom('booking_link_opens').select('id').where('link_id', '=', preferences.linkId).execute()).toEqual([]);
+    const link = await issueLink(deps(), { patient: 'BL-2', purpose: 'booking', baseUrl: null });
     const caseId = link.caseId as number;
     await t.store.db.deleteFrom('booking_link_opens').where('case_id', '=', caseId).execute();
     await t.store.db.deleteFrom('inbound_messages').where('case_id', '=', caseId).execute();

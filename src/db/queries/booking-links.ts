@@ -21,6 +21,51 @@ export async function updateBookingLink(db: Kysely<Database>, id: number, change
   await db.updateTable('booking_links').set(change).where('id', '=', id).execute();
 }
 
+/**
+ * Takes one identity try on a link if nobody took one since `expectedFailed` was read and the link is
+ * open and unlocked (compare-and-set: parallel guesses each need their own try). Whether it was taken.
+ */
+export async function takeIdentityTry(db: Kysely<Database>, id: number, expectedFailed: number, next: { failedChecks: number; lockedUntil: Date | null }, now: Date): Promise<boolean> {
+  const result = await db.updateTable('booking_links').set({ failed_checks: next.failedChecks, locked_until: next.lockedUntil })
+    .where('id', '=', id).where('failed_checks', '=', expectedFailed).where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The identity state of one link as stored now. */
+export async function identityStateOf(db: Kysely<Database>, id: number): Promise<{ failedChecks: number; lockedUntil: Date | null; revoked: boolean } | undefined> {
+  const row = await db.selectFrom('booking_links').select(['failed_checks', 'locked_until', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+  return row ? { failedChecks: row.failed_checks, lockedUntil: row.locked_until, revoked: row.revoked_at !== null } : undefined;
+}
+
+/** Locks every other open link of the patient until `until` (a lock on one link is a lock on the person). */
+export async function lockPatientLinks(db: Kysely<Database>, patientId: number, until: Date): Promise<void> {
+  await db.updateTable('booking_links').set({ locked_until: until }).where('patient_id', '=', patientId).where('revoked_at', 'is', null).where('used_at', 'is', null)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', until)])).execute();
+}
+
+/** Marks a booking link used, once: whether this call did (a second tap of the same form finds it used). */
+export async function useLink(db: Kysely<Database>, id: number, now: Date): Promise<boolean> {
+  const result = await db.updateTable('booking_links').set({ used_at: now, session_sha256: null, session_until: null })
+    .where('id', '=', id).where('used_at', 'is', null).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Stores a new code if no other request sent one since `expectedSent` was read and no live code is out; whether it did. */
+export async function takeCodeSlot(
+  db: Kysely<Database>, id: number, expectedSent: number, code: { code_sha256: string; code_expires_at: Date; code_tries: number; codes_sent: number }, now: Date,
+): Promise<boolean> {
+  const result = await db.updateTable('booking_links').set(code).where('id', '=', id).where('codes_sent', '=', expectedSent)
+    .where((eb) => eb.or([eb('code_expires_at', 'is', null), eb('code_expires_at', '<=', now)])).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Revokes one link (too many wrong answers). */
+export async function revokeLink(db: Kysely<Database>, id: number, reason: string, now: Date): Promise<void> {
+  await db.updateTable('booking_links').set({ revoked_at: now, revoked_reason: reason }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+}
+
 /** Revokes every open link of a patient (an opt-out), or of one case (booked, closed); how many. */
 export async function revokeOpenLinks(db: Kysely<Database>, of: { patientId: number } | { caseId: number }, reason: string, now: Date): Promise<number> {
   let query = db.updateTable('booking_links').set({ revoked_at: now, revoked_reason: reason }).where('revoked_at', 'is', null).where('used_at', 'is', null);

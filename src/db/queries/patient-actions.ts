@@ -8,10 +8,13 @@ import type { Database } from '../schema.js';
 
 export const pageProvider = 'booking_page';
 
-export async function insertPatientAction(db: Kysely<Database>, action: { linkId: number; patientId: number; caseId: number | null; what: string; body: string; handled: boolean; now: Date }): Promise<void> {
+export async function insertPatientAction(
+  db: Kysely<Database>,
+  action: { linkId: number; patientId: number; caseId: number | null; what: string; body: string; handled: boolean; now: Date; intent?: 'other' | 'help' | 'opt_out' },
+): Promise<void> {
   await db.insertInto('inbound_messages').values({
     provider: pageProvider, provider_message_id: `link-${action.linkId}-${action.what}-${action.now.getTime()}`, channel: 'web', from_address: 'patient page', to_address: 'patient page',
-    body: action.body, patient_ids: [action.patientId], case_id: action.caseId, intent: 'other', flagged: false, received_at: action.now,
+    body: action.body, patient_ids: [action.patientId], case_id: action.caseId, intent: action.intent ?? 'other', flagged: false, received_at: action.now,
     handled_at: action.handled ? action.now : null, handled_by: null,
   }).onConflict((c) => c.columns(['provider', 'provider_message_id']).doNothing()).execute();
 }

@@ -38,11 +38,25 @@ export function linkState(link: LinkFacts, now: Date): LinkState {
   return { open: true, lockedUntil: link.lockedUntil !== null && link.lockedUntil.getTime() > now.getTime() ? link.lockedUntil : null };
 }
 
-/** After one more wrong answer: the count to store and, at the limit, the lock (the count starts again after it). */
-export function afterWrongAnswer(failedChecks: number, now: Date): { failedChecks: number; lockedUntil: Date | null } {
+/** Wrong answers in all on one link before it is revoked (the patient then needs a new link). */
+export const wrongAnswersBeforeRevoke = 9;
+
+/**
+ * Reserving one identity try before the answer is checked, so parallel guesses cannot share a count:
+ * the try that fills a round of three locks the link at once (15 minutes, then an hour: each lock four
+ * times the last), and a right answer lifts the lock again. `failedChecks` counts every wrong answer
+ * on the link (a right one starts it again); at wrongAnswersBeforeRevoke the link is revoked.
+ */
+export function reserveTry(failedChecks: number, now: Date): { failedChecks: number; lockedUntil: Date | null } {
   const count = failedChecks + 1;
-  if (count >= wrongAnswersBeforeLock) return { failedChecks: 0, lockedUntil: new Date(now.getTime() + lockMinutes * 60_000) };
-  return { failedChecks: count, lockedUntil: null };
+  if (count % wrongAnswersBeforeLock !== 0) return { failedChecks: count, lockedUntil: null };
+  const round = count / wrongAnswersBeforeLock;
+  return { failedChecks: count, lockedUntil: new Date(now.getTime() + lockMinutes * 4 ** (round - 1) * 60_000) };
+}
+
+/** Tries left before the next lock. */
+export function triesBeforeLock(failedChecks: number): number {
+  return wrongAnswersBeforeLock - (failedChecks % wrongAnswersBeforeLock);
 }
 
 /** The date of birth typed on the page (YYYY-MM-DD from a date field) against the one on file; a patient without one on file cannot confirm this way. */

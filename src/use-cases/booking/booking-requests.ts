@@ -6,7 +6,7 @@
  */
 import { inScope, type LocationScope } from '../../domain/access/index.js';
 import { AppError } from '../../domain/errors.js';
-import { bookingRequestsOfCase, findBookingRequest, insertBookedAppointment, markBookingRequestConfirmed } from '../../db/queries/booking-requests.js';
+import { bookingRequestsOfCase, findBookingRequest, claimBookingRequest, insertBookedAppointment, releaseBookingRequest, setBookingRequestAttempt } from '../../db/queries/booking-requests.js';
 import { revokeOpenLinks } from '../../db/queries/booking-links.js';
 import { findCaseById } from '../../db/queries/cases.js';
 import { markCaseRepliesHandled } from '../../db/queries/inbound-messages.js';
@@ -61,19 +61,28 @@ export async function confirmBookingRequest(deps: BookingDeps, request: { reques
     throw new AppError('conflict', `Booking request #${found.id} ("${found.label}") names no exact time; call the patient, agree a time, then record "Scheduled".`);
   }
   if (theCase.state === 'closed' || theCase.state === 'scheduled') throw new AppError('conflict', `Case #${theCase.id} is ${theCase.state}; the request "${found.label}" can no longer be confirmed.`);
-  const still = await (deps.bookingTimes ?? bookingTimes).recheck(deps, { caseId: found.case_id, startsAt: found.starts_at, providerId: found.provider_id, chair: found.chair });
-  if (!still) {
-    throw new AppError('conflict', `The time of "${found.label}" (${found.starts_at.toISOString()}) is no longer free: it was booked or blocked since the patient asked. Call the patient to agree another time.`);
-  }
-  const outcome = await recordOutcome(deps, { caseId: found.case_id, outcome: 'scheduled', actorUserId: request.userId, channel: 'voice', note: `${found.label} (booked from the patient's link)`, ...(request.scope ? { scope: request.scope } : {}) });
+  // Claimed first, so two people confirming at once cannot both record Scheduled; given back if anything below fails.
   const now = deps.clock.now();
-  await deps.store.transaction(async (tx) => {
-    if (!await markBookingRequestConfirmed(tx.db, found.id, request.userId, outcome.attemptId, now)) throw new AppError('conflict', `Booking request #${found.id} was confirmed by someone else just now.`);
-    const minutes = found.ends_at ? Math.round((found.ends_at.getTime() - found.starts_at!.getTime()) / 60_000) : 60;
-    await insertBookedAppointment(tx.db, found, minutes, now);
-    await markCaseRepliesHandled(tx.db, found.case_id, request.userId, now);
-    await revokeOpenLinks(tx.db, { caseId: found.case_id }, 'booked', now);
-  });
+  if (!await claimBookingRequest(db, found.id, request.userId, now)) throw new AppError('conflict', `Booking request #${found.id} was confirmed by someone else just now.`);
+  let outcome: RecordOutcomeResult;
+  try {
+    const still = await (deps.bookingTimes ?? bookingTimes).recheck(deps, { caseId: found.case_id, startsAt: found.starts_at, providerId: found.provider_id, chair: found.chair });
+    if (!still) {
+      throw new AppError('conflict', `The time of "${found.label}" (${found.starts_at.toISOString()}) is no longer free: it was booked or blocked since the patient asked. Call the patient to agree another time.`);
+    }
+    outcome = await recordOutcome(deps, { caseId: found.case_id, outcome: 'scheduled', actorUserId: request.userId, channel: 'voice', note: `${found.label} (booked from the patient's link)`, ...(request.scope ? { scope: request.scope } : {}) });
+    await deps.store.transaction(async (tx) => {
+      await setBookingRequestAttempt(tx.db, found.id, outcome.attemptId);
+      // The chair and provider the re-check found free (the one offered, or another when it was taken since).
+      const minutes = Math.round((Date.parse(still.endsAt) - Date.parse(still.startsAt)) / 60_000);
+      await insertBookedAppointment(tx.db, found, { locationId: still.locationId, providerId: still.providerId, chair: still.chair }, minutes, now);
+      await markCaseRepliesHandled(tx.db, found.case_id, request.userId, now);
+      await revokeOpenLinks(tx.db, { caseId: found.case_id }, 'booked', now);
+    });
+  } catch (error) {
+    await releaseBookingRequest(db, found.id, request.userId);
+    throw error;
+  }
   deps.log.info({ requestId: found.id, caseId: found.case_id, attemptId: outcome.attemptId }, 'booking request confirmed');
   return { requestId: found.id, outcome };
 }

@@ -9,11 +9,17 @@
  */
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { afterWrongAnswer, codeMinutes, dateOfBirthMatches, linkState, maxCodesPerLink, sessionMinutes, wrongAnswersBeforeLock, type LinkPurpose } from '../../domain/booking/link-state.js';
+import {
+  codeMinutes, dateOfBirthMatches, linkState, lockMinutes, maxCodesPerLink, reserveTry, sessionMinutes, triesBeforeLock, wrongAnswersBeforeRevoke, type LinkPurpose,
+} from '../../domain/booking/link-state.js';
 import { callDays, callHours, callInstant, callLabel, pickedTimeLabel, proposalLabel, type BestTime, type DayPart, type Weekday } from '../../domain/booking/booking-choices.js';
 import { callbackPoints } from '../../domain/cases/priority.js';
 import type { PreferredChannel } from '../../domain/compliance/index.js';
-import { findBookingLink, insertLinkOpen, linkOpenedSince, linkPatient, revokeOpenLinks, textsStopped, updateBookingLink, type BookingLinkRow } from '../../db/queries/booking-links.js';
+import {
+  findBookingLink, identityStateOf, insertLinkOpen, linkOpenedSince, linkPatient, lockPatientLinks, revokeLink, revokeOpenLinks, takeCodeSlot, takeIdentityTry, textsStopped,
+  updateBookingLink, useLink,
+  type BookingLinkRow,
+} from '../../db/queries/booking-links.js';
 import { insertBookingRequest } from '../../db/queries/booking-requests.js';
 import { insertPatientAction, setCaseCallback, snoozeCase } from '../../db/queries/patient-actions.js';
 import { turnCaseToPerson } from '../../db/queries/case-for-a-person.js';
@@ -95,7 +101,7 @@ async function identifyView(deps: LinkDeps, loaded: LoadedLink, problem: 'wrong_
   return {
     kind: 'identify', ...loaded.greeting, canText: mobile !== null && loaded.link.codes_sent < maxCodesPerLink,
     codeSent: loaded.link.code_expires_at !== null && loaded.link.code_expires_at.getTime() > now.getTime(), problem,
-    triesLeft: wrongAnswersBeforeLock - loaded.link.failed_checks,
+    triesLeft: triesBeforeLock(loaded.link.failed_checks),
   };
 }
 
@@ -125,7 +131,8 @@ export async function viewLink(deps: LinkDeps, request: { token: string; session
   const loaded = await loadLink(deps, request.token, request.language ?? null);
   if (!loaded) return closed;
   const now = deps.clock.now();
-  if (!await linkOpenedSince(deps.store.db, loaded.link.id, new Date(now.getTime() - 30 * 60_000))) {
+  // Only a booking link's page is interest in booking; a preferences link (often opened to stop messages) is not.
+  if (loaded.link.purpose === 'booking' && !await linkOpenedSince(deps.store.db, loaded.link.id, new Date(now.getTime() - 30 * 60_000))) {
     await insertLinkOpen(deps.store.db, loaded.link.id, loaded.link.case_id, now);
     deps.log.info({ linkId: loaded.link.id, caseId: loaded.link.case_id }, 'link opened');
   }
@@ -140,6 +147,13 @@ export async function confirmIdentity(deps: LinkDeps, request: { token: string; 
   if (loaded.lockedUntil) return { view: { kind: 'locked', until: loaded.lockedUntil, ...loaded.greeting }, session: null };
   const now = deps.clock.now();
   const { link } = loaded;
+  // The try is taken before the answer is checked, so guesses sent in parallel each use one of the three.
+  const taken = await takeTry(deps, link.id, link.failed_checks, now);
+  if (taken === null) {
+    const state = await identityStateOf(deps.store.db, link.id);
+    if (!state || state.revoked) return { view: closed, session: null };
+    return { view: { kind: 'locked', until: state.lockedUntil ?? new Date(now.getTime() + lockMinutes * 60_000), ...loaded.greeting }, session: null };
+  }
   let right = false;
   if (request.code !== undefined) {
     right = link.code_sha256 !== null && link.code_expires_at !== null && link.code_expires_at.getTime() > now.getTime() && /^\d{6}$/.test(request.code.trim()) && tokenHash(request.code.trim()) === link.code_sha256;
@@ -147,16 +161,34 @@ export async function confirmIdentity(deps: LinkDeps, request: { token: string; 
     right = dateOfBirthMatches(request.dateOfBirth, loaded.patient.birthDate);
   }
   if (!right) {
-    const next = afterWrongAnswer(link.failed_checks, now);
-    await updateBookingLink(deps.store.db, link.id, { failed_checks: next.failedChecks, locked_until: next.lockedUntil });
-    deps.log.info({ linkId: link.id, locked: next.lockedUntil !== null }, 'link identity check failed');
-    if (next.lockedUntil) return { view: { kind: 'locked', until: next.lockedUntil, ...loaded.greeting }, session: null };
-    return { view: await identifyView(deps, { ...loaded, link: { ...link, failed_checks: next.failedChecks } }, 'wrong_answer'), session: null };
+    deps.log.info({ linkId: link.id, locked: taken.lockedUntil !== null }, 'link identity check failed');
+    if (taken.failedChecks >= wrongAnswersBeforeRevoke) {
+      await revokeLink(deps.store.db, link.id, 'identity checks failed', now);
+      return { view: closed, session: null };
+    }
+    if (taken.lockedUntil) {
+      await lockPatientLinks(deps.store.db, link.patient_id, taken.lockedUntil);
+      return { view: { kind: 'locked', until: taken.lockedUntil, ...loaded.greeting }, session: null };
+    }
+    return { view: await identifyView(deps, { ...loaded, link: { ...link, failed_checks: taken.failedChecks } }, 'wrong_answer'), session: null };
   }
   const session = newToken();
   const updated = { failed_checks: 0, locked_until: null, code_sha256: null, code_expires_at: null, session_sha256: tokenHash(session), session_until: new Date(now.getTime() + sessionMinutes * 60_000) };
   await updateBookingLink(deps.store.db, link.id, updated);
   return { view: await openView(deps, { ...loaded, link: { ...link, ...updated } }), session };
+}
+
+/** One identity try on the link, taken atomically (re-read and retried when another request took one first); null when the link is locked or gone. */
+async function takeTry(deps: LinkDeps, linkId: number, failedChecks: number, now: Date): Promise<{ failedChecks: number; lockedUntil: Date | null } | null> {
+  let expected = failedChecks;
+  for (let round = 0; round < 5; round++) {
+    const next = reserveTry(expected, now);
+    if (await takeIdentityTry(deps.store.db, linkId, expected, next, now)) return next;
+    const state = await identityStateOf(deps.store.db, linkId);
+    if (!state || state.revoked || (state.lockedUntil !== null && state.lockedUntil > now)) return null;
+    expected = state.failedChecks;
+  }
+  return null;
 }
 
 /**
@@ -179,15 +211,21 @@ export async function sendIdentityCode(deps: LinkDeps, request: { token: string;
   const text = loaded.greeting.language === 'es'
     ? `${loaded.greeting.practiceName}: su código es ${code}. Vence en ${codeMinutes} minutos.`
     : `${loaded.greeting.practiceName}: your code is ${code}. It expires in ${codeMinutes} minutes.`;
-  await deps.store.transaction(async (tx) => {
-    await updateBookingLink(tx.db, link.id, updated);
+  const queued = await deps.store.transaction(async (tx) => {
+    // Taken only if no other request sent a code since this one read the link (a double tap queues one code, the one stored).
+    if (!await takeCodeSlot(tx.db, link.id, link.codes_sent, updated, now)) return false;
     // A 'reply' entry: an answer to the patient's own request, like a HELP answer; the code is its whole text.
     await insertOutboxEntry(tx.db, {
       key: `link-${link.id}-code-${serial}`, origin: 'reply', channel: 'sms', patient_id: link.patient_id, case_id: null, location_id: null, cadence_step: null,
       purpose: 'appointment_reminder', program_key: null, template_key: null, free_text: null, to_address: mobile.value, body: text, due_at: now, next_try_at: now,
       created_by: null, created_at: now, updated_at: now,
     });
+    return true;
   });
+  if (!queued) {
+    const again = await loadLink(deps, request.token, request.language ?? null);
+    return again ? identifyView(deps, again, null) : closed;
+  }
   deps.log.info({ linkId: link.id, serial }, 'link code queued');
   return identifyView(deps, { ...loaded, link: { ...link, ...updated } }, null);
 }
@@ -237,14 +275,14 @@ export async function actOnLink(deps: LinkDeps, request: { token: string; sessio
     request_ = { kind: 'call', label: callLabel(at, office.timeZone), callAt: at };
   }
   const chosen = request_;
-  await deps.store.transaction(async (tx) => {
+  const used = await deps.store.transaction(async (tx) => {
+    // A booking link is used once, and first: a second tap of the same form finds it used and adds nothing.
+    if (!await useLink(tx.db, link.id, now)) return false;
     await insertBookingRequest(tx.db, {
       case_id: caseId, patient_id: link.patient_id, link_id: link.id, kind: chosen.kind, label: chosen.label, created_at: now,
       starts_at: chosen.time ? new Date(chosen.time.startsAt) : chosen.callAt ?? null, ends_at: chosen.time ? new Date(chosen.time.endsAt) : null,
       location_id: chosen.time?.locationId ?? null, provider_id: chosen.time?.providerId ?? null, chair: chosen.time?.chair ?? null,
     });
-    // A booking link is used once: the answer is on the case now.
-    await updateBookingLink(tx.db, link.id, { used_at: now, session_sha256: null, session_until: null });
     if (chosen.kind === 'call' && chosen.callAt) {
       await insertPatientAction(tx.db, { linkId: link.id, patientId: link.patient_id, caseId, what: 'call', body: chosen.label, handled: true, now });
       await setCaseCallback(tx.db, caseId, chosen.callAt, chosen.label, now);
@@ -255,7 +293,9 @@ export async function actOnLink(deps: LinkDeps, request: { token: string; sessio
         why: chosen.label, now, priorityAtLeast: callbackPoints + 200,
       });
     }
+    return true;
   });
+  if (!used) return closed;
   deps.log.info({ linkId: link.id, caseId, kind: chosen.kind }, 'booking request');
   return done(chosen.kind === 'time' ? 'picked' : chosen.kind === 'proposal' ? 'proposed' : 'call', chosen.label, chosen.time ? new Date(chosen.time.startsAt) : chosen.callAt ?? null);
 }
@@ -274,12 +314,18 @@ async function savePreferences(deps: LinkDeps, loaded: LoadedLink, action: Extra
   for (const stop of stops) {
     await recordOptOut(deps, { patient: { recareId: link.patient_id }, contactPointId: stop.contactPointId, channel: stop.channel, purposeClass: null, via: 'portal', evidence: `the patient's own page (link #${link.id})` });
   }
-  await db.updateTable('patients').set({ preferred_channel: action.preferredChannel, language: action.language, best_time_of_day: action.bestTime, updated_at: now }).where('id', '=', link.patient_id).execute();
+  // The page speaks English or Spanish; a patient on file in another language keeps it unless they picked the other one.
+  const language = action.language === pageLanguage(patient.language) ? patient.language : action.language;
+  await db.updateTable('patients').set({ preferred_channel: action.preferredChannel, language, best_time_of_day: action.bestTime, updated_at: now }).where('id', '=', link.patient_id).execute();
   const words = [
     action.preferredChannel ? `prefers ${action.preferredChannel}` : null, `language ${action.language}`, action.bestTime ? `best time ${action.bestTime}` : null,
     action.stopTexts ? 'stop texts' : null, action.stopEmails ? 'stop emails' : null,
   ].filter(Boolean).join(', ');
-  await insertPatientAction(db, { linkId: link.id, patientId: link.patient_id, caseId: link.case_id, what: 'preferences', body: `Patient updated preferences on their page: ${words}`, handled: true, now });
+  // Kept on the case for staff to read, but not as interest in booking: it never lifts the case toward a call.
+  await insertPatientAction(db, {
+    linkId: link.id, patientId: link.patient_id, caseId: link.case_id, what: 'preferences', body: `Patient updated preferences on their page: ${words}`, handled: true, now,
+    intent: stops.length > 0 ? 'opt_out' : 'help',
+  });
   // The opt-out path revokes open links; a preferences link with no opt-out stays usable until it expires.
   if (stops.length > 0) await revokeOpenLinks(db, { patientId: link.patient_id }, 'opt-out', now);
 }
