@@ -60,6 +60,18 @@ async function findConversation() {
   return null;
 }
 
+/** A browser context at `viewport`, its clock pinned to the server's instant (demo server only), signed in as `who`. */
+async function signedIn(browser, url, viewport, who, pin) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  if (pin) await context.clock.setFixedTime(new Date(pinnedNow));
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return { context, page };
+}
+
 const given = process.argv[2];
 const server = given ? { url: given.replace(/\/$/, ''), stop: async () => {} } : await startDemoServer();
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -93,13 +105,7 @@ try {
   console.log(`Wrote ${outDir}/worklist.png and ${outDir}/case-screen.png`);
 
   // The same worklist on a tablet held upright: every column on screen, no sideways scrolling.
-  const tablet = await browser.newContext({ viewport: { width: 820, height: 1180 }, deviceScaleFactor: 1 });
-  if (!given) await tablet.clock.setFixedTime(new Date(pinnedNow));
-  const upright = await tablet.newPage();
-  await upright.goto(server.url);
-  await upright.getByLabel('Email').fill(account.email);
-  await upright.getByLabel('Password').fill(account.password);
-  await upright.getByRole('button', { name: 'Sign in' }).click();
+  const { context: tablet, page: upright } = await signedIn(browser, server.url, { width: 820, height: 1180 }, account, !given);
   await upright.locator('[data-testid="worklist"] tbody tr[data-patient]').first().waitFor();
   await upright.waitForFunction(() => !document.querySelector('.spinner'));
   await upright.screenshot({ path: join(outDir, 'worklist-tablet.png') });
@@ -107,13 +113,7 @@ try {
   console.log(`Wrote ${outDir}/worklist-tablet.png`);
 
   // The manager's view: a case's conversation (a delivered text and the patient's reply), then the Outbox.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  if (!given) await context.clock.setFixedTime(new Date(pinnedNow));
-  const manager = await context.newPage();
-  await manager.goto(server.url);
-  await manager.getByLabel('Email').fill(managerAccount.email);
-  await manager.getByLabel('Password').fill(managerAccount.password);
-  await manager.getByRole('button', { name: 'Sign in' }).click();
+  const { context, page: manager } = await signedIn(browser, server.url, { width: 1280, height: 800 }, managerAccount, !given);
   await manager.getByRole('navigation', { name: 'Main' }).waitFor();
   const patientId = await manager.evaluate(findConversation);
   if (!patientId) throw new Error('No case has a delivered text with a reply yet: let the server dispatch for a minute, then try again.');
@@ -139,13 +139,7 @@ try {
   console.log(`Wrote ${outDir}/conversation.png, ${outDir}/outbox.png and ${outDir}/worklist-order.png`);
 
   // The admin's Locations page: an office's hours per weekday, closures, extended hours and sender identity.
-  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  if (!given) await adminContext.clock.setFixedTime(new Date(pinnedNow));
-  const admin = await adminContext.newPage();
-  await admin.goto(server.url);
-  await admin.getByLabel('Email').fill(adminAccount.email);
-  await admin.getByLabel('Password').fill(adminAccount.password);
-  await admin.getByRole('button', { name: 'Sign in' }).click();
+  const { context: adminContext, page: admin } = await signedIn(browser, server.url, { width: 1280, height: 800 }, adminAccount, !given);
   await admin.getByRole('navigation', { name: 'Main' }).waitFor();
   await admin.getByRole('link', { name: 'Locations' }).click();
   await admin.getByRole('heading', { name: 'Locations', level: 1 }).waitFor();
