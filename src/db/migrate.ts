@@ -15,6 +15,7 @@ import * as messaging from './migrations/0008-messaging.js';
 import * as locationSettings from './migrations/0009-location-settings.js';
 import * as providerSchedules from './migrations/0010-provider-schedules.js';
 import * as bookingLinks from './migrations/0011-booking-links.js';
+import * as appointmentFirstSeen from './migrations/0012-appointment-first-seen.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0009-location-settings': locationSettings,
   '0010-provider-schedules': providerSchedules,
   '0011-booking-links': bookingLinks,
+  '0012-appointment-first-seen': appointmentFirstSeen,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

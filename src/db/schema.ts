@@ -101,6 +101,8 @@ export interface ContactPointsTable {
   is_primary: Generated<boolean>;
   time_zone_candidates: Generated<string[]>;
   created_at: CreatedAt;
+  /** 0012: when it was last marked invalid (wrong number, hard bounce, provider refusal); null = never, or not known. */
+  invalid_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ConsentsTable {
@@ -162,6 +164,8 @@ export interface AppointmentsTable {
   updated_at: UpdatedAt;
   /** 0010-provider-schedules: the chair (operatory) as the practice names it; null = not known. */
   chair: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0012: when Recare first saw it (the writer's clock); set on insert, never updated. */
+  first_seen_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
 /** 0010-provider-schedules: when a provider works in a chair of an office, by weekday or for one date. */

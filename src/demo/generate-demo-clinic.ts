@@ -20,6 +20,8 @@ export interface DemoOptions {
   locations: number;
   /** The clinic's "today" (YYYY-MM-DD): history lies before it, future appointments after it. */
   today: string;
+  /** When Recare first saw the clinic's appointments (appointments.first_seen_at): the load's clock; default `today` at 00:00 UTC. */
+  firstSeenAt?: Date;
   batchSize?: number;
 }
 
@@ -39,7 +41,7 @@ const columns = {
   consents: ['contact_point_id', 'channel', 'purpose_class', 'kind', 'granted', 'source', 'captured_at', 'evidence'],
   opt_outs: ['patient_id', 'contact_point_id', 'channel', 'purpose_class', 'received_via', 'received_at', 'evidence'],
   communication_preferences: ['patient_id', 'kind', 'note'],
-  appointments: ['id', 'external_source', 'external_id', 'patient_id', 'location_id', 'provider_id', 'starts_at', 'duration_minutes', 'status', 'type', 'procedure_codes', 'confirmed_at'],
+  appointments: ['id', 'external_source', 'external_id', 'patient_id', 'location_id', 'provider_id', 'starts_at', 'duration_minutes', 'status', 'type', 'procedure_codes', 'confirmed_at', 'first_seen_at'],
   procedures: ['external_source', 'external_id', 'patient_id', 'code_system', 'code', 'description', 'status', 'performed_on', 'fee_cents', 'provider_id', 'location_id', 'appointment_id'],
 } as const;
 
@@ -100,6 +102,7 @@ export function* generatePatients(options: DemoOptions, offices: Office[]): Gene
   const fakerEn = new Faker({ locale: [en_US, en, base], seed: options.seed });
   const fakerEs = new Faker({ locale: [es_MX, es, en, base], seed: options.seed + 1 });
   const today = Date.parse(`${options.today}T00:00:00Z`);
+  const firstSeenAt = options.firstSeenAt ?? new Date(today);
   const batchSize = options.batchSize ?? 5_000;
   const localMidnight = new LocalMidnightCache();
 
@@ -134,7 +137,7 @@ export function* generatePatients(options: DemoOptions, offices: Office[]): Gene
         ]);
         if (member === 0) guarantorId = patientId;
         addContactPoints(t, random, ids, patientId, household, firstName, isChild, today);
-        addVisitHistory(t, random, ids, patientId, household.office, isChild, status, today, localMidnight);
+        addVisitHistory(t, random, ids, patientId, household.office, isChild, status, today, localMidnight, firstSeenAt);
         // A little bad data: the same person entered twice under a new chart number.
         if (!isChild && random.chance(0.003) && produced + 1 < options.patients && member === size - 1) {
           const duplicateId = ++ids.patient;
@@ -233,7 +236,7 @@ type Pattern = 'regular' | 'lapsed' | 'yearly' | 'new';
 
 function addVisitHistory(
   t: Tables, random: SeededRandom, ids: { appointment: number; procedure: number }, patientId: number, office: Office,
-  isChild: boolean, status: string, today: number, localMidnight: LocalMidnightCache,
+  isChild: boolean, status: string, today: number, localMidnight: LocalMidnightCache, firstSeenAt: Date,
 ): void {
   const r = random.next();
   const pattern: Pattern = r < 0.55 ? 'regular' : r < 0.77 ? 'lapsed' : r < 0.9 ? 'yearly' : 'new';
@@ -247,7 +250,7 @@ function addVisitHistory(
   const book = (day: number, status: string, type: string, entries: CdtEntry[], provider: number, confirmedAt: Date | null = null): number => {
     const id = ++ids.appointment;
     const startsAt = new Date(localMidnight.get(office.spec.timeZone, day) + (random.int(16, 32) * 30) * 60_000);
-    t.appointments.push([id, 'demo', `A${id}`, patientId, office.id, provider, startsAt, entries.length > 2 ? 90 : 60, status, type, entries.map((e) => e.code), confirmedAt]);
+    t.appointments.push([id, 'demo', `A${id}`, patientId, office.id, provider, startsAt, entries.length > 2 ? 90 : 60, status, type, entries.map((e) => e.code), confirmedAt, firstSeenAt]);
     return id;
   };
   const perform = (day: number, entry: CdtEntry, state: 'completed' | 'planned', provider: number, appointmentId: number | null): void => {

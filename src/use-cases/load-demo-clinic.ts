@@ -45,6 +45,7 @@ export async function loadDemoClinic(deps: Pick<Deps, 'store' | 'clock' | 'log'>
     seed: request.seed,
     locations: request.locations,
     today: DateTime.fromJSDate(deps.clock.now(), { zone: 'UTC' }).toISODate() as string,
+    firstSeenAt: deps.clock.now(),
   };
   const run = await db
     .insertInto('import_runs')

@@ -158,7 +158,7 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
     const closedItemIds = closesItems ? await openItemIdsOfCase(tx.db, theCase.id) : [];
     const pointBefore = invalidates ? await contactPointValidity(tx.db, authorization.contactPointId as number) : undefined;
     const escalation = effect.escalation
-      ? { id: await insertEscalation(tx.db, { caseId: theCase.id, patientId: theCase.patientId, queue: effect.escalation.queue, reason: effect.escalation.reason, dueAt: effect.escalation.dueAt, createdBy: actorUserId }), ...effect.escalation }
+      ? { id: await insertEscalation(tx.db, { caseId: theCase.id, patientId: theCase.patientId, queue: effect.escalation.queue, reason: effect.escalation.reason, dueAt: effect.escalation.dueAt, createdBy: actorUserId, createdAt: now }), ...effect.escalation }
       : null;
     const attemptId = await insertAttempt(tx.db, {
       caseId: theCase.id, patientId: theCase.patientId, contactPointId: authorization.contactPointId, channel, actorUserId, purpose: lead.purpose,
@@ -177,7 +177,7 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
     const moved = await moveCase(tx.db, theCase.id, theCase.updatedAt, move, now);
     if (!moved) throw new AppError('conflict', `Case #${theCase.id} changed while this outcome was being recorded (another outcome or a re-plan); reload it and record the outcome again.`);
     if (closesItems && effect.closeReason) await closeCaseItems(tx.db, theCase.id, effect.closeReason, now);
-    if (invalidates) await markContactPointInvalid(tx.db, authorization.contactPointId as number, wrongNumberReason(attemptId));
+    if (invalidates) await markContactPointInvalid(tx.db, authorization.contactPointId as number, wrongNumberReason(attemptId), now);
     await appendAuditEvent(tx.db, {
       actorUserId, actorKind: actorUserId === null ? 'cli' : 'user', action: 'case.outcome', entityType: 'case', entityId: String(theCase.id), patientId: theCase.patientId,
       remoteAddress: null, details: { attemptId, outcome: parsed.key, state: effect.nextState, decisionId: authorization.decisionId, escalationId: escalation?.id ?? null },

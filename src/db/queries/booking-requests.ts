@@ -40,6 +40,6 @@ export async function insertBookedAppointment(
   if (request.starts_at === null) return;
   await db.insertInto('appointments').values({
     external_source: 'recare', external_id: `booking-request-${request.id}`, patient_id: request.patient_id, location_id: at.locationId, provider_id: at.providerId, chair: at.chair,
-    starts_at: request.starts_at, duration_minutes: Math.max(1, durationMinutes), status: 'scheduled', type: 'booked from the patient page', created_at: now, updated_at: now,
+    starts_at: request.starts_at, duration_minutes: Math.max(1, durationMinutes), status: 'scheduled', type: 'booked from the patient page', created_at: now, updated_at: now, first_seen_at: now,
   }).onConflict((c) => c.columns(['external_source', 'external_id']).doNothing()).execute();
 }

@@ -127,8 +127,9 @@ export async function insertAttempt(db: Kysely<Database>, a: NewAttempt): Promis
   return row.id;
 }
 
-export async function insertEscalation(db: Kysely<Database>, e: { caseId: number; patientId: number; queue: Queue; reason: string; dueAt: Date; createdBy: number | null }): Promise<number> {
-  const row = await db.insertInto('escalations').values({ case_id: e.caseId, patient_id: e.patientId, queue: e.queue, reason: e.reason, due_at: e.dueAt, created_by: e.createdBy })
+/** `createdAt`: the use case's clock (the report counts escalations by it); the database's clock when not given. */
+export async function insertEscalation(db: Kysely<Database>, e: { caseId: number; patientId: number; queue: Queue; reason: string; dueAt: Date; createdBy: number | null; createdAt?: Date }): Promise<number> {
+  const row = await db.insertInto('escalations').values({ case_id: e.caseId, patient_id: e.patientId, queue: e.queue, reason: e.reason, due_at: e.dueAt, created_by: e.createdBy, ...(e.createdAt ? { created_at: e.createdAt } : {}) })
     .returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
@@ -140,8 +141,11 @@ export async function closeCaseItems(db: Kysely<Database>, caseId: number, reaso
   return Number(result.numUpdatedRows);
 }
 
-export async function markContactPointInvalid(db: Kysely<Database>, contactPointId: number, reason: string): Promise<void> {
-  await db.updateTable('contact_points').set({ is_valid: false, invalid_reason: reason }).where('id', '=', contactPointId).execute();
+/** Marks a contact point invalid at `now` (the report's data problems count by it); a point already invalid keeps when it first was. */
+export async function markContactPointInvalid(db: Kysely<Database>, contactPointId: number, reason: string, now: Date): Promise<void> {
+  await db.updateTable('contact_points')
+    .set((eb) => ({ is_valid: false, invalid_reason: reason, invalid_at: eb.case().when('is_valid', '=', true).then(now).else(eb.fn.coalesce('invalid_at', eb.val(now))).end() }))
+    .where('id', '=', contactPointId).execute();
 }
 
 export interface EscalationRow {

@@ -146,6 +146,6 @@ export async function contactPointValidity(db: Kysely<Database>, contactPointId:
 
 /** Restores a number's validity if it is still marked as the outcome marked it (an import may have changed it since). */
 export async function restoreContactPointValidity(db: Kysely<Database>, point: NonNullable<OutcomeUndoRecord['invalidatedContactPoint']>, reasonSet: string): Promise<void> {
-  await db.updateTable('contact_points').set({ is_valid: point.wasValid, invalid_reason: point.invalidReason })
+  await db.updateTable('contact_points').set({ is_valid: point.wasValid, invalid_reason: point.invalidReason, ...(point.wasValid ? { invalid_at: null } : {}) })
     .where('id', '=', point.id).where('is_valid', '=', false).where('invalid_reason', '=', reasonSet).execute();
 }

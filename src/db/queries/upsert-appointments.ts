@@ -58,7 +58,7 @@ export async function upsertAppointments(tx: StoreTransaction, context: MergeCon
       continue;
     }
     const { locationId, providerId } = references(r);
-    fresh.push([src, r.externalId, patientId, locationId, providerId, r.startsAt, r.durationMinutes ?? 60, r.status, r.type, r.procedureCodes, r.chair]);
+    fresh.push([src, r.externalId, patientId, locationId, providerId, r.startsAt, r.durationMinutes ?? 60, r.status, r.type, r.procedureCodes, r.chair, context.now]);
     freshPatients.push(patientId);
   }
   const missing = [
@@ -68,7 +68,8 @@ export async function upsertAppointments(tx: StoreTransaction, context: MergeCon
 
   return writeSplitBatch(tx, {
     table: 'appointments',
-    columns: ['external_source', 'external_id', 'patient_id', 'location_id', 'provider_id', 'starts_at', 'duration_minutes', 'status', 'type', 'procedure_codes', 'chair'],
+    // first_seen_at only on insert: the update below never touches it (the report attributes bookings by it).
+    columns: ['external_source', 'external_id', 'patient_id', 'location_id', 'provider_id', 'starts_at', 'duration_minutes', 'status', 'type', 'procedure_codes', 'chair', 'first_seen_at'],
     fresh, freshPatients, known, updateChanged: (rows) => updateChanged(tx, rows, references), rejected, unresolved: missing,
   });
 }

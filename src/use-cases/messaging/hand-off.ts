@@ -428,7 +428,7 @@ async function recordAnswer(deps: MessagingDeps, entry: OutboxRow, result: SendR
   if (failure.class === 'opted_out' && entry.patient_id !== null && entry.contact_point_id !== null) {
     await recordOptOut(deps, { patient: { recareId: entry.patient_id }, contactPointId: entry.contact_point_id, channel: entry.channel === 'email' ? 'email' : null, purposeClass: null, via: entry.channel === 'email' ? 'email' : 'sms_keyword', evidence: `provider error ${failure.code} on outbox #${entry.id}` });
   } else if (failure.addressInvalid && entry.contact_point_id !== null) {
-    await markContactPointInvalid(db, entry.contact_point_id, `provider error ${failure.code} on outbox #${entry.id}`);
+    await markContactPointInvalid(db, entry.contact_point_id, `provider error ${failure.code} on outbox #${entry.id}`, now);
   }
   await showFailureOnCase(db, entry, failure.class === 'opted_out' ? 'opted out' : failure.addressInvalid ? 'invalid address' : 'refused', failure.code, now);
   await failEntry(deps, entry, failure.class === 'opted_out' ? `not sent: the provider says the recipient opted out (${failure.code})` : `not sent: ${failure.message}`, failure.code, now);

@@ -57,7 +57,7 @@ export async function recordDeliveryEvents(deps: Pick<Deps, 'store' | 'clock' | 
       const newlyFailed = (state === 'failed' || state === 'bounced') && current?.state !== 'failed';
       if (newlyFailed) await showFailureOnCase(tx.db, entry, state === 'bounced' ? 'bounced' : 'not delivered', event.errorCode, now);
       if (event.addressInvalid && entry.contact_point_id !== null) {
-        await markContactPointInvalid(tx.db, entry.contact_point_id, `${event.state === 'bounced' ? 'hard bounce' : 'provider error'}${event.errorCode ? ` ${event.errorCode}` : ''} on outbox #${entry.id}`);
+        await markContactPointInvalid(tx.db, entry.contact_point_id, `${event.state === 'bounced' ? 'hard bounce' : 'provider error'}${event.errorCode ? ` ${event.errorCode}` : ''} on outbox #${entry.id}`, now);
       }
       return true;
     });
