@@ -8,7 +8,7 @@
 import { bundledRules, defaultPolicy, legalCeilings, type ContactPolicy } from '../domain/compliance/index.js';
 import { defaultOutcomePolicy } from '../domain/outcomes/apply-outcome.js';
 import {
-  activeWindowBounds, changePracticePolicy, defaultRankingPolicy, rankingBandLabels, rankingBands, rankingDayBounds, snoozeDaysRange, type RankingBand, type RankingPolicy, type StoredPolicy,
+  activeWindowBounds, changePracticePolicy, defaultRankingPolicy, defaultReportingPolicy, reportingBounds, type ReportingPolicy, rankingBandLabels, rankingBands, rankingDayBounds, snoozeDaysRange, type RankingBand, type RankingPolicy, type StoredPolicy,
 } from '../domain/policy/index.js';
 import { AppError } from '../domain/errors.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
@@ -33,10 +33,14 @@ export interface PolicyView {
   /** The programs an active window may name, with their names. */
   programs: { key: string; name: string; enabled: boolean }[];
   rankingLimits: { days: { min: number; max: number }; activeWindow: { days: { min: number; max: number }; months: { min: number; max: number } } };
+  /** The report's settings in effect (organization.policy.reporting over the defaults), the defaults and the bounds. */
+  reporting: ReportingPolicy;
+  reportingDefaults: ReportingPolicy;
+  reportingLimits: typeof reportingBounds;
 }
 
 export async function readPolicy(deps: Pick<Deps, 'store'>): Promise<PolicyView> {
-  const [{ contact, recall, ranking }, programs] = await Promise.all([loadPracticePolicy(deps.store.db), loadPrograms(deps.store.db)]);
+  const [{ contact, recall, ranking, reporting }, programs] = await Promise.all([loadPracticePolicy(deps.store.db), loadPrograms(deps.store.db)]);
   return {
     policy: contact,
     snoozeDays: recall.softDeclineSnoozeDays ?? defaultOutcomePolicy.softDeclineSnoozeDays,
@@ -48,11 +52,14 @@ export async function readPolicy(deps: Pick<Deps, 'store'>): Promise<PolicyView>
     rankingBands: rankingBands.map((key) => ({ key, ...rankingBandLabels[key] })),
     programs: programs.map(({ program }) => ({ key: program.key, name: program.name, enabled: program.enabled })),
     rankingLimits: { days: { ...rankingDayBounds }, activeWindow: { days: { ...activeWindowBounds.days }, months: { ...activeWindowBounds.months } } },
+    reporting,
+    reportingDefaults: defaultReportingPolicy,
+    reportingLimits: reportingBounds,
   };
 }
 
 export interface UpdatePolicyRequest {
-  /** Settings to change (any ContactPolicy fields, `snoozeDays`, and `ranking`: any of its fields); the rest stay as stored. */
+  /** Settings to change (any ContactPolicy fields, `snoozeDays`, `ranking` and `reporting`: any of their fields); the rest stay as stored. */
   changes: unknown;
   actorUserId: number | null;
 }

@@ -8,3 +8,7 @@ export {
   rankingBands, defaultRankingPolicy, rankingPolicySchema, storedRankingPolicySchema, rankingDayBounds, activeWindowBounds, rankingBandLabels, describeActiveWindow, activeWindowInterval, rankingIssuesOf,
   type RankingBand, type RankingPolicy, type ActiveWindow,
 } from './ranking-policy.js';
+export {
+  costChannels, defaultReportingPolicy, reportingPolicySchema, storedReportingPolicySchema, reportingBounds, reportingIssuesOf, mergeReporting,
+  type CostChannel, type ReportingPolicy,
+} from './reporting-policy.js';

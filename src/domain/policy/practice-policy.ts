@@ -6,6 +6,7 @@
 import { bundledRules, type CallingRules } from '../compliance/calling-rules.js';
 import { defaultPolicy, validatePolicy, type ContactPolicy, type PolicyIssue } from '../compliance/contact-policy.js';
 import { defaultRankingPolicy, rankingIssuesOf, storedRankingPolicySchema, type RankingPolicy } from './ranking-policy.js';
+import { mergeReporting, reportingIssuesOf, storedReportingPolicySchema, type ReportingPolicy } from './reporting-policy.js';
 import { rangeMessage, recallSettingBounds, recallSettingsSchema, snoozeDaysRange, snoozeDaysSchema, type RecallSettings } from './recall-settings.js';
 
 /** organization.policy as stored (JSON). */
@@ -16,11 +17,13 @@ export interface PracticePolicy {
   recall: RecallSettings;
   /** The worklist's order (organization.policy.ranking over the defaults). */
   ranking: RankingPolicy;
+  /** The report's windows, costs and code sets (organization.policy.reporting over the defaults). */
+  reporting: ReportingPolicy;
 }
 
 export type PracticePolicyParse =
   | { ok: true; policy: PracticePolicy }
-  | { ok: false; contactIssues: PolicyIssue[]; recallIssues: PolicyIssue[]; rankingIssues: PolicyIssue[] };
+  | { ok: false; contactIssues: PolicyIssue[]; recallIssues: PolicyIssue[]; rankingIssues: PolicyIssue[]; reportingIssues: PolicyIssue[] };
 
 function recallIssuesOf(recall: unknown, paths: readonly PropertyKey[][]): PolicyIssue[] {
   const issues = new Map<string, PolicyIssue>();
@@ -37,16 +40,20 @@ function recallIssuesOf(recall: unknown, paths: readonly PropertyKey[][]): Polic
 }
 
 export function parsePracticePolicy(stored: StoredPolicy, rules: CallingRules | null = bundledRules): PracticePolicyParse {
-  const { recall, ranking, ...contactSettings } = stored;
+  const { recall, ranking, reporting, ...contactSettings } = stored;
   const contact = Object.keys(contactSettings).length === 0 ? { ok: true as const, policy: defaultPolicy } : validatePolicy({ ...defaultPolicy, ...contactSettings }, rules);
   const settings = recallSettingsSchema.safeParse(recall ?? {});
   const order = storedRankingPolicySchema.safeParse(ranking ?? {});
-  if (contact.ok && settings.success && order.success) return { ok: true, policy: { contact: contact.policy, recall: settings.data, ranking: order.data } };
+  const report = storedReportingPolicySchema.safeParse(reporting ?? {});
+  if (contact.ok && settings.success && order.success && report.success) {
+    return { ok: true, policy: { contact: contact.policy, recall: settings.data, ranking: order.data, reporting: report.data } };
+  }
   return {
     ok: false,
     contactIssues: contact.ok ? [] : contact.issues,
     recallIssues: settings.success ? [] : recallIssuesOf(recall, settings.error.issues.map((i) => i.path)),
     rankingIssues: order.success ? [] : rankingIssuesOf(ranking, order.error.issues),
+    reportingIssues: report.success ? [] : reportingIssuesOf(reporting, report.error.issues),
   };
 }
 
@@ -55,13 +62,13 @@ export type PolicyChange =
   | { ok: false; issues: PolicyIssue[] };
 
 /**
- * Applies `changes` (any contact-policy settings, `snoozeDays`, and `ranking`: any of the ranking
- * policy's fields) to the stored policy. Nothing less protective than the law passes (validatePolicy);
+ * Applies `changes` (any contact-policy settings, `snoozeDays`, `ranking`: any of the ranking
+ * policy's fields, and `reporting`: any of the report's settings) to the stored policy. Nothing less protective than the law passes (validatePolicy);
  * every problem says what was given and what is allowed.
  */
 export function changePracticePolicy(stored: StoredPolicy, changes: Record<string, unknown>, rules: CallingRules | null = bundledRules): PolicyChange {
-  const { snoozeDays, ranking, ...policyChanges } = changes;
-  const { recall: storedRecall, ranking: storedRanking, ...storedContact } = stored;
+  const { snoozeDays, ranking, reporting, ...policyChanges } = changes;
+  const { recall: storedRecall, ranking: storedRanking, reporting: storedReporting, ...storedContact } = stored;
   const issues: PolicyIssue[] = [];
   let nextRanking = storedRanking;
   if (ranking !== undefined) {
@@ -73,6 +80,16 @@ export function changePracticePolicy(stored: StoredPolicy, changes: Record<strin
       if (!parsed.success) issues.push(...rankingIssuesOf(nextRanking, parsed.error.issues));
     }
   }
+  let nextReporting = storedReporting;
+  if (reporting !== undefined) {
+    if (reporting === null || typeof reporting !== 'object' || Array.isArray(reporting)) {
+      issues.push({ path: 'reporting', value: reporting, message: `reporting is ${JSON.stringify(reporting)}; allowed: an object with any of the report's settings` });
+    } else {
+      nextReporting = mergeReporting((storedReporting ?? {}) as Record<string, unknown>, reporting as Record<string, unknown>);
+      const parsed = storedReportingPolicySchema.safeParse(nextReporting);
+      if (!parsed.success) issues.push(...reportingIssuesOf(nextReporting, parsed.error.issues));
+    }
+  }
   if (snoozeDays !== undefined && !snoozeDaysSchema.safeParse(snoozeDays).success) {
     issues.push({ path: 'snoozeDays', value: snoozeDays, message: `snoozeDays is ${JSON.stringify(snoozeDays)}; allowed: a whole number of days from ${snoozeDaysRange.min} to ${snoozeDaysRange.max}` });
   }
@@ -82,9 +99,10 @@ export function changePracticePolicy(stored: StoredPolicy, changes: Record<strin
   const recall = { ...((storedRecall ?? {}) as Record<string, unknown>), ...(snoozeDays !== undefined ? { softDeclineSnoozeDays: snoozeDays } : {}) };
   const next: StoredPolicy = {
     ...storedContact, ...policyChanges, ...(Object.keys(recall).length > 0 ? { recall } : {}), ...(nextRanking !== undefined ? { ranking: nextRanking } : {}),
+    ...(nextReporting !== undefined ? { reporting: nextReporting } : {}),
   };
-  const changed = [...Object.keys(policyChanges), ...(snoozeDays !== undefined ? ['snoozeDays'] : []), ...(ranking !== undefined ? ['ranking'] : [])].sort();
-  const valueOf = (k: string) => (k === 'snoozeDays' ? snoozeDays : k === 'ranking' ? ranking : policyChanges[k]);
+  const changed = [...Object.keys(policyChanges), ...(snoozeDays !== undefined ? ['snoozeDays'] : []), ...(ranking !== undefined ? ['ranking'] : []), ...(reporting !== undefined ? ['reporting'] : [])].sort();
+  const valueOf = (k: string) => (k === 'snoozeDays' ? snoozeDays : k === 'ranking' ? ranking : k === 'reporting' ? reporting : policyChanges[k]);
   return { ok: true, next, changed, values: Object.fromEntries(changed.map((k) => [k, valueOf(k)])) };
 }
 
