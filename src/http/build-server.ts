@@ -26,6 +26,7 @@ import { registerPasswordRoutes } from './routes/password.js';
 import { registerPatientCardRoutes } from './routes/patient-card.js';
 import { registerPolicyRoutes } from './routes/policy.js';
 import { registerProgramRoutes } from './routes/programs.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerScriptRoutes } from './routes/scripts.js';
 import { registerSessionRoutes } from './routes/session.js';
@@ -105,6 +106,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   await registerProgramRoutes(server, deps);
   await registerPolicyRoutes(server, deps);
   await registerReviewRoutes(server, deps);
+  await registerReportRoutes(server, deps);
   await registerImportRoutes(server, deps);
   await registerUserRoutes(server, deps);
   await registerLocationRoutes(server, deps);

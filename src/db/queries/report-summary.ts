@@ -5,7 +5,7 @@
  *
  * The shape, CTE by CTE:
  *   zones     each location's period as instants in its own time zone (plus UTC for no location);
- *   items     the eligible due items: outreach window overlapping the period, open at some point in it.
+ *   items     the eligible due items: outreach window overlapping the period, not closed before it.
  *             Every patient filter goes here, in `itemConditions` (one place: a holdout group is one more condition);
  *   pts       one row per eligible patient: the location of their case, language, earliest due date;
  *   touches   the period's outbound attempts of those patients that were not undone, and whose message,
@@ -88,7 +88,6 @@ export async function readReportCounts(db: Kysely<Database>, period: ReportPerio
       where d.status <> 'suppressed'
         and coalesce(d.outreach_starts_at, d.window_start::timestamp at time zone z.tz) < z.ends_at
         and coalesce(d.outreach_ends_at, (d.window_end + 1)::timestamp at time zone z.tz, 'infinity'::timestamptz) > z.starts_at
-        and d.opened_at < z.ends_at
         and (d.closed_at is null or d.closed_at >= z.starts_at)
         and ${sql.join(itemConditions, sql` and `)}
     ),
