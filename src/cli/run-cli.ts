@@ -12,6 +12,7 @@ import { registerImport } from './commands/import.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOutcome } from './commands/outcome.js';
 import { registerPlan } from './commands/plan.js';
+import { registerReport } from './commands/report.js';
 import { registerDispatch } from './commands/dispatch.js';
 import { registerServe } from './commands/serve.js';
 import { registerStats } from './commands/stats.js';
@@ -37,6 +38,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerPlan(program, io, done);
   registerDispatch(program, io, done);
   registerWorklist(program, io, done);
+  registerReport(program, io, done);
   registerExplain(program, io, done);
   registerOutcome(program, io, done);
   registerImport(program, io, done);
