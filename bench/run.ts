@@ -4,7 +4,8 @@
  * scan of the procedures and appointments tables), so figures compare across machines as ratios.
  * Starts its own PostgreSQL on loopback unless DATABASE_URL is set. `--only` takes comma-separated
  * prefixes of bench names (`import`, `plan`, `demo`…): `--only import` runs just the import case,
- * `--only dispatch` just the dispatcher (on its own loaded and planned demo clinic), anything else
+ * `--only dispatch` just the dispatcher (on its own loaded and planned demo clinic), `--only report` just the report's
+ * summary for 90 days (the same, with a synthetic outreach history; after the dispatcher when both run), anything else
  * runs the demo-clinic suite (its benches share one loaded store, so it runs whole, dispatch last).
  * `--messages` is the dispatch bench's due set (default 2,000 texts).
  */
@@ -25,6 +26,7 @@ import { readHealth } from '../src/use-cases/read-health.js';
 import { readTableCounts } from '../src/use-cases/read-table-counts.js';
 import { benchDispatch } from './dispatch-bench.js';
 import { benchImportCsv } from './import-bench.js';
+import { benchReport } from './report-bench.js';
 import { median, printResult, round } from './measure.js';
 import { createScratchDatabase, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
 
@@ -35,8 +37,10 @@ const messages = Number(values.messages);
 const only = values.only?.split(',').map((p) => p.trim()).filter((p) => p !== '') ?? [];
 const runImport = only.length === 0 || only.some((p) => 'import.csv'.startsWith(p) || p.startsWith('import'));
 const isDispatch = (p: string) => p.startsWith('dispatch') || 'dispatch.sms'.startsWith(p);
+const isReport = (p: string) => p.startsWith('report') || 'report.summary_90d'.startsWith(p);
 const runDispatch = only.length === 0 || only.some(isDispatch);
-const runSuite = only.length === 0 || only.some((p) => !p.startsWith('import') && !isDispatch(p));
+const runReport = only.length === 0 || only.some(isReport);
+const runSuite = only.length === 0 || only.some((p) => !p.startsWith('import') && !isDispatch(p) && !isReport(p));
 const wanted = values.backend === 'both' ? (['pglite', 'postgres'] as Backend[]) : [values.backend as Backend];
 if (!Number.isInteger(size) || size < 1 || wanted.some((b) => b !== 'pglite' && b !== 'postgres') || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(messages) || messages < 1) {
   process.stderr.write(`bench: --size must be a whole number ≥ 1 (given ${values.size}), --backend pglite|postgres|both (given ${values.backend}), --runs ≥ 1 (given ${values.runs}), --messages ≥ 1 (given ${values.messages})\n`);
@@ -49,13 +53,15 @@ const log = pino({ level: 'silent' });
 let postgres: ThrowawayPostgres | undefined;
 
 for (const backend of wanted) {
-  if (runSuite || runDispatch) {
+  if (runSuite || runDispatch || runReport) {
     const { store, dispose } = await openBenchStore(backend);
     try {
       if (runSuite) await benchBackend(store, backend);
       else await planDemoClinic(store);
       // Last: it moves cases' next steps, which the suite's measurements must not see.
       if (runDispatch) await benchDispatch({ backend, size, store, log, messages, runs: Math.min(runs, 3) });
+      // After the dispatcher: it writes the outreach history the report reads, which no other bench may see.
+      if (runReport) await benchReport({ backend, size, store, runs: Math.min(runs, 5) });
     } finally {
       await store.close();
       await dispose();

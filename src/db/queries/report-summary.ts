@@ -1,22 +1,21 @@
 /**
- * The report's counts in one statement (docs/reporting.md says each definition in words). Every
- * per-patient fact is worked out and aggregated in SQL, over the period's attempts and the eligible
- * due items, so a million patients never travel to JavaScript; one JSON document comes back.
+ * The report's counts (docs/reporting.md says each definition in words). Every per-patient fact is
+ * worked out and aggregated in SQL, over the period's attempts and the eligible due items, so a
+ * million patients never travel to JavaScript; one JSON document comes back.
  *
- * The shape, CTE by CTE:
- *   zones     each location's period as instants in its own time zone (plus UTC for no location);
- *   items     the eligible due items: outreach window overlapping the period, not closed before it.
- *             Every patient filter goes here, in `itemConditions` (one place: a holdout group is one more condition);
- *   pts       one row per eligible patient: the location of their case, language, earliest due date;
- *   touches   the period's outbound attempts of those patients that were not undone, and whose message,
- *             if any, was handed to a provider (or mailed);
- *   credited  per scheduled patient, the appointment outreach is credited with;
- *   facts     one row per patient: attempted, reached, scheduled, attended, declined …
- * then the totals and groups are aggregated from facts.
+ * In one transaction, four temporary tables (dropped at commit), each analyzed so the planner knows
+ * their sizes (a CTE's estimate is a guess, and a guess of "4 rows" for 400,000 patients picks
+ * nested loops that take minutes):
+ *   report_zones    each location's period as instants in its own time zone (plus UTC, loc 0, for no location);
+ *   report_items    the eligible due items: outreach window overlapping the period, not closed before it.
+ *                   Every patient filter goes here, in `itemConditions` (one place: a holdout group is one more condition);
+ *   report_people   one row per eligible patient: the location of their case, its period, language, earliest due date;
+ *   report_touches  the period's outbound attempts of those patients that were not undone, and whose message,
+ *                   if any, was handed to a provider (or mailed);
+ * then one statement: per-patient facts (attempted, reached, scheduled, attended, declined …) and their aggregates.
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import type { ReportCounts } from '../../domain/reporting/index.js';
-import type { ReportPeriod } from '../../domain/reporting/index.js';
+import type { ReportCounts, ReportPeriod } from '../../domain/reporting/index.js';
 import { periodSearchRange } from '../../domain/reporting/index.js';
 import type { Database } from '../schema.js';
 
@@ -26,8 +25,8 @@ export interface ReportFilter {
   /** One program's items only; null = every program. */
   programKey: string | null;
   /**
-   * More conditions on the eligible due items, over the alias `d` (due_items), e.g.
-   * sql`d.holdout_group = 'outreach'`. Every figure follows from the items, so this is the one place.
+   * More conditions on the eligible due items, over the aliases `d` (due_items), `p` (patients) and
+   * `c` (their case), e.g. sql`d.holdout_group = 'outreach'`. Every figure follows from the items, so this is the one place.
    */
   itemConditions?: readonly RawBuilder<SqlBool>[];
 }
@@ -43,6 +42,23 @@ export interface ReportDefinitions {
 const emptyCounts = (): Record<string, number> => ({});
 
 export async function readReportCounts(db: Kysely<Database>, period: ReportPeriod, filter: ReportFilter, definitions: ReportDefinitions): Promise<ReportCounts> {
+  const { prepare, report } = reportStatements(period, filter, definitions);
+  const result = await db.transaction().execute(async (trx) => {
+    for (const statement of prepare) await statement.execute(trx);
+    return report.execute(trx);
+  });
+  const counts = JSON.parse(result.rows[0]?.report ?? '{}') as ReportCounts;
+  // An empty period has no totals row: every count is then 0.
+  if (counts.totals === null) counts.totals = emptyTotals();
+  counts.totals.daysDueToScheduled ??= emptyCounts();
+  return counts;
+}
+
+/**
+ * The statements: `prepare` fills the temporary tables (run them in one transaction, in order), then
+ * `report` answers one row with one JSON text column. Exported for EXPLAIN.
+ */
+export function reportStatements(period: ReportPeriod, filter: ReportFilter, definitions: ReportDefinitions): { prepare: RawBuilder<unknown>[]; report: RawBuilder<{ report: string }> } {
   const range = periodSearchRange(period);
   const window = definitions.attributionWindowDays;
   const reached = [...definitions.reachedOutcomes];
@@ -68,110 +84,121 @@ export async function readReportCounts(db: Kysely<Database>, period: ReportPerio
       and not exists (select 1 from attempt_events v where v.attempt_id = ${sql.ref(`${a}.id`)} and v.status = 'voided')
       and not exists (select 1 from outbox o where o.attempt_id = ${sql.ref(`${a}.id`)} and o.sent_at is null))`;
   const inPeriod = (column: RawBuilder<unknown>) => sql<SqlBool>`(${column} >= z.starts_at and ${column} < z.ends_at)`;
+  const withinRange = (column: RawBuilder<unknown>) => sql<SqlBool>`(${column} >= ${range.startsAt} and ${column} < ${range.endsAt})`;
 
-  const result = await sql<{ report: string }>`
-    with zones as materialized (
+  const prepare = [
+    sql`create temp table report_zones on commit drop as
       select l.id as loc, l.external_id, l.name, l.time_zone as tz,
              (${period.from}::date::timestamp at time zone l.time_zone) as starts_at,
              (${period.to}::date::timestamp at time zone l.time_zone) as ends_at
       from locations l
       union all
-      select 0, null, null, 'UTC', (${period.from}::date::timestamp at time zone 'UTC'), (${period.to}::date::timestamp at time zone 'UTC')
-    ),
-    items as materialized (
-      select d.id, d.patient_id, d.program_key, d.due_on, coalesce(d.fee_cents, 0) as fee_cents, d.case_id,
-             coalesce(c.location_id, p.home_location_id, 0) as loc
+      select 0, null, null, 'UTC', (${period.from}::date::timestamp at time zone 'UTC'), (${period.to}::date::timestamp at time zone 'UTC')`,
+    sql`create temp table report_items on commit drop as
+      select d.patient_id, d.program_key, d.due_on, coalesce(d.fee_cents, 0) as fee_cents, d.case_id, z.loc
       from due_items d
       join patients p on p.id = d.patient_id
       left join cases c on c.id = d.case_id
-      join zones z on z.loc = coalesce(c.location_id, p.home_location_id, 0)
+      join report_zones z on z.loc = coalesce(c.location_id, p.home_location_id, 0)
       where d.status <> 'suppressed'
         and coalesce(d.outreach_starts_at, d.window_start::timestamp at time zone z.tz) < z.ends_at
         and coalesce(d.outreach_ends_at, (d.window_end + 1)::timestamp at time zone z.tz, 'infinity'::timestamptz) > z.starts_at
         and (d.closed_at is null or d.closed_at >= z.starts_at)
-        and ${sql.join(itemConditions, sql` and `)}
-    ),
-    pts as materialized (
-      select i.patient_id, (array_agg(i.loc order by i.case_id desc nulls last))[1] as loc, min(i.due_on) as first_due,
-             bool_or(i.program_key = any(${[...definitions.reactivationPrograms]}::text[])) as reactivation,
-             sum(case when i.program_key = any(${[...definitions.treatmentPrograms]}::text[]) then i.fee_cents else 0 end) as treatment_fee,
-             sum(i.fee_cents) as planned_fee
-      from items i group by i.patient_id
-    ),
-    people as materialized (
-      select pts.*, coalesce(nullif(p.language, ''), 'en') as language, z.tz, z.starts_at, z.ends_at
-      from pts join patients p on p.id = pts.patient_id join zones z on z.loc = pts.loc
-    ),
-    touches as materialized (
-      select a.id, a.patient_id, a.channel, a.actor_kind, a.actor_user_id, a.outcome, a.occurred_at, z.tz,
+        and ${sql.join(itemConditions, sql` and `)}`,
+    sql`analyze report_items`,
+    sql`create temp table report_people on commit drop as
+      select i.patient_id, i.loc, z.tz, z.starts_at, z.ends_at, coalesce(nullif(p.language, ''), 'en') as language,
+             i.first_due, i.reactivation, i.treatment_fee, i.planned_fee
+      from (select patient_id, (array_agg(loc order by case_id desc nulls last))[1] as loc, min(due_on) as first_due,
+                   bool_or(program_key = any(${[...definitions.reactivationPrograms]}::text[])) as reactivation,
+                   sum(case when program_key = any(${[...definitions.treatmentPrograms]}::text[]) then fee_cents else 0 end) as treatment_fee,
+                   sum(fee_cents) as planned_fee
+            from report_items group by patient_id) i
+      join patients p on p.id = i.patient_id
+      join report_zones z on z.loc = i.loc`,
+    sql`analyze report_people`,
+    sql`create temp table report_touches on commit drop as
+      select a.id, a.patient_id, a.channel::text as channel, a.actor_kind, a.actor_user_id, a.outcome, a.occurred_at, z.tz,
              (a.channel = 'voice' and a.actor_kind in ('staff', 'import')) as staff_call,
              (a.outcome is not null and a.outcome = any(${reached}::text[])) as reached
       from attempts a
-      join people z on z.patient_id = a.patient_id
-      where a.occurred_at >= ${range.startsAt} and a.occurred_at < ${range.endsAt}
-        and ${inPeriod(sql`a.occurred_at`)} and ${isTouch('a')}
-    ),
-    replies as materialized (
-      select r.patient_id, r.channel from (
+      join report_people z on z.patient_id = a.patient_id
+      where ${withinRange(sql`a.occurred_at`)} and ${inPeriod(sql`a.occurred_at`)} and ${isTouch('a')}`,
+    sql`analyze report_touches`,
+  ];
+
+  const report = sql<{ report: string }>`
+    with replies as (
+      select distinct r.patient_id, r.channel from (
         select c.patient_id, i.channel::text as channel, i.received_at as at
         from inbound_messages i join cases c on c.id = i.case_id
-        where i.received_at >= ${range.startsAt} and i.received_at < ${range.endsAt}
+        where ${withinRange(sql`i.received_at`)}
         union all
         select a.patient_id, a.channel::text, a.occurred_at
         from attempts a
-        where a.direction = 'in' and a.occurred_at >= ${range.startsAt} and a.occurred_at < ${range.endsAt}
+        where a.direction = 'in' and ${withinRange(sql`a.occurred_at`)}
           and not exists (select 1 from attempt_events v where v.attempt_id = a.id and v.status = 'voided')
-      ) r join people z on z.patient_id = r.patient_id
+      ) r join report_people z on z.patient_id = r.patient_id
       where ${inPeriod(sql`r.at`)}
     ),
-    credited as materialized (
-      select distinct on (t.patient_id) t.patient_id, ap.id as appointment_id, ap.status, ap.patient_id as ap_patient,
+    credited as (
+      select distinct on (t.patient_id) t.patient_id, ap.id as appointment_id, ap.status, ap.patient_id as ap_patient, ap.starts_at, ap.location_id,
              (ap.first_seen_at at time zone t.tz)::date as first_seen_on
-      from touches t
+      from report_touches t
       join appointments ap on ap.patient_id = t.patient_id
       where ${creditedBy('t', 't.tz')}
       order by t.patient_id, ap.first_seen_at, ap.id
     ),
     production as (
       select cr.patient_id,
-             coalesce((select sum(pr.fee_cents) from procedures pr join appointments ap on ap.id = cr.appointment_id
-                       where pr.status = 'completed' and pr.fee_cents is not null
-                         and (pr.appointment_id = ap.id or (pr.appointment_id is null and pr.patient_id = ap.patient_id
-                              and pr.performed_on = (ap.starts_at at time zone coalesce((select l.time_zone from locations l where l.id = ap.location_id), pe.tz))::date))),
+             coalesce((select sum(pr.fee_cents) from procedures pr
+                       where pr.patient_id = cr.ap_patient and pr.status = 'completed' and pr.fee_cents is not null
+                         and (pr.appointment_id = cr.appointment_id or (pr.appointment_id is null
+                              and pr.performed_on = (cr.starts_at at time zone coalesce((select l.time_zone from locations l where l.id = cr.location_id), pe.tz))::date))),
                       pe.planned_fee) as cents
-      from credited cr join people pe on pe.patient_id = cr.patient_id
+      from credited cr join report_people pe on pe.patient_id = cr.patient_id
       where cr.status = 'completed'
     ),
     per_touch as (
       select t.patient_id, bool_or(t.reached) as reached, bool_or(t.outcome = 'declined') as declined
-      from touches t group by t.patient_id
+      from report_touches t group by t.patient_id
     ),
+    replied as (select distinct patient_id from replies),
     escalated as (
       select e.patient_id, bool_or(e.queue = 'clinical') as clinical, bool_or(e.queue = 'insurance') as insurance,
              bool_or(e.queue = 'language') as language, bool_or(e.queue = 'manager') as manager
-      from escalations e join people z on z.patient_id = e.patient_id
+      from escalations e join report_people z on z.patient_id = e.patient_id
       where ${inPeriod(sql`e.created_at`)} group by e.patient_id
+    ),
+    unreachable as (
+      select distinct c.patient_id from cases c join report_people z on z.patient_id = c.patient_id
+      where c.closed_reason = 'unreachable' and ${withinRange(sql`c.closed_at`)} and ${inPeriod(sql`c.closed_at`)}
+    ),
+    opted_out as (
+      select distinct o.patient_id from opt_outs o join report_people z on z.patient_id = o.patient_id
+      where ${withinRange(sql`o.received_at`)} and ${inPeriod(sql`o.received_at`)}
     ),
     facts as materialized (
       select pe.patient_id, pe.loc, pe.language, pe.first_due, pe.reactivation, pe.treatment_fee,
              pt.patient_id is not null as attempted,
-             pt.patient_id is not null and (pt.reached or exists (select 1 from replies r where r.patient_id = pe.patient_id)) as reached,
+             pt.patient_id is not null and (pt.reached or rp.patient_id is not null) as reached,
              cr.patient_id is not null as scheduled,
              coalesce(cr.status = 'completed', false) as attended,
              cr.first_seen_on,
              coalesce(pt.declined, false) as declined,
-             exists (select 1 from cases c where c.patient_id = pe.patient_id and c.closed_reason = 'unreachable'
-                     and c.closed_at >= pe.starts_at and c.closed_at < pe.ends_at) as unreachable,
-             pt.patient_id is not null and exists (select 1 from opt_outs o where o.patient_id = pe.patient_id
-                     and o.received_at >= pe.starts_at and o.received_at < pe.ends_at) as opted_out,
+             un.patient_id is not null as unreachable,
+             pt.patient_id is not null and oo.patient_id is not null as opted_out,
              es.patient_id is not null as escalated,
              coalesce(es.clinical, false) as esc_clinical, coalesce(es.insurance, false) as esc_insurance,
              coalesce(es.language, false) as esc_language, coalesce(es.manager, false) as esc_manager,
              coalesce(pr.cents, 0) as production_cents
-      from people pe
+      from report_people pe
       left join per_touch pt on pt.patient_id = pe.patient_id
+      left join replied rp on rp.patient_id = pe.patient_id
       left join credited cr on cr.patient_id = pe.patient_id
       left join escalated es on es.patient_id = pe.patient_id
+      left join unreachable un on un.patient_id = pe.patient_id
+      left join opted_out oo on oo.patient_id = pe.patient_id
       left join production pr on pr.patient_id = pe.patient_id
     ),
     groups as (
@@ -196,47 +223,47 @@ export async function readReportCounts(db: Kysely<Database>, period: ReportPerio
              count(*) filter (where f.declined) as declined, count(*) filter (where f.unreachable) as unreachable,
              count(*) filter (where f.opted_out) as opted_out, count(*) filter (where f.escalated) as escalated,
              coalesce(sum(f.production_cents), 0) as production_cents
-      from (select distinct patient_id, program_key from items) i join facts f on f.patient_id = i.patient_id
+      from (select distinct patient_id, program_key from report_items) i join facts f on f.patient_id = i.patient_id
       group by i.program_key
     ),
     channels as (
       select t.channel, count(*) as touches, count(distinct t.patient_id) as patients_touched,
-             count(distinct t.patient_id) filter (where t.reached or exists (select 1 from replies r where r.patient_id = t.patient_id and r.channel = t.channel::text)) as patients_responded
-      from touches t group by t.channel
+             count(distinct t.patient_id) filter (where t.reached or r.patient_id is not null) as patients_responded
+      from report_touches t left join replies r on r.patient_id = t.patient_id and r.channel = t.channel
+      group by t.channel
     ),
     staff as (
       select t.actor_user_id as user_id, count(*) as touches, count(*) filter (where t.channel = 'voice') as calls,
              count(*) filter (where t.channel = 'voice' and t.reached) as connected_calls,
              count(distinct t.patient_id) as patients_touched,
              count(distinct t.patient_id) filter (where f.scheduled) as patients_scheduled
-      from touches t join facts f on f.patient_id = t.patient_id
+      from report_touches t join facts f on f.patient_id = t.patient_id
       where t.actor_user_id is not null and t.actor_kind = 'staff'
       group by t.actor_user_id
     ),
     staff_outcomes as (
       select t.actor_user_id as user_id, t.outcome, count(*) as n
-      from touches t where t.actor_user_id is not null and t.actor_kind = 'staff' and t.outcome is not null
+      from report_touches t where t.actor_user_id is not null and t.actor_kind = 'staff' and t.outcome is not null
       group by t.actor_user_id, t.outcome
     ),
     problems as (
-      select cp.id as point from contact_points cp join people z on z.patient_id = cp.patient_id
-      where cp.invalid_at is not null and ${inPeriod(sql`cp.invalid_at`)}
+      select cp.id as point from contact_points cp join report_people z on z.patient_id = cp.patient_id
+      where ${withinRange(sql`cp.invalid_at`)} and ${inPeriod(sql`cp.invalid_at`)}
       union
-      select coalesce(a.contact_point_id, -a.id) from attempt_events e join attempts a on a.id = e.attempt_id join people z on z.patient_id = a.patient_id
-      where e.status = 'bounced' and e.occurred_at >= ${range.startsAt} and e.occurred_at < ${range.endsAt} and ${inPeriod(sql`e.occurred_at`)}
+      select coalesce(a.contact_point_id, -a.id) from attempt_events e join attempts a on a.id = e.attempt_id join report_people z on z.patient_id = a.patient_id
+      where e.status = 'bounced' and ${withinRange(sql`e.occurred_at`)} and ${inPeriod(sql`e.occurred_at`)}
     ),
-    visits as (
+    visits as materialized (
       select ap.status,
              exists (select 1 from attempts t where t.patient_id = ap.patient_id
                        and t.occurred_at > ap.first_seen_at - ${window + 2} * interval '1 day' and t.occurred_at < ap.first_seen_at + interval '1 day'
                        and ${isTouch('t')} and ${creditedBy('t', 'z.tz')}) as attributed
       from appointments ap
       join patients p on p.id = ap.patient_id
-      join zones z on z.loc = coalesce(ap.location_id, p.home_location_id, 0)
-      where ap.status in ('completed', 'no_show')
-        and ap.starts_at >= ${range.startsAt} and ap.starts_at < ${range.endsAt} and ${inPeriod(sql`ap.starts_at`)}
+      join report_zones z on z.loc = coalesce(ap.location_id, p.home_location_id, 0)
+      where ap.status in ('completed', 'no_show') and ${withinRange(sql`ap.starts_at`)} and ${inPeriod(sql`ap.starts_at`)}
         and (${locationIds}::bigint[] is null or z.loc = any(${locationIds}::bigint[]))
-        and (${filter.programKey === null && (filter.itemConditions ?? []).length === 0} or exists (select 1 from pts where pts.patient_id = ap.patient_id))
+        and (${filter.programKey === null && (filter.itemConditions ?? []).length === 0} or exists (select 1 from report_people pe where pe.patient_id = ap.patient_id))
     ),
     days as (
       select f.first_seen_on - f.first_due as days, count(*) as n from facts f
@@ -249,7 +276,7 @@ export async function readReportCounts(db: Kysely<Database>, period: ReportPerio
           'recoveredProductionCents', g.production_cents,
           'escalatedByQueue', json_build_object('clinical', g.esc_clinical, 'insurance', g.esc_insurance, 'language', g.esc_language, 'manager', g.esc_manager),
           'dataProblems', (select count(*) from problems),
-          'staffCalls', (select count(*) from touches where staff_call), 'connectedCalls', (select count(*) from touches where staff_call and reached),
+          'staffCalls', (select count(*) from report_touches where staff_call), 'connectedCalls', (select count(*) from report_touches where staff_call and reached),
           'reactivationAttempted', g.reactivation_attempted, 'reactivationAttended', g.reactivation_attended,
           'treatmentFeeAttemptedCents', g.treatment_attempted, 'treatmentFeeScheduledCents', g.treatment_scheduled,
           'daysDueToScheduled', (select coalesce(json_object_agg(d.days, d.n), '{}') from days d))
@@ -259,7 +286,7 @@ export async function readReportCounts(db: Kysely<Database>, period: ReportPerio
           'eligible', g.eligible, 'attempted', g.attempted, 'reached', g.reached, 'scheduled', g.scheduled, 'attended', g.attended,
           'declined', g.declined, 'unreachable', g.unreachable, 'optedOut', g.opted_out, 'escalated', g.escalated, 'recoveredProductionCents', g.production_cents)
           order by z.external_id nulls last), '[]')
-        from groups g join zones z on z.loc = g.loc where g.by_loc = 0),
+        from groups g join report_zones z on z.loc = g.loc where g.by_loc = 0),
       'byLanguage', (select coalesce(json_agg(json_build_object(
           'language', g.language,
           'eligible', g.eligible, 'attempted', g.attempted, 'reached', g.reached, 'scheduled', g.scheduled, 'attended', g.attended,
@@ -284,12 +311,8 @@ export async function readReportCounts(db: Kysely<Database>, period: ReportPerio
           'attributed', json_build_object('completed', count(*) filter (where attributed and status = 'completed'), 'noShows', count(*) filter (where attributed and status = 'no_show')),
           'other', json_build_object('completed', count(*) filter (where not attributed and status = 'completed'), 'noShows', count(*) filter (where not attributed and status = 'no_show')))
         from visits)
-    )::text as report`.execute(db);
-  const report = JSON.parse(result.rows[0]?.report ?? '{}') as ReportCounts;
-  // An empty period has no totals row from "grouping sets" over no rows: every count is then 0.
-  if (report.totals === null) report.totals = emptyTotals();
-  report.totals.daysDueToScheduled ??= emptyCounts();
-  return report;
+    )::text as report`;
+  return { prepare, report };
 }
 
 function emptyTotals(): ReportCounts['totals'] {
