@@ -526,6 +526,8 @@ export interface OutboxTable {
   /** When it was last marked "sending": reconciling looks for the provider's message from here on. */
   handed_off_at: Timestamp | null;
   sent_at: Timestamp | null;
+  /** A value in `body` masked once the message has left or never will (0014): a link's token, a texted code. */
+  secret: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** cadence: an automated step; staff: a text or email a person wrote; reply: HELP/STOP answers; test: the Channels page's test message. */
@@ -621,6 +623,9 @@ export interface BookingRequestsTable {
   confirmed_at: Timestamp | null;
   confirmed_by: number | null;
   attempt_id: number | null;
+  /** What a patient proposed (0014): weekdays ('mon'…'sat') and day parts ('morning', 'afternoon'). */
+  proposed_days: ColumnType<string[], string[] | undefined, string[]>;
+  proposed_parts: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface SandboxMessagesTable {
