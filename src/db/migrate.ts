@@ -15,6 +15,7 @@ import * as messaging from './migrations/0008-messaging.js';
 import * as locationSettings from './migrations/0009-location-settings.js';
 import * as providerSchedules from './migrations/0010-provider-schedules.js';
 import * as bookingLinks from './migrations/0011-booking-links.js';
+import * as holdout from './migrations/0013-holdout.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0009-location-settings': locationSettings,
   '0010-provider-schedules': providerSchedules,
   '0011-booking-links': bookingLinks,
+  '0013-holdout': holdout,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

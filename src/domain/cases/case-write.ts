@@ -27,6 +27,13 @@ export type CaseWrite = Pick<CaseFields,
   restartsCadence: boolean;
 };
 
+/**
+ * The next step of a case whose every open item the randomized holdout keeps from proactive outreach:
+ * no time is set, so neither the worklist nor the dispatcher takes it up (both need next_action_at);
+ * a reply, a call back or a booking still lands on it, and then a person works it.
+ */
+export const heldOutStep = 'held out from outreach';
+
 const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -39,8 +46,10 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   if (planned.state === 'closed' && plan.action === 'none') return null;
   const zone = context.zoneOf(locationId);
   const open = plan.openItems;
+  // Held-out items never drive outreach; on a case with nothing else they still name its program (its script, if the patient calls).
+  const heldOutOnly = plan.outreachItems.length === 0 && open.length > 0;
   // The most urgent fresh item leads; when every item is past its active window, the reactivation program works the case.
-  const working = workingLead(open, localDateIn(now, zone), context.ranking ?? defaultRankingPolicy, (key) => context.programByKey.get(key)?.program.enabled === true);
+  const working = workingLead(heldOutOnly ? open : plan.outreachItems, localDateIn(now, zone), context.ranking ?? defaultRankingPolicy, (key) => context.programByKey.get(key)?.program.enabled === true);
   const lead = working?.item ?? null;
   const leadProgramKey = working?.programKey ?? null;
   const leadProgram = leadProgramKey ? context.programByKey.get(leadProgramKey)?.program : undefined;
@@ -62,7 +71,7 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   }
   // A fresh, reopened or woken case starts its lead program's cadence: the first touch, at the next office
   // hour (a waiting or snoozed case keeps its later time).
-  if ((planned.state === 'open' || restartsCadence) && plansTouches && stepLabel === null && lead && leadProgram) {
+  if ((planned.state === 'open' || restartsCadence) && plansTouches && stepLabel === null && lead && leadProgram && !heldOutOnly) {
     const usable = openChannels({ purpose: leadProgram.purpose, programKey: leadProgram.key });
     const step = nextStep({
       cadence: leadProgram.cadence, stepsDone: cadenceStep, lastAttemptAt: null, outreachStartsAt: lead.outreachStartsAt,
@@ -83,6 +92,14 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
       stepLabel = 'call';
       nextChannel = usable.includes('voice') ? 'voice' : usable[0] ?? null;
     }
+  }
+  // Held out: no planned touch, now or later. A person's step (a callback the patient asked for, a reply
+  // to answer: a step with no channel) stays until a person moves it.
+  const awaitsPerson = stepLabel === 'callback' || (stepLabel !== null && stepLabel !== heldOutStep && stepLabel !== 'review contact details' && nextChannel === null);
+  if (heldOutOnly && plansTouches && !awaitsPerson) {
+    stepLabel = heldOutStep;
+    nextChannel = null;
+    nextActionAt = null;
   }
   const dueOn = open.map((i) => i.dueOn).sort()[0] ?? null;
   const { priority, why } = basePriority(open, planned.nextStep === 'callback' ? planned.nextActionAt : null, zone, now, context);
