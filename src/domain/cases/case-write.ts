@@ -8,6 +8,7 @@ import { localDateIn } from '../cadence/zoned-time.js';
 import { defaultRankingPolicy } from '../policy/ranking-policy.js';
 import type { AttemptChannel, Purpose } from '../compliance/types.js';
 import { basePriority } from './base-priority.js';
+import { heldOutNextStep } from './held-out-step.js';
 import type { CaseFields } from './case-record.js';
 import type { CasePlan } from './merge-into-case.js';
 import type { PlanningContext } from './planning-context.js';
@@ -26,13 +27,6 @@ export type CaseWrite = Pick<CaseFields,
   /** A new lead program's cadence starts: the stored first attempt and the run of unanswered attempts are cleared. */
   restartsCadence: boolean;
 };
-
-/**
- * The next step of a case whose every open item the randomized holdout keeps from proactive outreach:
- * no time is set, so neither the worklist nor the dispatcher takes it up (both need next_action_at);
- * a reply, a call back or a booking still lands on it, and then a person works it.
- */
-export const heldOutStep = 'held out from outreach';
 
 const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -93,14 +87,8 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
       nextChannel = usable.includes('voice') ? 'voice' : usable[0] ?? null;
     }
   }
-  // Held out: no planned touch, now or later. A person's step (a callback the patient asked for, a reply
-  // to answer: a step with no channel) stays until a person moves it.
-  const awaitsPerson = stepLabel === 'callback' || (stepLabel !== null && stepLabel !== heldOutStep && stepLabel !== 'review contact details' && nextChannel === null);
-  if (heldOutOnly && plansTouches && !awaitsPerson) {
-    stepLabel = heldOutStep;
-    nextChannel = null;
-    nextActionAt = null;
-  }
+  // Held out: no planned touch, now or later; a person's step stays until a person moves it.
+  if (heldOutOnly) ({ nextStep: stepLabel, nextChannel, nextActionAt } = heldOutNextStep({ nextStep: stepLabel, nextChannel, nextActionAt }, planned.state));
   const dueOn = open.map((i) => i.dueOn).sort()[0] ?? null;
   const { priority, why } = basePriority(open, planned.nextStep === 'callback' ? planned.nextActionAt : null, zone, now, context);
   const write: CaseWrite = {
