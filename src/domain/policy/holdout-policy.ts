@@ -16,10 +16,13 @@ export const holdoutShareBounds = { min: 0.05, max: 0.1 } as const;
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 export const holdoutShareMessage = `must be a share from ${holdoutShareBounds.min} to ${holdoutShareBounds.max} (${percent(holdoutShareBounds.min)}–${percent(holdoutShareBounds.max)}), or null to switch the holdout off`;
 
-const programKey = z.string().regex(/^[a-z][a-z0-9_]{1,47}$/, 'must be a program key (lower-case letters, digits and underscores)');
+const programKeyMessage = 'must be a program key (lower-case letters, digits and underscores)';
+const programKey = z.string().regex(/^[a-z][a-z0-9_]{1,47}$/, programKeyMessage);
 const share = z.number({ error: holdoutShareMessage }).min(holdoutShareBounds.min, { error: holdoutShareMessage }).max(holdoutShareBounds.max, { error: holdoutShareMessage });
 
-export const holdoutPolicySchema = z.record(programKey, share, { error: 'must be an object of program keys and shares, e.g. { "hygiene": 0.05 }' });
+export const holdoutPolicySchema = z.record(programKey, share, {
+  error: (issue) => (issue.code === 'invalid_key' ? programKeyMessage : 'must be an object of program keys and shares, e.g. { "hygiene": 0.05 }'),
+});
 
 /** The share a program holds out, or null when its holdout is off. */
 export function holdoutShareOf(policy: HoldoutPolicy, programKey: string): number | null {
