@@ -15,6 +15,7 @@ import * as messaging from './migrations/0008-messaging.js';
 import * as locationSettings from './migrations/0009-location-settings.js';
 import * as providerSchedules from './migrations/0010-provider-schedules.js';
 import * as bookingLinks from './migrations/0011-booking-links.js';
+import * as holdout from './migrations/0013-holdout.js';
 import * as bookingHardening from './migrations/0014-booking-hardening.js';
 
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0009-location-settings': locationSettings,
   '0010-provider-schedules': providerSchedules,
   '0011-booking-links': bookingLinks,
+  '0013-holdout': holdout,
   '0014-booking-hardening': bookingHardening,
 };
 

@@ -4,7 +4,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '../domain/access/index.js';
-import type { CaseState, CloseReason, Queue } from '../domain/cases/index.js';
+import type { CaseState, CloseReason, OutreachGroup, Queue } from '../domain/cases/index.js';
 import type {
   AttemptChannel, Channel, CommunicationPreferenceKind, LineType, OptOutSource, PatientStatus, PreferredChannel, Purpose, PurposeClass,
 } from '../domain/compliance/index.js';
@@ -349,6 +349,9 @@ export interface DueItemsTable {
   suppression_code: string | null;
   fee_cents: number | null;
   updated_at: UpdatedAt;
+  /** 0013-holdout: drawn once when the item is first recorded; null when its program held out nobody then. */
+  outreach_group: OutreachGroup | null;
+  outreach_group_at: Timestamp | null;
 }
 
 export interface ComplianceDecisionsTable {

@@ -8,3 +8,6 @@ export {
   rankingBands, defaultRankingPolicy, rankingPolicySchema, storedRankingPolicySchema, rankingDayBounds, activeWindowBounds, rankingBandLabels, describeActiveWindow, activeWindowInterval, rankingIssuesOf,
   type RankingBand, type RankingPolicy, type ActiveWindow,
 } from './ranking-policy.js';
+export {
+  defaultHoldoutPolicy, holdoutPolicySchema, holdoutShareBounds, holdoutShareMessage, holdoutShareOf, holdoutIssuesOf, mergeHoldout, type HoldoutPolicy,
+} from './holdout-policy.js';

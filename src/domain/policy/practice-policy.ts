@@ -5,6 +5,7 @@
  */
 import { bundledRules, type CallingRules } from '../compliance/calling-rules.js';
 import { defaultPolicy, validatePolicy, type ContactPolicy, type PolicyIssue } from '../compliance/contact-policy.js';
+import { holdoutIssuesOf, holdoutPolicySchema, mergeHoldout, type HoldoutPolicy } from './holdout-policy.js';
 import { defaultRankingPolicy, rankingIssuesOf, storedRankingPolicySchema, type RankingPolicy } from './ranking-policy.js';
 import { rangeMessage, recallSettingBounds, recallSettingsSchema, snoozeDaysRange, snoozeDaysSchema, type RecallSettings } from './recall-settings.js';
 
@@ -16,11 +17,13 @@ export interface PracticePolicy {
   recall: RecallSettings;
   /** The worklist's order (organization.policy.ranking over the defaults). */
   ranking: RankingPolicy;
+  /** The randomized holdout per program (organization.policy.holdout; off by default). */
+  holdout: HoldoutPolicy;
 }
 
 export type PracticePolicyParse =
   | { ok: true; policy: PracticePolicy }
-  | { ok: false; contactIssues: PolicyIssue[]; recallIssues: PolicyIssue[]; rankingIssues: PolicyIssue[] };
+  | { ok: false; contactIssues: PolicyIssue[]; recallIssues: PolicyIssue[]; rankingIssues: PolicyIssue[]; holdoutIssues: PolicyIssue[] };
 
 function recallIssuesOf(recall: unknown, paths: readonly PropertyKey[][]): PolicyIssue[] {
   const issues = new Map<string, PolicyIssue>();
@@ -37,16 +40,20 @@ function recallIssuesOf(recall: unknown, paths: readonly PropertyKey[][]): Polic
 }
 
 export function parsePracticePolicy(stored: StoredPolicy, rules: CallingRules | null = bundledRules): PracticePolicyParse {
-  const { recall, ranking, ...contactSettings } = stored;
+  const { recall, ranking, holdout, ...contactSettings } = stored;
   const contact = Object.keys(contactSettings).length === 0 ? { ok: true as const, policy: defaultPolicy } : validatePolicy({ ...defaultPolicy, ...contactSettings }, rules);
   const settings = recallSettingsSchema.safeParse(recall ?? {});
   const order = storedRankingPolicySchema.safeParse(ranking ?? {});
-  if (contact.ok && settings.success && order.success) return { ok: true, policy: { contact: contact.policy, recall: settings.data, ranking: order.data } };
+  const heldOut = holdoutPolicySchema.safeParse(holdout ?? {});
+  if (contact.ok && settings.success && order.success && heldOut.success) {
+    return { ok: true, policy: { contact: contact.policy, recall: settings.data, ranking: order.data, holdout: heldOut.data } };
+  }
   return {
     ok: false,
     contactIssues: contact.ok ? [] : contact.issues,
     recallIssues: settings.success ? [] : recallIssuesOf(recall, settings.error.issues.map((i) => i.path)),
     rankingIssues: order.success ? [] : rankingIssuesOf(ranking, order.error.issues),
+    holdoutIssues: heldOut.success ? [] : holdoutIssuesOf(holdout, heldOut.error.issues),
   };
 }
 
@@ -55,13 +62,13 @@ export type PolicyChange =
   | { ok: false; issues: PolicyIssue[] };
 
 /**
- * Applies `changes` (any contact-policy settings, `snoozeDays`, and `ranking`: any of the ranking
- * policy's fields) to the stored policy. Nothing less protective than the law passes (validatePolicy);
+ * Applies `changes` (any contact-policy settings, `snoozeDays`, `ranking`: any of the ranking
+ * policy's fields, and `holdout`: program keys with their shares, null to switch one off) to the stored policy. Nothing less protective than the law passes (validatePolicy);
  * every problem says what was given and what is allowed.
  */
 export function changePracticePolicy(stored: StoredPolicy, changes: Record<string, unknown>, rules: CallingRules | null = bundledRules): PolicyChange {
-  const { snoozeDays, ranking, ...policyChanges } = changes;
-  const { recall: storedRecall, ranking: storedRanking, ...storedContact } = stored;
+  const { snoozeDays, ranking, holdout, ...policyChanges } = changes;
+  const { recall: storedRecall, ranking: storedRanking, holdout: storedHoldout, ...storedContact } = stored;
   const issues: PolicyIssue[] = [];
   let nextRanking = storedRanking;
   if (ranking !== undefined) {
@@ -73,6 +80,18 @@ export function changePracticePolicy(stored: StoredPolicy, changes: Record<strin
       if (!parsed.success) issues.push(...rankingIssuesOf(nextRanking, parsed.error.issues));
     }
   }
+  let nextHoldout = storedHoldout;
+  if (holdout !== undefined) {
+    if (holdout === null || typeof holdout !== 'object' || Array.isArray(holdout)) {
+      issues.push({ path: 'holdout', value: holdout, message: `holdout is ${JSON.stringify(holdout)}; allowed: an object of program keys and shares, e.g. { "hygiene": 0.05 }` });
+    } else {
+      nextHoldout = mergeHoldout((storedHoldout ?? {}) as Record<string, unknown>, holdout as Record<string, unknown>);
+      // Checked as given (a null switches a program off and is not stored), so the message quotes what was sent.
+      const given = Object.fromEntries(Object.entries(holdout).filter(([, s]) => s !== null));
+      const parsed = holdoutPolicySchema.safeParse(given);
+      if (!parsed.success) issues.push(...holdoutIssuesOf(given, parsed.error.issues));
+    }
+  }
   if (snoozeDays !== undefined && !snoozeDaysSchema.safeParse(snoozeDays).success) {
     issues.push({ path: 'snoozeDays', value: snoozeDays, message: `snoozeDays is ${JSON.stringify(snoozeDays)}; allowed: a whole number of days from ${snoozeDaysRange.min} to ${snoozeDaysRange.max}` });
   }
@@ -82,9 +101,10 @@ export function changePracticePolicy(stored: StoredPolicy, changes: Record<strin
   const recall = { ...((storedRecall ?? {}) as Record<string, unknown>), ...(snoozeDays !== undefined ? { softDeclineSnoozeDays: snoozeDays } : {}) };
   const next: StoredPolicy = {
     ...storedContact, ...policyChanges, ...(Object.keys(recall).length > 0 ? { recall } : {}), ...(nextRanking !== undefined ? { ranking: nextRanking } : {}),
+    ...(nextHoldout !== undefined ? { holdout: nextHoldout } : {}),
   };
-  const changed = [...Object.keys(policyChanges), ...(snoozeDays !== undefined ? ['snoozeDays'] : []), ...(ranking !== undefined ? ['ranking'] : [])].sort();
-  const valueOf = (k: string) => (k === 'snoozeDays' ? snoozeDays : k === 'ranking' ? ranking : policyChanges[k]);
+  const changed = [...Object.keys(policyChanges), ...(snoozeDays !== undefined ? ['snoozeDays'] : []), ...(ranking !== undefined ? ['ranking'] : []), ...(holdout !== undefined ? ['holdout'] : [])].sort();
+  const valueOf = (k: string) => (k === 'snoozeDays' ? snoozeDays : k === 'ranking' ? ranking : k === 'holdout' ? holdout : policyChanges[k]);
   return { ok: true, next, changed, values: Object.fromEntries(changed.map((k) => [k, valueOf(k)])) };
 }
 
