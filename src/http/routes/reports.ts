@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import type { Deps } from '../../use-cases/deps.js';
+import { readDataProblemList } from '../../use-cases/reports/read-data-problems.js';
 import { readReportSummary } from '../../use-cases/reports/read-report-summary.js';
 import { parseBody } from '../parse-input.js';
 import { sessionOf } from '../route-access.js';
@@ -28,5 +29,11 @@ export async function registerReportRoutes(server: FastifyInstance, deps: Deps):
     refuseUnknownParameters(request.query);
     const q = parseBody(summaryQuery, request.query, 'Query');
     return readReportSummary(deps, { from: q.from, to: q.to, location: q.location ?? null, program: q.program ?? null, scope: sessionOf(request).user.scope });
+  });
+  // The summary's data problems as a list linked to the patients: the same parameters, the same patients.
+  server.get('/api/reports/data-problems', { config: { access: { permission: 'reports.read' } } }, async (request) => {
+    refuseUnknownParameters(request.query);
+    const q = parseBody(summaryQuery, request.query, 'Query');
+    return readDataProblemList(deps, { from: q.from, to: q.to, location: q.location ?? null, program: q.program ?? null, scope: sessionOf(request).user.scope });
   });
 }
