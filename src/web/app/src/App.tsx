@@ -1,5 +1,5 @@
 /** Signs the user in (or finds their session), loads their workspace, and shows the screen the path names. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, sessionEndedEvent, type User, type Workspace } from './api';
 import { AccountPage } from './components/AccountPage';
 import { AppHeader } from './components/AppHeader';
@@ -22,6 +22,9 @@ import { ErrorNotice, Loading } from './components/status';
 import { WorklistPage } from './components/WorklistPage';
 import { navigate, useRoute } from './router';
 import { WorkspaceContext, type Flash, type UndoableOutcome, type WorkspaceState } from './workspace-context';
+
+// The charts (chart.js) load only when a manager opens the Reports page.
+const ReportsPage = lazy(() => import('./components/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 
 type Boot =
   | { state: 'checking' }
@@ -136,6 +139,7 @@ function Screen() {
     case 'templates': return <TemplatesPage />;
     case 'settings': return <PolicyPage />;
     case 'review': return <ReviewPage />;
+    case 'reports': return <Suspense fallback={<Loading what="the reports" />}><ReportsPage /></Suspense>;
     case 'account': return <AccountPage />;
     case 'outbox': return <OutboxPage state={route.state} />;
     case 'channels': return <ChannelsPage />;

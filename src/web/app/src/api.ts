@@ -43,6 +43,9 @@ import type { TwoFactorStatus as ServerTwoFactorStatus } from '../../../use-case
 import type { TwoFactorEnrolment as ServerTwoFactorEnrolment } from '../../../use-cases/start-two-factor-enrolment.js';
 import type { SavedTemplate } from '../../../use-cases/save-message-template.js';
 import type { UndoOutcomeResult } from '../../../use-cases/undo-outcome.js';
+import type { ReportSummary as ServerReportSummary } from '../../../domain/reporting/index.js';
+import type { ProgramLift } from '../../../domain/reporting/lift-interval.js';
+import type { DataProblemList } from '../../../use-cases/reports/read-data-problems.js';
 import type { Jsonified } from './jsonified';
 import { noteServerTime } from './time';
 
@@ -152,7 +155,18 @@ export type RankingBand = RankingPolicy['order'][number];
 export type ActiveWindow = RankingPolicy['activeWindows'][string];
 /** A ranking change: any of its fields; an active window of null means "never stale" (the others are kept). */
 export type RankingChanges = Partial<Omit<RankingPolicy, 'activeWindows'>> & { activeWindows?: Record<string, ActiveWindow | null> };
-export type PolicyChanges = Partial<ContactPolicy> & { snoozeDays?: number; ranking?: RankingChanges };
+/** The randomized holdout: program key → share held out (0.05–0.10); null switches a program's holdout off. */
+export type HoldoutChanges = Record<string, number | null>;
+export type PolicyChanges = Partial<ContactPolicy> & { snoozeDays?: number; ranking?: RankingChanges; holdout?: HoldoutChanges };
+
+// The summary's `lift` is typed null until the holdout's lift is wired in; the page reads it as the
+// per-program ProgramLift rows it will carry (null or empty: no holdout configured).
+export type ProgramLiftView = Jsonified<ProgramLift>;
+export type ReportSummary = Omit<Jsonified<ServerReportSummary>, 'lift'> & { lift: ProgramLiftView[] | null };
+export type DataProblems = Jsonified<DataProblemList>;
+export type DataProblem = DataProblems['problems'][number];
+/** The report's parameters: a period of local dates [from, to), an office and a program (each optional). */
+export interface ReportQuery { from?: string | null; to?: string | null; location?: string | null; program?: string | null }
 
 export type TwoFactorStatus = Jsonified<ServerTwoFactorStatus>;
 export type TwoFactorEnrolment = Jsonified<ServerTwoFactorEnrolment>;
@@ -413,6 +427,8 @@ export const api = {
   importRun: (id: number) => call<ImportRun>('GET', `/api/imports/${id}`),
   policy: () => call<PolicyView>('GET', '/api/policy'),
   savePolicy: (changes: PolicyChanges) => call<Jsonified<UpdatedPolicy>>('PUT', '/api/policy', changes),
+  reportSummary: (q: ReportQuery) => call<ReportSummary>('GET', `/api/reports/summary${query({ from: q.from, to: q.to, location: q.location, program: q.program })}`),
+  dataProblems: (q: ReportQuery) => call<DataProblems>('GET', `/api/reports/data-problems${query({ from: q.from, to: q.to, location: q.location, program: q.program })}`),
   weeklyReview: (at?: string | null) => call<WeeklyReview>('GET', `/api/review/weekly${query({ at })}`),
   requeue: (caseId: number, reason?: string) => call<Jsonified<RequeueResult>>('POST', `/api/review/${caseId}/requeue`, reason ? { reason } : {}),
   closeReviewed: (caseId: number, reason: string) => call<Jsonified<CloseReviewedResult>>('POST', `/api/review/${caseId}/close`, { reason }),

@@ -10,6 +10,7 @@ export type Route =
   | { screen: 'templates' }
   | { screen: 'settings' }
   | { screen: 'review' }
+  | { screen: 'reports' }
   | { screen: 'account' }
   | { screen: 'outbox'; state: string | null }
   | { screen: 'channels' }
@@ -27,7 +28,7 @@ export function parseRoute(path: string): Route {
   if (first === 'channels') return { screen: 'channels' };
   if (first === 'users') return { screen: 'users' };
   if (first === 'locations') return { screen: 'locations' };
-  if (first === 'imports' || first === 'programs' || first === 'templates' || first === 'settings' || first === 'review' || first === 'account') return { screen: first };
+  if (first === 'imports' || first === 'programs' || first === 'templates' || first === 'settings' || first === 'review' || first === 'reports' || first === 'account') return { screen: first };
   return { screen: 'not-found', path };
 }
 

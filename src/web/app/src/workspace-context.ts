@@ -51,6 +51,8 @@ export const can = {
   managePrograms: (user: User) => user.role === 'manager' || user.role === 'admin',
   manageTemplates: (user: User) => user.role === 'manager' || user.role === 'admin',
   managePolicy: (user: User) => user.role === 'manager' || user.role === 'admin',
+  /** The Reports page: the figures and charts (reports.read). */
+  viewReports: (user: User) => user.role === 'manager' || user.role === 'admin',
   /** Assign, bulk-assign, and re-queue or close cases in the weekly review (cases.assign). */
   assign: (user: User) => user.role === 'coordinator' || user.role === 'manager' || user.role === 'admin',
   /** The Outbox: what automated messaging is doing, retries, and the pause switch. */

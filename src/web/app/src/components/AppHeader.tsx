@@ -18,7 +18,7 @@ export function AppHeader() {
       </div>
       <MainNav showImports={can.import(user)} showPrograms={can.managePrograms(user)} showTemplates={can.manageTemplates(user)}
         showOutbox={can.manageMessaging(user)} showChannels={can.configureChannels(user)} showUsers={can.viewUsers(user)}
-        showLocations={can.viewLocations(user)} />
+        showLocations={can.viewLocations(user)} showReports={can.viewReports(user)} />
       <DemoBanner />
       <PauseBanner />
     </header>
@@ -31,14 +31,15 @@ export const follow = (path: string) => (event: MouseEvent) => {
   navigate(path);
 };
 
-function MainNav({ showImports, showPrograms, showTemplates, showOutbox, showChannels, showUsers, showLocations }: {
-  showImports: boolean; showPrograms: boolean; showTemplates: boolean; showOutbox: boolean; showChannels: boolean; showUsers: boolean; showLocations: boolean;
+function MainNav({ showImports, showPrograms, showTemplates, showOutbox, showChannels, showUsers, showLocations, showReports }: {
+  showImports: boolean; showPrograms: boolean; showTemplates: boolean; showOutbox: boolean; showChannels: boolean; showUsers: boolean; showLocations: boolean; showReports: boolean;
 }) {
   const route = useRoute();
   const items: { path: string; label: string; active: (r: Route) => boolean }[] = [
     { path: '/', label: 'Worklist', active: (r) => r.screen === 'worklist' || r.screen === 'patient' },
     { path: '/queues', label: 'Queues', active: (r) => r.screen === 'queues' },
     { path: '/review', label: 'Weekly review', active: (r) => r.screen === 'review' },
+    ...(showReports ? [{ path: '/reports', label: 'Reports', active: (r: Route) => r.screen === 'reports' }] : []),
     ...(showImports ? [{ path: '/imports', label: 'Import', active: (r: Route) => r.screen === 'imports' }] : []),
     ...(showPrograms ? [{ path: '/programs', label: 'Programs & scripts', active: (r: Route) => r.screen === 'programs' }] : []),
     ...(showTemplates ? [{ path: '/templates', label: 'Templates', active: (r: Route) => r.screen === 'templates' }] : []),

@@ -8,6 +8,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, errorMessage, type PolicyChanges, type PolicyView } from '../api';
 import { can, useWorkspace } from '../workspace-context';
 import { EmptyState, ErrorNotice, Loading, useAsync } from './status';
+import { HoldoutSection } from './HoldoutSection';
 import { WorklistOrderSection } from './WorklistOrderSection';
 
 interface Form {
@@ -72,6 +73,7 @@ export function PolicyPage() {
       {view.state === 'error' && <ErrorNotice error={view.error} onRetry={reload} />}
       {view.state === 'ready' && view.value && <PolicyForm view={view.value} onSaved={reload} />}
       {view.state === 'ready' && view.value && <WorklistOrderSection view={view.value} />}
+      {view.state === 'ready' && view.value && <HoldoutSection view={view.value} />}
     </section>
   );
 }
