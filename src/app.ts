@@ -106,5 +106,5 @@ export function findRunningServer(config: Config): { pid: number; url: string } 
 export async function createHttpServer(app: App): Promise<FastifyInstance> {
   // Loaded on demand so CLI commands that never serve HTTP start faster.
   const { buildServer } = await import('./http/build-server.js');
-  return buildServer(app);
+  return buildServer(app, { trustProxy: app.config.http.trustProxy });
 }

@@ -8,7 +8,16 @@ import { AppError, type ErrorIssue } from './domain/errors.js';
 
 export interface Config {
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    /**
+     * Behind a TLS-terminating reverse proxy: which proxies' X-Forwarded-For/-Proto to believe (true:
+     * any; a number: that many hops; addresses or CIDRs). Then rate limits see the client's address
+     * and cookies are marked Secure. False: none (Recare faces the network itself).
+     */
+    trustProxy: boolean | number | string[];
+  };
   /** While the server runs, the plan is brought up to date every this many minutes (0: never; `recare plan` by hand). */
   planning: { everyMinutes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -74,6 +83,7 @@ const schema = z.object({
   RECARE_SMS_PER_MINUTE: z.coerce.number({ error: 'must be a whole number from 1 to 6000' }).int('must be a whole number from 1 to 6000').min(1, 'must be 1 to 6000').max(6000, 'must be 1 to 6000').default(60),
   PATIENT_PORTAL_URL: z.url({ error: 'must be the https address of the patients\' portal or booking page' }).optional(),
   RECARE_STOP_CONFIRMATION: z.string().max(160, 'must fit one text: at most 160 characters').optional(),
+  TRUST_PROXY: z.string().regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a number of proxy hops (1), or the proxies\' addresses or CIDRs, comma-separated (10.0.0.5, 10.1.0.0/16)').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be one of debug, info, warn, error, silent' }).default('info'),
 });
 
@@ -98,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     RECARE_SMS_PER_MINUTE: emptyToUndefined(env.RECARE_SMS_PER_MINUTE),
     RECARE_STOP_CONFIRMATION: emptyToUndefined(env.RECARE_STOP_CONFIRMATION),
     PATIENT_PORTAL_URL: emptyToUndefined(env.PATIENT_PORTAL_URL),
+    TRUST_PROXY: emptyToUndefined(env.TRUST_PROXY),
   };
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
@@ -118,7 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   }
   return {
     database: c.DATABASE_URL ? { kind: 'postgres', url: c.DATABASE_URL } : { kind: 'pglite', dataDir: resolve(c.RECARE_DATA_DIR) },
-    http: { host: c.HOST, port: c.PORT },
+    http: { host: c.HOST, port: c.PORT, trustProxy: trustProxyOf(c.TRUST_PROXY) },
     planning: { everyMinutes: c.RECARE_PLAN_EVERY_MINUTES },
     logLevel: c.LOG_LEVEL,
     messaging: {
@@ -137,6 +148,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
 }
 
 const secretKeys = new Set(['TWILIO_AUTH_TOKEN']);
+
+function trustProxyOf(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((part) => part.trim());
+}
 
 /** Settings that are only valid together: a provider needs all of its variables, and a real provider needs the public address its webhooks are signed with. */
 function messagingProblems(c: z.infer<typeof schema>): ErrorIssue[] {

@@ -16,6 +16,8 @@ import * as locationSettings from './migrations/0009-location-settings.js';
 import * as providerSchedules from './migrations/0010-provider-schedules.js';
 import * as bookingLinks from './migrations/0011-booking-links.js';
 import * as appointmentFirstSeen from './migrations/0012-appointment-first-seen.js';
+import * as holdout from './migrations/0013-holdout.js';
+import * as bookingHardening from './migrations/0014-booking-hardening.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -30,6 +32,8 @@ const migrations: Record<string, Migration> = {
   '0010-provider-schedules': providerSchedules,
   '0011-booking-links': bookingLinks,
   '0012-appointment-first-seen': appointmentFirstSeen,
+  '0013-holdout': holdout,
+  '0014-booking-hardening': bookingHardening,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,7 +4,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '../domain/access/index.js';
-import type { CaseState, CloseReason, Queue } from '../domain/cases/index.js';
+import type { CaseState, CloseReason, OutreachGroup, Queue } from '../domain/cases/index.js';
 import type {
   AttemptChannel, Channel, CommunicationPreferenceKind, LineType, OptOutSource, PatientStatus, PreferredChannel, Purpose, PurposeClass,
 } from '../domain/compliance/index.js';
@@ -353,6 +353,9 @@ export interface DueItemsTable {
   suppression_code: string | null;
   fee_cents: number | null;
   updated_at: UpdatedAt;
+  /** 0013-holdout: drawn once when the item is first recorded; null when its program held out nobody then. */
+  outreach_group: OutreachGroup | null;
+  outreach_group_at: Timestamp | null;
 }
 
 export interface ComplianceDecisionsTable {
@@ -530,6 +533,8 @@ export interface OutboxTable {
   /** When it was last marked "sending": reconciling looks for the provider's message from here on. */
   handed_off_at: Timestamp | null;
   sent_at: Timestamp | null;
+  /** A value in `body` masked once the message has left or never will (0014): a link's token, a texted code. */
+  secret: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** cadence: an automated step; staff: a text or email a person wrote; reply: HELP/STOP answers; test: the Channels page's test message. */
@@ -625,6 +630,9 @@ export interface BookingRequestsTable {
   confirmed_at: Timestamp | null;
   confirmed_by: number | null;
   attempt_id: number | null;
+  /** What a patient proposed (0014): weekdays ('mon'…'sat') and day parts ('morning', 'afternoon'). */
+  proposed_days: ColumnType<string[], string[] | undefined, string[]>;
+  proposed_parts: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface SandboxMessagesTable {

@@ -44,8 +44,8 @@ import type { MessagingConfig } from '../config.js';
 
 export interface ServerOptions {
   bodyLimitBytes?: number;
-  /** Behind a TLS-terminating reverse proxy: trust X-Forwarded-* so cookies are marked Secure. */
-  trustProxy?: boolean;
+  /** Behind a TLS-terminating reverse proxy: whose X-Forwarded-* to trust (TRUST_PROXY), so cookies are marked Secure and limits see the client. */
+  trustProxy?: boolean | number | string[];
   /** Sign-in attempts allowed per client address per minute (default 20). */
   signInAttemptsPerMinute?: number;
   /** Rate limits of the patient page (/b/{token}). */
@@ -55,8 +55,14 @@ export interface ServerOptions {
 /** What the server is built from: the app (store, clock, log, message providers, printer and settings), built by app.ts. */
 export type ServerDeps = MessagingDeps & { config?: { messaging: MessagingConfig } };
 
+/** A number of hops becomes the function Fastify takes for it (trust the first n proxies in front). */
+function trustProxyOption(trust: ServerOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust ?? false;
+}
+
 export async function buildServer(deps: ServerDeps, options: ServerOptions = {}): Promise<FastifyInstance> {
-  const server = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1_048_576, genReqId: () => crypto.randomUUID(), trustProxy: options.trustProxy ?? false });
+  const server = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1_048_576, genReqId: () => crypto.randomUUID(), trustProxy: trustProxyOption(options.trustProxy) });
 
   installJsonBodyParser(server);
   await server.register(fastifyCookie);

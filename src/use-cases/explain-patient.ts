@@ -1,13 +1,14 @@
 /**
  * "Why is this patient on the list, or not?" item by item: every program's answer for the patient
  * now (due with its evidence, suppressed and by what, closed by an outcome, or nothing due), the
- * case as stored (state, next step, owner, queue, claim), whether the gate lets staff reach them now,
+ * case as stored (state, next step, owner, queue, claim), whether the randomized holdout keeps an item
+ * from outreach (and since when), whether the gate lets staff reach them now,
  * and one verdict sentence. Read-only; evaluates with the same pure engine the planner uses, so a
  * difference between "now" and the stored case is itself explained (not planned yet).
  */
 import { DateTime } from 'luxon';
 import { inScope, type LocationScope } from '../domain/access/index.js';
-import { isActionable, outcomeCloseReasons } from '../domain/cases/index.js';
+import { heldOutSentence, isActionable, outcomeCloseReasons } from '../domain/cases/index.js';
 import { contactabilityOf } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { callbackOwner, outcomes } from '../domain/outcomes/index.js';
@@ -39,7 +40,7 @@ export interface ExplainedItem {
 
 export type VerdictCode =
   | 'on_worklist' | 'excluded' | 'nothing_due' | 'suppressed' | 'closed_by_outcome' | 'not_planned' | 'scheduled' | 'waiting' | 'snoozed'
-  | 'in_queue' | 'owned_by_someone_else' | 'claimed';
+  | 'in_queue' | 'owned_by_someone_else' | 'claimed' | 'held_out';
 
 export interface Explanation {
   patientId: string;
@@ -79,6 +80,8 @@ export async function explainPatient(deps: Pick<Deps, 'store' | 'clock'>, reques
   const stored = facts.dueItems.get(patient.id) ?? [];
   const closedByOutcome = new Map(stored.filter((s) => s.status === 'closed' && s.closedReason !== null && outcomeCloseReasons.has(s.closedReason)).map((s) => [s.anchor, s]));
   const storedCase = facts.cases.get(patient.id) ?? null;
+  // Items the randomized holdout keeps from proactive outreach, with the local date they were drawn.
+  const heldOut = new Map(stored.filter((s) => s.outreachGroup === 'holdout' && s.outreachGroupAt).map((s) => [s.anchor, DateTime.fromJSDate(s.outreachGroupAt as Date, { zone }).toISODate() as string]));
   const nameOf = (key: string) => context.programByKey.get(key)?.program.name ?? key;
 
   const items: ExplainedItem[] = evaluated.map((item) => {
@@ -86,6 +89,8 @@ export async function explainPatient(deps: Pick<Deps, 'store' | 'clock'>, reques
     const closed = closedByOutcome.get(item.anchor);
     if (closed) return { ...base, status: 'closed', why: `closed by the outcome "${labelOfReason(closed.closedReason ?? '')}"; comes back only when something new happens` };
     if (item.status === 'suppressed') return { ...base, status: 'suppressed', why: item.suppression?.message ?? 'suppressed' };
+    const since = heldOut.get(item.anchor);
+    if (since !== undefined) return { ...base, status: 'open', why: `due: ${item.evidence}; ${heldOutSentence(base.programName, since)}` };
     return { ...base, status: 'open', why: `due: ${item.evidence}` };
   });
   for (const program of context.enabled) {
@@ -112,6 +117,11 @@ export async function explainPatient(deps: Pick<Deps, 'store' | 'clock'>, reques
     }
     if (storedCase.state === 'scheduled') return { code: 'scheduled', message: 'Not on the worklist: staff booked a visit; the case closes when the appointment arrives with the next import.' };
     if (storedCase.ownerQueue !== null) return { code: 'in_queue', message: `On the ${storedCase.ownerQueue} queue's list, not the front desk's: ${storedCase.nextStep ?? 'escalated'}.` };
+    const openHeldOut = evaluated.filter((i) => i.status === 'open' && !closedByOutcome.has(i.anchor) && heldOut.has(i.anchor));
+    if (!isActionable(storedCase, at) && openHeldOut.length === openAnchors.length) {
+      const which = openHeldOut.map((i) => heldOutSentence(nameOf(i.programKey), heldOut.get(i.anchor) as string)).join('; ');
+      return { code: 'held_out', message: `Not on the worklist: ${which}. Nobody calls or messages the patient for it; a call, reply or booking from the patient still lands on the case.` };
+    }
     if (!isActionable(storedCase, at)) {
       const when = storedCase.nextActionAt ? local(storedCase.nextActionAt) : 'no time set';
       if (storedCase.state === 'snoozed') return { code: 'snoozed', message: `Not on the worklist: snoozed (Not ready — call later) until ${when}.` };

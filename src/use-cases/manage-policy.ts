@@ -3,12 +3,13 @@
  * strict defaults) and change it. Every change is validated by the practice policy's one schema
  * (domain/policy), so nothing less protective than the law is ever stored; each problem says what
  * was given and what is allowed. The engine's snooze length (organization.policy.recall.softDeclineSnoozeDays)
- * is edited alongside. A saved change is appended to the audit log ('policy.update').
+ * is edited alongside, and so is the randomized holdout (organization.policy.holdout). A saved change is appended to the audit log ('policy.update').
  */
 import { bundledRules, defaultPolicy, legalCeilings, type ContactPolicy } from '../domain/compliance/index.js';
 import { defaultOutcomePolicy } from '../domain/outcomes/apply-outcome.js';
 import {
-  activeWindowBounds, changePracticePolicy, defaultRankingPolicy, defaultReportingPolicy, reportingBounds, type ReportingPolicy, rankingBandLabels, rankingBands, rankingDayBounds, snoozeDaysRange, type RankingBand, type RankingPolicy, type StoredPolicy,
+  activeWindowBounds, changePracticePolicy, defaultRankingPolicy, defaultReportingPolicy, holdoutShareBounds, reportingBounds, type HoldoutPolicy, type ReportingPolicy,
+  rankingBandLabels, rankingBands, rankingDayBounds, snoozeDaysRange, type RankingBand, type RankingPolicy, type StoredPolicy,
 } from '../domain/policy/index.js';
 import { AppError } from '../domain/errors.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
@@ -37,10 +38,13 @@ export interface PolicyView {
   reporting: ReportingPolicy;
   reportingDefaults: ReportingPolicy;
   reportingLimits: typeof reportingBounds;
+  /** The randomized holdout in effect: program key → share held out (empty: off everywhere). */
+  holdout: HoldoutPolicy;
+  holdoutLimits: { share: { min: number; max: number } };
 }
 
 export async function readPolicy(deps: Pick<Deps, 'store'>): Promise<PolicyView> {
-  const [{ contact, recall, ranking, reporting }, programs] = await Promise.all([loadPracticePolicy(deps.store.db), loadPrograms(deps.store.db)]);
+  const [{ contact, recall, ranking, reporting, holdout }, programs] = await Promise.all([loadPracticePolicy(deps.store.db), loadPrograms(deps.store.db)]);
   return {
     policy: contact,
     snoozeDays: recall.softDeclineSnoozeDays ?? defaultOutcomePolicy.softDeclineSnoozeDays,
@@ -55,11 +59,16 @@ export async function readPolicy(deps: Pick<Deps, 'store'>): Promise<PolicyView>
     reporting,
     reportingDefaults: defaultReportingPolicy,
     reportingLimits: reportingBounds,
+    holdout,
+    holdoutLimits: { share: { ...holdoutShareBounds } },
   };
 }
 
 export interface UpdatePolicyRequest {
-  /** Settings to change (any ContactPolicy fields, `snoozeDays`, `ranking` and `reporting`: any of their fields); the rest stay as stored. */
+  /**
+   * Settings to change (any ContactPolicy fields, `snoozeDays`, `ranking` and `reporting`: any of their fields, and `holdout`: program keys with a
+   * share from 0.05 to 0.10, null to switch one off); the rest stay as stored.
+   */
   changes: unknown;
   actorUserId: number | null;
 }
@@ -77,6 +86,7 @@ export async function updatePolicy(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
   }
   const { changed, values } = change;
   if (changed.includes('ranking')) await checkRankingPrograms(deps, change.next);
+  if (changed.includes('holdout')) await checkHoldoutPrograms(deps, changes as Record<string, unknown>);
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     await saveStoredPolicy(tx.db, change.next, now);
@@ -105,5 +115,15 @@ async function checkRankingPrograms(deps: Pick<Deps, 'store'>, next: StoredPolic
   if (unknown.length === 0) return;
   const allowed = [...known].sort().join(', ');
   const issues = unknown.map((n) => ({ path: n.path, value: n.key, message: `${n.path} is "${n.key}", which is not a program; known programs: ${allowed}` }));
+  throw new AppError('invalid_input', `The policy was not saved: ${issues.map((i) => i.message).join('; ')}`, issues);
+}
+
+/** Every program the holdout names must exist: a typo would hold out nobody while the report waits for a holdout group. */
+async function checkHoldoutPrograms(deps: Pick<Deps, 'store'>, changes: Record<string, unknown>): Promise<void> {
+  const known = new Set((await loadPrograms(deps.store.db)).map((p) => p.program.key));
+  const unknown = Object.entries(changes.holdout as Record<string, unknown>).filter(([key, share]) => share !== null && !known.has(key)).map(([key]) => key);
+  if (unknown.length === 0) return;
+  const allowed = [...known].sort().join(', ');
+  const issues = unknown.map((key) => ({ path: `holdout.${key}`, value: key, message: `holdout.${key} names "${key}", which is not a program; known programs: ${allowed}` }));
   throw new AppError('invalid_input', `The policy was not saved: ${issues.map((i) => i.message).join('; ')}`, issues);
 }

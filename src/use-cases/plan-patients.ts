@@ -17,6 +17,7 @@ import {
 } from '../db/queries/plan-writes.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { cryptoRandom } from '../random.js';
 import type { Deps } from './deps.js';
 import { loadEngineContext } from './shared/engine-context.js';
 
@@ -42,14 +43,15 @@ export interface PlanResult {
   ms: number;
 }
 
-export async function planPatients(deps: Pick<Deps, 'store' | 'clock' | 'log'>, request: PlanRequest = {}): Promise<PlanResult> {
+export async function planPatients(deps: Pick<Deps, 'store' | 'clock' | 'log' | 'random'>, request: PlanRequest = {}): Promise<PlanResult> {
   const started = performance.now();
   const now = deps.clock.now();
   const batchSize = request.batchSize ?? 2000;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 20_000) {
     throw new AppError('invalid_input', `batchSize ${String(request.batchSize)} is out of range; allowed: a whole number from 1 to 20000`);
   }
-  const context = await loadEngineContext(deps);
+  // The holdout draws for items recorded for the first time (domain/cases/outreach-group.ts).
+  const context = { ...await loadEngineContext(deps), random: deps.random ?? cryptoRandom };
   const mode: PlanResult['mode'] = request.patientIds ? 'patients' : request.full ? 'full' : 'incremental';
   const result: PlanResult = { mode, patients: 0, rechecked: 0, batches: 0, cases: { opened: 0, reopened: 0, updated: 0, closed: 0, unchanged: 0 }, dueItems: { written: 0, closed: 0 }, requeued: 0, ms: 0 };
   const factOptions = { now, completedDetailSince: completedDetailSince(context.enabled, now), appointmentTypes: triggerAppointmentTypes(context.enabled) };

@@ -1,14 +1,17 @@
 /**
  * The case screen's patient card: who the patient is (preferred name, age, language, office and time
  * zone), every contact point with its consents, opt-outs and confidential-communication warnings
- * ("no voicemail"), the recent attempt timeline, and household members who are also due (information
+ * ("no voicemail") and items held out from outreach (why the patient is not listed), the recent attempt timeline, and household members who are also due (information
  * only). Read-only; a patient outside the viewer's offices is "not found" like one that does not exist.
  */
 import { DateTime } from 'luxon';
 import type { LocationScope } from '../domain/access/index.js';
 import { AppError } from '../domain/errors.js';
 import { outcomes } from '../domain/outcomes/index.js';
+import { heldOutSentence } from '../domain/cases/index.js';
+import { heldOutItemsOf } from '../db/queries/held-out-items.js';
 import { loadPatientCardRows } from '../db/queries/patient-card.js';
+import { loadPrograms } from '../db/queries/recall-programs.js';
 import type { Deps } from './deps.js';
 import { requirePatientInScope } from './shared/patient-scope.js';
 
@@ -83,6 +86,7 @@ export async function readPatientCard(deps: Pick<Deps, 'store' | 'clock'>, reque
   const warnings = rows.preferences.map((pref) => preferenceText[pref.kind] ?? pref.kind);
   if (p.do_not_contact) warnings.unshift('Do not contact: the practice recorded a do-not-contact request.');
   if (rows.optOuts.some((o) => o.contact_point_id === null && o.channel === null)) warnings.unshift('Opted out of all contact.');
+  warnings.push(...await heldOutWarnings(deps, patientId, timeZone));
 
   return {
     patientId: p.external_id, recareId: p.id, name: `${p.preferred_name ?? p.first_name} ${p.last_name}`, firstName: p.first_name, lastName: p.last_name,
@@ -98,4 +102,15 @@ export async function readPatientCard(deps: Pick<Deps, 'store' | 'clock'>, reque
     })),
     family: rows.family.map((f) => ({ patientId: f.external_id, name: `${f.preferred_name ?? f.first_name} ${f.last_name}`, caseId: f.case_id, programs: f.program_keys, state: f.state })),
   };
+}
+
+/** Why a held-out patient is not listed: "Held out from outreach to measure what outreach adds (Hygiene recall, since 2026-11-24)." */
+async function heldOutWarnings(deps: Pick<Deps, 'store'>, patientId: number, timeZone: string): Promise<string[]> {
+  const items = await heldOutItemsOf(deps.store.db, patientId);
+  if (items.length === 0) return [];
+  const names = new Map((await loadPrograms(deps.store.db)).map((p) => [p.program.key, p.program.name]));
+  return items.map((i) => {
+    const sentence = heldOutSentence(names.get(i.programKey) ?? i.programKey, DateTime.fromJSDate(i.since, { zone: timeZone }).toISODate() as string);
+    return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}: not listed or messaged for it; work it if the patient calls, replies or books.`;
+  });
 }

@@ -7,7 +7,7 @@
  */
 import type { LocationScope } from '../domain/access/index.js';
 import { inScope } from '../domain/access/index.js';
-import { storedPriorityWithCallback } from '../domain/cases/index.js';
+import { heldOutNextStep, storedPriorityWithCallback } from '../domain/cases/index.js';
 import { bundledRules, openChannels, type AttemptChannel } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
 import { applyOutcome, cadenceRunStart, countUnansweredAttempts, parseOutcomeLabel, undoDeadline, type OutcomeKey, type OutcomeLabel } from '../domain/outcomes/index.js';
@@ -18,6 +18,7 @@ import {
 } from '../db/queries/cases.js';
 import { contactPointValidity, openItemIdsOfCase, undoRecordToJson, wrongNumberReason, type CaseWorkFields } from '../db/queries/outcome-undo.js';
 import { findPatientId } from '../db/queries/gate-facts.js';
+import { isHeldOutOnly } from '../db/queries/held-out-items.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import { findUserByEmail, findUserById } from '../db/queries/users.js';
 import { authorizeTouch } from './authorize-touch.js';
@@ -138,7 +139,7 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
   }
 
   const owner = effect.owner;
-  const move: CaseMove = {
+  const planned: CaseMove = {
     state: effect.nextState,
     ownerUserId: owner.kind === 'user' ? owner.userId : null,
     ownerQueue: owner.kind === 'queue' ? owner.queue : null,
@@ -150,6 +151,9 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
     closedAt: effect.nextState === 'closed' ? now : null,
     snoozedUntil: effect.nextState === 'snoozed' ? effect.nextActionAt : null,
   };
+  // A patient held out from outreach (every open item): staff answered them, but the cadence plans no
+  // touch after it; a callback they asked for stays (domain/cases/held-out-step.ts).
+  const move = await isHeldOutOnly(db, theCase.id) ? heldOutNextStep(planned, planned.state) : planned;
   const closesItems = effect.nextState === 'closed' && effect.closeReason !== undefined;
   const invalidates = effect.contactPointInvalid === true && authorization.contactPointId !== null;
   const recorded = await deps.store.transaction(async (tx) => {
@@ -187,7 +191,7 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
   deps.log.info({ caseId: theCase.id, patientId: theCase.patientId, attemptId: recorded.attemptId, outcome: parsed.key, state: effect.nextState, decisionId: authorization.decisionId }, 'outcome recorded');
   return {
     attemptId: recorded.attemptId, caseId: theCase.id, patientId: theCase.patientExternalId, outcome: { key: parsed.key, label: parsed.label },
-    state: effect.nextState, nextStep: effect.nextStep, nextActionAt: effect.nextActionAt?.toISOString() ?? null,
+    state: effect.nextState, nextStep: move.nextStep, nextActionAt: move.nextActionAt?.toISOString() ?? null,
     owner: owner.kind === 'user' ? { kind: 'user', userId: owner.userId } : owner.kind === 'queue' ? { kind: 'queue', queue: owner.queue } : { kind: 'anyone' },
     escalation: recorded.escalation ? { id: recorded.escalation.id, queue: recorded.escalation.queue, dueAt: recorded.escalation.dueAt.toISOString() } : null,
     closedReason: effect.nextState === 'closed' ? effect.closeReason ?? null : null,

@@ -6,7 +6,7 @@ describe('configuration', () => {
   it('defaults to the embedded database in ./data on loopback port 3000', () => {
     const config = loadConfig({});
     expect(config.database).toEqual({ kind: 'pglite', dataDir: `${process.cwd()}/data` });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, trustProxy: false });
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, and flags win over the environment', () => {
@@ -37,6 +37,16 @@ describe('configuration', () => {
     expect(loadConfig({ RECARE_PLAN_EVERY_MINUTES: '15' }, { planEveryMinutes: '0' }).planning).toEqual({ everyMinutes: 0 });
     expect(() => loadConfig({ RECARE_PLAN_EVERY_MINUTES: '2.5' })).toThrow(/RECARE_PLAN_EVERY_MINUTES="2.5": must be a whole number of minutes from 0 \(off\) to 1440/);
     expect(() => loadConfig({}, { planEveryMinutes: '2000' })).toThrow(/RECARE_PLAN_EVERY_MINUTES="2000": must be 0 \(off\) to 1440 minutes/);
+  });
+
+  it('trusts no proxy by default; TRUST_PROXY names hops, addresses or CIDRs, and anything else is refused', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16' }).http.trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16']);
+    const error = (() => { try { loadConfig({ TRUST_PROXY: 'nginx' }); } catch (e) { return e as { code: string; message: string }; } return null; })();
+    expect(error?.code).toBe('invalid_config');
+    expect(error?.message).toContain('TRUST_PROXY="nginx": must be true, false, a number of proxy hops (1), or the proxies\' addresses or CIDRs, comma-separated (10.0.0.5, 10.1.0.0/16)');
   });
 
   it('rejects a port outside 1–65535', () => {

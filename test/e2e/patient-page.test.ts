@@ -36,8 +36,8 @@ describe('the patient page (Chromium, 390×844)', () => {
         const office = await db.selectFrom('locations').select('id').where('external_id', '=', 'TPA').executeTakeFirstOrThrow();
         const hygienist = (await db.insertInto('providers').values({ external_id: 'WEB-H1', name: 'Hygienist One', role: 'hygienist', location_id: office.id }).returning('id').executeTakeFirstOrThrow()).id;
         await db.insertInto('provider_schedules').values([1, 2, 3, 4, 5].map((weekday) => ({ location_id: office.id, provider_id: hygienist, chair: 'Op 9', weekday, starts_at: '08:00', ends_at: '17:00' }))).execute();
-        // Two patients of Tampa with an open hygiene case and a mobile number: one English, one Spanish.
-        for (const language of ['en', 'es']) {
+        // Three patients of Tampa with an open hygiene case and a mobile number: English, Spanish, English.
+        for (const language of ['en', 'es', 'en']) {
           const row = await db.selectFrom('cases as c').innerJoin('patients as p', 'p.id', 'c.patient_id')
             .select(['p.id', 'p.external_id', 'p.first_name', 'p.last_name', 'p.preferred_name'])
             .where('c.state', 'in', ['open', 'waiting']).where('c.lead_program_key', '=', 'hygiene').where('c.location_id', '=', office.id)
@@ -134,5 +134,37 @@ describe('the patient page (Chromium, 390×844)', () => {
     await page.goto(`${app.baseUrl}${link.url}`);
     expect(await page.getByRole('heading').first().innerText()).toBe('This link can no longer be used');
     await page.context().close();
+  }, 120_000);
+
+  it('a proposal: the patient sends days and a time of day; the front desk books a matching free time in one action', async () => {
+    const patient = chosen[2]!;
+    const link = await issueLink({ store: app.t.store, clock: fixedClock(now) }, { patient: patient.externalId, baseUrl: null });
+    const { page } = await openLink(link.url);
+    await page.getByLabel('Date of birth').fill('1984-02-29');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'None of these work?' }).waitFor();
+    await page.getByLabel('Thursday').check();
+    await page.getByLabel('Afternoon').first().check();
+    await page.getByRole('button', { name: 'Send my times' }).click();
+    await page.getByRole('heading', { name: 'Thank you' }).waitFor();
+    await page.context().close();
+
+    const staff = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const desktop = await submitSignIn(staff, app.baseUrl, desk.email, desk.password);
+    await desktop.locator('[data-testid="worklist"]').waitFor();
+    await desktop.goto(`${app.baseUrl}/patients/${encodeURIComponent(patient.externalId)}`);
+    const requests = desktop.getByTestId('booking-requests');
+    await requests.waitFor();
+    expect(await requests.innerText()).toContain('Patient proposed Thu afternoons');
+    const times = requests.locator('select');
+    const options = await times.locator('option').allInnerTexts();
+    expect(options.length).toBeGreaterThan(0);
+    for (const option of options) expect(option).toMatch(/^Thu, (Nov|Dec) \d{1,2} · ([1-4]|12):\d\d PM$/);
+    const chosenTime = await times.inputValue();
+    await requests.getByRole('button', { name: 'Book this time' }).click();
+    await desktop.getByText('Scheduled recorded for').first().waitFor();
+    const booked = await app.t.store.db.selectFrom('appointments').select('starts_at').where('patient_id', '=', patient.patientId).where('external_source', '=', 'recare').executeTakeFirstOrThrow();
+    expect(booked.starts_at.toISOString()).toBe(chosenTime);
+    await staff.close();
   }, 120_000);
 });

@@ -111,6 +111,38 @@ describe.each(backends)('the patient page on %s', (backend) => {
     expect(failed).toEqual([]);
   });
 
+  it('refuses a form another site sent, by the browser\'s Sec-Fetch-Site, even with the right CSRF field', async () => {
+    const token = await newLink();
+    const page = await server.inject({ method: 'GET', url: `/b/${token}` });
+    const csrf = cookieOf(page, 'recare_link_csrf') as string;
+    const { payload, ...headers } = form({ dob: '1990-06-15', csrf });
+    for (const site of ['cross-site', 'same-site']) {
+      const refused = await server.inject({ method: 'POST', url: `/b/${token}/confirm`, headers: { ...headers, 'sec-fetch-site': site }, payload, cookies: { recare_link_csrf: csrf } });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.body).toContain('This page was open too long');
+    }
+    const own = await server.inject({ method: 'POST', url: `/b/${token}/confirm`, headers: { ...headers, 'sec-fetch-site': 'same-origin' }, payload, cookies: { recare_link_csrf: csrf } });
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toContain('Pick a time');
+  });
+
+  it('behind a TLS proxy it trusts, marks the page\'s cookies Secure and limits by the client\'s address', async () => {
+    const proxied = await buildTestServer({ store: t.store, clock, log }, { trustProxy: ['127.0.0.1'], patientLinks: { perTokenPerMinute: 1000, perAddressPerMinute: 2 } });
+    try {
+      const token = await newLink();
+      const viaProxy = (client: string) => proxied.inject({ method: 'GET', url: `/b/${token}`, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': client } });
+      const first = await viaProxy('203.0.113.7');
+      expect(first.statusCode).toBe(200);
+      expect(first.cookies.find((c) => c.name === 'recare_link_csrf')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
+      expect((await viaProxy('203.0.113.7')).statusCode).toBe(200);
+      expect((await viaProxy('203.0.113.7')).statusCode).toBe(429);
+      // Another patient behind the same proxy has their own allowance.
+      expect((await viaProxy('198.51.100.9')).statusCode).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('confirms the date of birth, books an offered time, and staff confirm it: Scheduled, re-checked, link closed', async () => {
     const token = await newLink();
     const page = await server.inject({ method: 'GET', url: `/b/${token}` });

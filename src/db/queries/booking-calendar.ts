@@ -2,7 +2,7 @@
  * What free times for a booking link are computed from: the case (its office and lead program), the
  * office's provider and chair schedules, and the appointments that keep a chair or provider busy.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BookingRole } from '../../domain/booking/appointment-types.js';
 import type { BusyAppointment, ScheduleBlock } from '../../domain/booking/free-times.js';
 import type { Database } from '../schema.js';
@@ -56,4 +56,40 @@ export async function loadBusyAppointments(
     startsAt: new Date(r.starts_at), durationMinutes: r.duration_minutes, providerId: r.provider_id === null ? null : Number(r.provider_id),
     chair: r.location_id !== null && Number(r.location_id) === request.locationId ? r.chair : null,
   }));
+}
+
+/**
+ * Times patients picked on their page that staff have not confirmed yet, on cases still open: held as
+ * if booked, so the same chair is not offered to, or picked by, another patient meanwhile. The case
+ * being booked is left out (its own pick is what staff are confirming).
+ */
+export async function loadHeldTimes(
+  db: Kysely<Database>,
+  request: { locationId: number; providerIds: readonly number[]; from: Date; to: Date; exceptCaseId: number },
+): Promise<BusyAppointment[]> {
+  const rows = await db.selectFrom('booking_requests as r').innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select(['r.location_id', 'r.provider_id', 'r.chair', 'r.starts_at', 'r.ends_at'])
+    .where('r.confirmed_at', 'is', null).where('r.kind', '=', 'time').where('c.state', 'not in', ['closed', 'scheduled'])
+    .where('r.case_id', '!=', request.exceptCaseId)
+    .where('r.starts_at', '>=', new Date(request.from.getTime() - 86_400_000)).where('r.starts_at', '<', request.to)
+    .where((eb) => (request.providerIds.length > 0
+      ? eb.or([eb('r.location_id', '=', request.locationId), eb('r.provider_id', 'in', [...request.providerIds])])
+      : eb('r.location_id', '=', request.locationId)))
+    .execute();
+  return rows.flatMap((r) => (r.starts_at === null || r.ends_at === null ? [] : [{
+    startsAt: new Date(r.starts_at), durationMinutes: Math.max(1, Math.round((new Date(r.ends_at).getTime() - new Date(r.starts_at).getTime()) / 60_000)),
+    providerId: r.provider_id === null ? null : Number(r.provider_id),
+    chair: r.location_id !== null && Number(r.location_id) === request.locationId ? r.chair : null,
+  }]));
+}
+
+/**
+ * Serializes changes to the calendar for the rest of the transaction (a patient's pick, a staff
+ * confirmation): each re-checks its time and then holds or books it while no other can, so two
+ * requests for the same chair cannot both pass the re-check. Practice-wide, because a provider may
+ * work at two offices; these are rare and short.
+ */
+export async function lockBookingCalendar(db: Kysely<Database>): Promise<void> {
+  // A transaction-scoped advisory lock: held until commit or rollback, and no row needs to exist for it.
+  await sql`select pg_advisory_xact_lock(hashtext('recare.booking-calendar'))`.execute(db);
 }

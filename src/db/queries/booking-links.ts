@@ -1,6 +1,7 @@
 /** Booking and preferences links (0011): only the token's SHA-256 is kept; the identity step's state lives beside it. */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { BookingLinksTable, Database } from '../schema.js';
+import type { LinkPurpose } from '../../domain/booking/link-state.js';
 
 export type BookingLinkRow = Selectable<BookingLinksTable>;
 
@@ -67,9 +68,10 @@ export async function revokeLink(db: Kysely<Database>, id: number, reason: strin
 }
 
 /** Revokes every open link of a patient (an opt-out), or of one case (booked, closed); how many. */
-export async function revokeOpenLinks(db: Kysely<Database>, of: { patientId: number } | { caseId: number }, reason: string, now: Date): Promise<number> {
+export async function revokeOpenLinks(db: Kysely<Database>, of: { patientId: number } | { caseId: number }, reason: string, now: Date, purpose?: LinkPurpose): Promise<number> {
   let query = db.updateTable('booking_links').set({ revoked_at: now, revoked_reason: reason }).where('revoked_at', 'is', null).where('used_at', 'is', null);
   query = 'patientId' in of ? query.where('patient_id', '=', of.patientId) : query.where('case_id', '=', of.caseId);
+  if (purpose) query = query.where('purpose', '=', purpose);
   return Number((await query.executeTakeFirst()).numUpdatedRows);
 }
 

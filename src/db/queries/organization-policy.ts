@@ -28,8 +28,9 @@ export function practicePolicyOf(stored: StoredPolicy): PracticePolicy {
     ...(parsed.recallIssues.length > 0 ? [`The practice's recall settings are not valid: ${parsed.recallIssues.map((i) => `${i.path} ${JSON.stringify(i.value)}: ${i.message}`).join('; ')}`] : []),
     ...(parsed.rankingIssues.length > 0 ? [`The practice's worklist order is not valid: ${parsed.rankingIssues.map((i) => i.message).join('; ')}`] : []),
     ...(parsed.reportingIssues.length > 0 ? [`The practice's report settings are not valid: ${parsed.reportingIssues.map((i) => i.message).join('; ')}`] : []),
+    ...(parsed.holdoutIssues.length > 0 ? [`The practice's holdout is not valid: ${parsed.holdoutIssues.map((i) => i.message).join('; ')}`] : []),
   ];
-  throw new AppError('invalid_config', sentences.join('. '), [...parsed.contactIssues, ...parsed.recallIssues, ...parsed.rankingIssues, ...parsed.reportingIssues].map((i) => ({ path: i.path, value: i.value, message: i.message })));
+  throw new AppError('invalid_config', sentences.join('. '), [...parsed.contactIssues, ...parsed.recallIssues, ...parsed.rankingIssues, ...parsed.reportingIssues, ...parsed.holdoutIssues].map((i) => ({ path: i.path, value: i.value, message: i.message })));
 }
 
 export async function saveStoredPolicy(db: Kysely<Database>, next: StoredPolicy, now: Date): Promise<void> {

@@ -93,9 +93,24 @@ type OutboxUpdate = Partial<Omit<OutboxRow, 'id' | 'key' | 'created_at'>>;
 
 /** Updates a row this worker still holds; false when another worker took it over. */
 export async function updateHeld(db: Kysely<Database>, id: number, worker: string, change: OutboxUpdate, now: Date): Promise<boolean> {
-  const result = await db.updateTable('outbox').set({ ...change, updated_at: now }).where('id', '=', id).where('lease_owner', '=', worker).executeTakeFirst();
+  // Accepted by the provider (sent_at), or final: a delivery report may have marked it failed first.
+  const ends = change.sent_at !== undefined || (change.state !== undefined && (finalStates as readonly string[]).includes(change.state));
+  const result = await db.updateTable('outbox').set({ ...change, ...(ends ? maskSecret : {}), updated_at: now }).where('id', '=', id).where('lease_owner', '=', worker).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** States after which an entry's text is never handed to a provider again (a retry re-renders it, with a fresh link). */
+const finalStates = ['sent', 'failed', 'skipped'] as const;
+/** What stands in the stored text for a link's token or a code once the message has left. */
+export const secretMask = '••••••';
+/**
+ * A live link or code must not outlive its message in our database: once the entry is final, the
+ * secret is replaced in the stored text and forgotten (the provider keeps what it sent).
+ */
+export const maskSecret = {
+  body: sql<string | null>`case when secret is null or body is null then body else replace(body, secret, ${secretMask}) end`,
+  secret: null,
+};
 
 /** Back to due at `at` with a reason shown on the Outbox (paced, outside the calling window, paused). */
 export function deferHeld(db: Kysely<Database>, id: number, worker: string, at: Date, reason: string, now: Date): Promise<boolean> {
@@ -107,8 +122,8 @@ export function skipHeld(db: Kysely<Database>, id: number, worker: string, reaso
 }
 
 export async function insertOutboxEntry(db: Kysely<Database>, entry: Omit<OutboxRow, 'id' | 'state' | 'tries' | 'lease_owner' | 'lease_until' | 'provider' | 'attempt_id'
-  | 'compliance_decision_id' | 'subject' | 'content_sha256' | 'provider_message_id' | 'delivery_state' | 'reason' | 'error_code' | 'letter_batch_id' | 'sent_at' | 'contact_point_id' | 'handed_off_at'>
-  & { contact_point_id?: number | null; subject?: string | null; body: string | null }): Promise<OutboxRow | undefined> {
+  | 'compliance_decision_id' | 'subject' | 'content_sha256' | 'provider_message_id' | 'delivery_state' | 'reason' | 'error_code' | 'letter_batch_id' | 'sent_at' | 'contact_point_id' | 'handed_off_at' | 'secret'>
+  & { contact_point_id?: number | null; subject?: string | null; body: string | null; secret?: string | null }): Promise<OutboxRow | undefined> {
   return db.insertInto('outbox').values(entry).onConflict((c) => c.column('key').doNothing()).returningAll().executeTakeFirst();
 }
 

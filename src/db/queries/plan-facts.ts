@@ -77,7 +77,7 @@ export const caseColumns = [
 const appointmentColumns = ['id', 'patient_id', 'starts_at', 'status', 'type', 'procedure_codes', 'confirmed_at', 'location_id'] as const;
 const procedureColumns = ['id', 'patient_id', 'code_system', 'code', 'status', 'performed_on', 'fee_cents', 'appointment_id'] as const;
 const dueItemColumns = ['id', 'patient_id', 'program_id', 'program_key', 'case_id', 'anchor', 'source', 'due_on', 'window_start', 'window_end', 'evidence', 'status',
-  'closed_reason', 'suppression_code', 'fee_cents', 'outreach_starts_at', 'outreach_ends_at'] as const;
+  'closed_reason', 'suppression_code', 'fee_cents', 'outreach_starts_at', 'outreach_ends_at', 'outreach_group', 'outreach_group_at'] as const;
 
 const caseTimestampColumns: ReadonlySet<string> = new Set(['claimed_at', 'next_action_at', 'opened_at', 'closed_at', 'updated_at', 'first_attempt_at',
   'outreach_starts_at', 'outreach_ends_at', 'snoozed_until']);
@@ -194,12 +194,13 @@ export async function loadPlanFacts(db: Kysely<Database>, selection: PatientSele
     cases.set(row.patient_id, caseFromRow(row));
   }
   for (const [id, patientId, programId, programKey, caseId, anchor, source, dueOn, windowStart, windowEnd, evidence, status, closedReason, suppressionCode, feeCents,
-    outreachStartsAt, outreachEndsAt] of itemRows) {
+    outreachStartsAt, outreachEndsAt, outreachGroup, outreachGroupAt] of itemRows) {
     push(dueItems, patientId as number, {
       id: id as number, patientId: patientId as number, programId: programId as number, programKey: programKey as string | null, caseId: caseId as number | null,
       anchor: anchor as string, source: source as StoredDueItem['source'], dueOn: dueOn as string, windowStart: windowStart as string, windowEnd: windowEnd as string | null,
       evidence: evidence as string, status: status as StoredDueItem['status'], closedReason: closedReason as string | null, suppressionCode: suppressionCode as string | null,
       feeCents: feeCents as number | null, outreachStartsAt: instant(outreachStartsAt), outreachEndsAt: instant(outreachEndsAt),
+      outreachGroup: outreachGroup as StoredDueItem['outreachGroup'], outreachGroupAt: instant(outreachGroupAt),
     });
   }
   return { patients, histories, cases, dueItems };

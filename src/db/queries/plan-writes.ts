@@ -78,20 +78,24 @@ function columnsOf(rows: readonly CaseWrite[]) {
   };
 }
 
-/** Inserts or updates due items by (patient, program, anchor). */
+/**
+ * Inserts or updates due items by (patient, program, anchor). The holdout's group is written on insert
+ * only (with the planner's time): an update never touches it, so an item is never drawn twice.
+ */
 export async function upsertDueItems(db: Kysely<Database>, rows: readonly DueItemWrite[], now: Date): Promise<void> {
   if (rows.length === 0) return;
   const col = <T>(f: (r: DueItemWrite) => T) => rows.map(f);
   await sql`
     insert into due_items (patient_id, program_id, program_key, case_id, source, anchor, due_on, window_start, window_end, evidence, status,
-      suppression_code, fee_cents, outreach_starts_at, outreach_ends_at, closed_reason, closed_at, updated_at)
-    select v.*, null, null, ${now}::timestamptz
+      suppression_code, fee_cents, outreach_starts_at, outreach_ends_at, outreach_group, outreach_group_at, closed_reason, closed_at, updated_at)
+    select v.*, case when v.outreach_group is null then null else ${now}::timestamptz end, null, null, ${now}::timestamptz
     from unnest(${col((r) => r.patientId)}::bigint[], ${col((r) => r.programId)}::bigint[], ${col((r) => r.programKey)}::text[], ${col((r) => r.caseId)}::bigint[],
       ${col((r) => r.source)}::text[], ${col((r) => r.anchor)}::text[], ${col((r) => r.dueOn)}::date[], ${col((r) => r.windowStart)}::date[],
       ${col((r) => r.windowEnd)}::date[], ${col((r) => r.evidence)}::text[], ${col((r) => r.status)}::text[], ${col((r) => r.suppressionCode)}::text[],
-      ${col((r) => r.feeCents)}::integer[], ${col((r) => iso(r.outreachStartsAt))}::timestamptz[], ${col((r) => iso(r.outreachEndsAt))}::timestamptz[])
+      ${col((r) => r.feeCents)}::integer[], ${col((r) => iso(r.outreachStartsAt))}::timestamptz[], ${col((r) => iso(r.outreachEndsAt))}::timestamptz[],
+      ${col((r) => r.outreachGroup ?? null)}::text[])
       as v(patient_id, program_id, program_key, case_id, source, anchor, due_on, window_start, window_end, evidence, status, suppression_code, fee_cents,
-        outreach_starts_at, outreach_ends_at)
+        outreach_starts_at, outreach_ends_at, outreach_group)
     on conflict (patient_id, program_id, anchor) do update set program_key = excluded.program_key, case_id = excluded.case_id, source = excluded.source,
       due_on = excluded.due_on, window_start = excluded.window_start, window_end = excluded.window_end, evidence = excluded.evidence, status = excluded.status,
       suppression_code = excluded.suppression_code, fee_cents = excluded.fee_cents, outreach_starts_at = excluded.outreach_starts_at,

@@ -3,6 +3,7 @@
  * ("Patient asked for Tue 9:00"). Pure: the office's time zone and "now" come in.
  */
 import { DateTime } from 'luxon';
+import { addCalendarDays, atLocalTime, closingTime, isBusinessDay, localDateOf, minutesOf, openingTime, type BusinessCalendar } from '../cadence/business-days.js';
 
 export const dayParts = ['morning', 'afternoon'] as const;
 export type DayPart = (typeof dayParts)[number];
@@ -37,16 +38,41 @@ export function callLabel(at: Date, timeZone: string): string {
   return `Patient asked for a call ${shortTime(at, timeZone)}`;
 }
 
-/** The days a patient may pick for a call: today and the next days, as office-local dates. */
-export function callDays(now: Date, timeZone: string): string[] {
-  const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
-  return Array.from({ length: callDaysAhead }, (_, i) => today.plus({ days: i }).toISODate() as string);
+/**
+ * The days a patient may pick for a call: the office's next open days (today included while a call
+ * hour is still ahead), as office-local dates. A closed day or a weekend the office does not work is
+ * never offered: nobody would be there to call.
+ */
+export function callDays(now: Date, calendar: BusinessCalendar): string[] {
+  const days: string[] = [];
+  const today = localDateOf(calendar, now);
+  for (let i = 0; days.length < callDaysAhead && i < 60; i++) {
+    const day = addCalendarDays(today, i);
+    if (isBusinessDay(calendar, day) && callHoursOn(calendar, day).some((hour) => callAt(calendar, day, hour).getTime() > now.getTime())) days.push(day);
+  }
+  return days;
 }
 
-/** The instant of a chosen call day and hour, office time; null when the choice is not one offered or already past. */
-export function callInstant(day: string, hour: number, now: Date, timeZone: string): Date | null {
-  if (!callDays(now, timeZone).includes(day) || !(callHours as readonly number[]).includes(hour)) return null;
-  const at = DateTime.fromISO(`${day}T${String(hour).padStart(2, '0')}:00`, { zone: timeZone });
-  if (!at.isValid || at.toMillis() <= now.getTime()) return null;
-  return at.toJSDate();
+/** The call hours inside the office's hours that day (a call at 16:00 needs the office open until 17:00). */
+export function callHoursOn(calendar: BusinessCalendar, localDate: string): number[] {
+  const opens = minutesOf(openingTime(calendar, localDate));
+  const closes = minutesOf(closingTime(calendar, localDate));
+  return callHours.filter((hour) => hour * 60 >= opens && hour * 60 + 60 <= closes);
+}
+
+const callAt = (calendar: BusinessCalendar, day: string, hour: number) => atLocalTime(calendar, day, `${String(hour).padStart(2, '0')}:00`);
+
+/** The instant of a chosen call day and hour, office time; null when the choice is not one offered, the office is closed then, or it is past. */
+export function callInstant(day: string, hour: number, now: Date, calendar: BusinessCalendar): Date | null {
+  if (!callDays(now, calendar).includes(day) || !callHoursOn(calendar, day).includes(hour)) return null;
+  const at = callAt(calendar, day, hour);
+  return at.getTime() > now.getTime() ? at : null;
+}
+
+const isoWeekday: Record<Weekday, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+/** Whether a free time falls on one of the proposed weekdays, in one of the proposed day parts. */
+export function matchesProposal(time: { localDate: string; half: DayPart }, days: readonly string[], parts: readonly string[]): boolean {
+  const weekday = DateTime.fromISO(time.localDate).weekday;
+  return days.some((d) => isoWeekday[d as Weekday] === weekday) && parts.includes(time.half);
 }

@@ -67,6 +67,8 @@ export interface FreeTimeQuery {
   leadMinutes?: number;
   /** Start times on this grid of local minutes. Default 15. */
   stepMinutes?: number;
+  /** Only times this accepts are offered (a patient's proposed days and day parts); absent = all. */
+  accept?: (time: FreeTime) => boolean;
 }
 
 export interface FreeTime {
@@ -163,7 +165,8 @@ export function horizonDates(query: Pick<FreeTimeQuery, 'calendar' | 'now' | 'ho
 export function freeTimes(query: FreeTimeQuery): FreeTime[] {
   const max = query.max ?? freeTimeDefaults.max;
   if (max <= 0) return [];
-  const days = horizonDates(query).map((date) => freeTimesOn(query, date)).filter((times) => times.length > 0);
+  const accept = query.accept ?? (() => true);
+  const days = horizonDates(query).map((date) => freeTimesOn(query, date).filter(accept)).filter((times) => times.length > 0);
   const chosen: FreeTime[] = [];
   const taken = new Set<FreeTime>();
   const take = (time: FreeTime | undefined) => {

@@ -8,6 +8,7 @@ import { localDateIn } from '../cadence/zoned-time.js';
 import { defaultRankingPolicy } from '../policy/ranking-policy.js';
 import type { AttemptChannel, Purpose } from '../compliance/types.js';
 import { basePriority } from './base-priority.js';
+import { heldOutNextStep } from './held-out-step.js';
 import type { CaseFields } from './case-record.js';
 import type { CasePlan } from './merge-into-case.js';
 import type { PlanningContext } from './planning-context.js';
@@ -39,8 +40,10 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   if (planned.state === 'closed' && plan.action === 'none') return null;
   const zone = context.zoneOf(locationId);
   const open = plan.openItems;
+  // Held-out items never drive outreach; on a case with nothing else they still name its program (its script, if the patient calls).
+  const heldOutOnly = plan.outreachItems.length === 0 && open.length > 0;
   // The most urgent fresh item leads; when every item is past its active window, the reactivation program works the case.
-  const working = workingLead(open, localDateIn(now, zone), context.ranking ?? defaultRankingPolicy, (key) => context.programByKey.get(key)?.program.enabled === true);
+  const working = workingLead(heldOutOnly ? open : plan.outreachItems, localDateIn(now, zone), context.ranking ?? defaultRankingPolicy, (key) => context.programByKey.get(key)?.program.enabled === true);
   const lead = working?.item ?? null;
   const leadProgramKey = working?.programKey ?? null;
   const leadProgram = leadProgramKey ? context.programByKey.get(leadProgramKey)?.program : undefined;
@@ -62,7 +65,7 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
   }
   // A fresh, reopened or woken case starts its lead program's cadence: the first touch, at the next office
   // hour (a waiting or snoozed case keeps its later time).
-  if ((planned.state === 'open' || restartsCadence) && plansTouches && stepLabel === null && lead && leadProgram) {
+  if ((planned.state === 'open' || restartsCadence) && plansTouches && stepLabel === null && lead && leadProgram && !heldOutOnly) {
     const usable = openChannels({ purpose: leadProgram.purpose, programKey: leadProgram.key });
     const step = nextStep({
       cadence: leadProgram.cadence, stepsDone: cadenceStep, lastAttemptAt: null, outreachStartsAt: lead.outreachStartsAt,
@@ -84,6 +87,8 @@ export function caseWrite(plan: CasePlan, current: StoredCase | null, locationId
       nextChannel = usable.includes('voice') ? 'voice' : usable[0] ?? null;
     }
   }
+  // Held out: no planned touch, now or later; a person's step stays until a person moves it.
+  if (heldOutOnly) ({ nextStep: stepLabel, nextChannel, nextActionAt } = heldOutNextStep({ nextStep: stepLabel, nextChannel, nextActionAt }, planned.state));
   const dueOn = open.map((i) => i.dueOn).sort()[0] ?? null;
   const { priority, why } = basePriority(open, planned.nextStep === 'callback' ? planned.nextActionAt : null, zone, now, context);
   const write: CaseWrite = {

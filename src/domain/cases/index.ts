@@ -14,3 +14,5 @@ export { type PlanningContext } from './planning-context.js';
 export { planBatch, type BatchPlan, type CaseUpdateKind, type PlanningFacts, type PlanningPatient } from './plan-batch.js';
 export { nextWorkWindows, describeNextWork, weekdayAndTime, type FirstUpcoming, type NextWork, type NextWorkPart, type NextWorkWindow } from './next-work.js';
 export { rankingBandOf, workingLead, activeWindowEnd, isPastActiveWindow, type Band, type BandInput, type BandReason, type Engagement } from './ranking-band.js';
+export { outreachGroups, drawOutreachGroup, heldOutSentence, type OutreachGroup, type RandomSource } from './outreach-group.js';
+export { heldOutStep, heldOutNextStep, awaitsPerson, type NextStepFields } from './held-out-step.js';

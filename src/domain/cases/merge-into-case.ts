@@ -18,6 +18,11 @@ export interface MergeInput {
    * same facts must not reopen them. A new trigger instance has a new anchor and does.
    */
   closedAnchors?: readonly string[];
+  /**
+   * Anchors of items the randomized holdout keeps from proactive outreach: they stay on the case (a
+   * patient who calls or replies is worked on all of them) but never set when it is next worked.
+   */
+  heldOutAnchors?: readonly string[];
   now: Date;
 }
 
@@ -29,6 +34,8 @@ export interface CasePlan {
   case: CaseRecord | null;
   /** The open items attached to it, most urgent first. */
   openItems: DueItem[];
+  /** Of those, the items that drive proactive outreach (not held out), most urgent first. */
+  outreachItems: DueItem[];
   /** The program whose cadence and script lead the contact. */
   leadProgramKey: string | null;
   /** One line for the audit log, e.g. "opened with hygiene, periodic_exam". */
@@ -50,11 +57,15 @@ function byUrgency(a: DueItem, b: DueItem): number {
 export function mergeIntoCase(input: MergeInput): CasePlan {
   const closed = new Set(input.closedAnchors ?? []);
   const open = input.items.filter((i) => i.patientId === input.patientId && i.status === 'open' && !closed.has(i.anchor)).sort(byUrgency);
+  const heldOut = new Set(input.heldOutAnchors ?? []);
+  const outreach = open.filter((i) => !heldOut.has(i.anchor));
   const anchors = open.map((i) => i.anchor);
   const keys = [...new Set(open.map((i) => i.programKey))];
-  const lead = open[0]?.programKey ?? null;
+  const lead = outreach[0]?.programKey ?? null;
   const current = input.current;
-  const base = { openItems: open, leadProgramKey: lead };
+  const base = { openItems: open, outreachItems: outreach, leadProgramKey: lead };
+  // When the case is next worked: the earliest outreach item's start; never set by held-out items alone.
+  const firstTouch = (items: readonly DueItem[]) => (items.length > 0 ? earliestStart(items, input.now) : null);
 
   if (current && current.state !== 'closed') {
     if (open.length === 0) {
@@ -67,13 +78,15 @@ export function mergeIntoCase(input: MergeInput): CasePlan {
     const added = anchors.filter((a) => !current.reasonAnchors.includes(a));
     const removed = current.reasonAnchors.filter((a) => !anchors.includes(a));
     let { state, nextActionAt, nextStep } = current;
-    // A new reason wakes a snoozed case and one parked as booked: the patient has something new to hear.
-    if (added.length > 0 && (state === 'snoozed' || state === 'scheduled')) {
+    // A new reason wakes a snoozed case and one parked as booked: the patient has something new to hear
+    // (a held-out reason is not told, so it wakes nothing).
+    const addedOutreach = outreach.filter((i) => added.includes(i.anchor));
+    if (addedOutreach.length > 0 && (state === 'snoozed' || state === 'scheduled')) {
       state = 'open';
-      nextActionAt = earliestStart(open.filter((i) => added.includes(i.anchor)), input.now);
+      nextActionAt = firstTouch(addedOutreach);
       nextStep = null;
     }
-    if (state === 'open' && nextActionAt === null) nextActionAt = earliestStart(open, input.now);
+    if (state === 'open' && nextActionAt === null) nextActionAt = firstTouch(outreach);
     const changed = added.length > 0 || removed.length > 0 || state !== current.state || nextActionAt !== current.nextActionAt;
     return {
       ...base, action: changed ? 'update' : 'none',
@@ -84,7 +97,7 @@ export function mergeIntoCase(input: MergeInput): CasePlan {
 
   if (open.length === 0) return { ...base, action: 'none', case: current, summary: 'nothing open' };
 
-  const fresh = { state: 'open' as const, nextActionAt: earliestStart(open, input.now), nextStep: null, cadenceStep: 0, closedReason: null, closedAt: null, reasonAnchors: anchors };
+  const fresh = { state: 'open' as const, nextActionAt: firstTouch(outreach), nextStep: null, cadenceStep: 0, closedReason: null, closedAt: null, reasonAnchors: anchors };
   // A booking closed it and the booking fell through (no-show, cancellation): the same case comes back.
   if (current && current.closedReason === 'covered_by_appointment') {
     return { ...base, action: 'reopen', summary: `reopened with ${keys.join(', ')}`, case: { ...current, ...fresh, ownerQueue: null } };

@@ -16,6 +16,7 @@ import { caseWrite, type CaseWrite } from './case-write.js';
 import { activeWindowEnd } from './ranking-band.js';
 import { mergeIntoCase } from './merge-into-case.js';
 import { outcomeCloseReasons } from './outcome-close-reasons.js';
+import { drawOutreachGroup } from './outreach-group.js';
 import type { PlanningContext } from './planning-context.js';
 import type { StoredCase } from './stored-case.js';
 
@@ -57,6 +58,11 @@ export interface BatchPlan {
 
 export function planBatch(facts: PlanningFacts, context: PlanningContext, now: Date): BatchPlan {
   const out: BatchPlan = { inserts: [], updates: [], items: [], closeIds: [], currentCaseIds: new Map(), rechecks: [], counts: { opened: 0, unchanged: 0 } };
+  const holdout = context.holdout ?? {};
+  const random = context.random;
+  if (random === undefined && Object.keys(holdout).length > 0) {
+    throw new Error(`planning with a holdout (${Object.keys(holdout).join(', ')}) needs a random source in the planning context`);
+  }
   for (const patient of facts.patients) {
     const history = facts.histories.get(patient.id);
     if (!history) continue;
@@ -76,7 +82,20 @@ export function planBatch(facts: PlanningFacts, context: PlanningContext, now: D
     const stored = facts.dueItems.get(patient.id) ?? [];
     const outcomeClosed = stored.filter((i) => i.status === 'closed' && i.closedReason !== null && outcomeCloseReasons.has(i.closedReason)).map((i) => i.anchor);
     const current = facts.cases.get(patient.id) ?? null;
-    const plan = mergeIntoCase({ patientId: patient.id, items, current, closedAnchors: outcomeClosed, now });
+    // Each item's holdout group: the stored one, else drawn now (the item is new), once, in the order the
+    // programs produce items, so a seeded source gives the same draws for the same batch.
+    const storedGroups = new Map(stored.map((s) => [`${s.programId}|${s.anchor}`, s.outreachGroup ?? null]));
+    const drawn = new Map<string, ReturnType<typeof drawOutreachGroup>>();
+    const groupOf = (programKey: string, anchor: string) => {
+      const programId = context.programByKey.get(programKey)?.id;
+      if (programId === undefined) return null;
+      const key = `${programId}|${anchor}`;
+      if (storedGroups.has(key)) return storedGroups.get(key) ?? null;
+      if (!drawn.has(key)) drawn.set(key, random ? drawOutreachGroup(programKey, holdout, random) : null);
+      return drawn.get(key) ?? null;
+    };
+    const heldOutAnchors = items.filter((i) => i.status === 'open' && groupOf(i.programKey, i.anchor) === 'holdout').map((i) => i.anchor);
+    const plan = mergeIntoCase({ patientId: patient.id, items, current, closedAnchors: outcomeClosed, heldOutAnchors, now });
     const write = caseWrite(plan, current, patient.locationId, context, now, (touch) => facts.openChannels(patient.id, touch));
     if (write === null) {
       out.counts.unchanged += 1;
@@ -89,7 +108,10 @@ export function planBatch(facts: PlanningFacts, context: PlanningContext, now: D
     }
     const caseId = plan.case && plan.case.state !== 'closed' ? plan.case.id : null;
     const changes = dueItemChanges(items, stored, new Set(outcomeClosed), caseId, context.programByKey);
-    out.items.push(...changes.writes);
+    out.items.push(...changes.writes.map((w) => {
+      const group = storedGroups.has(`${w.programId}|${w.anchor}`) ? null : groupOf(w.programKey, w.anchor);
+      return group === null ? w : { ...w, outreachGroup: group };
+    }));
     out.closeIds.push(...changes.closeIds);
   }
   return out;

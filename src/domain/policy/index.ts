@@ -12,3 +12,6 @@ export {
   costChannels, defaultReportingPolicy, reportingPolicySchema, storedReportingPolicySchema, reportingBounds, reportingIssuesOf, mergeReporting,
   type CostChannel, type ReportingPolicy,
 } from './reporting-policy.js';
+export {
+  defaultHoldoutPolicy, holdoutPolicySchema, holdoutShareBounds, holdoutShareMessage, holdoutShareOf, holdoutIssuesOf, mergeHoldout, type HoldoutPolicy,
+} from './holdout-policy.js';

@@ -5,6 +5,7 @@
  */
 import { bundledRules, type CallingRules } from '../compliance/calling-rules.js';
 import { defaultPolicy, validatePolicy, type ContactPolicy, type PolicyIssue } from '../compliance/contact-policy.js';
+import { holdoutIssuesOf, holdoutPolicySchema, mergeHoldout, type HoldoutPolicy } from './holdout-policy.js';
 import { defaultRankingPolicy, rankingIssuesOf, storedRankingPolicySchema, type RankingPolicy } from './ranking-policy.js';
 import { mergeReporting, reportingIssuesOf, storedReportingPolicySchema, type ReportingPolicy } from './reporting-policy.js';
 import { rangeMessage, recallSettingBounds, recallSettingsSchema, snoozeDaysRange, snoozeDaysSchema, type RecallSettings } from './recall-settings.js';
@@ -19,11 +20,13 @@ export interface PracticePolicy {
   ranking: RankingPolicy;
   /** The report's windows, costs and code sets (organization.policy.reporting over the defaults). */
   reporting: ReportingPolicy;
+  /** The randomized holdout per program (organization.policy.holdout; off by default). */
+  holdout: HoldoutPolicy;
 }
 
 export type PracticePolicyParse =
   | { ok: true; policy: PracticePolicy }
-  | { ok: false; contactIssues: PolicyIssue[]; recallIssues: PolicyIssue[]; rankingIssues: PolicyIssue[]; reportingIssues: PolicyIssue[] };
+  | { ok: false; contactIssues: PolicyIssue[]; recallIssues: PolicyIssue[]; rankingIssues: PolicyIssue[]; reportingIssues: PolicyIssue[]; holdoutIssues: PolicyIssue[] };
 
 function recallIssuesOf(recall: unknown, paths: readonly PropertyKey[][]): PolicyIssue[] {
   const issues = new Map<string, PolicyIssue>();
@@ -40,13 +43,14 @@ function recallIssuesOf(recall: unknown, paths: readonly PropertyKey[][]): Polic
 }
 
 export function parsePracticePolicy(stored: StoredPolicy, rules: CallingRules | null = bundledRules): PracticePolicyParse {
-  const { recall, ranking, reporting, ...contactSettings } = stored;
+  const { recall, ranking, reporting, holdout, ...contactSettings } = stored;
   const contact = Object.keys(contactSettings).length === 0 ? { ok: true as const, policy: defaultPolicy } : validatePolicy({ ...defaultPolicy, ...contactSettings }, rules);
   const settings = recallSettingsSchema.safeParse(recall ?? {});
   const order = storedRankingPolicySchema.safeParse(ranking ?? {});
   const report = storedReportingPolicySchema.safeParse(reporting ?? {});
-  if (contact.ok && settings.success && order.success && report.success) {
-    return { ok: true, policy: { contact: contact.policy, recall: settings.data, ranking: order.data, reporting: report.data } };
+  const heldOut = holdoutPolicySchema.safeParse(holdout ?? {});
+  if (contact.ok && settings.success && order.success && report.success && heldOut.success) {
+    return { ok: true, policy: { contact: contact.policy, recall: settings.data, ranking: order.data, reporting: report.data, holdout: heldOut.data } };
   }
   return {
     ok: false,
@@ -54,6 +58,7 @@ export function parsePracticePolicy(stored: StoredPolicy, rules: CallingRules | 
     recallIssues: settings.success ? [] : recallIssuesOf(recall, settings.error.issues.map((i) => i.path)),
     rankingIssues: order.success ? [] : rankingIssuesOf(ranking, order.error.issues),
     reportingIssues: report.success ? [] : reportingIssuesOf(reporting, report.error.issues),
+    holdoutIssues: heldOut.success ? [] : holdoutIssuesOf(holdout, heldOut.error.issues),
   };
 }
 
@@ -63,12 +68,12 @@ export type PolicyChange =
 
 /**
  * Applies `changes` (any contact-policy settings, `snoozeDays`, `ranking`: any of the ranking
- * policy's fields, and `reporting`: any of the report's settings) to the stored policy. Nothing less protective than the law passes (validatePolicy);
- * every problem says what was given and what is allowed.
+ * policy's fields, `reporting`: any of the report's settings, and `holdout`: program keys with their shares, null to switch one off) to the stored policy.
+ * Nothing less protective than the law passes (validatePolicy); every problem says what was given and what is allowed.
  */
 export function changePracticePolicy(stored: StoredPolicy, changes: Record<string, unknown>, rules: CallingRules | null = bundledRules): PolicyChange {
-  const { snoozeDays, ranking, reporting, ...policyChanges } = changes;
-  const { recall: storedRecall, ranking: storedRanking, reporting: storedReporting, ...storedContact } = stored;
+  const { snoozeDays, ranking, reporting, holdout, ...policyChanges } = changes;
+  const { recall: storedRecall, ranking: storedRanking, reporting: storedReporting, holdout: storedHoldout, ...storedContact } = stored;
   const issues: PolicyIssue[] = [];
   let nextRanking = storedRanking;
   if (ranking !== undefined) {
@@ -90,6 +95,18 @@ export function changePracticePolicy(stored: StoredPolicy, changes: Record<strin
       if (!parsed.success) issues.push(...reportingIssuesOf(nextReporting, parsed.error.issues));
     }
   }
+  let nextHoldout = storedHoldout;
+  if (holdout !== undefined) {
+    if (holdout === null || typeof holdout !== 'object' || Array.isArray(holdout)) {
+      issues.push({ path: 'holdout', value: holdout, message: `holdout is ${JSON.stringify(holdout)}; allowed: an object of program keys and shares, e.g. { "hygiene": 0.05 }` });
+    } else {
+      nextHoldout = mergeHoldout((storedHoldout ?? {}) as Record<string, unknown>, holdout as Record<string, unknown>);
+      // Checked as given (a null switches a program off and is not stored), so the message quotes what was sent.
+      const given = Object.fromEntries(Object.entries(holdout).filter(([, s]) => s !== null));
+      const parsed = holdoutPolicySchema.safeParse(given);
+      if (!parsed.success) issues.push(...holdoutIssuesOf(given, parsed.error.issues));
+    }
+  }
   if (snoozeDays !== undefined && !snoozeDaysSchema.safeParse(snoozeDays).success) {
     issues.push({ path: 'snoozeDays', value: snoozeDays, message: `snoozeDays is ${JSON.stringify(snoozeDays)}; allowed: a whole number of days from ${snoozeDaysRange.min} to ${snoozeDaysRange.max}` });
   }
@@ -100,9 +117,13 @@ export function changePracticePolicy(stored: StoredPolicy, changes: Record<strin
   const next: StoredPolicy = {
     ...storedContact, ...policyChanges, ...(Object.keys(recall).length > 0 ? { recall } : {}), ...(nextRanking !== undefined ? { ranking: nextRanking } : {}),
     ...(nextReporting !== undefined ? { reporting: nextReporting } : {}),
+    ...(nextHoldout !== undefined ? { holdout: nextHoldout } : {}),
   };
-  const changed = [...Object.keys(policyChanges), ...(snoozeDays !== undefined ? ['snoozeDays'] : []), ...(ranking !== undefined ? ['ranking'] : []), ...(reporting !== undefined ? ['reporting'] : [])].sort();
-  const valueOf = (k: string) => (k === 'snoozeDays' ? snoozeDays : k === 'ranking' ? ranking : k === 'reporting' ? reporting : policyChanges[k]);
+  const changed = [
+    ...Object.keys(policyChanges), ...(snoozeDays !== undefined ? ['snoozeDays'] : []), ...(ranking !== undefined ? ['ranking'] : []),
+    ...(reporting !== undefined ? ['reporting'] : []), ...(holdout !== undefined ? ['holdout'] : []),
+  ].sort();
+  const valueOf = (k: string) => (k === 'snoozeDays' ? snoozeDays : k === 'ranking' ? ranking : k === 'reporting' ? reporting : k === 'holdout' ? holdout : policyChanges[k]);
   return { ok: true, next, changed, values: Object.fromEntries(changed.map((k) => [k, valueOf(k)])) };
 }
 

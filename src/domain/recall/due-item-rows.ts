@@ -1,4 +1,5 @@
 /** A due item as stored (due_items), and as the planner writes it. */
+import type { OutreachGroup } from '../cases/outreach-group.js';
 
 export interface StoredDueItem {
   id: number;
@@ -18,6 +19,9 @@ export interface StoredDueItem {
   feeCents: number | null;
   outreachStartsAt: Date | null;
   outreachEndsAt: Date | null;
+  /** The randomized holdout's group, drawn when the item was first recorded (null: its program held out nobody then). */
+  outreachGroup?: OutreachGroup | null;
+  outreachGroupAt?: Date | null;
 }
 
 export interface DueItemWrite {
@@ -36,4 +40,9 @@ export interface DueItemWrite {
   feeCents: number | null;
   outreachStartsAt: Date;
   outreachEndsAt: Date | null;
+  /**
+   * The group drawn for an item not stored yet (null or missing: its program holds out nobody). The
+   * store writes it only when it inserts the row: an existing item keeps its group.
+   */
+  outreachGroup?: OutreachGroup | null;
 }

@@ -48,6 +48,11 @@ const issueBody = z.object({
   days: z.number().int().optional(),
 }).strict();
 
+/** A picked time needs nothing; a proposal or a call needs the time agreed with the patient. */
+const confirmBody = z.object({
+  startsAt: z.iso.datetime({ offset: true, error: 'must be an ISO date and time with its offset, like 2026-12-08T14:00:00Z' }).optional(),
+}).strict();
+
 function idOf(raw: string, what: string): number {
   const id = Number(raw);
   if (!Number.isSafeInteger(id) || id < 1) throw new AppError('invalid_input', `${what} id ${JSON.stringify(raw)} is not a number.`);
@@ -67,7 +72,10 @@ export async function registerPatientLinkRoutes(server: FastifyInstance, deps: M
   });
   server.post<{ Params: { id: string } }>('/api/booking-requests/:id/confirm', { config: { access: { permission: 'outcomes.record', audit: { action: 'booking_request.confirm', entityType: 'booking_request' } } } }, async (request) => {
     const { user } = sessionOf(request);
-    return confirmBookingRequest(deps, { requestId: idOf(request.params.id, 'Booking request'), userId: user.id, scope: user.scope });
+    const body = parseBody(confirmBody, request.body ?? {});
+    return confirmBookingRequest(deps, {
+      requestId: idOf(request.params.id, 'Booking request'), userId: user.id, scope: user.scope, ...(body.startsAt !== undefined ? { startsAt: new Date(body.startsAt) } : {}),
+    });
   });
 
   await server.register(async (scope) => {
@@ -107,7 +115,8 @@ export async function registerPatientLinkRoutes(server: FastifyInstance, deps: M
     /** The page, with a CSRF cookie for its forms (set on the first look; a POST must bring it back). */
     const render = (request: FastifyRequest, reply: FastifyReply, token: string, view: LinkView, language: PageLanguage | null, session?: string | null) => {
       if (view.kind === 'closed') return send(reply, 404, renderClosedPage(language ?? 'en'));
-      const secure = request.protocol === 'https';
+      // Patients arrive through the public https address; behind a TLS proxy, TRUST_PROXY tells us the scheme.
+      const secure = request.protocol === 'https' || (deps.messaging.publicBaseUrl?.startsWith('https://') ?? false);
       let csrf = request.cookies[csrfCookie];
       if (!looksLikeToken(csrf)) {
         csrf = newToken();
@@ -124,7 +133,10 @@ export async function registerPatientLinkRoutes(server: FastifyInstance, deps: M
       // nothing either way (the SameSite=Strict cookie and its copy in the form are the proof); any other
       // Origin must be this server.
       const origin = request.headers.origin;
-      if (!looksLikeToken(cookie) || one(form, 'csrf') !== cookie || (origin !== undefined && origin !== 'null' && !isSameOrigin(request, origin))) {
+      // Browsers that send Fetch Metadata say where the form came from: only this page (same-origin) may post.
+      const site = request.headers['sec-fetch-site'];
+      const crossSite = site !== undefined && site !== 'same-origin' && site !== 'none';
+      if (!looksLikeToken(cookie) || one(form, 'csrf') !== cookie || crossSite || (origin !== undefined && origin !== 'null' && !isSameOrigin(request, origin))) {
         throw new AppError('forbidden', 'The form is missing its CSRF field or came from another site.');
       }
     };

@@ -63,10 +63,11 @@ export async function issueLink(deps: Pick<Deps, 'store' | 'clock'>, request: Is
 /**
  * A booking link for one message ({{booking_link}}), minted as the message is rendered: one per
  * message, for the message's case, 14 days. Null without a public address (a link must be tappable).
+ * The token comes back too: it is the message's secret, masked in the stored text once it has left.
  */
-export async function mintMessageLink(db: Parameters<typeof insertBookingLink>[0], request: { patientId: number; caseId: number | null; now: Date; baseUrl: string | null }): Promise<string | null> {
+export async function mintMessageLink(db: Parameters<typeof insertBookingLink>[0], request: { patientId: number; caseId: number | null; now: Date; baseUrl: string | null }): Promise<{ url: string; token: string } | null> {
   if (!request.baseUrl || request.caseId === null) return null;
   const token = newToken();
   await insertBookingLink(db, { tokenSha256: tokenHash(token), purpose: 'booking', patientId: request.patientId, caseId: request.caseId, createdBy: null, now: request.now, expiresAt: new Date(request.now.getTime() + defaultLinkDays * 86_400_000) });
-  return `${request.baseUrl}${linkPath(token)}`;
+  return { url: `${request.baseUrl}${linkPath(token)}`, token };
 }

@@ -11,9 +11,24 @@ import { freeTimeAt, freeTimeDefaults, freeTimes, type FreeTime, type FreeTimeQu
 import { offerLabel } from '../../domain/booking/offer-label.js';
 import { AppError } from '../../domain/errors.js';
 import { calendarSettingsOf } from '../../domain/locations/location-settings.js';
-import { loadBookingCase, loadBusyAppointments, loadSchedules } from '../../db/queries/booking-calendar.js';
+import { matchesProposal } from '../../domain/booking/booking-choices.js';
+import { loadBookingCase, loadBusyAppointments, loadHeldTimes, loadSchedules } from '../../db/queries/booking-calendar.js';
 import { loadEngineLocations } from '../../db/queries/engine-locations.js';
-import type { Deps } from '../deps.js';
+import type { Store } from '../../db/open-store.js';
+import type { Clock } from '../../clock.js';
+
+/** Only the database is read, so a caller may pass its open transaction (`{ db: tx.db }`) to see its own lock. */
+export interface CalendarDeps {
+  store: Pick<Store, 'db'>;
+  clock: Clock;
+}
+
+/** What narrows a search: a patient's proposed weekdays and day parts; the lead time (staff confirming a time agreed earlier use 0). */
+export interface TimeSearch {
+  max?: number;
+  proposal?: { days: readonly string[]; parts: readonly string[] };
+  leadMinutes?: number;
+}
 
 export interface OfferedTime {
   /** ISO instants. */
@@ -42,11 +57,7 @@ interface BookingCalendar {
 }
 
 /** The case's visit length, and its calendar (null for a closed case or a practice without offices). */
-async function bookingCalendarFor(
-  deps: Pick<Deps, 'store' | 'clock'>,
-  caseId: number,
-  max?: number,
-): Promise<{ durationMinutes: number; booking: BookingCalendar | null }> {
+async function bookingCalendarFor(deps: CalendarDeps, caseId: number, search: TimeSearch = {}): Promise<{ durationMinutes: number; booking: BookingCalendar | null }> {
   const { db } = deps.store;
   const found = await loadBookingCase(db, caseId);
   if (!found) throw new AppError('not_found', `No case #${caseId}; give the id of an existing case.`, [{ path: 'caseId', value: caseId, message: 'is not a case' }]);
@@ -61,8 +72,14 @@ async function bookingCalendarFor(
   const providerIds = [...new Set(schedules.flatMap((s) => (s.providerId !== null ? [s.providerId] : [])))];
   // Two days past the horizon covers any zone's offset and a visit that starts on its last day.
   const to = new Date(now.getTime() + (freeTimeDefaults.horizonDays + 2) * 86_400_000);
-  const busy = await loadBusyAppointments(db, { locationId: location.id, providerIds, from: now, to });
-  const query = { calendar, schedules, busy, durationMinutes: type.minutes, roles: type.roles, now, ...(max !== undefined ? { max } : {}) };
+  const range = { locationId: location.id, providerIds, from: now, to };
+  const busy = [...await loadBusyAppointments(db, range), ...await loadHeldTimes(db, { ...range, exceptCaseId: caseId })];
+  const { proposal } = search;
+  const query: FreeTimeQuery = {
+    calendar, schedules, busy, durationMinutes: type.minutes, roles: type.roles, now,
+    ...(search.max !== undefined ? { max: search.max } : {}), ...(search.leadMinutes !== undefined ? { leadMinutes: search.leadMinutes } : {}),
+    ...(proposal ? { accept: (time: FreeTime) => matchesProposal(time, proposal.days, proposal.parts) } : {}),
+  };
   return { durationMinutes: type.minutes, booking: { locationId: location.id, calendar, query } };
 }
 
@@ -83,26 +100,27 @@ function checkMax(max: number | undefined): void {
 }
 
 /** At most `max` (default 6) free times over the next two weeks for the case; none for a closed case or an office without schedules. */
-export async function offerTimes(deps: Pick<Deps, 'store' | 'clock'>, request: { caseId: number; max?: number }): Promise<TimeOffer> {
+export async function offerTimes(deps: CalendarDeps, request: { caseId: number } & TimeSearch): Promise<TimeOffer> {
   checkMax(request.max);
-  const { durationMinutes, booking } = await bookingCalendarFor(deps, request.caseId, request.max);
+  const { durationMinutes, booking } = await bookingCalendarFor(deps, request.caseId, request);
   return { source: 'recare', durationMinutes, times: booking ? freeTimes(booking.query).map((t) => offered(t, booking)) : [] };
 }
 
 /**
- * The time again, re-checked against the appointments as they are now: null when it is taken, too
- * soon, past, outside the hours or schedules, or not a time Recare would offer.
+ * The time again, re-checked against the appointments (and other patients' held picks) as they are
+ * now: null when it is taken, too soon, past, outside the hours or schedules, or not a time Recare
+ * would offer.
  */
 export async function recheckOfferedTime(
-  deps: Pick<Deps, 'store' | 'clock'>,
-  request: { caseId: number; startsAt: Date; providerId?: number | null; chair?: string | null },
+  deps: CalendarDeps,
+  request: { caseId: number; startsAt: Date; providerId?: number | null; chair?: string | null; leadMinutes?: number },
 ): Promise<OfferedTime | null> {
   if (!(request.startsAt instanceof Date) || Number.isNaN(request.startsAt.getTime())) {
     throw new AppError('invalid_input', `startsAt must be a valid instant; got ${JSON.stringify(String(request.startsAt))}.`, [
       { path: 'startsAt', value: String(request.startsAt), message: 'must be a valid date and time' },
     ]);
   }
-  const { booking } = await bookingCalendarFor(deps, request.caseId);
+  const { booking } = await bookingCalendarFor(deps, request.caseId, request.leadMinutes !== undefined ? { leadMinutes: request.leadMinutes } : {});
   if (!booking) return null;
   const prefer = request.providerId !== undefined || request.chair !== undefined
     ? { providerId: request.providerId ?? null, chair: request.chair ?? null } : null;

@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import {
   codeMinutes, dateOfBirthMatches, linkState, lockMinutes, maxCodesPerLink, reserveTry, sessionMinutes, triesBeforeLock, wrongAnswersBeforeRevoke, type LinkPurpose,
 } from '../../domain/booking/link-state.js';
-import { callDays, callHours, callInstant, callLabel, pickedTimeLabel, proposalLabel, type BestTime, type DayPart, type Weekday } from '../../domain/booking/booking-choices.js';
+import { callDays, callHoursOn, callInstant, callLabel, pickedTimeLabel, proposalLabel, type BestTime, type DayPart, type Weekday } from '../../domain/booking/booking-choices.js';
 import { callbackPoints } from '../../domain/cases/priority.js';
 import type { PreferredChannel } from '../../domain/compliance/index.js';
 import {
@@ -21,6 +21,7 @@ import {
   type BookingLinkRow,
 } from '../../db/queries/booking-links.js';
 import { insertBookingRequest } from '../../db/queries/booking-requests.js';
+import { lockBookingCalendar } from '../../db/queries/booking-calendar.js';
 import { insertPatientAction, setCaseCallback, snoozeCase } from '../../db/queries/patient-actions.js';
 import { turnCaseToPerson } from '../../db/queries/case-for-a-person.js';
 import { loadMessageRecipient } from '../../db/queries/message-recipient.js';
@@ -70,7 +71,7 @@ interface LoadedLink {
   link: BookingLinkRow & { case_state: string | null };
   greeting: PageGreeting;
   patient: NonNullable<Awaited<ReturnType<typeof linkPatient>>>;
-  office: { name: string; phone: string | null; timeZone: string };
+  office: { locationId: number | null; name: string; phone: string | null; timeZone: string };
   lockedUntil: Date | null;
 }
 
@@ -87,7 +88,7 @@ async function loadLink(deps: LinkDeps, token: string, language: PageLanguage | 
   return {
     link, patient, lockedUntil: state.lockedUntil,
     greeting: { practiceName: recipient.office.senderName ?? recipient.office.name, firstName: patient.firstName, language: language ?? pageLanguage(patient.language) },
-    office: { name: recipient.office.name, phone: recipient.office.phone, timeZone: recipient.office.timeZone },
+    office: { locationId: recipient.office.locationId, name: recipient.office.name, phone: recipient.office.phone, timeZone: recipient.office.timeZone },
   };
 }
 
@@ -110,15 +111,22 @@ async function textableMobile(deps: LinkDeps, loaded: LoadedLink): Promise<{ id:
   return null;
 }
 
+/** The office's calendar: its open days and hours (a call is offered only when someone is there to make it). */
+async function officeCalendar(deps: LinkDeps, loaded: LoadedLink) {
+  return (await loadEngineContext(deps)).calendarOf(loaded.office.locationId);
+}
+
 async function openView(deps: LinkDeps, loaded: LoadedLink, problem: 'time_taken' | 'invalid_choice' | null = null): Promise<LinkView> {
   const now = deps.clock.now();
+  const calendar = await officeCalendar(deps, loaded);
+  const days = callDays(now, calendar);
   const patientRow = await deps.store.db.selectFrom('patients').select(['preferred_channel', 'best_time_of_day']).where('id', '=', loaded.link.patient_id).executeTakeFirstOrThrow();
   const times = loaded.link.purpose === 'booking' && loaded.link.case_id !== null
     ? (await (deps.bookingTimes ?? bookingTimes).offer(deps, { caseId: loaded.link.case_id })).times
     : [];
   return {
     kind: 'open', ...loaded.greeting, purpose: loaded.link.purpose, timeZone: loaded.office.timeZone, practicePhone: loaded.office.phone, times,
-    callDays: callDays(now, loaded.office.timeZone), callHours, problem,
+    callDays: days, callHours: [...new Set(days.flatMap((d) => callHoursOn(calendar, d)))].sort((a, b) => a - b), problem,
     preferences: {
       preferredChannel: patientRow.preferred_channel, language: pageLanguage(loaded.patient.language), bestTime: patientRow.best_time_of_day,
       hasMobile: loaded.patient.mobiles.length > 0, hasEmail: loaded.patient.emails.length > 0,
@@ -217,7 +225,7 @@ export async function sendIdentityCode(deps: LinkDeps, request: { token: string;
     // A 'reply' entry: an answer to the patient's own request, like a HELP answer; the code is its whole text.
     await insertOutboxEntry(tx.db, {
       key: `link-${link.id}-code-${serial}`, origin: 'reply', channel: 'sms', patient_id: link.patient_id, case_id: null, location_id: null, cadence_step: null,
-      purpose: 'appointment_reminder', program_key: null, template_key: null, free_text: null, to_address: mobile.value, body: text, due_at: now, next_try_at: now,
+      purpose: 'appointment_reminder', program_key: null, template_key: null, free_text: null, to_address: mobile.value, body: text, secret: code, due_at: now, next_try_at: now,
       created_by: null, created_at: now, updated_at: now,
     });
     return true;
@@ -258,31 +266,39 @@ export async function actOnLink(deps: LinkDeps, request: { token: string; sessio
     return done('not_now', null);
   }
 
-  let request_: { kind: 'time' | 'proposal' | 'call'; label: string; time?: OfferedTime; callAt?: Date };
+  let request_: { kind: 'time' | 'proposal' | 'call'; label: string; startsAt?: Date; callAt?: Date; days?: Weekday[]; parts?: DayPart[] };
   if (action.kind === 'pick') {
     const startsAt = new Date(action.startsAt);
     if (Number.isNaN(startsAt.getTime())) return openView(deps, loaded, 'invalid_choice');
-    // The time is looked at again now: another patient may have taken it since the page was shown.
-    const time = await (deps.bookingTimes ?? bookingTimes).recheck(deps, { caseId, startsAt });
-    if (!time) return openView(deps, loaded, 'time_taken');
-    request_ = { kind: 'time', label: pickedTimeLabel(new Date(time.startsAt), office.timeZone), time };
+    request_ = { kind: 'time', label: pickedTimeLabel(startsAt, office.timeZone), startsAt };
   } else if (action.kind === 'propose') {
     if (action.days.length === 0 || action.parts.length === 0) return openView(deps, loaded, 'invalid_choice');
-    request_ = { kind: 'proposal', label: proposalLabel(action.days, action.parts) };
+    request_ = { kind: 'proposal', label: proposalLabel(action.days, action.parts), days: action.days, parts: action.parts };
   } else {
-    const at = callInstant(action.day, action.hour, now, office.timeZone);
+    const at = callInstant(action.day, action.hour, now, await officeCalendar(deps, loaded));
     if (!at) return openView(deps, loaded, 'invalid_choice');
     request_ = { kind: 'call', label: callLabel(at, office.timeZone), callAt: at };
   }
   const chosen = request_;
-  const used = await deps.store.transaction(async (tx) => {
+  const used = await deps.store.transaction(async (tx): Promise<'used' | 'taken' | 'gone'> => {
+    let time: OfferedTime | null = null;
+    if (chosen.startsAt) {
+      // Looked at again under the calendar lock: another patient may have taken or picked it since the
+      // page was shown, and two picks of one chair at the same moment must not both be held.
+      await lockBookingCalendar(tx.db);
+      time = await (deps.bookingTimes ?? bookingTimes).recheck({ store: { db: tx.db }, clock: deps.clock }, { caseId, startsAt: chosen.startsAt });
+      if (!time) return 'taken';
+    }
     // A booking link is used once, and first: a second tap of the same form finds it used and adds nothing.
-    if (!await useLink(tx.db, link.id, now)) return false;
+    if (!await useLink(tx.db, link.id, now)) return 'gone';
     await insertBookingRequest(tx.db, {
       case_id: caseId, patient_id: link.patient_id, link_id: link.id, kind: chosen.kind, label: chosen.label, created_at: now,
-      starts_at: chosen.time ? new Date(chosen.time.startsAt) : chosen.callAt ?? null, ends_at: chosen.time ? new Date(chosen.time.endsAt) : null,
-      location_id: chosen.time?.locationId ?? null, provider_id: chosen.time?.providerId ?? null, chair: chosen.time?.chair ?? null,
+      starts_at: time ? new Date(time.startsAt) : chosen.callAt ?? null, ends_at: time ? new Date(time.endsAt) : null,
+      location_id: time?.locationId ?? null, provider_id: time?.providerId ?? null, chair: time?.chair ?? null,
+      proposed_days: chosen.days ?? [], proposed_parts: chosen.parts ?? [],
     });
+    // A picked time is the booking: the case's other booking links are done (a preferences link stays).
+    if (time) await revokeOpenLinks(tx.db, { caseId }, 'a time was picked on another link', now, 'booking');
     if (chosen.kind === 'call' && chosen.callAt) {
       await insertPatientAction(tx.db, { linkId: link.id, patientId: link.patient_id, caseId, what: 'call', body: chosen.label, handled: true, now });
       await setCaseCallback(tx.db, caseId, chosen.callAt, chosen.label, now);
@@ -293,11 +309,12 @@ export async function actOnLink(deps: LinkDeps, request: { token: string; sessio
         why: chosen.label, now, priorityAtLeast: callbackPoints + 200,
       });
     }
-    return true;
+    return 'used';
   });
-  if (!used) return closed;
+  if (used === 'taken') return openView(deps, loaded, 'time_taken');
+  if (used === 'gone') return closed;
   deps.log.info({ linkId: link.id, caseId, kind: chosen.kind }, 'booking request');
-  return done(chosen.kind === 'time' ? 'picked' : chosen.kind === 'proposal' ? 'proposed' : 'call', chosen.label, chosen.time ? new Date(chosen.time.startsAt) : chosen.callAt ?? null);
+  return done(chosen.kind === 'time' ? 'picked' : chosen.kind === 'proposal' ? 'proposed' : 'call', chosen.label, chosen.startsAt ?? chosen.callAt ?? null);
 }
 
 /** Preferred channel, language and best time on the patient; "stop texts" / "stop emails" through the durable opt-out path, as STOP does. */

@@ -118,7 +118,7 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: Dis
   const portalUrl = deps.messaging.portalUrl ?? (demoMode ? demoPortalUrl : null);
   const rendered = recipient
     ? await renderOutbound(db, entry, recipient, entry.purpose === 'appointment_reminder' || entry.origin === 'staff' ? appointment ?? null : null, portalUrl, { baseUrl: deps.messaging.publicBaseUrl, now })
-    : entry.body ? { ok: true as const, text: entry.body, subject: entry.subject, html: null } : { ok: false as const, reason: 'the message has no text' };
+    : entry.body ? { ok: true as const, text: entry.body, subject: entry.subject, html: null, secret: entry.secret } : { ok: false as const, reason: 'the message has no text' };
   if (!rendered.ok) {
     await updateHeld(db, entry.id, worker, { state: 'skipped', reason: `skipped: ${rendered.reason}`, compliance_decision_id: decisionId, lease_owner: null, lease_until: null }, now);
     return 'skipped';
@@ -168,7 +168,7 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: Dis
     }
     const held = await updateHeld(tx.db, entry.id, worker, {
       state: 'sending', handed_off_at: now, attempt_id: attemptId, compliance_decision_id: decisionId, contact_point_id: contactPointId, to_address: to,
-      body: rendered.text, subject: rendered.subject, content_sha256: contentSha256, provider: provider.name, tries: entry.tries + 1, reason: null,
+      body: rendered.text, secret: rendered.secret, subject: rendered.subject, content_sha256: contentSha256, provider: provider.name, tries: entry.tries + 1, reason: null,
       lease_until: new Date(now.getTime() + deps.messaging.leaseSeconds * 1000),
     }, now);
     if (!held) throw new LostLease();
@@ -181,7 +181,7 @@ export async function handOff(deps: MessagingDeps, entry: OutboxRow, given?: Dis
     return 'deferred';
   }
   await deps.onStep?.('attempt-recorded', entry.id);
-  const sending: OutboxRow = { ...entry, state: 'sending', handed_off_at: now, attempt_id: recorded.attemptId, contact_point_id: contactPointId, to_address: to, body: rendered.text, subject: rendered.subject, provider: provider.name, tries: entry.tries + 1, updated_at: now };
+  const sending: OutboxRow = { ...entry, state: 'sending', handed_off_at: now, attempt_id: recorded.attemptId, contact_point_id: contactPointId, to_address: to, body: rendered.text, secret: rendered.secret, subject: rendered.subject, provider: provider.name, tries: entry.tries + 1, updated_at: now };
   return callProvider(deps, sending, rendered.html, recipient);
 }
 

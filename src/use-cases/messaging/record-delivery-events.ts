@@ -7,7 +7,7 @@
 import type { DeliveryEvent } from '../../channels/channel.js';
 import { advanceDelivery } from '../../domain/messaging/delivery-progress.js';
 import { markContactPointInvalid } from '../../db/queries/cases.js';
-import { findOutboxByKey, findOutboxByProviderId, lockDeliveryOf } from '../../db/queries/outbox.js';
+import { findOutboxByKey, findOutboxByProviderId, lockDeliveryOf, maskSecret } from '../../db/queries/outbox.js';
 import { eventApplied } from '../../db/queries/provider-events.js';
 import type { Deps } from '../deps.js';
 import { showFailureOnCase } from './show-failure-on-case.js';
@@ -47,7 +47,8 @@ export async function recordDeliveryEvents(deps: Pick<Deps, 'store' | 'clock' | 
       const current = await lockDeliveryOf(tx.db, entry.id);
       const state = advanceDelivery(current?.delivery_state ?? entry.delivery_state, event.state);
       await tx.db.updateTable('outbox').set({
-        delivery_state: state, updated_at: now,
+        // Any report means the message left: its link or code is masked in our copy.
+        delivery_state: state, updated_at: now, ...maskSecret,
         ...(state === 'failed' || state === 'bounced' ? { state: 'failed' as const, error_code: event.errorCode, reason: `${state === 'bounced' ? 'bounced' : 'not delivered'}${event.errorCode ? ` (${event.errorCode})` : ''}` } : {}),
       }).where('id', '=', entry.id).execute();
       if (entry.attempt_id !== null && state === event.state) {

@@ -12,7 +12,8 @@ import type { MessageRecipient } from '../../db/queries/message-recipient.js';
 import type { OutboxRow } from '../../db/queries/outbox.js';
 import { mintMessageLink } from '../booking/issue-link.js';
 
-export type RenderedMessage = { ok: true; text: string; subject: string | null; html: string | null } | { ok: false; reason: string };
+/** `secret`: a value in the text that must not outlive the message (a booking link's token); null when there is none. */
+export type RenderedMessage = { ok: true; text: string; subject: string | null; html: string | null; secret: string | null } | { ok: false; reason: string };
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
@@ -25,7 +26,7 @@ export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, rec
   if (entry.origin !== 'cadence' && (entry.free_text !== null || entry.template_key === null)) {
     const text = entry.free_text ?? entry.body;
     if (!text) return { ok: false, reason: 'the message has no text' };
-    return { ok: true, text, subject: entry.subject, html: entry.channel === 'email' ? htmlOf(text) : null };
+    return { ok: true, text, subject: entry.subject, html: entry.channel === 'email' ? htmlOf(text) : null, secret: entry.secret };
   }
   if (!entry.template_key) return { ok: false, reason: `program "${entry.program_key ?? '?'}" names no ${entry.channel} template` };
   const language: TemplateLanguage = (templateLanguages as readonly string[]).includes(recipient.language) ? recipient.language as TemplateLanguage : 'en';
@@ -33,11 +34,11 @@ export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, rec
   if (!template) return { ok: false, reason: `template "${entry.template_key}" does not exist` };
   // A booking link is minted only for a template that asks for one (a stored row per message).
   const wantsLink = links !== undefined && entry.patient_id !== null && /\{\{\s*booking_link\s*\}\}/.test(`${template.body}${template.subject ?? ''}`);
-  const bookingLink = wantsLink ? await mintMessageLink(db, { patientId: entry.patient_id as number, caseId: entry.case_id, now: links.now, baseUrl: links.baseUrl }) : null;
+  const minted = wantsLink ? await mintMessageLink(db, { patientId: entry.patient_id as number, caseId: entry.case_id, now: links.now, baseUrl: links.baseUrl }) : null;
   const values = messageValues({
     language: template.language,
     practice: { name: recipient.office.name, phone: recipient.office.phone, address: recipient.office.address, timeZone: recipient.office.timeZone },
-    firstName: recipient.firstName, appointmentStart: appointment?.startsAt ?? null, providerName: appointment?.providerName ?? null, portalLink: portalUrl, bookingLink,
+    firstName: recipient.firstName, appointmentStart: appointment?.startsAt ?? null, providerName: appointment?.providerName ?? null, portalLink: portalUrl, bookingLink: minted?.url ?? null,
   });
   const body = renderTemplate(template.body, values);
   const subject = template.subject !== null ? renderTemplate(template.subject, values) : null;
@@ -49,5 +50,5 @@ export async function renderOutbound(db: Kysely<Database>, entry: OutboxRow, rec
     ...(subject ? lintTemplate(surfaceOf(channel, 'subject'), subject.text).problems : []),
   ];
   if (problems.length > 0) return { ok: false, reason: `the rendered text failed the template check: ${problems.map((p) => p.message).join('; ')}` };
-  return { ok: true, text: body.text, subject: subject?.text ?? null, html: channel === 'email' ? htmlOf(body.text) : null };
+  return { ok: true, text: body.text, subject: subject?.text ?? null, html: channel === 'email' ? htmlOf(body.text) : null, secret: minted?.token ?? null };
 }

@@ -5,7 +5,7 @@
 import { businessCalendarFor, type BusinessCalendar } from '../../domain/cadence/index.js';
 import type { ContactPolicy } from '../../domain/compliance/index.js';
 import { calendarSettingsOf } from '../../domain/locations/location-settings.js';
-import type { RankingPolicy, RecallSettings } from '../../domain/policy/index.js';
+import type { HoldoutPolicy, RankingPolicy, RecallSettings } from '../../domain/policy/index.js';
 import type { RecallProgram } from '../../domain/recall/index.js';
 import { loadEngineLocations, type EngineLocation } from '../../db/queries/engine-locations.js';
 import { loadPracticePolicy } from '../../db/queries/organization-policy.js';
@@ -20,6 +20,7 @@ export interface EngineContext {
   settings: RecallSettings;
   contactPolicy: ContactPolicy;
   ranking: RankingPolicy;
+  holdout: HoldoutPolicy;
   /** The office of a patient (null: the first office, else America/New_York). */
   zoneOf(locationId: number | null): string;
   calendarOf(locationId: number | null): BusinessCalendar;
@@ -42,6 +43,7 @@ export async function loadEngineContext(deps: Pick<Deps, 'store'>): Promise<Engi
     settings: policy.recall,
     contactPolicy: policy.contact,
     ranking: policy.ranking,
+    holdout: policy.holdout,
     zoneOf: (id) => calendarOf(id).timeZone,
     calendarOf,
   };

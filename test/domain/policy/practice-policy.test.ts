@@ -11,7 +11,7 @@ describe('parsePracticePolicy', () => {
       contact: { ...defaultPolicy, smsHandoffCutoffMinutes: 30 }, recall: { softDeclineSnoozeDays: 40, claimMinutes: 15, callbackHandoffHours: 2 },
     },
   ])('$name', ({ stored, contact, recall }) => {
-    expect(parsePracticePolicy(stored)).toEqual({ ok: true, policy: { contact, recall, ranking: defaultRankingPolicy } });
+    expect(parsePracticePolicy(stored)).toEqual({ ok: true, policy: { contact, recall, ranking: defaultRankingPolicy, holdout: {} } });
   });
 
   it.each([
