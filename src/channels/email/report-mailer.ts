@@ -36,7 +36,7 @@ export function createSmtpReportMailer(options: SmtpReportMailerOptions): Report
         done();
       });
       try {
-        await transport.sendMail({
+        const info = await transport.sendMail({
           envelope: { from: options.fromAddress, to: [...mail.to] },
           from: { name: 'Recare', address: options.fromAddress },
           to: [...mail.to],
@@ -47,7 +47,8 @@ export function createSmtpReportMailer(options: SmtpReportMailerOptions): Report
           date: options.clock.now(),
           headers: { 'X-Recare-Key': mail.key },
         });
-        return { ok: true };
+        // The relay took the mail for the recipients it accepted; the refused ones are counted, not resent.
+        return { ok: true, refused: Array.isArray(info.rejected) ? info.rejected.length : 0 };
       } catch (error) {
         const failed = classifySmtpError(error as Parameters<typeof classifySmtpError>[0], bodyHandedOver);
         return { ok: false, code: failed.failure.code, message: failed.failure.message, ambiguous: failed.ambiguous === true };

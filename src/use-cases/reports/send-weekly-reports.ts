@@ -82,7 +82,8 @@ export async function sendWeeklyReports(deps: WeeklyReportsDeps): Promise<Weekly
     });
     const finishedAt = deps.clock.now();
     if (result.ok) {
-      await finishWeeklyReportDelivery(db, claim.id, { state: 'sent', recipients: userIds, sentAt: finishedAt, failure: null }, finishedAt);
+      const failure = result.refused > 0 ? `The mail server refused ${result.refused} of ${userIds.length} recipients; the others received it.` : null;
+      await finishWeeklyReportDelivery(db, claim.id, { state: 'sent', recipients: userIds, sentAt: finishedAt, failure }, finishedAt);
       deps.log.info({ locationId: office.id, week: week.week, recipients: userIds.length }, 'weekly report emailed');
       run.sent.push({ ...at, recipients: userIds.length });
     } else {

@@ -20,7 +20,8 @@ export interface ReportMail {
 }
 
 export type ReportMailResult =
-  | { ok: true }
+  /** `refused`: recipients the relay refused while taking the mail for the others. */
+  | { ok: true; refused: number }
   /** `ambiguous`: the relay may have accepted it (the answer never came): it must not be sent again by itself. */
   | { ok: false; code: string; message: string; ambiguous: boolean };
 
