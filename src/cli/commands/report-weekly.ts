@@ -21,7 +21,9 @@ export function registerReportWeekly(report: Command, io: CliIo, done: (code: nu
     .option('--location <id>', 'one office, by its id (e.g. TPA); default every office')
     .option('--at <instant>', 'ISO-8601 instant with an offset that decides the default week and the print time (default: now)')
     .option('--data <dir>', 'embedded database directory (default ./data or RECARE_DATA_DIR; ignored when DATABASE_URL is set)')
-    .action(async (options: { out: string; week?: string; location?: string; at?: string; data?: string }) => {
+    .action(async (_options: unknown, command: Command) => {
+      // `recare report` has --location, --at and --data too, and commander gives them to it wherever they stand: read both.
+      const options = command.optsWithGlobals<{ out: string; week?: string; location?: string; at?: string; data?: string }>();
       done(await guarded(io, async () => {
         const at = options.at ? instant('--at', options.at) : undefined;
         if (!options.out.toLowerCase().endsWith('.pdf')) {

@@ -14,8 +14,6 @@ export function registerReport(program: Command, io: CliIo, done: (code: number)
   const report = program
     .command('report')
     .description('The recall funnel and its figures for a period: eligible → attempted → reached → scheduled → attended, outcomes, rates and costs (docs/reporting.md); `report weekly` writes the weekly PDF')
-    // `report weekly` takes its own --location, --at and --data: options after the subcommand are its own.
-    .enablePositionalOptions()
     .option('--from <date>', 'first local date of the period, YYYY-MM-DD (default: 30 days before --to)')
     .option('--to <date>', 'first local date after the period, YYYY-MM-DD (default: tomorrow, so today is included)')
     .option('--location <id>', 'one office, by its id (e.g. TPA); default every office')
