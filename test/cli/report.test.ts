@@ -2,7 +2,6 @@
  * `recare report`: the summary of the last 30 local days by default (today per --at), as JSON equal
  * to the use case's answer, or as text; a bad period, office or program exits 2 naming what is allowed.
  */
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { fixedClock } from '../../src/clock.js';
