@@ -1,7 +1,7 @@
 /** The practice's policy document: one schema for reading it and one rule for changing it. */
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../../src/domain/compliance/index.js';
-import { changePracticePolicy, defaultRankingPolicy, parsePracticePolicy, snoozeDaysRange } from '../../../src/domain/policy/index.js';
+import { changePracticePolicy, defaultRankingPolicy, defaultReportingPolicy, parsePracticePolicy, snoozeDaysRange } from '../../../src/domain/policy/index.js';
 
 describe('parsePracticePolicy', () => {
   it.each([
@@ -11,7 +11,7 @@ describe('parsePracticePolicy', () => {
       contact: { ...defaultPolicy, smsHandoffCutoffMinutes: 30 }, recall: { softDeclineSnoozeDays: 40, claimMinutes: 15, callbackHandoffHours: 2 },
     },
   ])('$name', ({ stored, contact, recall }) => {
-    expect(parsePracticePolicy(stored)).toEqual({ ok: true, policy: { contact, recall, ranking: defaultRankingPolicy, holdout: {} } });
+    expect(parsePracticePolicy(stored)).toEqual({ ok: true, policy: { contact, recall, ranking: defaultRankingPolicy, reporting: defaultReportingPolicy, holdout: {} } });
   });
 
   it.each([
