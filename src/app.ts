@@ -16,6 +16,9 @@ import { createSandbox, defaultSandboxSeed } from './channels/sandbox.js';
 import { createSmtpEmail } from './channels/email/smtp.js';
 import { createTwilioSms } from './channels/sms/twilio.js';
 import { pdfLetterPrinter, type LetterPrinter } from './channels/letter/letter-printer.js';
+import { createSmtpReportMailer } from './channels/email/report-mailer.js';
+import { pdfWeeklyReportPrinter } from './channels/report/weekly-report-pdf.js';
+import type { ReportMailer, WeeklyReportPrinter } from './use-cases/reports/weekly-report-ports.js';
 import { defaultMessagingSettings, type MessagingSettings } from './use-cases/messaging/messaging-deps.js';
 
 export interface App {
@@ -26,6 +29,9 @@ export interface App {
   /** The providers behind each channel (the sandbox where none is configured, and in demo mode). */
   providers: MessageProviders;
   printer: LetterPrinter;
+  /** The weekly report's PDF, and the mail it goes to managers by (null without SMTP_URL and EMAIL_FROM: downloadable only). */
+  reportPrinter: WeeklyReportPrinter;
+  reportMailer: ReportMailer | null;
   messaging: MessagingSettings;
   /** Names this process in the outbox leases it takes. */
   workerId: string;
@@ -44,9 +50,12 @@ function buildProviders(config: Config, store: Store, clock: Clock): MessageProv
 }
 
 /** Messaging for a server built without a configuration (tests of other routes): every channel through the sandbox. */
-export function sandboxMessaging(store: Store): Pick<App, 'providers' | 'printer' | 'messaging' | 'workerId'> {
+export function sandboxMessaging(store: Store): Pick<App, 'providers' | 'printer' | 'reportPrinter' | 'reportMailer' | 'messaging' | 'workerId'> {
   const sandbox = (channel: MessageChannel) => createSandbox(channel, { store, seed: defaultSandboxSeed });
-  return { providers: messageProviders({}, { sms: sandbox('sms'), email: sandbox('email') }), printer: pdfLetterPrinter, messaging: defaultMessagingSettings, workerId: `server:${process.pid}` };
+  return {
+    providers: messageProviders({}, { sms: sandbox('sms'), email: sandbox('email') }), printer: pdfLetterPrinter, reportPrinter: pdfWeeklyReportPrinter, reportMailer: null,
+    messaging: defaultMessagingSettings, workerId: `server:${process.pid}`,
+  };
 }
 
 function messagingSettings(config: Config): MessagingSettings {
@@ -77,6 +86,8 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
     log,
     providers: buildProviders(config, store, clock),
     printer: pdfLetterPrinter,
+    reportPrinter: pdfWeeklyReportPrinter,
+    reportMailer: config.messaging.smtp ? createSmtpReportMailer({ smtpUrl: config.messaging.smtp.url, fromAddress: config.messaging.smtp.from, clock }) : null,
     messaging: messagingSettings(config),
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     close: () => store.close(),

@@ -18,6 +18,7 @@ import * as bookingLinks from './migrations/0011-booking-links.js';
 import * as appointmentFirstSeen from './migrations/0012-appointment-first-seen.js';
 import * as holdout from './migrations/0013-holdout.js';
 import * as bookingHardening from './migrations/0014-booking-hardening.js';
+import * as weeklyReports from './migrations/0015-weekly-reports.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0012-appointment-first-seen': appointmentFirstSeen,
   '0013-holdout': holdout,
   '0014-booking-hardening': bookingHardening,
+  '0015-weekly-reports': weeklyReports,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -666,6 +666,23 @@ export interface MessagingControlTable {
   reason: string | null;
 }
 
+export type WeeklyReportDeliveryState = 'sending' | 'sent' | 'failed' | 'uncertain' | 'skipped';
+
+/** 0015: each office's weekly report email, claimed once per ISO week before it is sent. */
+export interface WeeklyReportDeliveriesTable {
+  id: Id;
+  location_id: number;
+  week: string;
+  state: WeeklyReportDeliveryState;
+  /** The user ids it was addressed to. */
+  recipients: Json<number[]>;
+  claimed_at: Timestamp;
+  sent_at: Timestamp | null;
+  failure: string | null;
+  tries: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   organization: OrganizationTable;
   locations: LocationsTable;
@@ -709,6 +726,7 @@ export interface Database {
   booking_links: BookingLinksTable;
   booking_link_opens: BookingLinkOpensTable;
   booking_requests: BookingRequestsTable;
+  weekly_report_deliveries: WeeklyReportDeliveriesTable;
 }
 
 export type TableName = keyof Database;
@@ -722,5 +740,5 @@ export const tablesInDependencyOrder: TableName[] = [
   'replan_queue', 'plan_rechecks', 'sessions', 'message_templates', 'sign_in_attempts', 'recovery_codes',
   'letter_batches', 'outbox', 'inbound_messages', 'provider_events', 'unsubscribe_links', 'sandbox_messages', 'messaging_control',
   'number_opt_outs',
-  'booking_links', 'booking_link_opens', 'booking_requests',
+  'booking_links', 'booking_link_opens', 'booking_requests', 'weekly_report_deliveries',
 ];

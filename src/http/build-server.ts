@@ -27,6 +27,7 @@ import { registerPatientCardRoutes } from './routes/patient-card.js';
 import { registerPolicyRoutes } from './routes/policy.js';
 import { registerProgramRoutes } from './routes/programs.js';
 import { registerReportRoutes } from './routes/reports.js';
+import { registerWeeklyReportRoutes } from './routes/weekly-reports.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerScriptRoutes } from './routes/scripts.js';
 import { registerSessionRoutes } from './routes/session.js';
@@ -41,6 +42,7 @@ import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerPatientLinkRoutes, type PatientLinkLimits } from './routes/patient-links.js';
 import type { MessagingDeps } from '../use-cases/messaging/messaging-deps.js';
 import type { MessagingConfig } from '../config.js';
+import type { WeeklyReportPrinter } from '../use-cases/reports/weekly-report-ports.js';
 
 export interface ServerOptions {
   bodyLimitBytes?: number;
@@ -53,7 +55,7 @@ export interface ServerOptions {
 }
 
 /** What the server is built from: the app (store, clock, log, message providers, printer and settings), built by app.ts. */
-export type ServerDeps = MessagingDeps & { config?: { messaging: MessagingConfig } };
+export type ServerDeps = MessagingDeps & { config?: { messaging: MessagingConfig }; reportPrinter?: WeeklyReportPrinter };
 
 /** A number of hops becomes the function Fastify takes for it (trust the first n proxies in front). */
 function trustProxyOption(trust: ServerOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
@@ -113,6 +115,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   await registerPolicyRoutes(server, deps);
   await registerReviewRoutes(server, deps);
   await registerReportRoutes(server, deps);
+  await registerWeeklyReportRoutes(server, deps);
   await registerImportRoutes(server, deps);
   await registerUserRoutes(server, deps);
   await registerLocationRoutes(server, deps);

@@ -8,7 +8,8 @@
 import { bundledRules, defaultPolicy, legalCeilings, type ContactPolicy } from '../domain/compliance/index.js';
 import { defaultOutcomePolicy } from '../domain/outcomes/apply-outcome.js';
 import {
-  activeWindowBounds, changePracticePolicy, defaultRankingPolicy, defaultReportingPolicy, holdoutShareBounds, type HoldoutPolicy, reportingBounds, type ReportingPolicy, rankingBandLabels, rankingBands, rankingDayBounds, snoozeDaysRange, type RankingBand, type RankingPolicy, type StoredPolicy,
+  activeWindowBounds, changePracticePolicy, defaultRankingPolicy, defaultReportingPolicy, holdoutShareBounds, reportingBounds, type HoldoutPolicy, type ReportingPolicy,
+  rankingBandLabels, rankingBands, rankingDayBounds, snoozeDaysRange, type RankingBand, type RankingPolicy, type StoredPolicy,
 } from '../domain/policy/index.js';
 import { AppError } from '../domain/errors.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';

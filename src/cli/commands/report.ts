@@ -8,11 +8,12 @@ import type { ReportSummary } from '../../domain/reporting/index.js';
 import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
 import { instant } from '../parse-options.js';
 import { guarded, withApp } from '../run-command.js';
+import { registerReportWeekly } from './report-weekly.js';
 
 export function registerReport(program: Command, io: CliIo, done: (code: number) => void): void {
-  program
+  const report = program
     .command('report')
-    .description('The recall funnel and its figures for a period: eligible → attempted → reached → scheduled → attended, outcomes, rates and costs (docs/reporting.md)')
+    .description('The recall funnel and its figures for a period: eligible → attempted → reached → scheduled → attended, outcomes, rates and costs (docs/reporting.md); `report weekly` writes the weekly PDF')
     .option('--from <date>', 'first local date of the period, YYYY-MM-DD (default: 30 days before --to)')
     .option('--to <date>', 'first local date after the period, YYYY-MM-DD (default: tomorrow, so today is included)')
     .option('--location <id>', 'one office, by its id (e.g. TPA); default every office')
@@ -35,6 +36,7 @@ export function registerReport(program: Command, io: CliIo, done: (code: number)
         });
       }));
     });
+  registerReportWeekly(report, io, done);
 }
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);

@@ -5,6 +5,8 @@ import { guarded, withApp } from '../run-command.js';
 import { wholeNumber } from '../parse-options.js';
 
 export const firstRunDemoPatients = 2000;
+/** How often the server looks for weekly reports that are due (each is sent once; see send-weekly-reports.ts). */
+const weeklyReportEveryMinutes = 10;
 
 export function registerServe(program: Command, io: CliIo, done: (code: number) => void): void {
   program
@@ -69,6 +71,11 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
           writeLine(io.stdout, dispatching
             ? `Automated messages are dispatched every ${dispatchSeconds} s: ${carriers}.`
             : 'Automated dispatch is off (RECARE_DISPATCH_EVERY_SECONDS=0): run `recare dispatch` to send what is due.');
+          const { scheduleWeeklyReports } = await import('../../jobs/schedule-weekly-reports.js');
+          const weeklyReports = app.reportMailer ? scheduleWeeklyReports(app, { everyMs: weeklyReportEveryMinutes * 60_000 }) : null;
+          writeLine(io.stdout, weeklyReports
+            ? 'Each office\'s weekly report is emailed to its managers on Monday from 07:00 office time (not in demo mode).'
+            : 'Weekly reports are not emailed (set SMTP_URL and EMAIL_FROM); managers download them from /api/reports/weekly.pdf or with `recare report weekly`.');
           writeLine(io.stdout, 'Press Ctrl+C to stop.');
           await new Promise<void>((resolve) => {
             const stop = () => resolve();
@@ -78,6 +85,7 @@ export function registerServe(program: Command, io: CliIo, done: (code: number) 
           writeLine(io.stdout, 'Stopping…');
           await planning?.stop();
           await dispatching?.stop();
+          await weeklyReports?.stop();
           await server.close();
           return exitCodes.ok;
         });

@@ -68,8 +68,8 @@ export type PolicyChange =
 
 /**
  * Applies `changes` (any contact-policy settings, `snoozeDays`, `ranking`: any of the ranking
- * policy's fields, `reporting`: any of the report's settings, and `holdout`: program keys with their shares, null to switch one off) to the stored policy. Nothing less protective than the law passes (validatePolicy);
- * every problem says what was given and what is allowed.
+ * policy's fields, `reporting`: any of the report's settings, and `holdout`: program keys with their shares, null to switch one off) to the stored policy.
+ * Nothing less protective than the law passes (validatePolicy); every problem says what was given and what is allowed.
  */
 export function changePracticePolicy(stored: StoredPolicy, changes: Record<string, unknown>, rules: CallingRules | null = bundledRules): PolicyChange {
   const { snoozeDays, ranking, reporting, holdout, ...policyChanges } = changes;
@@ -119,7 +119,10 @@ export function changePracticePolicy(stored: StoredPolicy, changes: Record<strin
     ...(nextReporting !== undefined ? { reporting: nextReporting } : {}),
     ...(nextHoldout !== undefined ? { holdout: nextHoldout } : {}),
   };
-  const changed = [...Object.keys(policyChanges), ...(snoozeDays !== undefined ? ['snoozeDays'] : []), ...(ranking !== undefined ? ['ranking'] : []), ...(reporting !== undefined ? ['reporting'] : []), ...(holdout !== undefined ? ['holdout'] : [])].sort();
+  const changed = [
+    ...Object.keys(policyChanges), ...(snoozeDays !== undefined ? ['snoozeDays'] : []), ...(ranking !== undefined ? ['ranking'] : []),
+    ...(reporting !== undefined ? ['reporting'] : []), ...(holdout !== undefined ? ['holdout'] : []),
+  ].sort();
   const valueOf = (k: string) => (k === 'snoozeDays' ? snoozeDays : k === 'ranking' ? ranking : k === 'reporting' ? reporting : k === 'holdout' ? holdout : policyChanges[k]);
   return { ok: true, next, changed, values: Object.fromEntries(changed.map((k) => [k, valueOf(k)])) };
 }
