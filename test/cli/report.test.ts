@@ -34,7 +34,7 @@ describe('recare report', () => {
     const result = await run('report', '--json', '--at', pinnedNow);
     expect(result.code, result.err).toBe(0);
     const printed = JSON.parse(result.out) as Record<string, unknown>;
-    expect(printed).toMatchObject({ period: { from: '2026-10-26', to: '2026-11-25' }, attempted: 1, reached: 1, declined: 1, lift: null });
+    expect(printed).toMatchObject({ period: { from: '2026-10-26', to: '2026-11-25' }, attempted: 1, reached: 1, declined: 1, lift: [] });
     expect(printed.eligible).toBeGreaterThan(1);
     const store = await openStore({ kind: 'pglite', dataDir: data.dir }, { command: 'test' });
     try {

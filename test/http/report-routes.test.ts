@@ -49,7 +49,7 @@ describe.each(backends)('report API on %s', (backend) => {
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body).toMatchObject({
-      period: { from: '2026-11-01', to: '2026-12-01' }, eligible: 3, attempted: 1, reached: 1, declined: 1, scheduled: 0, optOutRate: 0, connectRate: 1, lift: null,
+      period: { from: '2026-11-01', to: '2026-12-01' }, eligible: 3, attempted: 1, reached: 1, declined: 1, scheduled: 0, optOutRate: 0, connectRate: 1, lift: [],
       byLocation: [{ location: 'AUS', eligible: 1, attempted: 0 }, { location: 'TPA', eligible: 2, attempted: 1, declined: 1 }],
       byStaff: [{ userId: sessions.desk!.id, name: 'desk', touches: 1, calls: 1, connectedCalls: 1, outcomes: { declined: 1 } }],
     });

@@ -252,7 +252,7 @@ describe.each(backends)('the fixture clinic on %s', (backend) => {
         { language: 'en', ...group({ eligible: 12, attempted: 10, reached: 7, scheduled: 3, attended: 2, declined: 1, unreachable: 1, optedOut: 1, escalated: 1, recoveredProductionCents: 38_000 }), optOutRate: 1 / 10 },
         { language: 'es', ...group({ eligible: 1, attempted: 1, reached: 1, escalated: 1 }), optOutRate: 0 },
       ],
-      lift: null,
+      lift: [],
     };
     expect(summary).toEqual(expected);
   });

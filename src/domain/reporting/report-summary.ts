@@ -5,6 +5,7 @@
  */
 import type { CostChannel } from '../policy/reporting-policy.js';
 import type { EscalationQueue, GroupCounts } from './report-counts.js';
+import type { ProgramLift } from './lift-interval.js';
 
 /** One group's funnel and outcomes (a location, a language, a program). */
 export interface GroupFigures extends GroupCounts {
@@ -70,6 +71,6 @@ export interface ReportSummary {
   byStaff: StaffFigures[];
   byChannel: ChannelFigures[];
   byLanguage: LanguageFigures[];
-  /** The holdout's lift; null until the holdout is built. */
-  lift: null;
+  /** What outreach added, per program with held-out patients (docs/reporting.md, "Holdout and lift"); empty without a holdout. */
+  lift: ProgramLift[];
 }

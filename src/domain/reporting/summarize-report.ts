@@ -53,6 +53,7 @@ export function summarizeReport(counts: ReportCounts, period: ReportPeriod, poli
       return { ...x, responseRate: rate(x.patientsResponded, x.patientsTouched), costCents: x.touches * policy.unitCostCents[c] };
     }),
     byLanguage: counts.byLanguage.map(groupFigures),
-    lift: null,
+    // Filled in by the use case, which reads each program's groups.
+    lift: [],
   };
 }

@@ -10,6 +10,8 @@ import { listLocations } from '../../db/queries/locations.js';
 import { loadPracticePolicy } from '../../db/queries/organization-policy.js';
 import { loadPrograms } from '../../db/queries/recall-programs.js';
 import { readReportCounts } from '../../db/queries/report-summary.js';
+import { programsWithHoldout, readLiftCounts } from '../../db/queries/report-lift.js';
+import { programLift, type ProgramLift } from '../../domain/reporting/lift-interval.js';
 import type { Deps } from '../deps.js';
 
 export interface ReportSummaryRequest {
@@ -46,11 +48,28 @@ export async function readReportSummary(deps: Pick<Deps, 'store' | 'clock'>, req
   const today = localDate(deps.clock.now(), (location ?? locations[0])?.timeZone ?? 'UTC');
   const period = parseReportPeriod({ from: request.from, to: request.to }, today);
   const locationIds = location ? [location.id] : scope.allLocations ? null : [...scope.locationIds];
-  const counts = await readReportCounts(db, period, { locationIds, programKey: request.program ?? null }, {
+  const definitions = {
     attributionWindowDays: policy.reporting.attributionWindowDays,
     reachedOutcomes: reachedOutcomes(policy.reporting),
     reactivationPrograms: [policy.ranking.reactivationProgram],
     treatmentPrograms: policy.ranking.treatmentPrograms,
-  });
-  return summarizeReport(counts, period, policy.reporting);
+  };
+  const filter = { locationIds, programKey: request.program ?? null };
+  const counts = await readReportCounts(db, period, filter, definitions);
+  const summary = summarizeReport(counts, period, policy.reporting);
+  // The lift, per program that has held-out items: each group counted by the same touch-free rule, beside
+  // the self-credited figure (the program's patients scheduled after a touch).
+  const lift: ProgramLift[] = [];
+  for (const key of await programsWithHoldout(db, filter.programKey)) {
+    const byGroup = { ...filter, programKey: key };
+    const outreach = await readLiftCounts(db, period, byGroup, definitions, 'outreach');
+    const holdout = await readLiftCounts(db, period, byGroup, definitions, 'holdout');
+    const name = programs.find((p) => p.program.key === key)?.program.name;
+    lift.push(programLift({
+      program: key, ...(name ? { programName: name } : {}), outreach, holdout,
+      selfCreditedScheduled: summary.byProgram.find((p) => p.program === key)?.scheduled ?? 0,
+      periodWords: `from ${period.from} to ${period.to}`,
+    }));
+  }
+  return { ...summary, lift };
 }

@@ -159,10 +159,9 @@ export type RankingChanges = Partial<Omit<RankingPolicy, 'activeWindows'>> & { a
 export type HoldoutChanges = Record<string, number | null>;
 export type PolicyChanges = Partial<ContactPolicy> & { snoozeDays?: number; ranking?: RankingChanges; holdout?: HoldoutChanges };
 
-// The summary's `lift` is typed null until the holdout's lift is wired in; the page reads it as the
-// per-program ProgramLift rows it will carry (null or empty: no holdout configured).
+// The summary's `lift`: one row per program with held-out patients (empty: no holdout configured).
 export type ProgramLiftView = Jsonified<ProgramLift>;
-export type ReportSummary = Omit<Jsonified<ServerReportSummary>, 'lift'> & { lift: ProgramLiftView[] | null };
+export type ReportSummary = Jsonified<ServerReportSummary>;
 export type DataProblems = Jsonified<DataProblemList>;
 export type DataProblem = DataProblems['problems'][number];
 /** The report's parameters: a period of local dates [from, to), an office and a program (each optional). */
