@@ -153,7 +153,10 @@ async function buildClinic(db: Db): Promise<Fixture> {
   const p10 = await patient(10, { items: [{ program: 'reactivation', due: '2026-09-01', fee: 20_000 }] });
   await message(p10, '2026-11-04T17:00:00Z', 'letter', { user: ben });
   await reply(p10, '2026-11-11T16:00:00Z', 'web');
-  await visit(p10, { firstSeen: '2026-11-11T16:00:00Z', startsAt: '2026-11-21T15:00:00Z', status: 'completed', source: 'recare' });
+  // Booked on the patient's page: Recare's own row stays "scheduled"; the practice system's copy, imported two
+  // days later, is the one marked completed after the visit.
+  await visit(p10, { firstSeen: '2026-11-11T16:00:00Z', startsAt: '2026-11-21T15:00:00Z', status: 'scheduled', source: 'recare' });
+  await visit(p10, { firstSeen: '2026-11-13T16:00:00Z', startsAt: '2026-11-21T15:00:00Z', status: 'completed' });
 
   const p11 = await patient(11, { items: [{ program: 'hygiene', due: '2026-10-10' }], closedUnreachableAt: '2026-11-23T16:00:00Z' });
   await attempt(p11, '2026-11-20T15:00:00Z', { user: ben, outcome: 'no_answer' });

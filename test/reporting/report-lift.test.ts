@@ -4,8 +4,9 @@
  * after the period. Each group's eligible, booked and attended counts are asserted exactly; booking is
  * decided without a touch in both groups (held-out patients have none); a booking first seen before the
  * period or after the attribution window does not count; the interval is the one computed
- * independently from the same counts; the self-credited figure is the touch-based "scheduled"; and a
- * program without held-out items has no lift row.
+ * independently from the same counts; a patient also due for another program is left out of both
+ * groups; the self-credited figure is the touch-based "scheduled"; and a program without held-out items
+ * has no lift row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
@@ -27,7 +28,7 @@ describe.each(backends)('the lift in the report summary on %s', (backend) => {
     const programIds = new Map((await db.selectFrom('recall_programs').select(['id', 'key']).execute()).map((r) => [r.key, r.id]));
     const tpa = (await db.insertInto('locations').values({ external_id: 'TPA', name: 'Tampa', time_zone: 'America/New_York', state: 'FL', hours: '{}' }).returning('id').executeTakeFirstOrThrow()).id;
     let n = 0;
-    const patient = async (program: string, group: 'outreach' | 'holdout' | null, visit?: { firstSeen: string; status: 'scheduled' | 'completed' }, touched = false) => {
+    const patient = async (program: string, group: 'outreach' | 'holdout' | null, visit?: { firstSeen: string; status: 'scheduled' | 'completed' }, touched = false, alsoDue?: string) => {
       n += 1;
       const id = (await db.insertInto('patients').values({ external_id: `L${n}`, first_name: 'Test', last_name: `L${n}`, home_location_id: tpa }).returning('id').executeTakeFirstOrThrow()).id;
       const caseId = (await db.insertInto('cases').values({ patient_id: id, location_id: tpa, state: 'open', opened_at: new Date('2026-10-01T12:00:00Z') }).returning('id').executeTakeFirstOrThrow()).id;
@@ -37,6 +38,13 @@ describe.each(backends)('the lift in the report summary on %s', (backend) => {
         outreach_starts_at: new Date('2026-11-01T12:00:00Z'), outreach_ends_at: null,
         outreach_group: group, outreach_group_at: group ? new Date('2026-10-01T12:00:00Z') : null,
       }).execute();
+      if (alsoDue) {
+        await db.insertInto('due_items').values({
+          patient_id: id, program_id: programIds.get(alsoDue)!, program_key: alsoDue, case_id: caseId, source: 'computed', anchor: 'b', due_on: '2026-11-15',
+          window_start: '2026-11-15', window_end: null, evidence: 'fixture', status: 'open', opened_at: new Date('2026-10-01T12:00:00Z'),
+          outreach_starts_at: new Date('2026-11-15T12:00:00Z'), outreach_ends_at: null,
+        }).execute();
+      }
       if (touched) {
         await db.insertInto('attempts').values({ case_id: caseId, patient_id: id, channel: 'voice', direction: 'out', actor_kind: 'staff', outcome: 'left_message', occurred_at: '2026-11-03T14:00:00Z' }).execute();
       }
@@ -56,6 +64,9 @@ describe.each(backends)('the lift in the report summary on %s', (backend) => {
     // Holdout group, 5 patients, never touched: 1 booked on their own, in the window after the period (counted).
     await patient('hygiene', 'holdout', { firstSeen: '2026-12-10T15:00:00Z', status: 'scheduled' });
     for (let i = 0; i < 4; i++) await patient('hygiene', 'holdout');
+    // A patient of either group who is also due for an exam is contacted for it: in neither group's count.
+    await patient('hygiene', 'holdout', { firstSeen: '2026-11-10T15:00:00Z', status: 'scheduled' }, true, 'periodic_exam');
+    await patient('hygiene', 'outreach', undefined, true, 'periodic_exam');
     // Items drawn before any holdout (no group), and another program without a holdout: in neither group.
     await patient('hygiene', null, { firstSeen: '2026-11-10T15:00:00Z', status: 'scheduled' }, true);
     await patient('periodic_exam', null, { firstSeen: '2026-11-10T15:00:00Z', status: 'scheduled' }, true);
@@ -70,14 +81,14 @@ describe.each(backends)('the lift in the report summary on %s', (backend) => {
     const expected = newcombeDifference(6, 10, 1, 5)!;
     expect(hygiene!.scheduledShare.difference).toBeCloseTo(0.4, 12);
     expect(hygiene!.scheduledShare.ci95).toEqual({ low: expected.low, high: expected.high });
-    // The touch-based figure for the whole program: the six outreach bookings and the ungrouped one.
-    expect(hygiene!.selfCredited.scheduled).toBe(7);
-    expect(summary.byProgram.find((p) => p.program === 'hygiene')?.scheduled).toBe(7);
+    // The touch-based figure for the whole program: the six outreach bookings, the ungrouped one and the one also due for an exam.
+    expect(hygiene!.selfCredited.scheduled).toBe(8);
+    expect(summary.byProgram.find((p) => p.program === 'hygiene')?.scheduled).toBe(8);
   });
 
   it('has no lift row for a program without held-out items, nor when asked about that program alone', async () => {
     const exam = await readReportSummary({ store: t.store, clock: fixedClock(now) }, { ...period, program: 'periodic_exam' });
     expect(exam.lift).toEqual([]);
-    expect(exam.scheduled).toBe(1);
+    expect(exam.scheduled).toBe(2);
   });
 });

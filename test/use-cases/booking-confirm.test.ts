@@ -46,8 +46,8 @@ describe.each(backends)('booking from requests on %s', (backend) => {
     const office = await seedLocation(t.store, 'TPA', 'FL', 'America/New_York');
     const hygienist = (await db.insertInto('providers').values({ external_id: 'H1', name: 'H1', role: 'hygienist', location_id: office }).returning('id').executeTakeFirstOrThrow()).id;
     await db.insertInto('provider_schedules').values([1, 2, 3, 4, 5].map((weekday) => ({ location_id: office, provider_id: hygienist, chair: 'Op 1', weekday, starts_at: '08:00', ends_at: '17:00' }))).execute();
-    for (let i = 1; i <= 9; i++) {
-      const p = await seedPatient(t.store, { externalId: `BC-${i}`, locationId: office, state: 'FL', zip: '33606', mobile: `+1813234570${i}` });
+    for (let i = 1; i <= 10; i++) {
+      const p = await seedPatient(t.store, { externalId: `BC-${i}`, locationId: office, state: 'FL', zip: '33606', mobile: `+181323457${String(i).padStart(2, '0')}` });
       await db.updateTable('patients').set({ birth_date: '1985-04-02' }).where('id', '=', p.patientId).execute();
       await db.insertInto('procedures').values({ patient_id: p.patientId, code: 'D1110', status: 'completed', performed_on: '2026-03-02', location_id: office }).execute();
     }
@@ -150,5 +150,25 @@ describe.each(backends)('booking from requests on %s', (backend) => {
     await t.store.db.updateTable('cases').set({ claimed_by: null, claimed_at: null }).where('id', '=', caseId).execute();
     const booked = await confirmBookingRequest(deps(), { requestId: request!.id, userId: staffId });
     expect(booked.outcome.state).toBe('scheduled');
+  });
+
+  it('confirms a request whose earlier confirmation stopped midway: the stale claim and the row it left are taken over', async () => {
+    const p = await page('BC-10');
+    const caseId = await caseOf('BC-10');
+    const [time] = (await offerTimes(deps(), { caseId })).times;
+    await act(p, { kind: 'pick', startsAt: time!.startsAt });
+    const [request] = (await readBookingRequests(deps(), { caseId })).requests;
+    // What a process killed between booking the chair and recording Scheduled leaves behind.
+    const crashedAt = new Date(now.getTime() - 10 * 60_000);
+    await t.store.db.updateTable('booking_requests').set({ confirmed_at: crashedAt, confirmed_by: otherStaffId }).where('id', '=', request!.id).execute();
+    await t.store.db.insertInto('appointments').values({
+      external_source: 'recare', external_id: `booking-request-${request!.id}`, patient_id: (await t.store.db.selectFrom('cases').select('patient_id').where('id', '=', caseId).executeTakeFirstOrThrow()).patient_id,
+      starts_at: new Date(time!.startsAt), duration_minutes: 60, status: 'scheduled', chair: 'Op 1', type: 'booked from the patient page', first_seen_at: crashedAt,
+    }).execute();
+    expect((await readBookingRequests(deps(), { caseId })).requests[0]).toMatchObject({ canConfirm: true });
+    const booked = await confirmBookingRequest(deps(), { requestId: request!.id, userId: staffId });
+    expect(booked.outcome.state).toBe('scheduled');
+    const rows = await t.store.db.selectFrom('appointments').select(['starts_at', 'first_seen_at']).where('external_id', '=', `booking-request-${request!.id}`).execute();
+    expect(rows).toEqual([{ starts_at: new Date(time!.startsAt), first_seen_at: now }]);
   });
 });

@@ -12,6 +12,7 @@ import { secretMask } from '../../src/db/queries/outbox.js';
 import { issueLink } from '../../src/use-cases/booking/issue-link.js';
 import { confirmIdentity, sendIdentityCode } from '../../src/use-cases/booking/patient-link.js';
 import { dispatchDueTouches } from '../../src/use-cases/messaging/dispatch-due-touches.js';
+import { retryOutboxEntry } from '../../src/use-cases/messaging/manage-outbox.js';
 import { backends, openTestStore, type TestStore } from '../helpers/databases.js';
 import { startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in.js';
 import { messagingDeps, publicBaseUrl, seedTextingClinic, silentLog, standInProviders, testAccountSid, testAuthToken, testFromNumber, textDueAt, type TextingPatient } from '../helpers/texting-clinic.js';
@@ -26,12 +27,13 @@ describe.each(backends)('secrets in queued messages on %s', (backend) => {
 
   beforeAll(async () => {
     t = await openTestStore(backend);
-    ({ patients } = await seedTextingClinic(t.store, 3));
+    ({ patients } = await seedTextingClinic(t.store, 4));
     const body = 'Hi {{patient_first_name}}, you\'re due for your regular visit at {{practice_name}}. Pick a time: {{booking_link}} {{opt_out_instructions}}';
     await t.store.db.insertInto('message_templates').values({ key: 'hygiene_recall_sms', channel: 'sms', language: 'en', subject: null, body })
       .onConflict((c) => c.columns(['key', 'language']).doUpdateSet({ body })).execute();
     standIn = await startTwilioStandIn({ accountSid: testAccountSid, authToken: testAuthToken, clock: fixedClock(textDueAt), ownedNumbers: [testFromNumber] });
     standIn.failFor(patients[1]!.mobile, { status: 400, code: 21211 });
+    standIn.failFor(patients[3]!.mobile, { status: 400, code: 21408 });
   }, 120_000);
   afterAll(async () => {
     await standIn?.close();
@@ -68,6 +70,27 @@ describe.each(backends)('secrets in queued messages on %s', (backend) => {
     expect(failed.secret).toBeNull();
     expect(failed.body).toContain(`/b/${secretMask}`);
     expect(failed.body).not.toMatch(linkPattern);
+  });
+
+  it('writes a fresh link into a failed text that staff retry, instead of sending the masked one', async () => {
+    const failed = await t.store.db.selectFrom('outbox').select(['id', 'state', 'body']).where('case_id', '=', patients[3]!.caseId).executeTakeFirstOrThrow();
+    expect(failed.state).toBe('failed');
+    expect(failed.body).toContain(`/b/${secretMask}`);
+    standIn.clearFailFor(patients[3]!.mobile);
+    const staff = (await t.store.db.insertInto('users').values({ email: 'mgr@clinic.example', display_name: 'mgr', role: 'manager', all_locations: true }).returning('id').executeTakeFirstOrThrow()).id;
+    const at = new Date(textDueAt.getTime() + 30 * 60_000);
+    await retryOutboxEntry({ store: t.store, clock: fixedClock(at) }, { id: failed.id, userId: staff, scope: { allLocations: true, locationIds: [] }, remoteAddress: null });
+    await dispatchDueTouches(deps(at));
+    const [resent] = standIn.messagesTo(patients[3]!.mobile).filter((m) => m.status !== 'failed');
+    const token = linkPattern.exec(resent!.body)?.[1];
+    expect(token).toBeDefined();
+    expect(resent!.body).not.toContain(secretMask);
+    const link = await t.store.db.selectFrom('booking_links').select(['case_id', 'revoked_at']).where('token_sha256', '=', createHash('sha256').update(token!).digest('hex')).executeTakeFirstOrThrow();
+    expect(link).toEqual({ case_id: patients[3]!.caseId, revoked_at: null });
+    const after = await t.store.db.selectFrom('outbox').select(['state', 'body', 'secret']).where('id', '=', failed.id).executeTakeFirstOrThrow();
+    expect(after.state).toBe('sent');
+    expect(after.secret).toBeNull();
+    expect(after.body).toContain(`/b/${secretMask}`);
   });
 
   it('masks a texted identity code once it is sent, and the code the patient got still works', async () => {

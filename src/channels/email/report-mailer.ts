@@ -4,11 +4,10 @@
  * (smtp.ts): once the whole message went down the socket, a missing answer is ambiguous, since the
  * relay may have accepted it. Nothing here logs, and no address reaches a failure message.
  */
-import { PassThrough, type Readable } from 'node:stream';
-import { createTransport } from 'nodemailer';
 import type { Clock } from '../../clock.js';
 import type { ReportMailer, ReportMailResult } from '../../use-cases/reports/weekly-report-ports.js';
 import { classifySmtpError } from './smtp.js';
+import { tappedTransport } from './tapped-transport.js';
 
 export interface SmtpReportMailerOptions {
   smtpUrl: string;
@@ -22,19 +21,7 @@ export function createSmtpReportMailer(options: SmtpReportMailerOptions): Report
   const domain = options.fromAddress.slice(options.fromAddress.lastIndexOf('@') + 1);
   return {
     async send(mail): Promise<ReportMailResult> {
-      let bodyHandedOver = false;
-      const transport = createTransport({ ...timeouts, url: options.smtpUrl, disableFileAccess: true, disableUrlAccess: true });
-      transport.use('stream', (message, done) => {
-        message.message.processFunc((input: Readable) => {
-          const tap = new PassThrough();
-          tap.once('end', () => {
-            bodyHandedOver = true;
-          });
-          input.once('error', (error) => tap.destroy(error));
-          return input.pipe(tap);
-        });
-        done();
-      });
+      const { transport, bodyHandedOver } = tappedTransport({ ...timeouts, url: options.smtpUrl, disableFileAccess: true, disableUrlAccess: true });
       try {
         const info = await transport.sendMail({
           envelope: { from: options.fromAddress, to: [...mail.to] },
@@ -50,7 +37,7 @@ export function createSmtpReportMailer(options: SmtpReportMailerOptions): Report
         // The relay took the mail for the recipients it accepted; the refused ones are counted, not resent.
         return { ok: true, refused: Array.isArray(info.rejected) ? info.rejected.length : 0 };
       } catch (error) {
-        const failed = classifySmtpError(error as Parameters<typeof classifySmtpError>[0], bodyHandedOver);
+        const failed = classifySmtpError(error as Parameters<typeof classifySmtpError>[0], bodyHandedOver());
         return { ok: false, code: failed.failure.code, message: failed.failure.message, ambiguous: failed.ambiguous === true };
       } finally {
         transport.close();

@@ -15,11 +15,10 @@
  *
  * Nothing here logs: addresses and bodies stay out of every log line and every failure message.
  */
-import { PassThrough, type Readable } from 'node:stream';
-import { createTransport } from 'nodemailer';
 import { AppError } from '../../domain/errors.js';
 import type { Clock } from '../../clock.js';
 import type { MessageProvider, OutboundMessage, ReconcileResult, SendFailure, SendResult } from '../channel.js';
+import { tappedTransport } from './tapped-transport.js';
 import { createSendGridEventVerifier, sendGridKeyField, type SendGridEventVerifierOptions } from './sendgrid-events.js';
 
 export interface SmtpEmailOptions {
@@ -90,21 +89,7 @@ export function createSmtpEmail(options: SmtpEmailOptions): MessageProvider {
         headers['List-Unsubscribe-Post'] = { prepared: true, value: 'List-Unsubscribe=One-Click' };
       }
 
-      // Whether the whole message went down the socket after DATA: from then on the relay may have
-      // accepted it even if its answer never reaches us, so a resend could deliver it twice.
-      let bodyHandedOver = false;
-      const transport = createTransport(transportOptions);
-      transport.use('stream', (mail, done) => {
-        mail.message.processFunc((input: Readable) => {
-          const tap = new PassThrough();
-          tap.once('end', () => {
-            bodyHandedOver = true;
-          });
-          input.once('error', (error) => tap.destroy(error));
-          return input.pipe(tap);
-        });
-        done();
-      });
+      const { transport, bodyHandedOver } = tappedTransport(transportOptions);
       try {
         await transport.sendMail({
           envelope: { from: options.fromAddress, to: [message.to] },
@@ -120,7 +105,7 @@ export function createSmtpEmail(options: SmtpEmailOptions): MessageProvider {
         });
         return { ok: true, providerMessageId: messageId, state: 'sent' };
       } catch (error) {
-        return classifySmtpError(error as SmtpError, bodyHandedOver);
+        return classifySmtpError(error as SmtpError, bodyHandedOver());
       } finally {
         transport.close();
       }

@@ -67,7 +67,9 @@ export async function loadHeldTimes(
   db: Kysely<Database>,
   request: { locationId: number; providerIds: readonly number[]; from: Date; to: Date; exceptCaseId: number },
 ): Promise<BusyAppointment[]> {
+  // Only a case's newest pick is held: a patient who picked again on a new link does not keep two chairs.
   const rows = await db.selectFrom('booking_requests as r').innerJoin('cases as c', 'c.id', 'r.case_id')
+    .distinctOn('r.case_id').orderBy('r.case_id').orderBy('r.created_at', 'desc').orderBy('r.id', 'desc')
     .select(['r.location_id', 'r.provider_id', 'r.chair', 'r.starts_at', 'r.ends_at'])
     .where('r.confirmed_at', 'is', null).where('r.kind', '=', 'time').where('c.state', 'not in', ['closed', 'scheduled'])
     .where('r.case_id', '!=', request.exceptCaseId)

@@ -58,3 +58,8 @@ export async function insertBookedAppointment(
 export async function deleteBookedAppointment(db: Kysely<Database>, id: number): Promise<void> {
   await db.deleteFrom('appointments').where('id', '=', id).where('external_source', '=', 'recare').execute();
 }
+
+/** The row an earlier, unfinished confirmation of this request wrote (none when there was none). */
+export async function deleteAppointmentOfRequest(db: Kysely<Database>, requestId: number): Promise<void> {
+  await db.deleteFrom('appointments').where('external_source', '=', 'recare').where('external_id', '=', `booking-request-${requestId}`).execute();
+}

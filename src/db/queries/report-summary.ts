@@ -153,6 +153,14 @@ export function reportStatements(period: ReportPeriod, filter: ReportFilter, def
       cross join lateral (select ap.* from appointments ap where ap.patient_id = t.patient_id and ${creditedBy('t', 't.tz')}) ap
       order by t.patient_id, ap.first_seen_at, ap.id
     ),
+    -- Attended: a credited visit that was completed. Not necessarily the first one seen: a visit booked on the
+    -- patient's page is Recare's own row, and the practice system's copy is the one marked completed.
+    attended_visit as (
+      select distinct on (t.patient_id) t.patient_id, ap.id as appointment_id, 'completed'::text as status, ap.patient_id as ap_patient, ap.starts_at, ap.location_id
+      from report_touches t
+      cross join lateral (select ap.* from appointments ap where ap.patient_id = t.patient_id and ap.status = 'completed' and ${creditedBy('t', 't.tz')}) ap
+      order by t.patient_id, ap.first_seen_at, ap.id
+    ),
     production as (
       select cr.patient_id,
              coalesce((select sum(pr.fee_cents) from procedures pr
@@ -160,8 +168,7 @@ export function reportStatements(period: ReportPeriod, filter: ReportFilter, def
                          and (pr.appointment_id = cr.appointment_id or (pr.appointment_id is null
                               and pr.performed_on = (cr.starts_at at time zone coalesce((select l.time_zone from locations l where l.id = cr.location_id), pe.tz))::date))),
                       pe.planned_fee) as cents
-      from credited cr join report_people pe on pe.patient_id = cr.patient_id
-      where cr.status = 'completed'
+      from attended_visit cr join report_people pe on pe.patient_id = cr.patient_id
     ),
     per_touch as (
       select t.patient_id, bool_or(t.reached) as reached, bool_or(t.outcome = 'declined') as declined
@@ -187,7 +194,7 @@ export function reportStatements(period: ReportPeriod, filter: ReportFilter, def
              pt.patient_id is not null as attempted,
              pt.patient_id is not null and (pt.reached or rp.patient_id is not null) as reached,
              cr.patient_id is not null as scheduled,
-             coalesce(cr.status = 'completed', false) as attended,
+             av.patient_id is not null as attended,
              cr.first_seen_on,
              coalesce(pt.declined, false) as declined,
              un.patient_id is not null as unreachable,
@@ -200,6 +207,7 @@ export function reportStatements(period: ReportPeriod, filter: ReportFilter, def
       left join per_touch pt on pt.patient_id = pe.patient_id
       left join replied rp on rp.patient_id = pe.patient_id
       left join credited cr on cr.patient_id = pe.patient_id
+      left join attended_visit av on av.patient_id = pe.patient_id
       left join escalated es on es.patient_id = pe.patient_id
       left join unreachable un on un.patient_id = pe.patient_id
       left join opted_out oo on oo.patient_id = pe.patient_id

@@ -10,6 +10,7 @@ import { readWeeklyReportDeliveries } from '../../use-cases/reports/list-weekly-
 import { buildWeeklyReport } from '../../use-cases/reports/weekly-report.js';
 import type { WeeklyReportPrinter } from '../../use-cases/reports/weekly-report-ports.js';
 import { parseBody } from '../parse-input.js';
+import { refuseUnknownParameters } from '../query-parameters.js';
 import { sessionOf } from '../route-access.js';
 
 const weeklyQuery = z.object({
@@ -18,16 +19,9 @@ const weeklyQuery = z.object({
 });
 const parameters = Object.keys(weeklyQuery.shape);
 
-function refuseUnknownParameters(query: unknown): void {
-  const unknown = Object.keys((query ?? {}) as Record<string, unknown>).filter((key) => !parameters.includes(key));
-  if (unknown.length === 0) return;
-  const issues = unknown.map((key) => ({ path: key, value: (query as Record<string, unknown>)[key], message: `is not a parameter of the weekly report; parameters: ${parameters.join(', ')}` }));
-  throw new AppError('invalid_input', `Query is not valid: ${unknown.map((k) => `"${k}"`).join(', ')} ${unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of the weekly report; parameters: ${parameters.join(', ')}`, issues);
-}
-
 export async function registerWeeklyReportRoutes(server: FastifyInstance, deps: Deps & { reportPrinter?: WeeklyReportPrinter | undefined }): Promise<void> {
   server.get('/api/reports/weekly.pdf', { config: { access: { permission: 'reports.read' } } }, async (request, reply) => {
-    refuseUnknownParameters(request.query);
+    refuseUnknownParameters(request.query, parameters, 'the weekly report');
     const q = parseBody(weeklyQuery, request.query, 'Query');
     const reportPrinter = deps.reportPrinter;
     if (!reportPrinter) throw new AppError('invalid_config', 'This server was built without the weekly report printer.');

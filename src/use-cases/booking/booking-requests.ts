@@ -7,7 +7,8 @@
  */
 import { inScope, type LocationScope } from '../../domain/access/index.js';
 import { AppError } from '../../domain/errors.js';
-import { bookingRequestsOfCase, findBookingRequest, claimBookingRequest, deleteBookedAppointment, insertBookedAppointment, releaseBookingRequest, setBookingRequestAttempt, staleClaimMinutes } from '../../db/queries/booking-requests.js';
+import { fixedClock } from '../../clock.js';
+import { bookingRequestsOfCase, findBookingRequest, claimBookingRequest, deleteAppointmentOfRequest, deleteBookedAppointment, insertBookedAppointment, releaseBookingRequest, setBookingRequestAttempt, staleClaimMinutes } from '../../db/queries/booking-requests.js';
 import { lockBookingCalendar } from '../../db/queries/booking-calendar.js';
 import { revokeOpenLinks } from '../../db/queries/booking-links.js';
 import { findCaseById } from '../../db/queries/cases.js';
@@ -98,10 +99,13 @@ export async function confirmBookingRequest(
   // Claimed first, so two people confirming one request cannot both record Scheduled; given back if anything below fails.
   if (!await claimBookingRequest(db, found.id, request.userId, now)) throw new AppError('conflict', `Booking request #${found.id} was confirmed by someone else just now.`);
   let appointmentId: number | null = null;
+  let recorded = false;
   try {
     const samePick = found.kind === 'time' && found.starts_at !== null && found.starts_at.getTime() === startsAt.getTime();
     appointmentId = await deps.store.transaction(async (tx) => {
       await lockBookingCalendar(tx.db);
+      // A confirmation of this request that stopped midway (its claim went stale) may have left its row: it is this request's, not a booking to respect.
+      await deleteAppointmentOfRequest(tx.db, found.id);
       // No lead time: a time picked days ago is still good an hour before it starts.
       const still = await (deps.bookingTimes ?? bookingTimes).recheck({ store: { db: tx.db }, clock: deps.clock }, {
         caseId: found.case_id, startsAt, leadMinutes: 0, ...(samePick ? { providerId: found.provider_id, chair: found.chair } : {}),
@@ -115,11 +119,13 @@ export async function confirmBookingRequest(
       return insertBookedAppointment(tx.db, { id: found.id, patientId: found.patient_id, startsAt: new Date(still.startsAt), endsAt: new Date(still.endsAt) },
         { locationId: still.locationId, providerId: still.providerId, chair: still.chair }, now);
     });
-    const outcome = await recordOutcome(deps, {
+    // At the appointment's own instant, so the report sees Scheduled recorded as the visit is first seen.
+    const outcome = await recordOutcome({ ...deps, clock: fixedClock(now) }, {
       caseId: found.case_id, outcome: 'scheduled', actorUserId: request.userId, channel: 'voice',
       note: found.kind === 'time' && request.startsAt === undefined ? `${found.label} (booked from the patient's link)` : `${found.label}; booked ${startsAt.toISOString()}`,
       ...(request.scope ? { scope: request.scope } : {}),
     });
+    recorded = true;
     await deps.store.transaction(async (tx) => {
       await setBookingRequestAttempt(tx.db, found.id, outcome.attemptId);
       await markCaseRepliesHandled(tx.db, found.case_id, request.userId, now);
@@ -128,9 +134,12 @@ export async function confirmBookingRequest(
     deps.log.info({ requestId: found.id, caseId: found.case_id, attemptId: outcome.attemptId, appointmentId }, 'booking request confirmed');
     return { requestId: found.id, appointmentId, outcome };
   } catch (error) {
-    // Nothing half-done: the appointment booked for this request goes, and the request can be confirmed again.
-    if (appointmentId !== null) await deleteBookedAppointment(db, appointmentId);
-    await releaseBookingRequest(db, found.id, request.userId);
+    // Nothing half-done: until Scheduled is recorded, the appointment booked for this request goes and the
+    // request can be confirmed again. Once it is recorded the booking stands (the case is scheduled).
+    if (!recorded) {
+      if (appointmentId !== null) await deleteBookedAppointment(db, appointmentId);
+      await releaseBookingRequest(db, found.id, request.userId);
+    }
     throw error;
   }
 }

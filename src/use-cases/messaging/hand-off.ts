@@ -20,7 +20,7 @@ import { applyOutcome, cadenceRunStart, countUnansweredAttempts } from '../../do
 import { caseAttemptOutcomes, insertAttempt, markContactPointInvalid, moveCase, type CaseMove } from '../../db/queries/cases.js';
 import type { PatientGateFacts } from '../../db/queries/gate-facts.js';
 import { loadMessageRecipient, type MessageRecipient } from '../../db/queries/message-recipient.js';
-import { deferHeld, lastLookBeforeSend, lockDeliveryOf, providerIdsSentTo, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
+import { deferHeld, lastLookBeforeSend, lockDeliveryOf, nextAppointmentOf, providerIdsSentTo, secretMask, skipHeld, updateHeld, type OutboxRow } from '../../db/queries/outbox.js';
 import { readDemoMode } from '../../db/queries/demo-mode.js';
 import { loadSuppressionFacts } from '../../db/queries/suppression-facts.js';
 import { insertUnsubscribeLink } from '../../db/queries/unsubscribe-links.js';
@@ -235,9 +235,34 @@ async function retry(deps: MessagingDeps, entry: OutboxRow, engine: EngineContex
  */
 async function handOverAgain(deps: MessagingDeps, entry: OutboxRow): Promise<HandOffResult> {
   const now = deps.clock.now();
-  const change = { state: 'sending' as const, tries: entry.tries + 1, handed_off_at: now, lease_until: new Date(now.getTime() + deps.messaging.leaseSeconds * 1000) };
+  const text = await textToSendAgain(deps, entry, now);
+  if (!text.ok) {
+    await updateHeld(deps.store.db, entry.id, deps.workerId, { state: 'skipped', reason: `skipped: ${text.reason}`, lease_owner: null, lease_until: null }, now);
+    return 'skipped';
+  }
+  const change = {
+    state: 'sending' as const, tries: entry.tries + 1, handed_off_at: now, lease_until: new Date(now.getTime() + deps.messaging.leaseSeconds * 1000),
+    ...(text.rendered ? { body: text.rendered.text, secret: text.rendered.secret, subject: text.rendered.subject } : {}),
+  };
   if (!await updateHeld(deps.store.db, entry.id, deps.workerId, change, now)) return 'lost-lease';
-  return callProvider(deps, { ...entry, ...change }, entry.channel === 'email' && entry.body ? htmlOf(entry.body) : null);
+  const sending = { ...entry, ...change };
+  return callProvider(deps, sending, sending.channel === 'email' && sending.body ? htmlOf(sending.body) : null);
+}
+
+/**
+ * The text for another hand-over: the stored one, unless its link was masked when the message last
+ * ended (a Retry from the Outbox after it failed): then it is rendered again, with a fresh link, since
+ * the masked one would reach the patient dead.
+ */
+async function textToSendAgain(deps: MessagingDeps, entry: OutboxRow, now: Date): Promise<{ ok: true; rendered: { text: string; secret: string | null; subject: string | null } | null } | { ok: false; reason: string }> {
+  if (entry.secret !== null || !entry.body?.includes(secretMask)) return { ok: true, rendered: null };
+  const { db } = deps.store;
+  const recipient = entry.patient_id !== null ? await loadMessageRecipient(db, entry.patient_id, entry.location_id) : undefined;
+  if (!recipient || entry.patient_id === null) return { ok: false, reason: 'its one-time link was removed after it ended, and the patient is no longer on file to write a new one' };
+  const appointment = entry.purpose === 'appointment_reminder' || entry.origin === 'staff' ? await nextAppointmentOf(db, entry.patient_id, now) : undefined;
+  const demoMode = await readDemoMode(db);
+  const rendered = await renderOutbound(db, entry, recipient, appointment ?? null, deps.messaging.portalUrl ?? (demoMode ? demoPortalUrl : null), { baseUrl: deps.messaging.publicBaseUrl, now });
+  return rendered.ok ? { ok: true, rendered } : { ok: false, reason: rendered.reason };
 }
 
 /**

@@ -2,7 +2,7 @@
  * What a report request covers: the period (defaulting around "today" in the office asked about), the
  * office and program filter within the caller's offices, and the report's definitions from the
  * practice policy. Each bad office or program is refused by name with what is allowed.
- * (The same rules as readReportSummary, for the report's other answers, such as the data problems list.)
+ * The summary, the data problems list and the weekly report all start here.
  */
 import type { LocationScope } from '../../domain/access/index.js';
 import { AppError } from '../../domain/errors.js';
@@ -11,6 +11,7 @@ import { listLocations } from '../../db/queries/locations.js';
 import { loadPracticePolicy } from '../../db/queries/organization-policy.js';
 import { loadPrograms } from '../../db/queries/recall-programs.js';
 import type { ReportDefinitions, ReportFilter } from '../../db/queries/report-summary.js';
+import type { PracticePolicy } from '../../domain/policy/index.js';
 import type { Deps } from '../deps.js';
 
 export interface ReportScopeRequest {
@@ -30,6 +31,9 @@ export interface ReportScope {
   period: ReportPeriod;
   filter: ReportFilter;
   definitions: ReportDefinitions;
+  /** Each program's name by key, for the words of the report. */
+  programNames: ReadonlyMap<string, string>;
+  policy: PracticePolicy;
 }
 
 const everywhere: LocationScope = { allLocations: true, locationIds: [] };
@@ -60,5 +64,7 @@ export async function resolveReportScope(deps: Pick<Deps, 'store' | 'clock'>, re
       reactivationPrograms: [policy.ranking.reactivationProgram],
       treatmentPrograms: policy.ranking.treatmentPrograms,
     },
+    programNames: new Map(programs.map((p) => [p.program.key, p.program.name])),
+    policy,
   };
 }
