@@ -169,6 +169,31 @@ describe('the Reports page in Chromium', () => {
     expect(violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')).toEqual([]);
   }, 120_000);
 
+  it('with held-out patients, the lift table shows exactly the API\'s groups, shares and interval', async () => {
+    // Draw groups on the open hygiene items (as the planner would have with a holdout on).
+    const { db } = app.t.store;
+    const items = await db.selectFrom('due_items as d').select(['d.id', 'd.patient_id']).where('d.program_key', '=', 'hygiene').where('d.status', '=', 'open').orderBy('d.id').execute();
+    expect(items.length).toBeGreaterThanOrEqual(6);
+    for (const [i, item] of items.entries()) {
+      await db.updateTable('due_items').set({ outreach_group: i % 3 === 0 ? 'holdout' : 'outreach', outreach_group_at: new Date('2026-10-01T12:00:00Z') }).where('id', '=', item.id).execute();
+    }
+    await page.reload();
+    await page.locator('[data-figure="lift"] table').first().waitFor({ state: 'attached', timeout: 60_000 });
+    const { body: s } = await getJson<ReportSummary>('/api/reports/summary');
+    expect(s.lift.map((l) => l.program)).toEqual(['hygiene']);
+    const [lift] = s.lift;
+    expect(lift!.holdout.eligible).toBeGreaterThan(0);
+    expect(lift!.outreach.eligible).toBeGreaterThan(0);
+    const points = (d: number | null) => (d === null ? '—' : `${(d * 100).toFixed(1)} pts`);
+    expect(await tableOf('lift')).toEqual([
+      ['Program', 'Outreach: eligible', 'Outreach: scheduled', 'Holdout: eligible', 'Holdout: scheduled', 'Difference', '95% CI', 'Booked visits added (95% CI)', 'Self-credited: all scheduled after a touch (not what outreach added)'],
+      ['Hygiene recall', n(lift!.outreach.eligible), pct(lift!.scheduledShare.outreach), n(lift!.holdout.eligible), pct(lift!.scheduledShare.holdout), points(lift!.scheduledShare.difference),
+        lift!.scheduledShare.ci95 ? `${points(lift!.scheduledShare.ci95.low)} to ${points(lift!.scheduledShare.ci95.high)}` : '—',
+        lift!.addedScheduled ? `${lift!.addedScheduled.estimate} (${lift!.addedScheduled.low} to ${lift!.addedScheduled.high})` : '—', n(lift!.selfCredited.scheduled ?? 0)],
+    ]);
+    expect(await page.locator('[data-figure="lift"]').textContent()).toContain(lift!.sentence);
+  }, 120_000);
+
   it('a CSV download is exactly its table', async () => {
     for (const id of ['funnel', 'staff', 'data-problems']) {
       const table = await tableOf(id);

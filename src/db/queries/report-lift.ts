@@ -6,11 +6,10 @@
  * none, so a touch-based count would give the holdout zero by construction. A patient booked when an
  * appointment of theirs was first seen by Recare (import, sync or booking link) from the start of the
  * period until the attribution window after its end; attended when such an appointment was completed.
- * The eligible patients are those of the summary (report-summary.ts, its temporary tables), with two
- * more conditions on the due item: its stored group, and no other program's item due for the patient in
- * the period. A held-out patient who is due for something else is called for that, and the patient hears
- * about everything; counting them would measure outreach against outreach. The second condition is known
- * before any touch and applies to both groups alike, so the comparison stays fair (on that population).
+ * The eligible patients are those of the summary (report-summary.ts, its temporary tables), with one
+ * more condition on the due item: its stored group. This is intention to treat: a held-out patient who
+ * is due for another program is still called for that (and hears about everything), which can only pull
+ * the difference toward zero, so the lift errs on the side of claiming less (docs/reporting.md).
  */
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { GroupCounts } from '../../domain/reporting/lift-interval.js';
@@ -23,12 +22,7 @@ export type OutreachGroup = 'outreach' | 'holdout';
 export async function readLiftCounts(
   db: Kysely<Database>, period: ReportPeriod, filter: ReportFilter & { programKey: string }, definitions: ReportDefinitions, group: OutreachGroup,
 ): Promise<GroupCounts> {
-  const onlyThisReason = sql<SqlBool>`not exists (
-    select 1 from due_items o
-    where o.patient_id = d.patient_id and o.program_key is distinct from d.program_key and o.status <> 'suppressed'
-      and coalesce(o.outreach_starts_at, '-infinity'::timestamptz) < z.ends_at and coalesce(o.outreach_ends_at, 'infinity'::timestamptz) > z.starts_at
-      and (o.closed_at is null or o.closed_at >= z.starts_at))`;
-  const conditions = [...(filter.itemConditions ?? []), sql<SqlBool>`d.outreach_group = ${group}`, onlyThisReason];
+  const conditions = [...(filter.itemConditions ?? []), sql<SqlBool>`d.outreach_group = ${group}`];
   const { prepare } = reportStatements(period, { ...filter, itemConditions: conditions }, definitions);
   const window = definitions.attributionWindowDays;
   const row = await db.transaction().execute(async (trx) => {
