@@ -135,8 +135,14 @@ try {
   await order.waitFor();
   await order.evaluate((heading) => globalThis.scrollTo(0, heading.getBoundingClientRect().top + globalThis.scrollY - 8));
   await manager.screenshot({ path: join(outDir, 'worklist-order.png') });
+  // The managers' Reports page: the funnel and the offices side by side, each with its table and CSV.
+  await manager.getByRole('link', { name: 'Reports', exact: true }).click();
+  await manager.getByRole('heading', { name: 'The funnel' }).waitFor();
+  await manager.locator('[data-figure="weekly"]').waitFor({ timeout: 120_000 });
+  await manager.waitForFunction(() => !document.querySelector('.spinner'));
+  await manager.screenshot({ path: join(outDir, 'reports.png') });
   await context.close();
-  console.log(`Wrote ${outDir}/conversation.png, ${outDir}/outbox.png and ${outDir}/worklist-order.png`);
+  console.log(`Wrote ${outDir}/conversation.png, ${outDir}/outbox.png, ${outDir}/worklist-order.png and ${outDir}/reports.png`);
 
   // The admin's Locations page: an office's hours per weekday, closures, extended hours and sender identity.
   const { context: adminContext, page: admin } = await signedIn(browser, server.url, { width: 1280, height: 800 }, adminAccount, !given);
