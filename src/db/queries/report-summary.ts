@@ -91,6 +91,8 @@ export function reportStatements(period: ReportPeriod, filter: ReportFilter, def
     // milliseconds; and the temporary tables need only rough statistics. Both settings end with the transaction.
     sql`set local jit = off`,
     sql`set local default_statistics_target = 10`,
+    // The period's touches, items and people are sorted and hashed in memory rather than spilled to disk.
+    sql`set local work_mem = '64MB'`,
     sql`create temp table report_zones on commit drop as
       select l.id as loc, l.external_id, l.name, l.time_zone as tz,
              (${period.from}::date::timestamp at time zone l.time_zone) as starts_at,
@@ -113,7 +115,9 @@ export function reportStatements(period: ReportPeriod, filter: ReportFilter, def
     sql`create temp table report_people on commit drop as
       select i.patient_id, i.loc, z.tz, z.starts_at, z.ends_at, coalesce(nullif(p.language, ''), 'en') as language,
              i.first_due, i.reactivation, i.treatment_fee, i.planned_fee
-      from (select patient_id, (array_agg(loc order by case_id desc nulls last))[1] as loc, min(due_on) as first_due,
+      -- The location of the newest case: the greatest [case id, location] pair (no case sorts first), an aggregate
+      -- without the per-patient sort an ordered array_agg costs.
+      from (select patient_id, (max(array[coalesce(case_id, 0), loc]))[2] as loc, min(due_on) as first_due,
                    bool_or(program_key = any(${[...definitions.reactivationPrograms]}::text[])) as reactivation,
                    sum(case when program_key = any(${[...definitions.treatmentPrograms]}::text[]) then fee_cents else 0 end) as treatment_fee,
                    sum(fee_cents) as planned_fee
@@ -146,11 +150,13 @@ export function reportStatements(period: ReportPeriod, filter: ReportFilter, def
       where ${inPeriod(sql`r.at`)}
     ),
     credited as (
-      -- Lateral, so each touch looks up its patient's appointments by index (a hash join reads every appointment).
+      -- Lateral with a limit, so each touch looks up its patient's earliest credited appointment by index: without
+      -- the limit the planner flattens it into a hash join that reads every appointment of the practice.
       select distinct on (t.patient_id) t.patient_id, ap.id as appointment_id, ap.status, ap.patient_id as ap_patient, ap.starts_at, ap.location_id,
              (ap.first_seen_at at time zone t.tz)::date as first_seen_on
       from report_touches t
-      cross join lateral (select ap.* from appointments ap where ap.patient_id = t.patient_id and ${creditedBy('t', 't.tz')}) ap
+      cross join lateral (select ap.* from appointments ap where ap.patient_id = t.patient_id and ${creditedBy('t', 't.tz')}
+                          order by ap.first_seen_at, ap.id limit 1) ap
       order by t.patient_id, ap.first_seen_at, ap.id
     ),
     -- Attended: a credited visit that was completed. Not necessarily the first one seen: a visit booked on the
@@ -158,7 +164,8 @@ export function reportStatements(period: ReportPeriod, filter: ReportFilter, def
     attended_visit as (
       select distinct on (t.patient_id) t.patient_id, ap.id as appointment_id, 'completed'::text as status, ap.patient_id as ap_patient, ap.starts_at, ap.location_id
       from report_touches t
-      cross join lateral (select ap.* from appointments ap where ap.patient_id = t.patient_id and ap.status = 'completed' and ${creditedBy('t', 't.tz')}) ap
+      cross join lateral (select ap.* from appointments ap where ap.patient_id = t.patient_id and ap.status = 'completed' and ${creditedBy('t', 't.tz')}
+                          order by ap.first_seen_at, ap.id limit 1) ap
       order by t.patient_id, ap.first_seen_at, ap.id
     ),
     production as (
