@@ -1,5 +1,5 @@
 // Lint rules, including the layer boundaries of ARCHITECTURE.md:
-// domain ← importers ← use-cases ← (http | cli | jobs); db and channels implement ports that use-cases
+// domain ← importers ← use-cases ← (http | cli | jobs); db, channels and connectors implement ports that use-cases
 // declare; nothing imports http, cli or web; jobs are started by the composition (cli serve), never
 // imported below it; only app.ts constructs adapters; only config.ts reads env.
 import js from '@eslint/js';
@@ -56,7 +56,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: nodeIo.map((name) => ({ name, message: 'domain/ is pure: no I/O (ARCHITECTURE.md)' })),
-        patterns: ['importers', 'use-cases', 'db', 'channels', 'http', 'cli', 'jobs', 'web', 'demo', 'config', 'log', 'app'].map((l) => ({
+        patterns: ['importers', 'use-cases', 'db', 'channels', 'connectors', 'http', 'cli', 'jobs', 'web', 'demo', 'config', 'log', 'app'].map((l) => ({
           group: [`**/${l}`, `**/${l}/*`, `**/${l}.js`], message: `domain/ may not import ${l} (ARCHITECTURE.md)`,
         })),
       }],
@@ -67,14 +67,14 @@ export default tseslint.config(
       ],
     },
   },
-  { files: [layer('src/importers'), layer('src/demo')], rules: forbid('use-cases', 'db', 'channels', 'http', 'cli', 'jobs', 'web') },
-  { files: [layer('src/use-cases')], rules: forbid('http', 'cli', 'jobs', 'web', 'channels') },
-  { files: [layer('src/db'), layer('src/channels'), layer('src/auth')], rules: forbid('use-cases', 'http', 'cli', 'jobs', 'web') },
+  { files: [layer('src/importers'), layer('src/demo')], rules: forbid('use-cases', 'db', 'channels', 'connectors', 'http', 'cli', 'jobs', 'web') },
+  { files: [layer('src/use-cases')], rules: forbid('http', 'cli', 'jobs', 'web', 'channels', 'connectors') },
+  { files: [layer('src/db'), layer('src/channels'), layer('src/connectors'), layer('src/auth')], rules: forbid('use-cases', 'http', 'cli', 'jobs', 'web') },
   { files: [layer('src/use-cases'), layer('src/db'), layer('src/importers')], ignores: ['src/db/queries/audit-events.ts'], rules: oneAuditWriter },
   // A job is a thin timer around one use case: it reaches the world only through it.
-  { files: [layer('src/jobs')], rules: { ...forbid('http', 'cli', 'web', 'db', 'channels'), ...noQueries } },
-  { files: [layer('src/http')], rules: { ...forbid('cli', 'jobs', 'web', 'db', 'channels'), ...noQueries } },
-  { files: [layer('src/cli')], rules: { ...forbid('http', 'web', 'db', 'channels'), ...noQueries } },
+  { files: [layer('src/jobs')], rules: { ...forbid('http', 'cli', 'web', 'db', 'channels', 'connectors'), ...noQueries } },
+  { files: [layer('src/http')], rules: { ...forbid('cli', 'jobs', 'web', 'db', 'channels', 'connectors'), ...noQueries } },
+  { files: [layer('src/cli')], rules: { ...forbid('http', 'web', 'db', 'channels', 'connectors'), ...noQueries } },
   // The web app talks to the server over HTTP only (src/web/app/src/api.ts); it may share types.
-  { files: [layer('src/web')], rules: forbid('use-cases', 'db', 'channels', 'http', 'cli', 'importers') },
+  { files: [layer('src/web')], rules: forbid('use-cases', 'db', 'channels', 'connectors', 'http', 'cli', 'importers') },
 );

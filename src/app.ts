@@ -20,6 +20,8 @@ import { createSmtpReportMailer } from './channels/email/report-mailer.js';
 import { pdfWeeklyReportPrinter } from './channels/report/weekly-report-pdf.js';
 import type { ReportMailer, WeeklyReportPrinter } from './use-cases/reports/weekly-report-ports.js';
 import { defaultMessagingSettings, type MessagingSettings } from './use-cases/messaging/messaging-deps.js';
+import { createSecretBox } from './connectors/secret-box.js';
+import type { SecretSealer } from './use-cases/practice-system/secret-sealer.js';
 
 export interface App {
   config: Config;
@@ -35,6 +37,8 @@ export interface App {
   messaging: MessagingSettings;
   /** Names this process in the outbox leases it takes. */
   workerId: string;
+  /** Seals practice-system keys at rest (null without RECARE_SECRET_KEY: connectors cannot be set up). */
+  secrets: SecretSealer | null;
   close(): Promise<void>;
 }
 
@@ -90,6 +94,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
     reportMailer: config.messaging.smtp ? createSmtpReportMailer({ smtpUrl: config.messaging.smtp.url, fromAddress: config.messaging.smtp.from, clock }) : null,
     messaging: messagingSettings(config),
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    secrets: config.secretKey ? createSecretBox(config.secretKey) : null,
     close: () => store.close(),
   };
 }

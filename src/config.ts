@@ -22,6 +22,8 @@ export interface Config {
   planning: { everyMinutes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   messaging: MessagingConfig;
+  /** The 32-byte key practice-system keys are sealed with at rest (RECARE_SECRET_KEY); null: connectors cannot be set up. */
+  secretKey: Buffer | null;
 }
 
 /** Providers and dispatch settings (issue 15). A provider's variables turn automated sending on for its channel; without them the sandbox is used. */
@@ -84,6 +86,7 @@ const schema = z.object({
   PATIENT_PORTAL_URL: z.url({ error: 'must be the https address of the patients\' portal or booking page' }).optional(),
   RECARE_STOP_CONFIRMATION: z.string().max(160, 'must fit one text: at most 160 characters').optional(),
   TRUST_PROXY: z.string().regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a number of proxy hops (1), or the proxies\' addresses or CIDRs, comma-separated (10.0.0.5, 10.1.0.0/16)').optional(),
+  RECARE_SECRET_KEY: z.string().regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?|[A-Za-z0-9_-]{43})$/, 'must be 32 random bytes as base64 (44 characters) or hex (64 characters); generate one with `openssl rand -base64 32`').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be one of debug, info, warn, error, silent' }).default('info'),
 });
 
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     RECARE_STOP_CONFIRMATION: emptyToUndefined(env.RECARE_STOP_CONFIRMATION),
     PATIENT_PORTAL_URL: emptyToUndefined(env.PATIENT_PORTAL_URL),
     TRUST_PROXY: emptyToUndefined(env.TRUST_PROXY),
+    RECARE_SECRET_KEY: emptyToUndefined(env.RECARE_SECRET_KEY),
   };
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
@@ -144,10 +148,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       stopConfirmation: c.RECARE_STOP_CONFIRMATION ?? null,
       portalUrl: c.PATIENT_PORTAL_URL ?? null,
     },
+    secretKey: secretKeyOf(c.RECARE_SECRET_KEY),
   };
 }
 
-const secretKeys = new Set(['TWILIO_AUTH_TOKEN']);
+function secretKeyOf(value: string | undefined): Buffer | null {
+  if (value === undefined) return null;
+  return /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
+}
+
+const secretKeys = new Set(['TWILIO_AUTH_TOKEN', 'RECARE_SECRET_KEY']);
 
 function trustProxyOf(value: string | undefined): boolean | number | string[] {
   if (value === undefined || value === 'false') return false;

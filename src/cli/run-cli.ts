@@ -20,6 +20,7 @@ import { registerWorklist } from './commands/worklist.js';
 import { registerUsers } from './commands/users.js';
 import { registerLocations } from './commands/locations.js';
 import { registerLink } from './commands/link.js';
+import { registerConnect } from './commands/connect.js';
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let code: number = exitCodes.ok;
@@ -46,6 +47,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerUsers(program, io, done, io.readStdin ?? (async () => ''));
   registerLocations(program, io, done);
   registerLink(program, io, done);
+  registerConnect(program, io, done, io.readStdin ?? (async () => ''));
   for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   try {

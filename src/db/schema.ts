@@ -683,6 +683,24 @@ export interface WeeklyReportDeliveriesTable {
   updated_at: UpdatedAt;
 }
 
+/** A live connection to a practice system (migration 0016): how to reach it and its keys, sealed. */
+export interface PracticeConnectorsTable {
+  id: Id;
+  kind: 'open_dental';
+  mode: 'service' | 'remote' | 'local';
+  base_url: string;
+  developer_key_sealed: string;
+  customer_key_sealed: string;
+  keys_changed_at: Timestamp;
+  sync_every_minutes: Generated<number>;
+  write_commlogs: Generated<boolean>;
+  write_confirmations: Generated<boolean>;
+  create_appointments: Generated<boolean>;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   organization: OrganizationTable;
   locations: LocationsTable;
@@ -727,6 +745,7 @@ export interface Database {
   booking_link_opens: BookingLinkOpensTable;
   booking_requests: BookingRequestsTable;
   weekly_report_deliveries: WeeklyReportDeliveriesTable;
+  practice_connectors: PracticeConnectorsTable;
 }
 
 export type TableName = keyof Database;
@@ -740,5 +759,5 @@ export const tablesInDependencyOrder: TableName[] = [
   'replan_queue', 'plan_rechecks', 'sessions', 'message_templates', 'sign_in_attempts', 'recovery_codes',
   'letter_batches', 'outbox', 'inbound_messages', 'provider_events', 'unsubscribe_links', 'sandbox_messages', 'messaging_control',
   'number_opt_outs',
-  'booking_links', 'booking_link_opens', 'booking_requests', 'weekly_report_deliveries',
+  'booking_links', 'booking_link_opens', 'booking_requests', 'weekly_report_deliveries', 'practice_connectors',
 ];

@@ -35,6 +35,8 @@ import { registerTemplateRoutes } from './routes/templates.js';
 import { registerTwoFactorRoutes } from './routes/two-factor.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerLocationRoutes } from './routes/locations.js';
+import { registerConnectorRoutes } from './routes/connectors.js';
+import type { SecretSealer } from '../use-cases/practice-system/secret-sealer.js';
 import { registerWorklistRoutes } from './routes/worklist.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { registerMessagingRoutes } from './routes/messaging.js';
@@ -55,7 +57,7 @@ export interface ServerOptions {
 }
 
 /** What the server is built from: the app (store, clock, log, message providers, printer and settings), built by app.ts. */
-export type ServerDeps = MessagingDeps & { config?: { messaging: MessagingConfig }; reportPrinter?: WeeklyReportPrinter };
+export type ServerDeps = MessagingDeps & { config?: { messaging: MessagingConfig }; reportPrinter?: WeeklyReportPrinter; secrets?: SecretSealer | null };
 
 /** A number of hops becomes the function Fastify takes for it (trust the first n proxies in front). */
 function trustProxyOption(trust: ServerOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
@@ -119,6 +121,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   await registerImportRoutes(server, deps);
   await registerUserRoutes(server, deps);
   await registerLocationRoutes(server, deps);
+  await registerConnectorRoutes(server, deps);
   await registerAuditRoutes(server, deps);
   await registerPatientCardRoutes(server, deps);
   await registerScriptRoutes(server, deps);
