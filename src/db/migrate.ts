@@ -19,6 +19,7 @@ import * as appointmentFirstSeen from './migrations/0012-appointment-first-seen.
 import * as holdout from './migrations/0013-holdout.js';
 import * as bookingHardening from './migrations/0014-booking-hardening.js';
 import * as weeklyReports from './migrations/0015-weekly-reports.js';
+import * as voice from './migrations/0016-voice.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0013-holdout': holdout,
   '0014-booking-hardening': bookingHardening,
   '0015-weekly-reports': weeklyReports,
+  '0016-voice': voice,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
