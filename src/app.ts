@@ -20,6 +20,8 @@ import { createSmtpReportMailer } from './channels/email/report-mailer.js';
 import { pdfWeeklyReportPrinter } from './channels/report/weekly-report-pdf.js';
 import type { ReportMailer, WeeklyReportPrinter } from './use-cases/reports/weekly-report-ports.js';
 import { defaultMessagingSettings, type MessagingSettings } from './use-cases/messaging/messaging-deps.js';
+import { createTwilioVoice } from './channels/voice/twilio-voice.js';
+import { defaultVoiceSettings, type VoiceDeps } from './use-cases/voice/voice-deps.js';
 
 export interface App {
   config: Config;
@@ -35,7 +37,18 @@ export interface App {
   messaging: MessagingSettings;
   /** Names this process in the outbox leases it takes. */
   workerId: string;
+  /** Calls: the Twilio voice provider when the account and PUBLIC_BASE_URL are configured, else none (tel: links). */
+  voice: VoiceDeps['voice'];
   close(): Promise<void>;
+}
+
+/** Calls need the Twilio account and the public address its webhooks are signed with. Demo mode places none (place-call.ts). */
+function buildVoice(config: Config, clock: Clock): VoiceDeps['voice'] {
+  const { twilio, publicBaseUrl } = config.messaging;
+  return {
+    provider: twilio && publicBaseUrl ? createTwilioVoice({ accountSid: twilio.accountSid, authToken: twilio.authToken, apiBaseUrl: twilio.apiBaseUrl, clock }) : null,
+    settings: { ...defaultVoiceSettings, publicBaseUrl, defaultCallerId: config.voice.defaultCallerId, forwardTo: config.voice.forwardTo, recording: config.voice.recording },
+  };
 }
 
 
@@ -90,6 +103,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
     reportMailer: config.messaging.smtp ? createSmtpReportMailer({ smtpUrl: config.messaging.smtp.url, fromAddress: config.messaging.smtp.from, clock }) : null,
     messaging: messagingSettings(config),
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    voice: buildVoice(config, clock),
     close: () => store.close(),
   };
 }
