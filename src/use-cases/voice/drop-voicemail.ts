@@ -14,7 +14,8 @@ import { createHash } from 'node:crypto';
 import type { LocationScope } from '../../domain/access/index.js';
 import { AppError } from '../../domain/errors.js';
 import { lintTemplate, messageValues, renderTemplate, surfaceOf, templateLanguages, type TemplateLanguage } from '../../domain/messages/index.js';
-import { findCall, templateRecordingUrl, updateCall } from '../../db/queries/calls.js';
+import { templateRecordingUrl, updateCall } from '../../db/queries/calls.js';
+import { findCallInScope } from './read-call.js';
 import { loadMessageRecipient } from '../../db/queries/message-recipient.js';
 import { findTemplateIn } from '../../db/queries/message-templates.js';
 import { authorizeTouch } from '../authorize-touch.js';
@@ -33,10 +34,11 @@ const speechLanguage: Record<TemplateLanguage, string> = { en: 'en-US', es: 'es-
 
 export async function dropVoicemail(deps: VoiceDeps, request: DropVoicemailRequest): Promise<RecordOutcomeResult & { templateKey: string; contentSha256: string; spoken: 'say' | 'play' }> {
   const { db } = deps.store;
+  // Scope first: another office's call answers exactly like a missing one, whatever else is true.
+  const call = await findCallInScope(deps, request.callId, request.scope);
   const provider = deps.voice.provider;
   if (!provider) throw new AppError('conflict', 'No voice provider is configured, so Recare cannot leave a voicemail; leave it by hand and record "Left message".');
-  const call = await findCall(db, request.callId);
-  if (!call || call.direction !== 'out' || call.case_id === null) throw new AppError('not_found', `No call #${request.callId}${request.scope ? ' is visible to you' : ''}.`);
+  if (call.direction !== 'out' || call.case_id === null) throw new AppError('conflict', `Call #${call.id} is not a call Recare placed; a voicemail goes on an outgoing call.`);
   const { theCase, lead } = await openCaseForCall(deps, call.case_id, request.scope);
   if (call.user_id !== request.userId) throw new AppError('conflict', `Call #${call.id} is another person's call; only the person on it can leave the voicemail.`);
   if (call.voicemail_at !== null) throw new AppError('conflict', `A voicemail was already left on call #${call.id} at ${call.voicemail_at.toISOString()}.`);

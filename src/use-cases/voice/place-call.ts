@@ -39,11 +39,12 @@ export interface PlacedCall {
 export async function placeCall(deps: VoiceDeps, request: PlaceCallRequest): Promise<PlacedCall> {
   const { db } = deps.store;
   const now = deps.clock.now();
+  // Scope and state first: another office's case answers exactly like a missing one, whatever is configured.
+  const { theCase, lead } = await openCaseForCall(deps, request.caseId, request.scope);
   const provider = deps.voice.provider;
   const base = deps.voice.settings.publicBaseUrl;
   if (!provider || !base) throw new AppError('conflict', 'No voice provider is configured, so Recare cannot place calls: dial the number shown on the case screen and record the outcome by hand.');
   if (await readDemoMode(db)) throw new AppError('conflict', 'This is the demo clinic: its numbers are made up, so Recare places no calls while demo mode lasts. Dial by hand and record the outcome.');
-  const { theCase, lead } = await openCaseForCall(deps, request.caseId, request.scope);
   const staffPhone = await userPhone(db, request.userId);
   if (!staffPhone) throw new AppError('conflict', 'Your own phone is not set, so there is nothing to ring first: add your desk or mobile number on your Account page (or ask an administrator: Users page, or `recare users set-phone`).');
 

@@ -7,7 +7,7 @@ import { inScope, type LocationScope } from '../../domain/access/index.js';
 import { explainDecision } from '../../domain/compliance/index.js';
 import { AppError } from '../../domain/errors.js';
 import { suggestedOutcomeOf, type CallState } from '../../domain/voice/index.js';
-import { contactPointValue, findCall, liveCallOfCase, userPhone } from '../../db/queries/calls.js';
+import { contactPointValue, findCall, liveCallOfCase, userPhone, type CallRow } from '../../db/queries/calls.js';
 import { findCaseById } from '../../db/queries/cases.js';
 import { readDemoMode } from '../../db/queries/demo-mode.js';
 import { checkContact } from '../check-contact.js';
@@ -62,15 +62,20 @@ export async function readCaseVoice(deps: VoiceDeps, request: { caseId: number; 
 }
 
 export async function readCall(deps: VoiceDeps, request: { callId: number; scope?: LocationScope }): Promise<CallView> {
-  const call = await findCall(deps.store.db, request.callId);
-  const theCase = call?.case_id != null ? await findCaseById(deps.store.db, call.case_id) : undefined;
-  if (!call || !theCase || (request.scope && !inScope(request.scope, theCase.patientLocationId))) {
-    throw new AppError('not_found', `No call #${request.callId}${request.scope ? ' is visible to you' : ''}.`);
-  }
-  return viewOf(call);
+  return viewOf(await findCallInScope(deps, request.callId, request.scope));
 }
 
-function viewOf(call: NonNullable<Awaited<ReturnType<typeof findCall>>>): CallView {
+/** A call on a case of the caller's offices; another office's call answers exactly like one that does not exist. */
+export async function findCallInScope(deps: Pick<VoiceDeps, 'store'>, callId: number, scope: LocationScope | undefined): Promise<CallRow> {
+  const call = await findCall(deps.store.db, callId);
+  const theCase = call?.case_id != null ? await findCaseById(deps.store.db, call.case_id) : undefined;
+  if (!call || !theCase || (scope && !inScope(scope, theCase.patientLocationId))) {
+    throw new AppError('not_found', `No call #${callId}${scope ? ' is visible to you' : ''}.`);
+  }
+  return call;
+}
+
+function viewOf(call: CallRow): CallView {
   return {
     id: call.id, caseId: call.case_id, state: call.state, answeredAt: call.answered_at?.toISOString() ?? null, endedAt: call.ended_at?.toISOString() ?? null,
     durationSeconds: call.duration_seconds, failure: call.failure, voicemailLeftAt: call.voicemail_at?.toISOString() ?? null,
