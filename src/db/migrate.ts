@@ -19,7 +19,7 @@ import * as appointmentFirstSeen from './migrations/0012-appointment-first-seen.
 import * as holdout from './migrations/0013-holdout.js';
 import * as bookingHardening from './migrations/0014-booking-hardening.js';
 import * as weeklyReports from './migrations/0015-weekly-reports.js';
-import * as voice from './migrations/0016-voice.js';
+import * as voice from './migrations/0017-voice.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -37,7 +37,7 @@ const migrations: Record<string, Migration> = {
   '0013-holdout': holdout,
   '0014-booking-hardening': bookingHardening,
   '0015-weekly-reports': weeklyReports,
-  '0016-voice': voice,
+  '0017-voice': voice,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -265,7 +265,7 @@ export interface UsersTable {
   one_time_password_used_at: Timestamp | null;
   /** The last TOTP time step accepted, so a code cannot be used twice. */
   totp_last_step: number | null;
-  /** 0016: the user's own phone (E.164) that click-to-call rings first. */
+  /** 0017: the user's own phone (E.164) that click-to-call rings first. */
   phone: Generated<string | null>;
 }
 
@@ -423,7 +423,7 @@ export interface MessageTemplatesTable {
   /** Email only (a check constraint keeps it null elsewhere). */
   subject: string | null;
   body: string;
-  /** 0016: voicemail only: an uploaded recording played instead of the spoken text. */
+  /** 0017: voicemail only: an uploaded recording played instead of the spoken text. */
   recording_url: Generated<string | null>;
   updated_by: number | null;
   created_at: CreatedAt;
@@ -565,7 +565,7 @@ export interface InboundMessagesTable {
   handled_by: number | null;
 }
 
-/** 0016: one call through the voice provider (see the migration for what each column means). */
+/** 0017: one call through the voice provider (see the migration for what each column means). */
 export interface CallsTable {
   id: Id;
   key: string;

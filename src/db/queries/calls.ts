@@ -1,4 +1,4 @@
-/** Calls through the voice provider (0016): written before the provider is asked, moved forward by its callbacks. */
+/** Calls through the voice provider (0017): written before the provider is asked, moved forward by its callbacks. */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CallState } from '../../domain/voice/index.js';
 import type { Database } from '../schema.js';
