@@ -22,6 +22,8 @@ import type { ReportMailer, WeeklyReportPrinter } from './use-cases/reports/week
 import { defaultMessagingSettings, type MessagingSettings } from './use-cases/messaging/messaging-deps.js';
 import { createSecretBox } from './connectors/secret-box.js';
 import type { SecretSealer } from './use-cases/practice-system/secret-sealer.js';
+import { createTwilioVoice } from './channels/voice/twilio-voice.js';
+import { defaultVoiceSettings, type VoiceDeps } from './use-cases/voice/voice-deps.js';
 
 export interface App {
   config: Config;
@@ -39,7 +41,18 @@ export interface App {
   workerId: string;
   /** Seals practice-system keys at rest (null without RECARE_SECRET_KEY: connectors cannot be set up). */
   secrets: SecretSealer | null;
+  /** Calls: the Twilio voice provider when the account and PUBLIC_BASE_URL are configured, else none (tel: links). */
+  voice: VoiceDeps['voice'];
   close(): Promise<void>;
+}
+
+/** Calls need the Twilio account and the public address its webhooks are signed with. Demo mode places none (place-call.ts). */
+function buildVoice(config: Config, clock: Clock): VoiceDeps['voice'] {
+  const { twilio, publicBaseUrl } = config.messaging;
+  return {
+    provider: twilio && publicBaseUrl ? createTwilioVoice({ accountSid: twilio.accountSid, authToken: twilio.authToken, apiBaseUrl: twilio.apiBaseUrl, clock }) : null,
+    settings: { ...defaultVoiceSettings, publicBaseUrl, defaultCallerId: config.voice.defaultCallerId, forwardTo: config.voice.forwardTo, recording: config.voice.recording },
+  };
 }
 
 
@@ -95,6 +108,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
     messaging: messagingSettings(config),
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     secrets: config.secretKey ? createSecretBox(config.secretKey) : null,
+    voice: buildVoice(config, clock),
     close: () => store.close(),
   };
 }

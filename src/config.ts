@@ -24,6 +24,20 @@ export interface Config {
   messaging: MessagingConfig;
   /** The 32-byte key practice-system keys are sealed with at rest (RECARE_SECRET_KEY); null: connectors cannot be set up. */
   secretKey: Buffer | null;
+  voice: VoiceConfig;
+}
+
+/**
+ * Calls (issue 18): on with the Twilio account (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) and PUBLIC_BASE_URL;
+ * without them the case screen offers the number as a tel: link.
+ */
+export interface VoiceConfig {
+  /** The caller ID when an office has none of its own (Locations page). */
+  defaultCallerId: string | null;
+  /** Where patients' calls to the office's number go when the office has no phone of its own. */
+  forwardTo: string | null;
+  /** Record calls (off by default); an announcement plays first. */
+  recording: boolean;
 }
 
 /** Providers and dispatch settings (issue 15). A provider's variables turn automated sending on for its channel; without them the sandbox is used. */
@@ -85,6 +99,9 @@ const schema = z.object({
   RECARE_SMS_PER_MINUTE: z.coerce.number({ error: 'must be a whole number from 1 to 6000' }).int('must be a whole number from 1 to 6000').min(1, 'must be 1 to 6000').max(6000, 'must be 1 to 6000').default(60),
   PATIENT_PORTAL_URL: z.url({ error: 'must be the https address of the patients\' portal or booking page' }).optional(),
   RECARE_STOP_CONFIRMATION: z.string().max(160, 'must fit one text: at most 160 characters').optional(),
+  TWILIO_VOICE_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +18135550100 (a number of the Twilio account)').optional(),
+  TWILIO_VOICE_FORWARD_TO: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +18135550199 (the office line)').optional(),
+  RECARE_CALL_RECORDING: z.enum(['on', 'off'], { error: 'must be on or off (default off)' }).default('off'),
   TRUST_PROXY: z.string().regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a number of proxy hops (1), or the proxies\' addresses or CIDRs, comma-separated (10.0.0.5, 10.1.0.0/16)').optional(),
   RECARE_SECRET_KEY: z.string().regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?|[A-Za-z0-9_-]{43})$/, 'must be 32 random bytes as base64 (44 characters) or hex (64 characters); generate one with `openssl rand -base64 32`').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be one of debug, info, warn, error, silent' }).default('info'),
@@ -113,6 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PATIENT_PORTAL_URL: emptyToUndefined(env.PATIENT_PORTAL_URL),
     TRUST_PROXY: emptyToUndefined(env.TRUST_PROXY),
     RECARE_SECRET_KEY: emptyToUndefined(env.RECARE_SECRET_KEY),
+    TWILIO_VOICE_FROM: emptyToUndefined(env.TWILIO_VOICE_FROM),
+    TWILIO_VOICE_FORWARD_TO: emptyToUndefined(env.TWILIO_VOICE_FORWARD_TO),
+    RECARE_CALL_RECORDING: emptyToUndefined(env.RECARE_CALL_RECORDING),
   };
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
@@ -149,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       portalUrl: c.PATIENT_PORTAL_URL ?? null,
     },
     secretKey: secretKeyOf(c.RECARE_SECRET_KEY),
+    voice: { defaultCallerId: c.TWILIO_VOICE_FROM ?? null, forwardTo: c.TWILIO_VOICE_FORWARD_TO ?? null, recording: c.RECARE_CALL_RECORDING === 'on' },
   };
 }
 

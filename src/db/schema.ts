@@ -265,6 +265,8 @@ export interface UsersTable {
   one_time_password_used_at: Timestamp | null;
   /** The last TOTP time step accepted, so a code cannot be used twice. */
   totp_last_step: number | null;
+  /** 0017: the user's own phone (E.164) that click-to-call rings first. */
+  phone: Generated<string | null>;
 }
 
 /** Password checks per sign-in email, known or not (0007-password-lifecycle); keyed by a hash of the email. */
@@ -421,6 +423,8 @@ export interface MessageTemplatesTable {
   /** Email only (a check constraint keeps it null elsewhere). */
   subject: string | null;
   body: string;
+  /** 0017: voicemail only: an uploaded recording played instead of the spoken text. */
+  recording_url: Generated<string | null>;
   updated_by: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -548,7 +552,7 @@ export interface InboundMessagesTable {
   id: Id;
   provider: string;
   provider_message_id: string;
-  channel: Generated<'sms' | 'email' | 'web'>;
+  channel: Generated<'sms' | 'email' | 'web' | 'voice'>;
   from_address: string;
   to_address: string;
   body: string;
@@ -559,6 +563,37 @@ export interface InboundMessagesTable {
   received_at: Timestamp;
   handled_at: Timestamp | null;
   handled_by: number | null;
+}
+
+/** 0017: one call through the voice provider (see the migration for what each column means). */
+export interface CallsTable {
+  id: Id;
+  key: string;
+  direction: 'out' | 'in';
+  provider: string;
+  case_id: number | null;
+  patient_id: number | null;
+  location_id: number | null;
+  user_id: number | null;
+  attempt_id: number | null;
+  outcome_attempt_id: number | null;
+  compliance_decision_id: number | null;
+  from_contact_point_id: number | null;
+  to_contact_point_id: number | null;
+  provider_sid: string | null;
+  staff_leg_sid: string | null;
+  patient_leg_sid: string | null;
+  state: 'creating' | 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+  failure: string | null;
+  answered_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  duration_seconds: number | null;
+  recording_sid: string | null;
+  recording_seconds: number | null;
+  voicemail_at: Timestamp | null;
+  matched_patient_ids: Generated<number[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface NumberOptOutsTable {
@@ -746,6 +781,7 @@ export interface Database {
   booking_requests: BookingRequestsTable;
   weekly_report_deliveries: WeeklyReportDeliveriesTable;
   practice_connectors: PracticeConnectorsTable;
+  calls: CallsTable;
 }
 
 export type TableName = keyof Database;
@@ -759,5 +795,5 @@ export const tablesInDependencyOrder: TableName[] = [
   'replan_queue', 'plan_rechecks', 'sessions', 'message_templates', 'sign_in_attempts', 'recovery_codes',
   'letter_batches', 'outbox', 'inbound_messages', 'provider_events', 'unsubscribe_links', 'sandbox_messages', 'messaging_control',
   'number_opt_outs',
-  'booking_links', 'booking_link_opens', 'booking_requests', 'weekly_report_deliveries', 'practice_connectors',
+  'booking_links', 'booking_link_opens', 'booking_requests', 'weekly_report_deliveries', 'practice_connectors', 'calls',
 ];

@@ -43,6 +43,8 @@ import { registerMessagingRoutes } from './routes/messaging.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerPatientLinkRoutes, type PatientLinkLimits } from './routes/patient-links.js';
 import type { MessagingDeps } from '../use-cases/messaging/messaging-deps.js';
+import { defaultVoiceSettings, type VoiceDeps } from '../use-cases/voice/voice-deps.js';
+import { registerVoiceRoutes } from './routes/voice.js';
 import type { MessagingConfig } from '../config.js';
 import type { WeeklyReportPrinter } from '../use-cases/reports/weekly-report-ports.js';
 
@@ -57,7 +59,7 @@ export interface ServerOptions {
 }
 
 /** What the server is built from: the app (store, clock, log, message providers, printer and settings), built by app.ts. */
-export type ServerDeps = MessagingDeps & { config?: { messaging: MessagingConfig }; reportPrinter?: WeeklyReportPrinter; secrets?: SecretSealer | null };
+export type ServerDeps = MessagingDeps & { config?: { messaging: MessagingConfig }; reportPrinter?: WeeklyReportPrinter; secrets?: SecretSealer | null; voice?: VoiceDeps['voice'] };
 
 /** A number of hops becomes the function Fastify takes for it (trust the first n proxies in front). */
 function trustProxyOption(trust: ServerOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
@@ -133,6 +135,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   const messagingConfig: MessagingConfig = deps.config?.messaging ?? { twilio: null, smtp: null, sendgridEventPublicKey: null, publicBaseUrl: null, dispatchEverySeconds: 0, smsPerMinute: 60, stopConfirmation: null, portalUrl: null };
   await registerMessagingRoutes(server, deps, messagingConfig);
   await registerWebhookRoutes(server, deps, messagingConfig.publicBaseUrl);
+  await registerVoiceRoutes(server, { ...deps, voice: deps.voice ?? { provider: null, settings: { ...defaultVoiceSettings, publicBaseUrl: messagingConfig.publicBaseUrl } } });
   await registerPatientLinkRoutes(server, deps, options.patientLinks);
 
   const webRoot = findWebRoot();

@@ -21,7 +21,8 @@ import { findPatientId } from '../db/queries/gate-facts.js';
 import { isHeldOutOnly } from '../db/queries/held-out-items.js';
 import { loadGateFactsFor } from '../db/queries/gate-facts-bulk.js';
 import { findUserByEmail, findUserById } from '../db/queries/users.js';
-import { authorizeTouch } from './authorize-touch.js';
+import { authorizeTouch, type AuthorizeTouchResult } from './authorize-touch.js';
+import { findCall, setCallOutcomeAttempt } from '../db/queries/calls.js';
 import type { Deps } from './deps.js';
 import { loadEngineContext } from './shared/engine-context.js';
 import { recordOptOut } from './record-opt-out.js';
@@ -35,8 +36,15 @@ export interface RecordOutcomeRequest {
   outcome: string;
   callbackAt?: Date | null;
   note?: string | null;
-  /** The channel the touch used (default: the case's next channel, else a call). */
-  channel?: AttemptChannel;
+  /** The channel the touch used (default: the case's next channel, else a call); 'voicemail' for a voicemail drop. */
+  channel?: AttemptChannel | 'voicemail';
+  /** The call through the voice provider this outcome is for: its start was the touch, so this attempt takes its place in the caps. */
+  callId?: number | null;
+  /** A voicemail drop: the template left and the SHA-256 of what was left. */
+  templateKey?: string | null;
+  contentSha256?: string | null;
+  /** The gate's decision already stored for this very touch (the voicemail drop asked before playing it); else the gate is asked here. */
+  authorization?: AuthorizeTouchResult;
   /** Who recorded it: a user id (HTTP) or an email / id (CLI `--user`). */
   actorUserId?: number | null;
   user?: string | null;
@@ -102,8 +110,16 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
   const calendar = context.calendarOf(theCase.locationId ?? theCase.patientLocationId);
   const channel = request.channel ?? theCase.nextChannel ?? 'voice';
 
+  const call = request.callId ? await findCall(db, request.callId) : undefined;
+  if (request.callId && (!call || call.case_id !== theCase.id)) throw new AppError('not_found', `No call #${request.callId} on case #${theCase.id}.`);
+  if (call && call.outcome_attempt_id !== null) {
+    throw new AppError('conflict', `The outcome of call #${call.id} is already recorded (attempt #${call.outcome_attempt_id}); undo it first to record another.`);
+  }
   // The gate, at the moment of the touch, for a staff touch; the decision is stored whatever it says.
-  const authorization = await authorizeTouch(deps, { patient: { recareId: theCase.patientId }, channel, purpose: lead.purpose, automated: false, programKey: lead.key, actorUserId });
+  // A call's own start attempt is this touch, not an earlier one the caps count.
+  const authorization = request.authorization ?? await authorizeTouch(deps, {
+    patient: { recareId: theCase.patientId }, channel, purpose: lead.purpose, automated: false, programKey: lead.key, actorUserId, excludeAttemptId: call?.attempt_id ?? null,
+  });
   const warnings: string[] = [];
   if (!authorization.decision.allowed) {
     warnings.push(`The contact gate did not allow this ${channel} touch at ${now.toISOString()}: ${authorization.decision.reasons.map((r) => r.message).join(' ')} The attempt is recorded with that decision (#${authorization.decisionId}).`);
@@ -167,6 +183,7 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
     const attemptId = await insertAttempt(tx.db, {
       caseId: theCase.id, patientId: theCase.patientId, contactPointId: authorization.contactPointId, channel, actorUserId, purpose: lead.purpose,
       programKeys: theCase.programKeys, complianceDecisionId: authorization.decisionId, outcome: parsed.key, note, callbackAt, occurredAt: now,
+      templateKey: request.templateKey ?? null, contentSha256: request.contentSha256 ?? null, providerMessageId: call?.provider_sid ?? null,
       undo: effect.optOutRequested ? null : undoRecordToJson({
         caseId: theCase.id,
         before: workFieldsOf(theCase),
@@ -178,6 +195,9 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
           : null,
       }),
     });
+    if (call && !await setCallOutcomeAttempt(tx.db, call.id, attemptId, now)) {
+      throw new AppError('conflict', `The outcome of call #${call.id} was recorded by someone else a moment ago; reload the case.`);
+    }
     const moved = await moveCase(tx.db, theCase.id, theCase.updatedAt, move, now);
     if (!moved) throw new AppError('conflict', `Case #${theCase.id} changed while this outcome was being recorded (another outcome or a re-plan); reload it and record the outcome again.`);
     if (closesItems && effect.closeReason) await closeCaseItems(tx.db, theCase.id, effect.closeReason, now);

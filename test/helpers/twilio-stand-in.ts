@@ -1,7 +1,8 @@
 /**
- * A Twilio Programmable Messaging stand-in on loopback, for tests and the bench: the Messages API
- * (create, list, fetch) as Twilio documents it, strict about what Recare must send, plus helpers that
- * post signed webhooks (status callbacks, inbound texts) the way Twilio does.
+ * A Twilio stand-in on loopback, for tests and the bench: the Messages API (create, list, fetch) and
+ * the Calls API (create, list, update) as Twilio documents them, strict about what Recare must send,
+ * plus helpers that post signed webhooks the way Twilio does (message status callbacks, inbound texts,
+ * a call's Url fetch when the callee answers, call status callbacks, incoming calls).
  *
  * What it checks on a create, in Twilio's order, each with Twilio's error shape
  * `{code, message, more_info, status}`:
@@ -54,6 +55,25 @@ export interface StandInMessage {
   dateUpdated: Date;
   numSegments: number;
   /** Every form field exactly as received, to assert the wire format. */
+  form: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A call the stand-in created (Twilio's Call resource, in our words): the leg to the staff phone, and the patient leg once bridged. */
+export interface StandInCall {
+  sid: string;
+  to: string;
+  from: string;
+  url: string | null;
+  twiml: string | null;
+  statusCallback: string | null;
+  statusCallbackEvents: readonly string[];
+  status: string;
+  dateCreated: Date;
+  /** Every update (POST /Calls/{sid}.json) with the TwiML or Url it carried, oldest first. */
+  updates: { twiml: string | null; url: string | null }[];
+  /** A child leg ('outbound-dial'), as a <Dial><Number> creates it; else 'outbound-api'. */
+  direction: 'outbound-api' | 'outbound-dial' | 'inbound';
+  parentCallSid: string | null;
   form: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -120,6 +140,19 @@ export interface TwilioStandIn {
   waitForMessages(count: number): Promise<void>;
   sendStatusCallback(target: WebhookTarget, params: { MessageSid: string; MessageStatus: string; ErrorCode?: string }, options?: WebhookSendOptions): Promise<WebhookAnswer>;
   sendInbound(target: WebhookTarget, params: { From: string; To: string; Body: string; OptOutType?: 'STOP' | 'START' | 'HELP'; MessageSid?: string }, options?: WebhookSendOptions): Promise<WebhookAnswer>;
+  /** Calls created (Calls.json), and the patient legs the stand-in dialled for them, oldest first. */
+  readonly calls: readonly StandInCall[];
+  callsTo(to: string): StandInCall[];
+  /** Resolves once at least `count` calls were created through the API. */
+  waitForCalls(count: number): Promise<void>;
+  /** The staff member answers: fetches the call's Url as Twilio does (signed, with CallSid and CallStatus=in-progress) and returns the TwiML. */
+  answerCall(sid: string, target: (url: string) => WebhookTarget, options?: WebhookSendOptions): Promise<WebhookAnswer>;
+  /** Starts the patient leg a <Dial><Number> asks for (a child call of `parentSid`), as Twilio does when the bridge TwiML runs. */
+  dialChild(parentSid: string, to: string, statusCallback: string | null): StandInCall;
+  /** A status callback for a call leg, signed as Twilio signs it, to `target` (the leg's statusCallback, posted on loopback). */
+  sendCallStatus(target: WebhookTarget, params: { CallSid: string; CallStatus: string; CallDuration?: string; Timestamp?: string; SequenceNumber?: string }, options?: WebhookSendOptions): Promise<WebhookAnswer>;
+  /** A patient calling one of the account's numbers: the incoming-call webhook, signed. */
+  sendIncomingCall(target: WebhookTarget, params: { From: string; To: string; CallSid?: string }, options?: WebhookSendOptions): Promise<WebhookAnswer>;
   close(): Promise<void>;
 }
 
@@ -144,6 +177,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   const requireStatusCallback = options.requireStatusCallback ?? true;
   const owned = options.ownedNumbers ? new Set(options.ownedNumbers) : null;
   const messages: StandInMessage[] = [];
+  const calls: StandInCall[] = [];
   const requests: StandInRequest[] = [];
   const events = new EventEmitter();
   const failures = new Map<string, ScriptedAnswer>();
@@ -193,6 +227,19 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     }
     if (rest === '/Messages.json' && req.method === 'GET') {
       list(res, logged, url);
+      return;
+    }
+    if (rest === '/Calls.json' && req.method === 'POST') {
+      createCall(res, logged, form, contentType ?? '');
+      return;
+    }
+    if (rest === '/Calls.json' && req.method === 'GET') {
+      listCalls(res, logged, url);
+      return;
+    }
+    const oneCall = /^\/Calls\/(CA[0-9a-f]{32})\.json$/.exec(rest);
+    if (oneCall && req.method === 'POST') {
+      updateCall(res, logged, oneCall[1] as string, form);
       return;
     }
     const one = /^\/Messages\/(SM[0-9a-f]{32})\.json$/.exec(rest);
@@ -371,6 +418,104 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     };
   }
 
+  const callEvents = new Set(['initiated', 'ringing', 'answered', 'completed']);
+
+  /** POST /Calls.json as Twilio documents it: To and From (E.164), exactly one of Url and Twiml, a StatusCallback with known events. */
+  function createCall(res: ServerResponse, logged: StandInRequest, form: Record<string, string[]>, contentType: string): void {
+    const field = (name: string): string | undefined => form[name]?.[0];
+    const refuse = (code: number, message: string): void => {
+      logged.answer = 400;
+      answerError(res, 400, code, message);
+    };
+    const to = field('To');
+    const from = field('From');
+    const url = field('Url');
+    const twiml = field('Twiml');
+    const statusCallback = field('StatusCallback');
+    const events = form.StatusCallbackEvent ?? [];
+    const noFields = Object.keys(form).length === 0 ? ` (no form fields were read: Content-Type was "${contentType || 'none'}")` : '';
+    if (!to) return refuse(21201, `No 'To' number is specified.${noFields}`);
+    if (!e164.test(to)) return refuse(21211, `The 'To' number ${to} is not a valid phone number.`);
+    if (!from) return refuse(21213, "No 'From' number is specified.");
+    if (owned && !owned.has(from)) return refuse(21210, `The source phone number provided, ${from}, is not yet verified for your account.`);
+    if ((url === undefined) === (twiml === undefined)) return refuse(21205, 'Exactly one of Url and Twiml is required.');
+    if (url !== undefined && !isAbsoluteHttpUrl(url)) return refuse(21205, `Url "${url}" is not a valid URL.`);
+    if (statusCallback !== undefined && !isAbsoluteHttpUrl(statusCallback)) return refuse(21609, `Invalid 'StatusCallback': "${statusCallback}" is not an absolute http(s) URL.`);
+    const unknown = events.filter((e) => !callEvents.has(e));
+    if (unknown.length > 0) return refuse(21626, `StatusCallbackEvent ${unknown.join(', ')} is not one of initiated, ringing, answered, completed.`);
+    const scripted = createAnswers.shift() ?? failures.get(to);
+    if (scripted && !isSuccess(scripted)) {
+      if (scripted.stored) storeCall({ to, from, url: url ?? null, twiml: twiml ?? null, statusCallback: statusCallback ?? null, events, form, direction: 'outbound-api', parent: null });
+      respondScripted(res, logged, scripted);
+      return;
+    }
+    const call = storeCall({ to, from, url: url ?? null, twiml: twiml ?? null, statusCallback: statusCallback ?? null, events, form, direction: 'outbound-api', parent: null });
+    logged.answer = 201;
+    answerJson(res, 201, callResource(call));
+  }
+
+  function storeCall(c: { to: string; from: string; url: string | null; twiml: string | null; statusCallback: string | null; events: readonly string[]; form: Record<string, string[]>; direction: StandInCall['direction']; parent: string | null }): StandInCall {
+    sequence += 1;
+    const call: StandInCall = {
+      sid: `CA${createHash('sha256').update(`${accountSid}:call:${sequence}:${randomUUID()}`).digest('hex').slice(0, 32)}`,
+      to: c.to, from: c.from, url: c.url, twiml: c.twiml, statusCallback: c.statusCallback, statusCallbackEvents: c.events, status: 'queued',
+      dateCreated: clock.now(), updates: [], direction: c.direction, parentCallSid: c.parent, form: c.form,
+    };
+    calls.push(call);
+    events.emit('call', call);
+    return call;
+  }
+
+  /** POST /Calls/{sid}.json: redirect a live call to new TwiML (or a Url), or end it with Status=completed. */
+  function updateCall(res: ServerResponse, logged: StandInRequest, sid: string, form: Record<string, string[]>): void {
+    const call = calls.find((c) => c.sid === sid);
+    if (!call) {
+      logged.answer = 404;
+      answerError(res, 404, 20404, `The requested resource /Calls/${sid}.json was not found`);
+      return;
+    }
+    if (['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(call.status)) {
+      logged.answer = 400;
+      answerError(res, 400, 21220, 'Call is not in-progress. Cannot redirect.');
+      return;
+    }
+    const twiml = form.Twiml?.[0] ?? null;
+    const url = form.Url?.[0] ?? null;
+    if (twiml === null && url === null && form.Status?.[0] !== 'completed') {
+      logged.answer = 400;
+      answerError(res, 400, 21205, 'An update needs Twiml, Url or Status=completed.');
+      return;
+    }
+    call.updates.push({ twiml, url });
+    if (form.Status?.[0] === 'completed') call.status = 'completed';
+    logged.answer = 200;
+    answerJson(res, 200, callResource(call));
+  }
+
+  function listCalls(res: ServerResponse, logged: StandInRequest, url: URL): void {
+    const scripted = listAnswers.shift();
+    if (scripted && !isSuccess(scripted)) {
+      respondScripted(res, logged, scripted);
+      return;
+    }
+    const q = url.searchParams;
+    const to = q.get('To');
+    const from = q.get('From');
+    const startedOnOrAfter = q.get('StartTime>');
+    const matching = calls.filter((c) => c.direction === 'outbound-api' && (to === null || c.to === to) && (from === null || c.from === from)
+      && (startedOnOrAfter === null || c.dateCreated.toISOString().slice(0, 10) >= startedOnOrAfter)).reverse();
+    logged.answer = 200;
+    answerJson(res, 200, { calls: matching.map(callResource), page: 0, page_size: 50, next_page_uri: null, uri: `${accountPath}/Calls.json` });
+  }
+
+  function callResource(c: StandInCall): Record<string, unknown> {
+    return {
+      sid: c.sid, account_sid: accountSid, to: c.to, from: c.from, status: c.status, direction: c.direction, parent_call_sid: c.parentCallSid,
+      date_created: rfc2822(c.dateCreated), date_updated: rfc2822(c.dateCreated), start_time: null, end_time: null, duration: null, api_version: apiVersion,
+      uri: `${accountPath}/Calls/${c.sid}.json`,
+    };
+  }
+
   function setStatus(sid: string, status: string, errorCode?: number): StandInMessage {
     const message = messages.find((m) => m.sid === sid);
     if (!message) throw new Error(`the stand-in has no message ${sid}`);
@@ -468,6 +613,56 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
       };
       if (params.OptOutType) form.OptOutType = params.OptOutType;
       return postWebhook(target, form, sendOptions);
+    },
+    calls,
+    callsTo: (to) => calls.filter((c) => c.to === to),
+    waitForCalls(count) {
+      const made = () => calls.filter((c) => c.direction === 'outbound-api').length;
+      if (made() >= count) return Promise.resolve();
+      return new Promise((resolve) => {
+        const onCall = (): void => {
+          if (made() < count) return;
+          events.off('call', onCall);
+          resolve();
+        };
+        events.on('call', onCall);
+      });
+    },
+    async answerCall(sid, target, sendOptions) {
+      const call = calls.find((c) => c.sid === sid);
+      if (!call?.url) throw new Error(`the stand-in has no call ${sid} with a Url`);
+      call.status = 'in-progress';
+      return postWebhook(target(call.url), {
+        AccountSid: accountSid, ApiVersion: apiVersion, CallSid: call.sid, CallStatus: 'in-progress', Direction: 'outbound-api', From: call.from, To: call.to,
+      }, sendOptions);
+    },
+    dialChild(parentSid, to, statusCallback) {
+      const parent = calls.find((c) => c.sid === parentSid);
+      if (!parent) throw new Error(`the stand-in has no call ${parentSid}`);
+      return storeCall({ to, from: parent.from, url: null, twiml: null, statusCallback, events: [...callEvents], form: {}, direction: 'outbound-dial', parent: parentSid });
+    },
+    sendCallStatus(target, params, sendOptions) {
+      const call = calls.find((c) => c.sid === params.CallSid);
+      if (call) call.status = params.CallStatus === 'initiated' ? 'queued' : params.CallStatus === 'answered' ? 'in-progress' : params.CallStatus;
+      const form: Record<string, string> = {
+        AccountSid: accountSid, ApiVersion: apiVersion, CallSid: params.CallSid, CallStatus: params.CallStatus, CallbackSource: 'call-progress-events',
+        Timestamp: params.Timestamp ?? clock.now().toUTCString(), SequenceNumber: params.SequenceNumber ?? '0',
+      };
+      if (call) {
+        form.To = call.to;
+        form.From = call.from;
+        form.Direction = call.direction;
+        if (call.parentCallSid) form.ParentCallSid = call.parentCallSid;
+      }
+      if (params.CallDuration !== undefined) form.CallDuration = params.CallDuration;
+      return postWebhook(target, form, sendOptions);
+    },
+    sendIncomingCall(target, params, sendOptions) {
+      sequence += 1;
+      const sid = params.CallSid ?? `CA${createHash('sha256').update(`incoming:${sequence}:${randomUUID()}`).digest('hex').slice(0, 32)}`;
+      return postWebhook(target, {
+        AccountSid: accountSid, ApiVersion: apiVersion, CallSid: sid, CallStatus: 'ringing', Direction: 'inbound', From: params.From, To: params.To, Caller: params.From, Called: params.To,
+      }, sendOptions);
     },
     async close() {
       // A held caller sees the connection drop, as if Twilio went away mid-request.

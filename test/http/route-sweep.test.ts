@@ -24,7 +24,7 @@ import { signInStaff, type StaffSession } from '../helpers/staff-sessions.js';
 const log = pino({ level: 'silent' });
 const password = 'sunrise-route-sweep-2026';
 
-type IdKind = 'patient' | 'case' | 'attempt' | 'escalation' | 'booking_request';
+type IdKind = 'patient' | 'case' | 'attempt' | 'escalation' | 'booking_request' | 'call';
 
 /** What the id of a route names, and a request that reaches the scope check (a valid body). */
 type IdRoute =
@@ -46,6 +46,10 @@ const idRoutes: Record<string, IdRoute> = {
   'POST /api/cases/:id/messages': { kind: 'case', request: (id) => ({ method: 'POST', url: `/api/cases/${id}/messages`, payload: { channel: 'sms', text: 'Please call us back.' } }) },
   'POST /api/cases/:id/letters': { kind: 'case', request: (id) => ({ method: 'POST', url: `/api/cases/${id}/letters`, payload: {} }) },
   'GET /api/cases/:id/booking-requests': { kind: 'case', request: (id) => ({ method: 'GET', url: `/api/cases/${id}/booking-requests` }) },
+  'GET /api/cases/:id/voice': { kind: 'case', request: (id) => ({ method: 'GET', url: `/api/cases/${id}/voice` }) },
+  'POST /api/cases/:id/calls': { kind: 'case', request: (id) => ({ method: 'POST', url: `/api/cases/${id}/calls`, payload: {} }) },
+  'GET /api/calls/:id': { kind: 'call', request: (id) => ({ method: 'GET', url: `/api/calls/${id}` }) },
+  'POST /api/calls/:id/voicemail': { kind: 'call', request: (id) => ({ method: 'POST', url: `/api/calls/${id}/voicemail`, payload: {} }) },
   'POST /api/booking-requests/:id/confirm': { kind: 'booking_request', request: (id) => ({ method: 'POST', url: `/api/booking-requests/${id}/confirm` }) },
   // Ids in the body or the query (the access table cannot tell these apart, so they are listed here).
   'POST /api/cases/assign': { kind: 'case', request: (id, ctx) => ({ method: 'POST', url: '/api/cases/assign', payload: { caseIds: [Number(id)], userId: ctx.deskUserId } }) },
@@ -64,6 +68,7 @@ const idRoutes: Record<string, IdRoute> = {
   'POST /api/letters/batches/:id/mailed': { practiceWide: 'a print batch holds the letters of every office: accounts covering all offices only' },
   'PATCH /api/users/:id': { practiceWide: 'staff accounts belong to the practice: administrators only' },
   'PUT /api/users/:id/active': { practiceWide: 'staff accounts belong to the practice: administrators only' },
+  'PUT /api/users/:id/phone': { practiceWide: 'staff accounts belong to the practice: administrators only' },
   'PATCH /api/locations/:id': { practiceWide: 'offices are the practice\'s settings: administrators only; an office outside the caller\'s scope answers 404 like a missing one (update-location.ts)' },
 };
 
@@ -80,7 +85,7 @@ describe.each(backends)('route sweeps on %s', (backend) => {
   const as = (who: string, options: InjectOptions) =>
     server.inject({ ...options, cookies: { recare_session: sessions[who]!.token }, headers: { ...(options.headers ?? {}), 'x-csrf-token': sessions[who]!.csrf } });
   /** Records of the Austin office, in the states that used to answer differently from "missing". */
-  const outOfScope: Record<IdKind, string[]> = { patient: [], case: [], attempt: [], escalation: [], booking_request: [] };
+  const outOfScope: Record<IdKind, string[]> = { patient: [], case: [], attempt: [], escalation: [], booking_request: [], call: [] };
   const patientIds = new Map<string, number>();
 
   beforeAll(async () => {
@@ -138,6 +143,14 @@ describe.each(backends)('route sweeps on %s', (backend) => {
       }).returning('id').executeTakeFirstOrThrow();
       outOfScope.booking_request.push(String(request.id));
     }
+    // Austin calls: one under way (a voicemail could go on it) and one that ended.
+    for (const [externalId, state] of [['AUS-0004', 'in-progress'], ['AUS-0001', 'completed']] as const) {
+      const call = await t.store.db.insertInto('calls').values({
+        key: `sweep-${externalId}`, direction: 'out', provider: 'twilio', case_id: await caseOf(externalId), patient_id: patientIds.get(externalId)!, location_id: aus,
+        user_id: sessions.texas!.id, state, patient_leg_sid: state === 'in-progress' ? `CA${'a'.repeat(32)}` : null, created_at: new Date('2026-11-24T15:00:00Z'), updated_at: new Date('2026-11-24T15:00:00Z'),
+      }).returning('id').executeTakeFirstOrThrow();
+      outOfScope.call.push(String(call.id));
+    }
   });
   afterAll(async () => {
     await server?.close();
@@ -147,7 +160,7 @@ describe.each(backends)('route sweeps on %s', (backend) => {
   /** An id of the same length as `id` that names nothing (so the answers can match byte for byte). */
   const missingLike = async (kind: IdKind, id: string): Promise<string> => {
     const { db } = t.store;
-    const table = kind === 'patient' ? 'patients' : kind === 'case' ? 'cases' : kind === 'attempt' ? 'attempts' : kind === 'booking_request' ? 'booking_requests' : 'escalations';
+    const table = kind === 'patient' ? 'patients' : kind === 'case' ? 'cases' : kind === 'attempt' ? 'attempts' : kind === 'booking_request' ? 'booking_requests' : kind === 'call' ? 'calls' : 'escalations';
     const taken = new Set((await db.selectFrom(table).select('id').execute()).map((r) => String(r.id)));
     if (/^\d+$/.test(id)) {
       const externals = new Set((await db.selectFrom('patients').select('external_id').execute()).map((r) => r.external_id));

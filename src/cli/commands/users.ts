@@ -4,7 +4,7 @@ import { exitCodes, writeLine, type CliIo } from '../cli-io.js';
 import { guarded, withApp } from '../run-command.js';
 
 export function registerUsers(program: Command, io: CliIo, done: (code: number) => void, readStdin: () => Promise<string>): void {
-  const users = program.command('users').description('Manage staff accounts: add, list, reset a password');
+  const users = program.command('users').description('Manage staff accounts: add, list, reset a password, set the phone click-to-call rings');
   users
     .command('add')
     .description('Add a user; prints a one-time password (the user must change it) unless --password-stdin is given')
@@ -39,6 +39,22 @@ export function registerUsers(program: Command, io: CliIo, done: (code: number) 
           const result = await resetPassword(app, { email: options.email, actor: { userId: null, kind: 'cli' }, remoteAddress: null });
           writeLine(io.stdout, `Reset the password of ${result.email} (user ${result.userId}); ${result.sessionsEnded} session${result.sessionsEnded === 1 ? '' : 's'} ended.`);
           writeLine(io.stdout, oneTimePasswordNotice(result.oneTimePassword, result.expiresAt));
+          return exitCodes.ok;
+        });
+      }));
+    });
+  users
+    .command('set-phone')
+    .description('Set the user\'s own phone (desk or mobile), which click-to-call rings first; --phone none clears it')
+    .requiredOption('--email <email>', 'the account\'s sign-in email')
+    .requiredOption('--phone <number>', 'the number in E.164, e.g. +18135550142 (other spellings are accepted), or none')
+    .option('--data <dir>', 'embedded database directory (default ./data or RECARE_DATA_DIR; ignored when DATABASE_URL is set)')
+    .action(async (options: { email: string; phone: string; data?: string }) => {
+      done(await guarded(io, async () => {
+        const { setStaffPhone } = await import('../../use-cases/voice/set-user-phone.js');
+        return withApp(io, 'users set-phone', { dataDir: options.data }, async (app) => {
+          const result = await setStaffPhone(app, { email: options.email, phone: options.phone.trim().toLowerCase() === 'none' ? null : options.phone, actor: { userId: null, kind: 'cli' } });
+          writeLine(io.stdout, result.phone ? `Calls for user ${result.userId} now ring ${result.phone} first.` : `User ${result.userId} has no phone now; click-to-call is off for them until one is set.`);
           return exitCodes.ok;
         });
       }));

@@ -115,11 +115,16 @@ export interface NewAttempt {
   idempotencyKey?: string | null;
   templateKey?: string | null;
   contentSha256?: string | null;
+  /** 'in': the patient reached us (a call to the office's number); default 'out'. */
+  direction?: 'out' | 'in';
+  /** The provider's id of the call or message (a call's sid). */
+  providerMessageId?: string | null;
 }
 
 export async function insertAttempt(db: Kysely<Database>, a: NewAttempt): Promise<number> {
   const row = await db.insertInto('attempts').values({
-    case_id: a.caseId, patient_id: a.patientId, contact_point_id: a.contactPointId, channel: a.channel, direction: 'out', actor_kind: a.actorKind ?? 'staff',
+    case_id: a.caseId, patient_id: a.patientId, contact_point_id: a.contactPointId, channel: a.channel, direction: a.direction ?? 'out', actor_kind: a.actorKind ?? 'staff',
+    provider_message_id: a.providerMessageId ?? null,
     idempotency_key: a.idempotencyKey ?? null, template_key: a.templateKey ?? null, content_sha256: a.contentSha256 ?? null,
     actor_user_id: a.actorUserId, purpose: a.purpose, program_keys: a.programKeys, compliance_decision_id: a.complianceDecisionId, outcome: a.outcome,
     note: a.note, callback_at: a.callbackAt, occurred_at: a.occurredAt, undo: a.undo,

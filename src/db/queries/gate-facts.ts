@@ -102,7 +102,8 @@ export async function loadGateFactsAndStoredPolicy(db: Kysely<Database>, patient
       -- Dated by the latest hand-off of their message (see attemptsSince).
       (select coalesce(json_agg(json_build_object('occurredAt', greatest(a.occurred_at, coalesce(ob.handed_off_at, a.occurred_at)), 'channel', a.channel, 'actorKind', a.actor_kind, 'direction', a.direction, 'programKeys', a.program_keys, 'purpose', a.purpose, 'contactPointId', a.contact_point_id)), '[]')
         from attempts a left join outbox ob on ob.attempt_id = a.id
-        where a.patient_id = p.id and (a.occurred_at >= ${since} or ob.handed_off_at >= ${since}) and (${excluded}::bigint is null or a.id <> ${excluded}::bigint)) as attempts,
+        where a.patient_id = p.id and (a.occurred_at >= ${since} or ob.handed_off_at >= ${since}) and (${excluded}::bigint is null or a.id <> ${excluded}::bigint)
+          and ${notASupersededCallStart(sql`a.id`)}) as attempts,
       (select o.policy from organization o limit 1) as policy
     from patients p left join locations l on l.id = p.home_location_id
     where p.id = ${patientId}`.execute(db)).rows[0];
@@ -177,5 +178,14 @@ export function attemptsSince(db: Kysely<Database>, which: RawBuilder<boolean>, 
       'a.channel', 'a.actor_kind', 'a.direction', 'a.program_keys', 'a.purpose', 'a.contact_point_id',
     ])
     .where(which)
+    .where(notASupersededCallStart(sql`a.id`))
     .where((eb) => eb.or([eb('a.occurred_at', '>=', since), eb('o.handed_off_at', '>=', since)]));
+}
+
+/**
+ * A call is one touch: its attempt is recorded when it starts, and once its outcome is recorded (an
+ * attempt of its own, or the voicemail left), that outcome's attempt is the touch the caps count.
+ */
+export function notASupersededCallStart(attemptId: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`not exists (select 1 from calls sc where sc.attempt_id = ${attemptId} and sc.outcome_attempt_id is not null)`;
 }

@@ -16,6 +16,8 @@ const outcomeBody = z.object({
   callbackAt: instant.optional(),
   note: z.string().max(2000).optional(),
   channel: z.enum(attemptChannels).optional(),
+  /** The call (POST /api/cases/:id/calls) this outcome ends. */
+  callId: z.number().int().positive().optional(),
 });
 const explainQuery = z.object({ at: instant.optional() });
 
@@ -43,7 +45,7 @@ export async function registerCaseRoutes(server: FastifyInstance, deps: Deps): P
       const body = parseBody(outcomeBody, request.body);
       const result = await recordOutcome(deps, {
         caseId: caseIdOf(request.params.id), outcome: body.outcome, callbackAt: body.callbackAt ? new Date(body.callbackAt) : null, note: body.note ?? null,
-        ...(body.channel ? { channel: body.channel } : {}), actorUserId: user.id, scope: user.scope,
+        ...(body.channel ? { channel: body.channel } : {}), ...(body.callId ? { callId: body.callId } : {}), actorUserId: user.id, scope: user.scope,
       });
       return reply.status(201).send(result);
     },

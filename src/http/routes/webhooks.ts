@@ -12,7 +12,7 @@ import { receiveWebhook, type WebhookKind } from '../../use-cases/messaging/rece
 
 const webhookLimit = 64 * 1024;
 
-function webhookRequest(request: FastifyRequest, publicBaseUrl: string | null): WebhookRequest {
+export function webhookRequest(request: FastifyRequest, publicBaseUrl: string | null): WebhookRequest {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   // Signatures are computed on the address the provider called: the public base URL, not the loopback one.

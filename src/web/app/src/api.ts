@@ -364,6 +364,31 @@ const query = (params: Record<string, string | number | null | undefined>) => {
   return text ? `?${text}` : '';
 };
 
+/** GET /api/cases/:id/voice (src/use-cases/voice/read-call.ts). */
+export interface CaseVoice {
+  mode: 'provider' | 'tel';
+  allowed: boolean;
+  reasons: string[];
+  nextAllowedAt: string | null;
+  explanation: string;
+  staffPhoneSet: boolean;
+  telNumber: string | null;
+  liveCall: CallView | null;
+}
+
+export interface CallView {
+  id: number;
+  caseId: number | null;
+  state: 'creating' | 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+  answeredAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  failure: string | null;
+  voicemailLeftAt: string | null;
+  outcomeRecorded: boolean;
+  suggestedOutcome: 'No answer' | null;
+}
+
 export const api = {
   async currentSession(): Promise<User | null> {
     try {
@@ -408,7 +433,12 @@ export const api = {
   resolveEscalation: (id: number, resolution: string, closeCase: boolean) =>
     call<EscalationResolution>('POST', `/api/escalations/${id}/resolve`, { resolution, closeCase }),
   claim: (caseId: number) => call<ClaimResult>('POST', `/api/cases/${caseId}/claim`, {}),
-  recordOutcome: (caseId: number, body: { outcome: string; callbackAt?: string; note?: string }) => call<OutcomeResult>('POST', `/api/cases/${caseId}/outcome`, body),
+  recordOutcome: (caseId: number, body: { outcome: string; callbackAt?: string; note?: string; callId?: number }) => call<OutcomeResult>('POST', `/api/cases/${caseId}/outcome`, body),
+  caseVoice: (caseId: number) => call<CaseVoice>('GET', `/api/cases/${caseId}/voice`),
+  placeCall: (caseId: number) => call<{ callId: number; state: string; resumed: boolean }>('POST', `/api/cases/${caseId}/calls`, {}),
+  readCall: (callId: number) => call<CallView>('GET', `/api/calls/${callId}`),
+  dropVoicemail: (callId: number) => call<OutcomeResult>('POST', `/api/calls/${callId}/voicemail`, {}),
+  setOwnPhone: (phone: string | null) => call<{ userId: number; phone: string | null }>('PUT', '/api/account/phone', { phone }),
   bookingRequests: (caseId: number) => call<{ requests: BookingRequest[] }>('GET', `/api/cases/${caseId}/booking-requests`),
   confirmBookingRequest: (id: number, startsAt?: string) => call<{ requestId: number; appointmentId: number; outcome: OutcomeResult }>('POST', `/api/booking-requests/${id}/confirm`, startsAt ? { startsAt } : {}),
   undoOutcome: (attemptId: number) => call<UndoResult>('POST', `/api/attempts/${attemptId}/undo`, {}),

@@ -4,7 +4,8 @@
  * appointment date, "Opted out" for a confirmation.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, errorMessage, type OutcomeResult } from '../api';
+import { api, errorMessage, type CallView, type OutcomeResult } from '../api';
+import { duration } from './CallPanel';
 import { fromLocalInput, localDate, serverNow, toLocalInput } from '../time';
 import { isTyping } from './WorklistPage';
 
@@ -16,8 +17,10 @@ const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '='];
 const needsMore = new Set(['Callback requested', 'Scheduled', 'Opted out']);
 const maxNote = 500;
 
-export function OutcomePanel({ caseId, zone, armed, onArmedHandled, onRecorded }: {
+export function OutcomePanel({ caseId, zone, armed, onArmedHandled, onRecorded, call = null }: {
   caseId: number; zone: string; armed: string | null; onArmedHandled: () => void; onRecorded: (result: OutcomeResult) => void;
+  /** The call this outcome ends (click-to-call): its duration is shown, its suggested outcome pre-selected for the person to confirm. */
+  call?: CallView | null;
 }) {
   const [note, setNote] = useState('');
   const [pending, setPending] = useState<string | null>(null);
@@ -30,7 +33,8 @@ export function OutcomePanel({ caseId, zone, armed, onArmedHandled, onRecorded }
     setError(null);
     try {
       const text = (extra.note ?? note).trim();
-      onRecorded(await api.recordOutcome(caseId, { outcome, ...(extra.callbackAt ? { callbackAt: extra.callbackAt } : {}), ...(text ? { note: text } : {}) }));
+      const callId = call && !call.outcomeRecorded && call.voicemailLeftAt === null ? { callId: call.id } : {};
+      onRecorded(await api.recordOutcome(caseId, { outcome, ...(extra.callbackAt ? { callbackAt: extra.callbackAt } : {}), ...(text ? { note: text } : {}), ...callId }));
     } catch (e) {
       setError(errorMessage(e));
       setBusy(false);
@@ -64,11 +68,16 @@ export function OutcomePanel({ caseId, zone, armed, onArmedHandled, onRecorded }
     return () => document.removeEventListener('keydown', onKey);
   });
 
+  // A call nobody answered opens with "No answer" selected; the person still confirms it.
+  const suggested = call?.suggestedOutcome ?? null;
+  useEffect(() => { if (suggested && !call?.outcomeRecorded) setPending(suggested); }, [suggested, call?.outcomeRecorded]);
+
   useEffect(() => { if (pending) formRef.current?.querySelector<HTMLElement>('input, button')?.focus(); }, [pending]);
 
   return (
     <section className="card outcome-panel" aria-labelledby="outcome-title">
       <h2 id="outcome-title">Outcome</h2>
+      {call && call.durationSeconds !== null && <p className="muted small" data-call-duration>Call lasted {duration(call.durationSeconds)}</p>}
       <label htmlFor="outcome-note">Short note (optional)</label>
       <textarea id="outcome-note" rows={2} maxLength={maxNote} value={note} onChange={(e) => setNote(e.target.value)} placeholder="e.g. prefers mornings" />
       {pending && (

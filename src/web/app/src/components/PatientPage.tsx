@@ -3,8 +3,8 @@
  * are on the list, what happened before, what to say (script and decision tree), and the outcome buttons. After an outcome the list
  * comes back (or, in power mode, the next case opens), with an undo for the seconds the server allows.
  */
-import { useState } from 'react';
-import { api, type CallScripts, type ContactCheck, type Explanation, type OutcomeResult, type PatientCard } from '../api';
+import { useCallback, useState } from 'react';
+import { api, type CallView, type CallScripts, type ContactCheck, type Explanation, type OutcomeResult, type PatientCard } from '../api';
 import { navigate, patientPath } from '../router';
 import { dayAndTime } from '../time';
 import { useWorkspace } from '../workspace-context';
@@ -16,6 +16,7 @@ import { DecisionTree } from './DecisionTree';
 import { FamilyList } from './FamilyList';
 import { OutcomePanel } from './OutcomePanel';
 import { BookingRequestsPanel } from './BookingRequestsPanel';
+import { CallPanel } from './CallPanel';
 import { PatientHeader } from './PatientHeader';
 import { ReasonsList } from './ReasonsList';
 import { ScriptPanel } from './ScriptPanel';
@@ -59,6 +60,8 @@ function CaseScreen({ data }: { data: CaseData }) {
   const { card, explanation, contact, scripts } = data;
   const { listOrder, powerMode, setPowerMode, setFlash, setUndoable } = useWorkspace();
   const [armed, setArmed] = useState<string | null>(null);
+  const [call, setCall] = useState<CallView | null>(null);
+  const followCall = useCallback((c: CallView | null) => setCall(c), []);
   const zone = card.timeZone;
   const voice = contact.channels.find((c) => c.channel === 'voice');
   const mayLeaveVoicemail = (contact.channels.find((c) => c.channel === 'voicemail') ?? voice)?.mayLeaveVoicemail ?? true;
@@ -98,8 +101,9 @@ function CaseScreen({ data }: { data: CaseData }) {
         </div>
         <div className="case-side">
           {conversationCase !== null && <BookingRequestsPanel caseId={conversationCase} zone={zone} onConfirmed={recorded} />}
+          {openCase && <CallPanel caseId={openCase.id} zone={zone} onCall={followCall} onVoicemail={recorded} />}
           {openCase ? (
-            <OutcomePanel caseId={openCase.id} zone={zone} armed={armed} onArmedHandled={() => setArmed(null)} onRecorded={recorded} />
+            <OutcomePanel caseId={openCase.id} zone={zone} armed={armed} onArmedHandled={() => setArmed(null)} onRecorded={recorded} call={call} />
           ) : (
             <section className="card" aria-labelledby="no-case-title">
               <h2 id="no-case-title">No open case</h2>

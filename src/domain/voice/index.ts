@@ -1,0 +1,2 @@
+export * from './call-progress.js';
+export * from './staff-phone.js';
