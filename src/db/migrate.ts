@@ -20,6 +20,7 @@ import * as holdout from './migrations/0013-holdout.js';
 import * as bookingHardening from './migrations/0014-booking-hardening.js';
 import * as weeklyReports from './migrations/0015-weekly-reports.js';
 import * as practiceConnectors from './migrations/0016-practice-connectors.js';
+import * as attemptReasons from './migrations/0017-attempt-reasons.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0014-booking-hardening': bookingHardening,
   '0015-weekly-reports': weeklyReports,
   '0016-practice-connectors': practiceConnectors,
+  '0017-attempt-reasons': attemptReasons,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
