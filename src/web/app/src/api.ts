@@ -408,7 +408,7 @@ export const api = {
   resolveEscalation: (id: number, resolution: string, closeCase: boolean) =>
     call<EscalationResolution>('POST', `/api/escalations/${id}/resolve`, { resolution, closeCase }),
   claim: (caseId: number) => call<ClaimResult>('POST', `/api/cases/${caseId}/claim`, {}),
-  recordOutcome: (caseId: number, body: { outcome: string; callbackAt?: string; note?: string }) => call<OutcomeResult>('POST', `/api/cases/${caseId}/outcome`, body),
+  recordOutcome: (caseId: number, body: { outcome: string; callbackAt?: string; note?: string; reason?: string }) => call<OutcomeResult>('POST', `/api/cases/${caseId}/outcome`, body),
   bookingRequests: (caseId: number) => call<{ requests: BookingRequest[] }>('GET', `/api/cases/${caseId}/booking-requests`),
   confirmBookingRequest: (id: number, startsAt?: string) => call<{ requestId: number; appointmentId: number; outcome: OutcomeResult }>('POST', `/api/booking-requests/${id}/confirm`, startsAt ? { startsAt } : {}),
   undoOutcome: (attemptId: number) => call<UndoResult>('POST', `/api/attempts/${attemptId}/undo`, {}),
