@@ -21,6 +21,7 @@ import * as bookingHardening from './migrations/0014-booking-hardening.js';
 import * as weeklyReports from './migrations/0015-weekly-reports.js';
 import * as practiceConnectors from './migrations/0016-practice-connectors.js';
 import * as voice from './migrations/0017-voice.js';
+import * as attemptReasons from './migrations/0018-attempt-reasons.js';
 
 const migrations: Record<string, Migration> = {
   '0001-domain-schema': domainSchema,
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0015-weekly-reports': weeklyReports,
   '0016-practice-connectors': practiceConnectors,
   '0017-voice': voice,
+  '0018-attempt-reasons': attemptReasons,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

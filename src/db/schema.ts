@@ -400,6 +400,8 @@ export interface AttemptsTable {
   created_at: CreatedAt;
   /** 0005: what undoing this attempt's outcome restores (OutcomeUndoRecord, db/queries/outcome-undo.ts); null when it cannot be undone. */
   undo: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
+  /** 0017: why the patient declined or put off care (domain/outcomes/barrier-reasons.ts); null when none was given. */
+  reason: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface AttemptEventsTable {

@@ -16,7 +16,7 @@ export interface OutcomeExportRequest {
 }
 
 const csvColumns = [
-  'attempt_id', 'occurred_at', 'patient_source', 'patient_id', 'channel', 'direction', 'actor', 'purpose', 'programs', 'outcome', 'delivery_status', 'callback_at', 'template', 'note',
+  'attempt_id', 'occurred_at', 'patient_source', 'patient_id', 'channel', 'direction', 'actor', 'purpose', 'programs', 'outcome', 'reason', 'delivery_status', 'callback_at', 'template', 'note',
 ];
 
 export async function* exportOutcomes(deps: Pick<Deps, 'store' | 'clock'>, request: OutcomeExportRequest): AsyncGenerator<string> {
@@ -28,7 +28,7 @@ export async function* exportOutcomes(deps: Pick<Deps, 'store' | 'clock'>, reque
     if (request.format === 'csv') {
       yield csvLine([
         String(attempt.id), attempt.occurredAt.toISOString(), attempt.patientSource, attempt.patientExternalId, attempt.channel, attempt.direction, attempt.actorKind,
-        attempt.purpose ?? '', attempt.programKeys.join(';'), attempt.outcome ?? '', attempt.deliveryStatus ?? '', attempt.callbackAt?.toISOString() ?? '',
+        attempt.purpose ?? '', attempt.programKeys.join(';'), attempt.outcome ?? '', attempt.reason ?? '', attempt.deliveryStatus ?? '', attempt.callbackAt?.toISOString() ?? '',
         attempt.templateKey ?? '', attempt.note ?? '',
       ]);
       continue;
@@ -83,7 +83,11 @@ function communication(a: ExportedAttempt) {
     subject: subject(a),
     ...(a.direction === 'out' ? { sent: a.occurredAt.toISOString() } : { received: a.occurredAt.toISOString() }),
     ...(a.programKeys.length > 0 ? { topic: { text: a.programKeys.join(', ') } } : {}),
-    extension: [{ url: 'urn:recare:fhir:outcome', valueString: a.outcome ?? 'none' }, { url: 'urn:recare:fhir:actor', valueString: a.actorKind }],
+    extension: [
+      { url: 'urn:recare:fhir:outcome', valueString: a.outcome ?? 'none' },
+      ...(a.reason ? [{ url: 'urn:recare:fhir:barrier-reason', valueString: a.reason }] : []),
+      { url: 'urn:recare:fhir:actor', valueString: a.actorKind },
+    ],
     ...(a.note ? { note: [{ text: a.note }] } : {}),
   };
 }

@@ -10,7 +10,10 @@ import { inScope } from '../domain/access/index.js';
 import { heldOutNextStep, storedPriorityWithCallback } from '../domain/cases/index.js';
 import { bundledRules, openChannels, type AttemptChannel } from '../domain/compliance/index.js';
 import { AppError } from '../domain/errors.js';
-import { applyOutcome, cadenceRunStart, countUnansweredAttempts, parseOutcomeLabel, undoDeadline, type OutcomeKey, type OutcomeLabel } from '../domain/outcomes/index.js';
+import {
+  applyOutcome, barrierReasonLabel, cadenceRunStart, checkReasonForOutcome, countUnansweredAttempts, parseOutcomeLabel, undoDeadline, type BarrierReasonKey, type OutcomeKey,
+  type OutcomeLabel,
+} from '../domain/outcomes/index.js';
 import { appendAuditEvent } from '../db/queries/audit-events.js';
 import {
   caseAttemptOutcomes, closeCaseItems, findCaseById, findOpenCaseOfPatient, insertAttempt, insertEscalation, markContactPointInvalid, moveCase,
@@ -36,6 +39,11 @@ export interface RecordOutcomeRequest {
   outcome: string;
   callbackAt?: Date | null;
   note?: string | null;
+  /**
+   * Why the patient declined, is not ready or opted out: a key or label of the barrier reasons
+   * (domain/outcomes/barrier-reasons.ts); optional, and only with those outcomes.
+   */
+  reason?: string | null;
   /** The channel the touch used (default: the case's next channel, else a call); 'voicemail' for a voicemail drop. */
   channel?: AttemptChannel | 'voicemail';
   /** The call through the voice provider this outcome is for: its start was the touch, so this attempt takes its place in the caps. */
@@ -57,6 +65,8 @@ export interface RecordOutcomeResult {
   caseId: number;
   patientId: string;
   outcome: { key: OutcomeKey; label: OutcomeLabel };
+  /** The reason given with the outcome, or null. */
+  reason: { key: BarrierReasonKey; label: string } | null;
   state: string;
   nextStep: string | null;
   nextActionAt: string | null;
@@ -84,6 +94,9 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
   if (note !== null && note.length > maxNoteLength) {
     throw new AppError('invalid_input', `The note is ${note.length} characters; notes are short: at most ${maxNoteLength}. Put longer text in the practice system.`, [{ path: 'note', message: `at most ${maxNoteLength} characters` }]);
   }
+  const reasonCheck = checkReasonForOutcome(parsed, request.reason);
+  if (!reasonCheck.ok) throw new AppError('invalid_input', reasonCheck.message, [{ path: 'reason', value: request.reason, message: reasonCheck.message }]);
+  const reason = reasonCheck.reason;
   const callbackAt = request.callbackAt ?? null;
   if (parsed.key === 'callback_requested') {
     if (callbackAt === null) {
@@ -182,7 +195,7 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
       : null;
     const attemptId = await insertAttempt(tx.db, {
       caseId: theCase.id, patientId: theCase.patientId, contactPointId: authorization.contactPointId, channel, actorUserId, purpose: lead.purpose,
-      programKeys: theCase.programKeys, complianceDecisionId: authorization.decisionId, outcome: parsed.key, note, callbackAt, occurredAt: now,
+      programKeys: theCase.programKeys, complianceDecisionId: authorization.decisionId, outcome: parsed.key, note, reason, callbackAt, occurredAt: now,
       templateKey: request.templateKey ?? null, contentSha256: request.contentSha256 ?? null, providerMessageId: call?.provider_sid ?? null,
       undo: effect.optOutRequested ? null : undoRecordToJson({
         caseId: theCase.id,
@@ -204,13 +217,14 @@ export async function recordOutcome(deps: Pick<Deps, 'store' | 'clock' | 'log'>,
     if (invalidates) await markContactPointInvalid(tx.db, authorization.contactPointId as number, wrongNumberReason(attemptId), now);
     await appendAuditEvent(tx.db, {
       actorUserId, actorKind: actorUserId === null ? 'cli' : 'user', action: 'case.outcome', entityType: 'case', entityId: String(theCase.id), patientId: theCase.patientId,
-      remoteAddress: null, details: { attemptId, outcome: parsed.key, state: effect.nextState, decisionId: authorization.decisionId, escalationId: escalation?.id ?? null },
+      remoteAddress: null, details: { attemptId, outcome: parsed.key, reason, state: effect.nextState, decisionId: authorization.decisionId, escalationId: escalation?.id ?? null },
     });
     return { attemptId, escalation };
   });
   deps.log.info({ caseId: theCase.id, patientId: theCase.patientId, attemptId: recorded.attemptId, outcome: parsed.key, state: effect.nextState, decisionId: authorization.decisionId }, 'outcome recorded');
   return {
     attemptId: recorded.attemptId, caseId: theCase.id, patientId: theCase.patientExternalId, outcome: { key: parsed.key, label: parsed.label },
+    reason: reason === null ? null : { key: reason, label: barrierReasonLabel(reason) },
     state: effect.nextState, nextStep: move.nextStep, nextActionAt: move.nextActionAt?.toISOString() ?? null,
     owner: owner.kind === 'user' ? { kind: 'user', userId: owner.userId } : owner.kind === 'queue' ? { kind: 'queue', queue: owner.queue } : { kind: 'anyone' },
     escalation: recorded.escalation ? { id: recorded.escalation.id, queue: recorded.escalation.queue, dueAt: recorded.escalation.dueAt.toISOString() } : null,

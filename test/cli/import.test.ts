@@ -110,12 +110,12 @@ describe('recare import and export on the embedded database', () => {
     const csvOut = await cli(['export', 'outcomes', '--format', 'csv', '--since', '2026-04-01T16:00:00Z']);
     expect(csvOut.code).toBe(0);
     const rows = csvOut.out.trim().split('\n');
-    expect(rows[0]).toBe('attempt_id,occurred_at,patient_source,patient_id,channel,direction,actor,purpose,programs,outcome,delivery_status,callback_at,template,note');
+    expect(rows[0]).toBe('attempt_id,occurred_at,patient_source,patient_id,channel,direction,actor,purpose,programs,outcome,reason,delivery_status,callback_at,template,note');
     expect(rows.slice(1).map((r) => r.split(',').slice(1, 7).join(','))).toEqual([
       '2026-04-02T14:00:00.000Z,csv,p7,sms,in,import',
       '2026-04-03T15:00:00.000Z,csv,p1,voice,out,staff',
     ]);
-    expect(rows[1]).toMatch(/,replied,,,,"Yes, Tuesday"$/);
+    expect(rows[1]).toMatch(/,replied,,,,,"Yes, Tuesday"$/);
 
     const out = join(data.dir, 'outcomes.ndjson');
     expect((await cli(['export', 'outcomes', '--format', 'fhir', '--out', out])).code).toBe(0);

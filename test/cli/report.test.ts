@@ -25,8 +25,9 @@ describe('recare report', () => {
     expect((await run('plan', '--full')).code).toBe(0);
     const list = JSON.parse((await run('worklist', '--json', '--limit', '1')).out) as { rows: { patientId: string }[] };
     patientId = list.rows[0]!.patientId;
-    const outcome = await run('outcome', '--patient', patientId, '--outcome', 'Declined', '--at', '2026-11-24T16:00:00Z');
+    const outcome = await run('outcome', '--patient', patientId, '--outcome', 'Declined', '--reason', 'cost', '--at', '2026-11-24T16:00:00Z');
     expect(outcome.code, outcome.err).toBe(0);
+    expect(outcome.out).toContain(' · Declined (Cost): ');
   });
   afterAll(() => data.remove());
 
@@ -36,6 +37,7 @@ describe('recare report', () => {
     const printed = JSON.parse(result.out) as Record<string, unknown>;
     expect(printed).toMatchObject({ period: { from: '2026-10-26', to: '2026-11-25' }, attempted: 1, reached: 1, declined: 1, lift: [] });
     expect(printed.eligible).toBeGreaterThan(1);
+    expect((printed.reasons as { reason: string; touches: number }[]).filter((r) => r.touches > 0)).toEqual([{ reason: 'cost', label: 'Cost', touches: 1, byOutcome: { declined: 1, not_ready: 0, opted_out: 0 } }]);
     const store = await openStore({ kind: 'pglite', dataDir: data.dir }, { command: 'test' });
     try {
       expect(printed).toEqual(JSON.parse(JSON.stringify(await readReportSummary({ store, clock: fixedClock(pinnedNow) }, {}))));
@@ -50,6 +52,13 @@ describe('recare report', () => {
     expect(result.out).toMatch(/^Report · 2026-11-24 to 2026-11-25 \(to excluded\) · TPA · every program$/m);
     expect(result.out).toMatch(/^Funnel {6}eligible \d+ → attempted 1 → reached 1 → scheduled 0 → attended 0$/m);
     expect(result.out).toMatch(/^Outcomes {4}declined 1 · unreachable 0 · opted out 0 · /m);
+    expect(result.out).toMatch(/^Reasons {5}cost 1 \(touches that declined, were not ready or opted out\)$/m);
+  });
+
+  it('refuses a reason with an outcome that takes none, with exit code 2 and the allowed outcomes', async () => {
+    const refused = await run('outcome', '--patient', patientId, '--outcome', 'No answer', '--reason', 'cost', '--at', '2026-11-24T17:00:00Z');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe('recare: A reason goes with "Declined", "Not ready — call later", "Opted out" only; "No answer" takes none (reason "cost" was given).\n');
   });
 
   it('refuses a backwards period, a date that is not one, an unknown office or program, with exit code 2', async () => {

@@ -57,6 +57,8 @@ describe('the Reports page in Chromium', () => {
         const open = await db.selectFrom('cases as c').innerJoin('patients as p', 'p.id', 'c.patient_id').innerJoin('locations as l', 'l.id', 'c.location_id')
           .select(['p.id', 'p.external_id', 'l.external_id as office']).where('c.state', 'in', ['open', 'waiting']).orderBy('p.id').limit(40).execute();
         const tampa = open.filter((r) => r.office === 'TPA');
+        // Reasons on some: the first decline says cost, the second time; "Not ready" gives none.
+        const reasons: Record<number, string> = { 0: 'cost', 6: 'time' };
         const plan: [number, string, string, string][] = [
           [0, 'Declined', '2026-11-03T15:00:00Z', desk.email], [1, 'No answer', '2026-11-05T15:00:00Z', desk.email], [2, 'Wrong number', '2026-11-09T16:00:00Z', desk.email],
           [3, 'Scheduled', '2026-11-10T15:00:00Z', desk.email], [4, 'Not ready — call later', '2026-11-12T15:00:00Z', coordinator.email], [5, 'Left message', '2026-11-16T15:00:00Z', coordinator.email],
@@ -64,7 +66,7 @@ describe('the Reports page in Chromium', () => {
         ];
         for (const [i, outcome, at, email] of plan) {
           const patient = (i % 2 === 0 ? tampa[i] : open[open.length - 1 - i]) ?? open[i]!;
-          await recordOutcome({ ...deps, clock: fixedClock(at) }, { patient: patient.external_id, outcome, actorUserId: idOf(email), channel: 'voice' });
+          await recordOutcome({ ...deps, clock: fixedClock(at) }, { patient: patient.external_id, outcome, actorUserId: idOf(email), channel: 'voice', reason: reasons[i] ?? null });
           if (outcome === 'Scheduled') {
             // The practice system's copy of the visit arrives an hour after the call; one of them has been seen since.
             const seen = new Date(Date.parse(at) + 3_600_000);
@@ -133,8 +135,19 @@ describe('the Reports page in Chromium', () => {
     ]);
     const barrierKeys = ['declined', 'not_ready', 'callback_requested', 'needs_clinical_answer', 'needs_insurance_review', 'language_support_needed', 'escalated_to_clinical', 'wrong_number', 'opted_out'];
     const barriers = await tableOf('barriers');
-    expect(barriers).toEqual([['Outcome', 'Times recorded'], ...barrierKeys.map((k) => [outcomeLabel[k]!, n(s.byStaff.reduce((sum, m) => sum + (m.outcomes[k] ?? 0), 0))])]);
+    expect(barriers).toEqual([['Outcome', 'Times recorded'], ...barrierKeys.map((k) => [outcomeLabel[k]!, n(s.byOutcome[k] ?? 0)])]);
     expect(barriers.find((r) => r[0] === 'Declined')).toEqual(['Declined', '2']);
+    // Every touch is in byOutcome: here all are staff's, so it agrees with the staff figures.
+    expect(barrierKeys.map((k) => s.byOutcome[k])).toEqual(barrierKeys.map((k) => s.byStaff.reduce((sum, m) => sum + (m.outcomes[k] ?? 0), 0)));
+
+    // Decline and barrier reasons: every reason, then "Not given", exactly the API's.
+    const reasons = await tableOf('reasons');
+    expect(reasons).toEqual([
+      ['Reason', 'Declined', 'Not ready — call later', 'Opted out', 'Touches'],
+      ...s.reasons.map((r) => [r.label, n(r.byOutcome.declined), n(r.byOutcome.not_ready), n(r.byOutcome.opted_out), n(r.touches)]),
+    ]);
+    expect(reasons.length).toBe(1 + 11);
+    expect(reasons.filter((r) => r[4] !== '0').slice(1)).toEqual([['Cost', '1', '0', '0', '1'], ['Time (work or schedule)', '1', '0', '0', '1'], ['Not given', '0', '1', '0', '1']]);
 
     // Weekly: the API asked once per week of the period, from its first day.
     const weekRows: string[][] = [];
@@ -164,7 +177,7 @@ describe('the Reports page in Chromium', () => {
     expect(await page.getByTestId('lift-empty').textContent()).toBe('No holdout configured: turn on a holdout on the Policy page to measure what outreach adds.');
 
     // Every chart is drawn (a canvas named for its table) except the data problems list.
-    expect(await page.locator('canvas[role="img"]').count()).toBe(6);
+    expect(await page.locator('canvas[role="img"]').count()).toBe(7);
     const violations = await axeViolations(page);
     expect(violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')).toEqual([]);
   }, 120_000);
@@ -195,7 +208,7 @@ describe('the Reports page in Chromium', () => {
   }, 120_000);
 
   it('a CSV download is exactly its table', async () => {
-    for (const id of ['funnel', 'staff', 'data-problems']) {
+    for (const id of ['funnel', 'staff', 'data-problems', 'reasons']) {
       const table = await tableOf(id);
       const title = (await page.locator(`[data-figure="${id}"] h2`).textContent())!;
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Download CSV: ${title}` }).click()]);

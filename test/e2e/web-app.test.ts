@@ -220,6 +220,23 @@ describe('front-desk web app in Chromium', () => {
     await page.getByRole('button', { name: 'Back to now' }).click();
   });
 
+  it('records Declined with a reason chip picked from the keyboard, and the attempt keeps the reason', async () => {
+    const patientId = await openTopUnscheduledCase();
+    await page.keyboard.press('5');
+    const chips = page.getByRole('group', { name: 'Reason (optional)' });
+    await chips.waitFor();
+    // The row starts on "No reason given" (the reason is optional), focused; the arrow keys move along it and Enter records.
+    expect(await chips.getByRole('radio', { name: 'No reason given' }).isChecked()).toBe(true);
+    expect(await page.locator('input[name="outcome-reason"]:focus').getAttribute('value')).toBe('');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    expect(await chips.getByRole('radio', { name: 'Time (work or schedule)' }).isChecked()).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('flash').textContent()).toMatch(/^Declined recorded for /);
+    const attempt = await t.store.db.selectFrom('attempts as a').innerJoin('patients as p', 'p.id', 'a.patient_id').select(['a.outcome', 'a.reason'])
+      .where('p.external_id', '=', patientId).orderBy('a.id', 'desc').executeTakeFirstOrThrow();
+    expect(attempt).toEqual({ outcome: 'declined', reason: 'time' });
+  });
+
   it('records Needs clinical question answered and a clinical user finds it in the clinical queue and resolves it', async () => {
     const patientId = await openTopUnscheduledCase();
     await page.keyboard.press('7');

@@ -89,6 +89,11 @@ describe.each(backends)('engine API on %s', (backend) => {
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().error.code).toBe('invalid_input');
     expect(invalid.json().error.message).toContain('"Maybe" is not an outcome; use one of: "Scheduled"');
+    const reasonless = await as('desk', { method: 'POST', url: `/api/cases/${caseId}/outcome`, payload: { outcome: 'No answer', reason: 'cost' } });
+    expect(reasonless.statusCode).toBe(400);
+    expect(reasonless.json().error).toMatchObject({
+      code: 'invalid_input', message: 'A reason goes with "Declined", "Not ready — call later", "Opted out" only; "No answer" takes none (reason "cost" was given).',
+    });
     const texan = (await as('boss', { method: 'GET', url: `/api/worklist?at=${T0}&location=AUS` })).json().rows[0].caseId;
     const outOfScope = await as('desk', { method: 'POST', url: `/api/cases/${texan}/claim` });
     expect(outOfScope.statusCode).toBe(404);
@@ -128,9 +133,11 @@ describe.each(backends)('engine API on %s', (backend) => {
     const lookalike = await seedPatient(t.store, { externalId: 'OD-LOOKALIKE', locationId: own.home_location_id!, state: 'FL', zip: '33606', mobile: '+18132345699' });
     await db.updateTable('patients').set({ external_source: 'opendental', external_id: String(own.id) }).where('id', '=', lookalike.patientId).execute();
     const caseId = (await as('desk', { method: 'GET', url: `/api/worklist?at=${T0}` })).json().rows.find((r: { patientId: string }) => r.patientId === 'FL-2').caseId;
-    const recorded = await as('desk', { method: 'POST', url: `/api/cases/${caseId}/outcome`, payload: { outcome: 'Opted out' } });
+    const recorded = await as('desk', { method: 'POST', url: `/api/cases/${caseId}/outcome`, payload: { outcome: 'Opted out', reason: 'moved' } });
     expect(recorded.statusCode, recorded.body).toBe(201);
     expect(recorded.json()).toMatchObject({ patientId: 'FL-2', optedOut: true });
+    expect(recorded.json().reason).toEqual({ key: 'moved', label: 'Moved away' });
+    expect((await db.selectFrom('attempts').select('reason').where('id', '=', recorded.json().attemptId).executeTakeFirstOrThrow()).reason).toBe('moved');
     const decision = await db.selectFrom('compliance_decisions').select('patient_id').where('id', '=', recorded.json().compliance.decisionId).executeTakeFirstOrThrow();
     expect(decision.patient_id).toBe(own.id);
     const optOuts = await db.selectFrom('opt_outs').select('patient_id').where('patient_id', 'in', [own.id, lookalike.patientId]).execute();

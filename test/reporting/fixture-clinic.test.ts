@@ -6,9 +6,10 @@
  *   P1  hygiene, called (callback requested) 11-03; a visit first seen on day 14 → credited; completed, fees 120 + 60 $
  *   P2  hygiene, texted 11-02; a visit first seen on day 15 → NOT credited
  *   P3  treatment ($900 planned), staff "Scheduled" 11-05 15:00; the practice system's copy first seen an hour before → credited; no-show
- *   P4  hygiene, a "Declined" call undone (voided), then a visit first seen → counted nowhere (not attempted, visit not credited)
+ *   P4  hygiene, a "Declined" call (reason: cost) undone (voided), then a visit first seen → counted nowhere (not attempted, visit not credited, no reason)
  *   P5  hygiene, an email that hard-bounced (and marked the address invalid: one data problem), a text and a reply
- *   P6  reactivation, a wrong number (a data problem), then "Declined" on the home phone
+ *   P6  reactivation, a wrong number (a data problem), then "Declined" on the home phone (reason: cost), and a "Declined" call from the
+ *       practice system's contact log (imported: no user, no reason; a staff call, in byOutcome but in nobody's byStaff)
  *   P7  hygiene, a text answered STOP: a reply and an opt-out
  *   P8  treatment ($500 planned), escalated to clinical and to insurance
  *   P9  hygiene, Spanish, escalated to language; a manager escalation
@@ -16,7 +17,7 @@
  *   P11 hygiene, two unanswered calls, the case closed as unreachable
  *   P12 hygiene at Phoenix, texted 30 November 22:30 local (1 December in UTC): inside Phoenix's period
  *   P13 hygiene, called 1 December 00:30 Tampa time (outside), and a text the provider refused: not attempted
- *   P14 an item whose outreach ended before the period (and a suppressed one): not eligible, its call counts nowhere
+ *   P14 an item whose outreach ended before the period (and a suppressed one): not eligible, its call (Declined, reason: moved) counts nowhere
  *   P15 no due item, a no-show in the period: the "other" no-show rate only
  */
 import pino from 'pino';
@@ -27,6 +28,7 @@ import { loadPrograms } from '../../src/db/queries/recall-programs.js';
 import { updatePolicy } from '../../src/use-cases/manage-policy.js';
 import { readReportSummary } from '../../src/use-cases/reports/read-report-summary.js';
 import type { ReportSummary } from '../../src/domain/reporting/index.js';
+import { barrierReasons, outcomeKeys, type OutcomeKey } from '../../src/domain/outcomes/index.js';
 
 const log = pino({ level: 'silent' });
 const now = '2026-12-05T15:00:00.000Z';
@@ -71,10 +73,10 @@ async function buildClinic(db: Db): Promise<Fixture> {
     return { id, caseId, mobile, home, email };
   };
 
-  const attempt = async (p: Patient, at: string, a: { channel?: 'voice' | 'sms' | 'email' | 'letter'; actor?: 'staff' | 'automation'; user?: number; outcome?: string; point?: number }) =>
+  const attempt = async (p: Patient, at: string, a: { channel?: 'voice' | 'sms' | 'email' | 'letter'; actor?: 'staff' | 'automation' | 'import'; user?: number; outcome?: string; reason?: string; point?: number }) =>
     (await db.insertInto('attempts').values({
       case_id: p.caseId, patient_id: p.id, contact_point_id: a.point ?? p.mobile, channel: a.channel ?? 'voice', direction: 'out', actor_kind: a.actor ?? 'staff',
-      actor_user_id: a.user ?? null, outcome: a.outcome ?? null, occurred_at: at,
+      actor_user_id: a.user ?? null, outcome: a.outcome ?? null, reason: a.reason ?? null, occurred_at: at,
     }).returning('id').executeTakeFirstOrThrow()).id;
   let outboxKey = 0;
   /** A message: its attempt (recorded at hand-off) and its outbox entry, handed to the provider (sent) or refused. */
@@ -118,7 +120,7 @@ async function buildClinic(db: Db): Promise<Fixture> {
   await attempt(p3, '2026-11-05T20:00:00Z', { user: ana, outcome: 'scheduled' });
 
   const p4 = await patient(4, { items: [{ program: 'hygiene', due: '2026-11-15' }] });
-  const undone = await attempt(p4, '2026-11-06T15:00:00Z', { user: ana, outcome: 'declined' });
+  const undone = await attempt(p4, '2026-11-06T15:00:00Z', { user: ana, outcome: 'declined', reason: 'cost' });
   await db.insertInto('attempt_events').values({ attempt_id: undone, status: 'voided', detail: 'undone', occurred_at: '2026-11-06T15:00:05Z' }).execute();
   await visit(p4, { firstSeen: '2026-11-08T15:00:00Z', startsAt: '2026-11-25T15:00:00Z', status: 'completed' });
 
@@ -132,7 +134,8 @@ async function buildClinic(db: Db): Promise<Fixture> {
   const p6 = await patient(6, { items: [{ program: 'reactivation', due: '2025-06-01' }] });
   await attempt(p6, '2026-11-12T15:00:00Z', { user: ana, outcome: 'wrong_number' });
   await db.updateTable('contact_points').set({ is_valid: false, invalid_reason: 'wrong number', invalid_at: '2026-11-12T15:00:00Z' }).where('id', '=', p6.mobile).execute();
-  await attempt(p6, '2026-11-13T15:00:00Z', { user: ana, outcome: 'declined', point: p6.home });
+  await attempt(p6, '2026-11-13T15:00:00Z', { user: ana, outcome: 'declined', reason: 'cost', point: p6.home });
+  await attempt(p6, '2026-11-16T14:00:00Z', { actor: 'import', outcome: 'declined', point: p6.home });
 
   const p7 = await patient(7, { items: [{ program: 'hygiene', due: '2026-11-20' }] });
   await message(p7, '2026-11-14T15:00:00Z', 'sms');
@@ -170,13 +173,21 @@ async function buildClinic(db: Db): Promise<Fixture> {
   await message(p13, '2026-11-20T15:00:00Z', 'sms', { sent: false });
 
   const p14 = await patient(14, { items: [{ program: 'hygiene', due: '2026-08-01', endsAt: '2026-10-15T12:00:00Z' }, { program: 'periodic_exam', due: '2026-11-02', status: 'suppressed' }] });
-  await attempt(p14, '2026-11-20T15:00:00Z', { user: ana, outcome: 'declined' });
+  await attempt(p14, '2026-11-20T15:00:00Z', { user: ana, outcome: 'declined', reason: 'moved' });
 
   const p15 = await patient(15, { items: [] });
   await visit(p15, { firstSeen: '2026-10-01T15:00:00Z', startsAt: '2026-11-10T15:00:00Z', status: 'no_show' });
 
   return { users: { ana, ben }, names: Object.fromEntries([...programs].map(([key, p]) => [key, p.program.name])) };
 }
+
+const noOutcomes = Object.fromEntries(outcomeKeys.map((k) => [k, 0])) as Record<OutcomeKey, number>;
+/** Every reason, zeros included, with the touches given per outcome. */
+const reasonRows = (given: Partial<Record<string, Partial<Record<'declined' | 'not_ready' | 'opted_out', number>>>>) =>
+  [...barrierReasons.map((r) => [r.key, r.label] as const), ['not_given', 'Not given'] as const].map(([reason, label]) => {
+    const byOutcome = { declined: 0, not_ready: 0, opted_out: 0, ...given[reason] };
+    return { reason, label, touches: byOutcome.declined + byOutcome.not_ready + byOutcome.opted_out, byOutcome };
+  });
 
 const group = (figures: Partial<Record<string, number | null>>) => ({
   eligible: 0, attempted: 0, reached: 0, scheduled: 0, attended: 0, declined: 0, unreachable: 0, optedOut: 0, escalated: 0, recoveredProductionCents: 0, ...figures,
@@ -216,16 +227,16 @@ describe.each(backends)('the fixture clinic on %s', (backend) => {
       noShowRate: { attributed: 1 / 3, other: 1 / 2 },
       // voice: P1 P3 P6 P8 P9 reached of P1 P3 P6 P8 P9 P11; sms: P5 P7 replied of P2 P5 P7 P12.
       responseRate: { sms: 2 / 4, email: 0, letter: 0, voice: 5 / 6 },
-      // 9 staff calls, 6 reached (P1, P3, P6 declined, P8 twice, P9).
-      connectRate: 6 / 9,
+      // 10 staff calls (one imported), 7 reached (P1, P3, P6 declined twice, P8 twice, P9).
+      connectRate: 7 / 10,
       optOutRate: 1 / 11,
       // P6 and P10 attempted with a reactivation item; P10 attended.
       reactivationRate: 1 / 2,
       treatmentAcceptance: 90_000 / 140_000,
       // P1: the visit's fees (120 $ linked, 60 $ the same day); P10: no fees recorded, so its planned 200 $.
       recoveredProductionCents: 18_000 + 20_000,
-      // (9 calls × 4 min × 30 $/h = 18 $, 4 texts × 2 ¢, 1 email × 1 ¢, 1 letter × 80 ¢) ÷ 3 scheduled = 629.67 ¢.
-      costPerBookedVisitCents: 630,
+      // (10 calls × 4 min × 30 $/h = 20 $, 4 texts × 2 ¢, 1 email × 1 ¢, 1 letter × 80 ¢) ÷ 3 scheduled = 696.33 ¢.
+      costPerBookedVisitCents: 696,
       byProgram: [
         { program: 'hygiene', name: fixture.names.hygiene!, ...group({ eligible: 9, attempted: 7, reached: 4, scheduled: 1, attended: 1, unreachable: 1, optedOut: 1, escalated: 1, recoveredProductionCents: 18_000 }), optOutRate: 1 / 7 },
         { program: 'reactivation', name: fixture.names.reactivation!, ...group({ eligible: 2, attempted: 2, reached: 2, scheduled: 1, attended: 1, declined: 1, recoveredProductionCents: 20_000 }), optOutRate: 0 },
@@ -249,12 +260,18 @@ describe.each(backends)('the fixture clinic on %s', (backend) => {
         { channel: 'sms', touches: 4, patientsTouched: 4, patientsResponded: 2, responseRate: 0.5, costCents: 8 },
         { channel: 'email', touches: 1, patientsTouched: 1, patientsResponded: 0, responseRate: 0, costCents: 1 },
         { channel: 'letter', touches: 1, patientsTouched: 1, patientsResponded: 0, responseRate: 0, costCents: 80 },
-        { channel: 'voice', touches: 9, patientsTouched: 6, patientsResponded: 5, responseRate: 5 / 6, costCents: 0 },
+        { channel: 'voice', touches: 10, patientsTouched: 6, patientsResponded: 5, responseRate: 5 / 6, costCents: 0 },
       ],
       byLanguage: [
         { language: 'en', ...group({ eligible: 12, attempted: 10, reached: 7, scheduled: 3, attended: 2, declined: 1, unreachable: 1, optedOut: 1, escalated: 1, recoveredProductionCents: 38_000 }), optOutRate: 1 / 10 },
         { language: 'es', ...group({ eligible: 1, attempted: 1, reached: 1, escalated: 1 }), optOutRate: 0 },
       ],
+      // Every touch with an outcome: the staff's nine and the imported decline; not P4's undone one, nor P13's and P14's.
+      byOutcome: {
+        ...noOutcomes, callback_requested: 1, scheduled: 1, declined: 2, wrong_number: 1, needs_clinical_answer: 1, needs_insurance_review: 1, language_support_needed: 1, no_answer: 2,
+      },
+      // P6's two declines: staff said cost, the contact log said nothing. P4's (undone) and P14's (not eligible) count nowhere.
+      reasons: reasonRows({ cost: { declined: 1 }, not_given: { declined: 1 } }),
       lift: [],
     };
     expect(summary).toEqual(expected);

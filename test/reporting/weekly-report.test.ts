@@ -35,6 +35,8 @@ describe.each(backends)('weekly report on %s', (backend) => {
     const lines = pdf.pages.flatMap((p) => p.text.split('\n'));
     expect(lines.slice(0, 3)).toEqual(['Weekly recall report · 2026-W48', 'Tampa (TPA)', 'Monday 23 November to Sunday 29 November 2026 · Printed 2026-11-30 08:00 (America/New_York)']);
     for (const line of tampaLines) expect(lines).toContain(line);
+    // Phoenix's decline and next week's are not Tampa's reasons.
+    expect(lines.filter((l) => /^(Transportation|Time) /.test(l))).toEqual([]);
     expect(pdf.info.Title).toBe('Recare: Weekly recall report · 2026-W48');
     // The same figures the summary gives for the week; no patient id or name is printed.
     const summary = await readReportSummary(deps(), { from: '2026-11-23', to: '2026-11-30', location: 'TPA' });
@@ -46,10 +48,13 @@ describe.each(backends)('weekly report on %s', (backend) => {
     const report = await buildWeeklyReport(deps(), { location: 'PHX' });
     expect(report.week.week).toBe('2026-W48');
     const lines = (await readPdf(report.pdf)).pages.flatMap((p) => p.text.split('\n'));
-    expect(lines).toEqual(expect.arrayContaining(['Phoenix (PHX)', 'Declined 1', 'Eligible 1 100.0%', 'Attempted 1 100.0%', 'Unreachable 0']));
+    expect(lines).toEqual(expect.arrayContaining(['Phoenix (PHX)', 'Declined 1', 'Eligible 1 100.0%', 'Attempted 1 100.0%', 'Unreachable 0', 'Transportation 1 0 0 1']));
     // Every office: both offices' patients.
     const all = (await readPdf((await buildWeeklyReport(deps(), { week })).pdf)).pages.flatMap((p) => p.text.split('\n'));
     expect(all).toEqual(expect.arrayContaining(['Every office', 'Declined 2', 'Eligible 7 100.0%']));
+    // The top reasons, ties in the list's order.
+    const reasonRows = all.slice(all.indexOf('Reason Declined Not ready Opted out Touches') + 1, all.indexOf('2 touches ended in Declined, Not ready or Opted out; 0 without a reason.'));
+    expect(reasonRows).toEqual(['Cost 1 0 0 1', 'Transportation 1 0 0 1']);
   });
 
   it('refuses a week that is not YYYY-Www, or that the year does not have, naming what was given', async () => {

@@ -48,6 +48,8 @@ function printSummary(io: CliIo, s: ReportSummary, options: { location?: string;
   line(`Report · ${s.period.from} to ${s.period.to} (to excluded) · ${options.location ?? 'every office'} · ${options.program ?? 'every program'}`);
   line(`Funnel      eligible ${s.eligible} → attempted ${s.attempted} → reached ${s.reached} → scheduled ${s.scheduled} → attended ${s.attended}`);
   line(`Outcomes    declined ${s.declined} · unreachable ${s.unreachable} · opted out ${s.optedOut} · escalated: clinical ${s.escalated.clinical}, insurance ${s.escalated.insurance}, language ${s.escalated.language}, manager ${s.escalated.manager}`);
+  const given = s.reasons.filter((r) => r.touches > 0).map((r) => `${r.reason} ${r.touches}`);
+  line(`Reasons     ${given.length > 0 ? given.join(' · ') : 'none'} (touches that declined, were not ready or opted out)`);
   line(`Data        ${s.dataProblems} data problem${s.dataProblems === 1 ? '' : 's'} (wrong numbers, invalid addresses, hard bounces)`);
   line(`Rates       connect ${percent(s.connectRate)} · opt-out ${percent(s.optOutRate)} · reactivation ${percent(s.reactivationRate)} · treatment acceptance ${percent(s.treatmentAcceptance)}`);
   line(`Response    voice ${percent(s.responseRate.voice)} · sms ${percent(s.responseRate.sms)} · email ${percent(s.responseRate.email)} · letter ${percent(s.responseRate.letter)}`);

@@ -106,6 +106,8 @@ export interface NewAttempt {
   complianceDecisionId: number | null;
   outcome: string | null;
   note: string | null;
+  /** Why the patient declined or put off care (a barrier reason key); staff outcomes only. */
+  reason?: string | null;
   callbackAt: Date | null;
   occurredAt: Date;
   /** What undoing the outcome restores (outcome-undo.ts, as JSON); null when it cannot be undone. */
@@ -127,7 +129,7 @@ export async function insertAttempt(db: Kysely<Database>, a: NewAttempt): Promis
     provider_message_id: a.providerMessageId ?? null,
     idempotency_key: a.idempotencyKey ?? null, template_key: a.templateKey ?? null, content_sha256: a.contentSha256 ?? null,
     actor_user_id: a.actorUserId, purpose: a.purpose, program_keys: a.programKeys, compliance_decision_id: a.complianceDecisionId, outcome: a.outcome,
-    note: a.note, callback_at: a.callbackAt, occurred_at: a.occurredAt, undo: a.undo,
+    note: a.note, reason: a.reason ?? null, callback_at: a.callbackAt, occurred_at: a.occurredAt, undo: a.undo,
   }).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }

@@ -15,6 +15,7 @@
  * then one statement: per-patient facts (attempted, reached, scheduled, attended, declined …) and their aggregates.
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { reasonNotGiven, reasonOutcomes } from '../../domain/outcomes/index.js';
 import type { ReportCounts, ReportPeriod } from '../../domain/reporting/index.js';
 import { periodSearchRange } from '../../domain/reporting/index.js';
 import type { Database } from '../schema.js';
@@ -126,7 +127,7 @@ export function reportStatements(period: ReportPeriod, filter: ReportFilter, def
       join report_zones z on z.loc = i.loc`,
     sql`analyze report_people`,
     sql`create temp table report_touches on commit drop as
-      select a.id, a.patient_id, a.channel::text as channel, a.actor_kind, a.actor_user_id, a.outcome, a.occurred_at, z.tz,
+      select a.id, a.patient_id, a.channel::text as channel, a.actor_kind, a.actor_user_id, a.outcome, a.reason, a.occurred_at, z.tz,
              (a.channel = 'voice' and a.actor_kind in ('staff', 'import')) as staff_call,
              (a.outcome is not null and a.outcome = any(${reached}::text[])) as reached
       from attempts a
@@ -265,6 +266,11 @@ export function reportStatements(period: ReportPeriod, filter: ReportFilter, def
       from report_touches t where t.actor_user_id is not null and t.actor_kind = 'staff' and t.outcome is not null
       group by t.actor_user_id, t.outcome
     ),
+    -- Touches per outcome (staff, imported and automated alike), and the barrier outcomes per reason given.
+    touch_outcomes as (
+      select t.outcome, coalesce(t.reason, ${reasonNotGiven.key}) as reason, t.outcome = any(${[...reasonOutcomes]}::text[]) as barrier, count(*) as n
+      from report_touches t where t.outcome is not null group by 1, 2, 3
+    ),
     problems as (
       select cp.id as point from contact_points cp join report_people z on z.patient_id = cp.patient_id
       where ${withinRange(sql`cp.invalid_at`)} and ${inPeriod(sql`cp.invalid_at`)}
@@ -325,6 +331,10 @@ export function reportStatements(period: ReportPeriod, filter: ReportFilter, def
           'outcomes', (select coalesce(json_object_agg(o.outcome, o.n order by o.outcome), '{}') from staff_outcomes o where o.user_id = s.user_id))
           order by u.display_name, s.user_id), '[]')
         from staff s join users u on u.id = s.user_id),
+      'byOutcome', (select coalesce(json_object_agg(o.outcome, o.n order by o.outcome), '{}')
+        from (select outcome, sum(n) as n from touch_outcomes group by outcome) o),
+      'reasons', (select coalesce(json_agg(json_build_object('reason', r.reason, 'outcome', r.outcome, 'touches', r.n) order by r.reason, r.outcome), '[]')
+        from touch_outcomes r where r.barrier),
       'visits', (select json_build_object(
           'attributed', json_build_object('completed', count(*) filter (where attributed and status = 'completed'), 'noShows', count(*) filter (where attributed and status = 'no_show')),
           'other', json_build_object('completed', count(*) filter (where not attributed and status = 'completed'), 'noShows', count(*) filter (where not attributed and status = 'no_show')))

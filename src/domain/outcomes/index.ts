@@ -3,6 +3,10 @@ export {
   outcomes, outcomeKeys, unansweredOutcomes, outcomeLabel, parseOutcomeLabel, type OutcomeKey, type OutcomeLabel, type ParsedOutcome,
 } from './outcome-vocabulary.js';
 export {
+  barrierReasons, barrierReasonKeys, reasonOutcomes, reasonNotGiven, takesReason, barrierReasonLabel, parseBarrierReason, checkReasonForOutcome,
+  type BarrierReasonKey, type BarrierReasonLabel, type ReasonOutcome, type ParsedBarrierReason, type ReasonCheck,
+} from './barrier-reasons.js';
+export {
   applyOutcome, sameDayDueAt, defaultOutcomePolicy, type OutcomePolicy, type CaseSnapshot, type OutcomeContext, type OutcomeEffect, type Escalation,
 } from './apply-outcome.js';
 export { callbackOwner, defaultCallbackHandoffHours, type Owner, type CallbackCase } from './callback-owner.js';

@@ -9,3 +9,4 @@ export {
 } from './report-counts.js';
 export type { ReportSummary, GroupFigures, LocationFigures, LanguageFigures, ProgramFigures, ChannelFigures, StaffFigures } from './report-summary.js';
 export { summarizeReport } from './summarize-report.js';
+export { reasonFigures, outcomeFigures, topReasons, type ReasonCount, type ReasonFigures, type ReasonKey } from './reason-figures.js';

@@ -4,6 +4,7 @@
  * The query (db/queries/report-summary.ts) fills it; summarize-report.ts turns it into the summary.
  */
 import type { CostChannel } from '../policy/reporting-policy.js';
+import type { ReasonCount } from './reason-figures.js';
 
 export const escalationQueues = ['clinical', 'insurance', 'language', 'manager'] as const;
 export type EscalationQueue = (typeof escalationQueues)[number];
@@ -75,4 +76,8 @@ export interface ReportCounts {
   byChannel: ChannelCounts[];
   byStaff: StaffCounts[];
   visits: VisitCounts;
+  /** Touches per outcome key, every touch (staff, imported and automated); outcomes with none are absent. */
+  byOutcome: Record<string, number>;
+  /** Touches with a barrier outcome per reason ("not_given" without one) and outcome; empty combinations are absent. */
+  reasons: ReasonCount[];
 }

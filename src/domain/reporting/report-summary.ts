@@ -6,6 +6,8 @@
 import type { CostChannel } from '../policy/reporting-policy.js';
 import type { EscalationQueue, GroupCounts } from './report-counts.js';
 import type { ProgramLift } from './lift-interval.js';
+import type { OutcomeKey } from '../outcomes/index.js';
+import type { ReasonFigures } from './reason-figures.js';
 
 /** One group's funnel and outcomes (a location, a language, a program). */
 export interface GroupFigures extends GroupCounts {
@@ -71,6 +73,13 @@ export interface ReportSummary {
   byStaff: StaffFigures[];
   byChannel: ChannelFigures[];
   byLanguage: LanguageFigures[];
+  /**
+   * Touches in the period per outcome, every touch counted (staff, imported from the practice system's
+   * contact log, automated): each outcome of the vocabulary, zeros included, and any other an import used.
+   */
+  byOutcome: Record<OutcomeKey, number> & Record<string, number>;
+  /** Why patients declined, were not ready or opted out: every reason (then "not_given"), its touches split by outcome (docs/reporting.md). */
+  reasons: ReasonFigures[];
   /** What outreach added, per program with held-out patients (docs/reporting.md, "Holdout and lift"); empty without a holdout. */
   lift: ProgramLift[];
 }

@@ -5,6 +5,7 @@ import type { GroupCounts, ReportCounts } from './report-counts.js';
 import type { ReportPeriod } from './report-period.js';
 import type { GroupFigures, ReportSummary } from './report-summary.js';
 import { mean, median, rate } from './rates.js';
+import { outcomeFigures, reasonFigures } from './reason-figures.js';
 
 function groupFigures<T extends GroupCounts>(counts: T): T & GroupFigures {
   return { ...counts, optOutRate: rate(counts.optedOut, counts.attempted) };
@@ -53,6 +54,8 @@ export function summarizeReport(counts: ReportCounts, period: ReportPeriod, poli
       return { ...x, responseRate: rate(x.patientsResponded, x.patientsTouched), costCents: x.touches * policy.unitCostCents[c] };
     }),
     byLanguage: counts.byLanguage.map(groupFigures),
+    byOutcome: outcomeFigures(counts.byOutcome),
+    reasons: reasonFigures(counts.reasons),
     // Filled in by the use case, which reads each program's groups.
     lift: [],
   };

@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { ProgramLift } from '../reporting/lift-interval.js';
-import type { ReportSummary } from '../reporting/index.js';
+import { topReasons, type ReasonFigures, type ReportSummary } from '../reporting/index.js';
 import type { IsoWeek } from './iso-week.js';
 
 export interface DocumentTable {
@@ -32,7 +32,7 @@ export interface WeeklyReportInput {
   week: IsoWeek;
   /** The office the report is for; null: every office in scope. */
   office: { externalId: string; name: string; timeZone: string } | null;
-  summary: Pick<ReportSummary, 'eligible' | 'attempted' | 'reached' | 'scheduled' | 'attended' | 'declined' | 'unreachable' | 'optedOut' | 'escalated' | 'dataProblems' | 'byLocation'>
+  summary: Pick<ReportSummary, 'eligible' | 'attempted' | 'reached' | 'scheduled' | 'attended' | 'declined' | 'unreachable' | 'optedOut' | 'escalated' | 'dataProblems' | 'byLocation' | 'reasons'>
     & { lift: readonly ProgramLift[] | null };
   /** The external ids of patients with a data problem in the week, when the figures list them. */
   dataProblemPatients?: readonly string[] | undefined;
@@ -77,6 +77,7 @@ export function weeklyReportDocument(input: WeeklyReportInput): WeeklyReportDocu
         .map(([stage, n]) => [stage, String(n), percentOf(n, s.eligible)]),
       note: `Opted out: ${s.optedOut}. Definitions: docs/reporting.md.`,
     },
+    reasonsTable(s.reasons),
     liftTable(s.lift),
     dataProblemsTable(s.dataProblems, input.dataProblemPatients),
   ];
@@ -86,6 +87,24 @@ export function weeklyReportDocument(input: WeeklyReportInput): WeeklyReportDocu
     dates: `Monday ${monday.toFormat('d LLLL')} to Sunday ${sunday.toFormat('d LLLL yyyy')}`,
     printed: `Printed ${DateTime.fromJSDate(input.printedAt, { zone }).toFormat('yyyy-LL-dd HH:mm')} (${zone})`,
     tables,
+  };
+}
+
+/** How many reasons the report lists: enough to see a pattern, few enough to read at a glance. */
+export const topReasonCount = 5;
+
+function reasonsTable(reasons: readonly ReasonFigures[]): DocumentTable {
+  const top = topReasons(reasons, topReasonCount);
+  const all = reasons.reduce((sum, r) => sum + r.touches, 0);
+  const notGiven = reasons.find((r) => r.reason === 'not_given')?.touches ?? 0;
+  const note = all === 0
+    ? 'Nobody declined, put off care or opted out on a touch this week.'
+    : `${all} touch${all === 1 ? '' : 'es'} ended in Declined, Not ready or Opted out; ${notGiven} without a reason.`;
+  return {
+    heading: 'Top decline and barrier reasons',
+    columns: ['Reason', 'Declined', 'Not ready', 'Opted out', 'Touches'],
+    rows: top.map((r) => [r.label, String(r.byOutcome.declined), String(r.byOutcome.not_ready), String(r.byOutcome.opted_out), String(r.touches)]),
+    note,
   };
 }
 

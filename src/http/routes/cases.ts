@@ -15,6 +15,8 @@ const outcomeBody = z.object({
   outcome: z.string().min(1).max(80),
   callbackAt: instant.optional(),
   note: z.string().max(2000).optional(),
+  /** A barrier reason key or label; recordOutcome checks it against the outcome. */
+  reason: z.string().max(80).nullable().optional(),
   channel: z.enum(attemptChannels).optional(),
   /** The call (POST /api/cases/:id/calls) this outcome ends. */
   callId: z.number().int().positive().optional(),
@@ -44,7 +46,7 @@ export async function registerCaseRoutes(server: FastifyInstance, deps: Deps): P
       const { user } = sessionOf(request);
       const body = parseBody(outcomeBody, request.body);
       const result = await recordOutcome(deps, {
-        caseId: caseIdOf(request.params.id), outcome: body.outcome, callbackAt: body.callbackAt ? new Date(body.callbackAt) : null, note: body.note ?? null,
+        caseId: caseIdOf(request.params.id), outcome: body.outcome, callbackAt: body.callbackAt ? new Date(body.callbackAt) : null, note: body.note ?? null, reason: body.reason ?? null,
         ...(body.channel ? { channel: body.channel } : {}), ...(body.callId ? { callId: body.callId } : {}), actorUserId: user.id, scope: user.scope,
       });
       return reply.status(201).send(result);

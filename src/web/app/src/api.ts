@@ -433,7 +433,7 @@ export const api = {
   resolveEscalation: (id: number, resolution: string, closeCase: boolean) =>
     call<EscalationResolution>('POST', `/api/escalations/${id}/resolve`, { resolution, closeCase }),
   claim: (caseId: number) => call<ClaimResult>('POST', `/api/cases/${caseId}/claim`, {}),
-  recordOutcome: (caseId: number, body: { outcome: string; callbackAt?: string; note?: string; callId?: number }) => call<OutcomeResult>('POST', `/api/cases/${caseId}/outcome`, body),
+  recordOutcome: (caseId: number, body: { outcome: string; callbackAt?: string; note?: string; reason?: string; callId?: number }) => call<OutcomeResult>('POST', `/api/cases/${caseId}/outcome`, body),
   caseVoice: (caseId: number) => call<CaseVoice>('GET', `/api/cases/${caseId}/voice`),
   placeCall: (caseId: number) => call<{ callId: number; state: string; resumed: boolean }>('POST', `/api/cases/${caseId}/calls`, {}),
   readCall: (callId: number) => call<CallView>('GET', `/api/calls/${callId}`),

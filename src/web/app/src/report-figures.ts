@@ -125,8 +125,8 @@ export function dataProblemsTable(problems: DataProblem[], dateOf: (p: DataProbl
 }
 
 /**
- * Declines and barriers: attempt notes carry no category yet, so these are the outcomes staff recorded
- * in the period (summed over the staff figures), the ones that say why a patient did not book.
+ * Declines and barriers: the outcomes that say why a patient did not book, as touches in the period
+ * (byOutcome: every touch, including those imported from the practice system's contact log).
  */
 export const barrierOutcomes: readonly OutcomeKey[] = [
   'declined', 'not_ready', 'callback_requested', 'needs_clinical_answer', 'needs_insurance_review', 'language_support_needed', 'escalated_to_clinical', 'wrong_number', 'opted_out',
@@ -135,6 +135,17 @@ export const barrierOutcomes: readonly OutcomeKey[] = [
 export function barriersTable(s: ReportSummary): FigureTable {
   return {
     columns: ['Outcome', 'Times recorded'],
-    rows: barrierOutcomes.map((k) => [outcomeNames[k], count(s.byStaff.reduce((n, m) => n + (m.outcomes[k] ?? 0), 0))]),
+    rows: barrierOutcomes.map((k) => [outcomeNames[k], count(s.byOutcome[k] ?? 0)]),
+  };
+}
+
+/** The outcomes that take a reason, as the reasons table's columns (domain/outcomes/barrier-reasons.ts). */
+export const reasonOutcomeColumns = ['declined', 'not_ready', 'opted_out'] as const;
+
+/** Why patients declined, were not ready or opted out: every reason (then "Not given"), touches per outcome and in all. */
+export function reasonsTable(s: ReportSummary): FigureTable {
+  return {
+    columns: ['Reason', ...reasonOutcomeColumns.map((k) => outcomeNames[k]), 'Touches'],
+    rows: s.reasons.map((r) => [r.label, ...reasonOutcomeColumns.map((k) => count(r.byOutcome[k])), count(r.touches)]),
   };
 }

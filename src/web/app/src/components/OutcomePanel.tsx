@@ -1,9 +1,12 @@
 /**
  * The twelve outcomes, one action each (number keys 1–9, 0, - and = press them), with an optional
  * short note. "Callback requested" asks for a time in the patient's zone, "Scheduled" for the
- * appointment date, "Opted out" for a confirmation.
+ * appointment date, "Opted out" for a confirmation. "Declined", "Not ready" and "Opted out" offer a
+ * row of reason chips (optional, one choice): 5 then Enter records a decline without a reason, the
+ * arrow keys pick one first.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import type { BarrierReasonKey } from '../../../../domain/outcomes/barrier-reasons.js';
 import { api, errorMessage, type CallView, type OutcomeResult } from '../api';
 import { duration } from './CallPanel';
 import { fromLocalInput, localDate, serverNow, toLocalInput } from '../time';
@@ -14,7 +17,16 @@ export const outcomeLabels = [
   'Needs authorization or insurance review', 'Language support needed', 'Escalated to clinical team', 'Not ready — call later', 'Opted out',
 ] as const;
 const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '='];
-const needsMore = new Set(['Callback requested', 'Scheduled', 'Opted out']);
+/** The outcomes that take a reason (domain/outcomes/barrier-reasons.ts says which, and why). */
+const takesReason = new Set(['Declined', 'Not ready — call later', 'Opted out']);
+const needsMore = new Set(['Callback requested', 'Scheduled', ...takesReason]);
+/** The reasons as the server keeps them (domain/outcomes/barrier-reasons.ts), in its order. */
+export const reasonChips: readonly { key: BarrierReasonKey; label: string }[] = [
+  { key: 'cost', label: 'Cost' }, { key: 'insurance', label: 'Insurance' }, { key: 'time', label: 'Time (work or schedule)' },
+  { key: 'transportation', label: 'Transportation' }, { key: 'anxiety', label: 'Anxiety (fear of the dentist)' },
+  { key: 'health', label: 'Health (medical reasons, pregnancy)' }, { key: 'moved', label: 'Moved away' },
+  { key: 'other_dentist', label: 'Sees another dentist' }, { key: 'not_interested', label: 'Not interested' }, { key: 'other', label: 'Other' },
+];
 const maxNote = 500;
 
 export function OutcomePanel({ caseId, zone, armed, onArmedHandled, onRecorded, call = null }: {
@@ -28,13 +40,15 @@ export function OutcomePanel({ caseId, zone, armed, onArmedHandled, onRecorded, 
   const [error, setError] = useState<string | null>(null);
   const formRef = useRef<HTMLDivElement>(null);
 
-  async function record(outcome: string, extra: { callbackAt?: string; note?: string } = {}) {
+  async function record(outcome: string, extra: OutcomeExtra = {}) {
     setBusy(true);
     setError(null);
     try {
       const text = (extra.note ?? note).trim();
       const callId = call && !call.outcomeRecorded && call.voicemailLeftAt === null ? { callId: call.id } : {};
-      onRecorded(await api.recordOutcome(caseId, { outcome, ...(extra.callbackAt ? { callbackAt: extra.callbackAt } : {}), ...(text ? { note: text } : {}), ...callId }));
+      onRecorded(await api.recordOutcome(caseId, {
+        outcome, ...(extra.callbackAt ? { callbackAt: extra.callbackAt } : {}), ...(extra.reason ? { reason: extra.reason } : {}), ...(text ? { note: text } : {}), ...callId,
+      }));
     } catch (e) {
       setError(errorMessage(e));
       setBusy(false);
@@ -97,12 +111,15 @@ export function OutcomePanel({ caseId, zone, armed, onArmedHandled, onRecorded, 
   );
 }
 
+interface OutcomeExtra { callbackAt?: string; note?: string; reason?: BarrierReasonKey }
+
 function OutcomeDetails({ outcome, zone, busy, note, onCancel, onSubmit }: {
-  outcome: string; zone: string; busy: boolean; note: string; onCancel: () => void; onSubmit: (extra: { callbackAt?: string; note?: string }) => void;
+  outcome: string; zone: string; busy: boolean; note: string; onCancel: () => void; onSubmit: (extra: OutcomeExtra) => void;
 }) {
   const now = serverNow();
   const [callbackLocal, setCallbackLocal] = useState(() => toLocalInput(new Date(Math.ceil((now.getTime() + 3_600_000) / 900_000) * 900_000), zone));
   const [appointmentDate, setAppointmentDate] = useState('');
+  const [reason, setReason] = useState<BarrierReasonKey | ''>('');
   const [problem, setProblem] = useState<string | null>(null);
 
   function submit(event: FormEvent) {
@@ -118,7 +135,7 @@ function OutcomeDetails({ outcome, zone, busy, note, onCancel, onSubmit }: {
       // The API has no appointment field yet: the date travels in the note until the practice-system sync confirms the booking.
       return onSubmit({ note: `Appointment booked for ${appointmentDate}.${note.trim() ? ` ${note.trim()}` : ''}` });
     }
-    return onSubmit({});
+    return onSubmit(reason ? { reason } : {});
   }
 
   return (
@@ -136,6 +153,7 @@ function OutcomeDetails({ outcome, zone, busy, note, onCancel, onSubmit }: {
           <p className="muted small">Book it in the practice system too; the next sync confirms it and closes the covered reasons.</p>
         </>
       )}
+      {takesReason.has(outcome) && <ReasonChips value={reason} onChange={setReason} disabled={busy} />}
       {outcome === 'Opted out' && <p><strong>The patient asked not to be contacted.</strong> This stops every call, text and email to them at once, and it cannot be undone: the patient said it.</p>}
       {problem && <p className="form-error" role="alert">{problem}</p>}
       <div className="row-buttons">
@@ -143,5 +161,30 @@ function OutcomeDetails({ outcome, zone, busy, note, onCancel, onSubmit }: {
         <button type="button" onClick={onCancel}>Cancel</button>
       </div>
     </form>
+  );
+}
+
+/**
+ * Why the patient is not coming now: one radio per reason, drawn as chips, and "No reason given"
+ * first and chosen, so the choice stays optional. One tab stop; the arrow keys move along the row and
+ * Enter records, as it does everywhere else in the form.
+ */
+function ReasonChips({ value, onChange, disabled }: { value: BarrierReasonKey | ''; onChange: (reason: BarrierReasonKey | '') => void; disabled: boolean }) {
+  const submitOnEnter = (event: ReactKeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    event.currentTarget.form?.requestSubmit();
+  };
+  const options: { key: BarrierReasonKey | ''; label: string }[] = [{ key: '', label: 'No reason given' }, ...reasonChips];
+  return (
+    <fieldset className="reason-chips">
+      <legend>Reason (optional)</legend>
+      {options.map((o) => (
+        <label key={o.key || 'none'} className={value === o.key ? 'chip chosen' : 'chip'}>
+          <input type="radio" name="outcome-reason" value={o.key} checked={value === o.key} disabled={disabled} onChange={() => onChange(o.key)} onKeyDown={submitOnEnter} />
+          {o.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -8,7 +8,8 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ChartConfiguration } from 'chart.js';
 import { api, type DataProblem, type Program, type ReportQuery, type ReportSummary } from '../api';
 import {
-  addDays, barriersTable, dataProblemsTable, funnelTable, lastQuarter, liftTable, officeLabel, officesTable, optOutBands, optOutTable, staffTable, weeklyTable, weeksOf,
+  addDays, barriersTable, dataProblemsTable, funnelTable, lastQuarter, liftTable, officeLabel, officesTable, optOutBands, optOutTable, reasonOutcomeColumns, reasonsTable,
+  staffTable, weeklyTable, weeksOf,
 } from '../report-figures';
 import { patientPath } from '../router';
 import { localDate } from '../time';
@@ -129,6 +130,7 @@ function Reports() {
             <DataProblems problems={problems.value.problems} truncated={problems.value.truncated} limit={problems.value.limit} dateOf={(p) => localDate(new Date(p.at), zoneOf(p.location))} />
           )}
           <Barriers summary={summary.value} />
+          <Reasons summary={summary.value} />
         </>
       )}
     </section>
@@ -284,8 +286,31 @@ function Barriers({ summary }: { summary: ReportSummary }) {
   return (
     <ChartCard id="barriers" title="Declines and barriers" table={table} chart={chart} fileName={`recare-barriers-${summary.period.from}.csv`}>
       <p className="muted small">
-        Why patients did not book: the outcomes staff recorded in the period. Attempt notes carry no category yet, so these are the outcomes
-        themselves, not reasons read from notes.
+        Why patients did not book: the outcomes recorded in the period, by staff or in the practice system's contact log. The reasons
+        patients gave are in the next chart.
+      </p>
+    </ChartCard>
+  );
+}
+
+function Reasons({ summary }: { summary: ReportSummary }) {
+  const table = useMemo(() => reasonsTable(summary), [summary]);
+  const chart = useMemo<ChartConfiguration>(() => {
+    const outcomeColors = [colors.amber, colors.violet, colors.red];
+    return {
+      type: 'bar',
+      data: {
+        labels: table.rows.map((r) => r[0]!),
+        datasets: reasonOutcomeColumns.map((k, i) => ({ label: table.columns[i + 1]!, data: summary.reasons.map((r) => r.byOutcome[k]), backgroundColor: outcomeColors[i] })),
+      },
+      options: { indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } },
+    };
+  }, [summary, table]);
+  return (
+    <ChartCard id="reasons" title="Decline and barrier reasons" table={table} chart={chart} fileName={`recare-reasons-${summary.period.from}.csv`}>
+      <p className="muted small">
+        The reason staff picked when a patient declined, was not ready or opted out, counted per touch in the period. "Not given" is a touch
+        with no reason: none was picked, or it came from the practice system's contact log.
       </p>
     </ChartCard>
   );
