@@ -238,7 +238,7 @@ function explanation(text: string): string {
 }
 
 function networkReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`;
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   if (cause && typeof cause.code === 'string') return cause.code === 'ECONNREFUSED' ? 'the connection was refused' : cause.code === 'ECONNRESET' || cause.code === 'UND_ERR_SOCKET' ? 'the connection was dropped' : cause.code;
   return error instanceof Error ? error.message : String(error);

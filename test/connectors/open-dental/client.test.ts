@@ -103,6 +103,20 @@ describe('the Open Dental client against the stand-in', () => {
     expect(waits).toEqual([375]);
   });
 
+  it('gives up on an answer that takes longer than its timeout, and retries it as a network failure', async () => {
+    const { sleep, waits } = recordingSleep();
+    service.nextAnswers([{ delayMs: 400 }]);
+    const types = await client(service, { sleep, requestTimeoutMs: 100 }).recallTypes();
+    expect(types).toHaveLength(3);
+    expect(waits).toEqual([375]);
+    service.nextAnswers([{ delayMs: 400 }, { delayMs: 400 }]);
+    const error = await caught(client(service, { sleep, requestTimeoutMs: 100, retry: { maxAttempts: 2 } }).recallTypes());
+    expect(error.failure).toBe('network');
+    expect(error.message).toBe(
+      `Could not reach Open Dental at ${service.baseUrl} for GET /recalltypes: no answer within 100 ms; gave up after 2 attempts. Check the URL, and that the Open Dental API Service is running and reachable from Recare.`,
+    );
+  });
+
   it('gives up after the attempt limit on 500s with a message that says what happened', async () => {
     const { sleep, waits } = recordingSleep();
     service.nextAnswers([{ status: 500 }, { status: 500 }, { status: 500 }]);
