@@ -136,7 +136,7 @@ export async function startOpenDentalStandIn(options: OpenDentalStandInOptions):
     { method: 'POST', pattern: /^\/commlogs$/i, params: [], handle: (_q, body) => createCommlog(body) },
   ];
 
-  function page<T extends object>(name: string, query: Query, filter: () => readonly T[], render: (row: T) => object): { status: number; body: unknown } {
+  function page<T extends object>(name: string, query: Query, filter: () => readonly T[], render: (row: T, serverDateTime: string) => object): { status: number; body: unknown } {
     const limit = optionalInt(query, 'Limit');
     const offset = optionalInt(query, 'Offset') ?? 0;
     if (limit !== null && limit < 1) throw new ApiError(400, `Limit must be a positive number; it was ${limit}.`);
@@ -148,7 +148,9 @@ export async function startOpenDentalStandIn(options: OpenDentalStandInOptions):
       cache.set(key, entry);
     }
     const rows = entry.rows.slice(offset, offset + Math.min(limit ?? hardLimit, hardLimit)) as T[];
-    return { status: 200, body: rows.map(render) };
+    // One server time per answer, as Open Dental stamps one page.
+    const serverDateTime = now();
+    return { status: 200, body: rows.map((row) => render(row, serverDateTime)) };
   }
 
   function filterPatients(q: Query): OdPatient[] {
@@ -311,7 +313,7 @@ export async function startOpenDentalStandIn(options: OpenDentalStandInOptions):
     return { status: 201, body: fullAppointment(appointment), headers: { location: `${baseUrl}/appointments/${appointment.AptNum}` } };
   }
 
-  const simplePatient = (p: OdPatient): object => ({ serverDateTime: now(), ...fullPatient(p) });
+  const simplePatient = (p: OdPatient, serverDateTime: string): object => ({ serverDateTime, ...fullPatient(p) });
   const listedPatient = (p: OdPatient): object => ({
     PatNum: p.PatNum, LName: p.LName, FName: p.FName, MiddleI: p.MiddleI, Preferred: p.Preferred, PatStatus: p.PatStatus, Birthdate: p.Birthdate,
     SSN: '', Address: p.Address, Address2: '', City: p.City, State: p.State, Zip: p.Zip, HmPhone: p.HmPhone, WkPhone: p.WkPhone,
@@ -331,9 +333,9 @@ export async function startOpenDentalStandIn(options: OpenDentalStandInOptions):
       SuperFamily: 0, TxtMsgOk: p.TxtMsgOk, SecDateEntry: p.SecDateEntry ?? '0001-01-01',
     };
   }
-  function fullAppointment(a: OdAppointment): object {
+  function fullAppointment(a: OdAppointment, serverDateTime = now()): object {
     return {
-      serverDateTime: now(), AptNum: a.AptNum, PatNum: a.PatNum, AptStatus: a.AptStatus, Pattern: a.Pattern, Confirmed: a.Confirmed,
+      serverDateTime, AptNum: a.AptNum, PatNum: a.PatNum, AptStatus: a.AptStatus, Pattern: a.Pattern, Confirmed: a.Confirmed,
       confirmed: a.confirmed, TimeLocked: 'false', Op: a.Op, Note: a.Note, ProvNum: a.ProvNum, provAbbr: providerAbbr(a.ProvNum), ProvHyg: a.ProvHyg,
       AptDateTime: a.AptDateTime, NextAptNum: 0, UnschedStatus: 0, unschedStatus: '', IsNewPatient: 'false', ProcDescript: a.ProcDescript,
       Assistant: 0, ClinicNum: a.ClinicNum, IsHygiene: a.IsHygiene, DateTStamp: a.DateTStamp, DateTimeArrived: '0001-01-01 00:00:00',
@@ -342,14 +344,14 @@ export async function startOpenDentalStandIn(options: OpenDentalStandInOptions):
       SecDateTEntry: a.DateTStamp, Priority: a.Priority, PatternSecondary: '/'.repeat(a.Pattern.length), ItemOrderPlanned: 0,
     };
   }
-  function fullProcedure(p: OdProcedureLog): object {
+  function fullProcedure(p: OdProcedureLog, serverDateTime: string): object {
     return {
       ProcNum: p.ProcNum, PatNum: p.PatNum, AptNum: p.AptNum, ProcDate: p.ProcDate, ProcFee: p.ProcFee, Surf: '', ToothNum: '', ToothRange: '',
       Priority: 0, priority: '', ProcStatus: p.ProcStatus, ProvNum: p.ProvNum, provAbbr: providerAbbr(p.ProvNum), Dx: 0, dxName: '',
       PlannedAptNum: 0, PlaceService: 'Office', Prosthesis: '', DateOriginalProsth: '0001-01-01', ClaimNote: '', DateEntryC: p.ProcDate,
       ClinicNum: p.ClinicNum, CodeNum: p.CodeNum, procCode: p.procCode, descript: p.descript, UnitQty: 1, BaseUnits: 0, DateTP: p.DateTP,
       SiteNum: 0, HideGraphics: 'false', CanadianTypeCodes: '', ProcTime: '00:00:00', ProcTimeEnd: '00:00:00', DateTStamp: p.DateTStamp,
-      Prognosis: 0, IsLocked: 'false', BillingNote: '', Discount: 0.0, IsDateProsthEst: 'false', SecDateEntry: p.DateTStamp, serverDateTime: now(),
+      Prognosis: 0, IsLocked: 'false', BillingNote: '', Discount: 0.0, IsDateProsthEst: 'false', SecDateEntry: p.DateTStamp, serverDateTime,
     };
   }
   function fullTreatPlan(t: OdPractice['treatPlans'][number]): object {
