@@ -11,7 +11,7 @@ import { cryptoRandom, type Random } from '../../random.js';
 import type {
   ConfirmVal, OdAppointment, OdAppointmentCreate, OdCommlog, OdCommlogCreate, OdPatient, OdProcedureLog, OdRecall, OdRecallType, OdTreatPlan,
 } from './api-types.js';
-import { resolveConnection, type OpenDentalConnection, type OpenDentalMode } from './connection-mode.js';
+import { resolveConnection, type OpenDentalEndpoint, type OpenDentalMode } from './connection-mode.js';
 import { OpenDentalError, scrub, type OpenDentalFailure } from './open-dental-error.js';
 import { backoffDelayMs, defaultRetryPolicy, retryAfterMs, type RetryPolicy } from './retry-policy.js';
 
@@ -48,7 +48,7 @@ const defaultTimeoutMs = 60_000;
 const remoteHardLimit = 100;
 
 export class OpenDentalClient {
-  readonly connection: OpenDentalConnection;
+  readonly connection: OpenDentalEndpoint;
   private readonly authorization: string;
   private readonly secrets: readonly string[];
   private readonly policy: RetryPolicy;

@@ -5,7 +5,7 @@
 export type * from './api-types.js';
 export type { OpenDentalClientOptions, OpenDentalPage } from './client.js';
 export { OpenDentalClient } from './client.js';
-export type { OpenDentalConnection, OpenDentalMode } from './connection-mode.js';
+export type { OpenDentalEndpoint, OpenDentalMode } from './connection-mode.js';
 export { localBaseUrl, openDentalModes, pageSizes, remoteBaseUrl, resolveConnection } from './connection-mode.js';
 export type { OpenDentalFailure } from './open-dental-error.js';
 export { OpenDentalError } from './open-dental-error.js';
