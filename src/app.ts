@@ -21,6 +21,8 @@ import { pdfWeeklyReportPrinter } from './channels/report/weekly-report-pdf.js';
 import type { ReportMailer, WeeklyReportPrinter } from './use-cases/reports/weekly-report-ports.js';
 import { defaultMessagingSettings, type MessagingSettings } from './use-cases/messaging/messaging-deps.js';
 import { createSecretBox } from './connectors/secret-box.js';
+import { openDentalProbeFactory } from './connectors/open-dental/connection-probe.js';
+import type { OpenDentalProbeFactory } from './use-cases/practice-system/open-dental-probe.js';
 import type { SecretSealer } from './use-cases/practice-system/secret-sealer.js';
 import { createTwilioVoice } from './channels/voice/twilio-voice.js';
 import { defaultVoiceSettings, type VoiceDeps } from './use-cases/voice/voice-deps.js';
@@ -41,6 +43,8 @@ export interface App {
   workerId: string;
   /** Seals practice-system keys at rest (null without RECARE_SECRET_KEY: connectors cannot be set up). */
   secrets: SecretSealer | null;
+  /** Reaches the practice's Open Dental for "Test connection". */
+  openDental: OpenDentalProbeFactory;
   /** Calls: the Twilio voice provider when the account and PUBLIC_BASE_URL are configured, else none (tel: links). */
   voice: VoiceDeps['voice'];
   close(): Promise<void>;
@@ -108,6 +112,7 @@ export async function openApp(config: Config, options: OpenAppOptions): Promise<
     messaging: messagingSettings(config),
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     secrets: config.secretKey ? createSecretBox(config.secretKey) : null,
+    openDental: openDentalProbeFactory({ log }),
     voice: buildVoice(config, clock),
     close: () => store.close(),
   };

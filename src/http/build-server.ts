@@ -37,6 +37,7 @@ import { registerUserRoutes } from './routes/users.js';
 import { registerLocationRoutes } from './routes/locations.js';
 import { registerConnectorRoutes } from './routes/connectors.js';
 import type { SecretSealer } from '../use-cases/practice-system/secret-sealer.js';
+import type { OpenDentalProbeFactory } from '../use-cases/practice-system/open-dental-probe.js';
 import { registerWorklistRoutes } from './routes/worklist.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { registerMessagingRoutes } from './routes/messaging.js';
@@ -59,7 +60,7 @@ export interface ServerOptions {
 }
 
 /** What the server is built from: the app (store, clock, log, message providers, printer and settings), built by app.ts. */
-export type ServerDeps = MessagingDeps & { config?: { messaging: MessagingConfig }; reportPrinter?: WeeklyReportPrinter; secrets?: SecretSealer | null; voice?: VoiceDeps['voice'] };
+export type ServerDeps = MessagingDeps & { config?: { messaging: MessagingConfig }; reportPrinter?: WeeklyReportPrinter; secrets?: SecretSealer | null; openDental?: OpenDentalProbeFactory; voice?: VoiceDeps['voice'] };
 
 /** A number of hops becomes the function Fastify takes for it (trust the first n proxies in front). */
 function trustProxyOption(trust: ServerOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {

@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { createDataDir } from '../helpers/databases.js';
+import { fixedClock } from '../../src/clock.js';
+import { generatePractice, startOpenDentalStandIn } from '../helpers/open-dental-stand-in.js';
 
 const developerKey = 'NFF6i0KrXrxDkZHt';
 const customerKey = 'VzkmZEaUWOjnQX2z';
@@ -72,5 +74,26 @@ describe('recare connect', () => {
     const badSwitch = await run(['connect', 'open-dental', '--mode', 'local', '--commlogs', 'yes']);
     expect(badSwitch.code).toBe(2);
     expect(badSwitch.err).toBe('recare: --commlogs is "yes"; use on or off.\n');
+  });
+
+  it('tests the connection against an Open Dental on loopback: exit 0 and every list read, or exit 1 with the reason', async () => {
+    const standIn = await startOpenDentalStandIn({
+      clock: fixedClock('2026-11-24T17:00:00Z'), mode: 'service', keys: [{ developerKey, customerKey, permissions: ['Read All'] }],
+      practice: generatePractice({ patients: 20, seed: 3, today: '2026-11-24', clinics: 1 }),
+    });
+    try {
+      const connected = await run(['connect', 'open-dental', '--mode', 'service', '--url', standIn.baseUrl, '--developer-key', developerKey, '--customer-key', customerKey]);
+      expect(connected.code, connected.err).toBe(0);
+      const tested = await run(['connect', 'test']);
+      expect(tested.code).toBe(1);
+      const lines = tested.out.split('\n');
+      expect(lines[0]).toBe(`Open Dental at ${standIn.baseUrl}: not everything works`);
+      expect(lines.slice(1, 7)).toEqual(['patients', 'appointments', 'procedurelogs', 'recalls', 'treatplans', 'commlogs'].map((l) => `  read ${l.padEnd(13)} ok`));
+      expect(lines[7]).toMatch(/^ {2}write commlogs {5}no: Open Dental refused POST \/commlogs \(403\): the customer key lacks the permission for it/);
+      expect(tested.out + tested.err).not.toContain(customerKey);
+      expect(standIn.receivedCommlogs).toHaveLength(0);
+    } finally {
+      await standIn.close();
+    }
   });
 });

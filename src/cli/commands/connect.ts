@@ -3,7 +3,8 @@
  * connects Recare to the practice's Open Dental (checked, keys sealed under RECARE_SECRET_KEY, audited);
  * `--keys-stdin` reads the two keys from standard input instead, so they stay out of the shell's history
  * and the process list. Run again without keys to change the mode, address or settings.
- * `recare connect status [--json]` shows the connections without their keys.
+ * `recare connect status [--json]` shows the connections without their keys; `recare connect test [--json]`
+ * reads a row of every list the sync reads and checks comm-log writes (creating nothing): exit 0 when all work.
  */
 import type { Command } from 'commander';
 import { AppError } from '../../domain/errors.js';
@@ -45,6 +46,26 @@ export function registerConnect(program: Command, io: CliIo, done: (code: number
             writeLine(io.stdout, describe(connector));
           }
           return exitCodes.ok;
+        });
+      }));
+    });
+  connect
+    .command('test')
+    .description('Test the Open Dental connection: read one row of each list the sync reads, check the keys may write comm logs (nothing is created)')
+    .option('--json', 'print JSON')
+    .option(...dataOption)
+    .action(async (options: { json?: boolean; data?: string }) => {
+      done(await guarded(io, async () => {
+        const { testOpenDentalConnection } = await import('../../use-cases/practice-system/test-open-dental.js');
+        return withApp(io, 'connect test', { dataDir: options.data }, async (app) => {
+          const result = await testOpenDentalConnection(app);
+          if (options.json) writeLine(io.stdout, JSON.stringify(result));
+          else {
+            writeLine(io.stdout, `Open Dental at ${result.baseUrl}: ${result.ok ? 'every read and write works' : 'not everything works'}`);
+            for (const r of result.reads) writeLine(io.stdout, `  read ${r.list.padEnd(13)} ${r.ok ? 'ok' : `no: ${r.message}`}`);
+            for (const w of result.writes) writeLine(io.stdout, `  write ${w.what.padEnd(12)} ${w.ok ? 'ok' : `no: ${w.message}`}`);
+          }
+          return result.ok ? exitCodes.ok : exitCodes.failure;
         });
       }));
     });

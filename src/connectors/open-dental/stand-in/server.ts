@@ -41,6 +41,12 @@ export type StandInMode = 'service' | 'remote' | 'local';
 export interface OpenDentalKeys {
   developerKey: string;
   customerKey: string;
+  /**
+   * What the key pair may do, in the API Permissions page's words: 'Read All' (every GET), and per write
+   * 'Commlogs POST', 'Appointments POST', 'Appointments PUT Confirm'. Absent: everything.
+   * A request outside them answers 403 before its body is looked at.
+   */
+  permissions?: readonly string[];
 }
 
 export interface OpenDentalStandInOptions {
@@ -119,6 +125,7 @@ export async function startOpenDentalStandIn(options: OpenDentalStandInOptions):
   const cache = new Map<string, { version: number; rows: readonly object[] }>();
   const edit = new PracticeEditor(practice, now, () => void version++);
   const accepted = new Set(options.keys.map((k) => `${k.developerKey}/${k.customerKey}`));
+  const permissionsOf = new Map(options.keys.map((k) => [`${k.developerKey}/${k.customerKey}`, k.permissions ? new Set(k.permissions) : null]));
 
   const routes: { method: string; pattern: RegExp; params: readonly string[]; handle: Handler }[] = [
     { method: 'GET', pattern: /^\/patients\/Simple$/i, params: ['LName', 'FName', 'Birthdate', 'ClinicNum', 'PatStatus', 'DateTStamp', 'PriProv', 'Guarantor'], handle: (q) => page('patients/Simple', q, () => filterPatients(q), simplePatient) },
@@ -404,6 +411,7 @@ export async function startOpenDentalStandIn(options: OpenDentalStandInOptions):
       answer(401, 'Invalid developer key or customer key, or the API is not enabled for this office.');
       return;
     }
+    const granted = permissionsOf.get(/^ODFHIR (\S+\/\S+)$/.exec((req.headers.authorization ?? '').trim())?.[1] ?? '');
     if (!url.pathname.toLowerCase().startsWith('/api/v1/')) {
       answer(404, `Resource not found: ${url.pathname}`);
       return;
@@ -413,6 +421,11 @@ export async function startOpenDentalStandIn(options: OpenDentalStandInOptions):
     if (!route) {
       const exists = routes.some((r) => r.pattern.test(path));
       answer(exists ? 405 : 404, exists ? `The requested resource does not support http method '${req.method}'.` : `Resource not found: ${url.pathname}`);
+      return;
+    }
+    const needed = permissionNeeded(req.method ?? '', path);
+    if (granted && !granted.has(needed)) {
+      answer(403, `This API key does not have the permission "${needed}". The office can grant it in the API Setup window.`);
       return;
     }
     try {
@@ -517,4 +530,12 @@ function found<T>(rows: readonly T[], match: (row: T) => boolean, what: string):
   const row = rows.find(match);
   if (row === undefined) throw new ApiError(404, `${what} not found.`);
   return row;
+}
+
+/** The API Permissions page's name for what a request does. */
+function permissionNeeded(method: string, path: string): string {
+  if (method === 'GET') return 'Read All';
+  if (/^\/appointments\/\d+\/Confirm$/i.test(path)) return 'Appointments PUT Confirm';
+  const resource = path.split('/')[1] ?? '';
+  return `${resource.charAt(0).toUpperCase()}${resource.slice(1).toLowerCase()} ${method}`;
 }
