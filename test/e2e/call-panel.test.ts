@@ -116,4 +116,36 @@ describe('the Call panel against the Twilio stand-in (Chromium)', () => {
     expect(patientLeg.updates[0]!.twiml).toContain('<Say');
     expect(patientLeg.updates[0]!.twiml).toContain('<Hangup/>');
   });
+
+  it('power mode opens the next case after an outcome, and its call starts only when Next is pressed', async () => {
+    const list = await (await page.request.get(`${app.baseUrl}/api/worklist`)).json() as { rows: { caseId: number; patientId: string }[] };
+    const allowed = async (caseId: number) => ((await (await page.request.get(`${app.baseUrl}/api/cases/${caseId}/voice`)).json()) as { allowed: boolean }).allowed;
+    let here = -1;
+    for (let i = 0; i + 1 < list.rows.length && here < 0; i += 1) if (await allowed(list.rows[i + 1]!.caseId)) here = i;
+    expect(here).toBeGreaterThanOrEqual(0);
+    const [current, next] = [list.rows[here]!, list.rows[here + 1]!];
+
+    await page.goto(app.baseUrl);
+    await page.locator(`a[href="/patients/${encodeURIComponent(current.patientId)}"]`).first().click();
+    await page.getByRole('heading', { name: 'Call', exact: true }).waitFor();
+    const toggle = page.getByLabel('Power mode: open the next case after each outcome');
+    if (!await toggle.isChecked()) await toggle.check();
+    const placedBefore = twilio.calls.filter((c) => c.direction === 'outbound-api').length;
+    await page.getByRole('group', { name: 'Record an outcome' }).getByRole('button', { name: 'Declined' }).click();
+
+    await page.waitForURL(`${app.baseUrl}/patients/${encodeURIComponent(next.patientId)}`);
+    const nextButton = page.getByRole('button', { name: 'Next: call' });
+    await expect.poll(() => nextButton.isEnabled()).toBe(true);
+    // The case is open and callable, yet nothing rings until a person says so.
+    await page.waitForTimeout(1500);
+    expect(twilio.calls.filter((c) => c.direction === 'outbound-api')).toHaveLength(placedBefore);
+    expect(await app.t.store.db.selectFrom('calls').select('id').where('case_id', '=', next.caseId).execute()).toEqual([]);
+    expect(await page.locator('[data-call-state]').count()).toBe(0);
+
+    await page.keyboard.press('n');
+    await twilio.waitForCalls(placedBefore + 1);
+    await expect.poll(callState).toBe('Ringing your phone…');
+    expect(await app.t.store.db.selectFrom('calls').select('id').where('case_id', '=', next.caseId).execute()).toHaveLength(1);
+    expect(twilio.calls.filter((c) => c.direction === 'outbound-api').at(-1)!.to).toBe(staffPhone);
+  });
 });
