@@ -104,6 +104,20 @@ describe('Users administration page in Chromium', () => {
     expect(await again.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
   });
 
+  it('the administrator sets the phone their calls ring: a bad number is refused with why, a good one is kept in E.164', async () => {
+    await admin.getByRole('button', { name: `Change role and offices of ${newHire}` }).click();
+    const form = admin.getByRole('form', { name: `Phone of ${newHire}` });
+    await form.getByLabel('Phone Recare rings for their calls').fill('555-01');
+    await form.getByRole('button', { name: 'Save phone' }).click();
+    await expect.poll(() => admin.getByTestId('users-notice').textContent()).toContain('"555-01" is not a valid phone number; give the desk or mobile number to ring, with its country code, e.g. +18135550142.');
+    await form.getByLabel('Phone Recare rings for their calls').fill('(813) 234-5699');
+    await form.getByRole('button', { name: 'Save phone' }).click();
+    await expect.poll(() => admin.getByTestId('users-notice').textContent()).toBe(`Calls for ${newHire} now ring +18132345699.`);
+    expect(await row(newHire).getByTestId('user-phone').textContent()).toBe('Calls ring +18132345699');
+    const listed = await admin.request.get(`${app.baseUrl}/api/users`);
+    expect((await listed.json()).users.find((u: { email: string }) => u.email === newHire).phone).toBe('+18132345699');
+  });
+
   it('reactivates them and resets their password: a new one-time password, shown once', async () => {
     await admin.getByRole('button', { name: `Reactivate ${newHire}` }).click();
     await expect.poll(() => admin.getByTestId('users-notice').textContent()).toBe(`Reactivated ${newHire}.`);

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import pino from 'pino';
 import type { Clock } from '../../src/clock.js';
+import type { ServerDeps } from '../../src/http/build-server.js';
 import { buildTestServer } from './test-server.js';
 import type { Deps } from '../../src/use-cases/deps.js';
 import { loadDemoClinic } from '../../src/use-cases/load-demo-clinic.js';
@@ -28,12 +29,14 @@ export async function startBrowserApp(options: {
   /** Runs after the demo loads and before the server starts (plans, extra accounts). */
   prepare?: (deps: Pick<Deps, 'store' | 'clock' | 'log'>) => Promise<void>;
   server?: Parameters<typeof buildTestServer>[1];
+  /** What else the server is handed (a voice provider against the Twilio stand-in, say). */
+  serverDeps?: Partial<ServerDeps>;
 }): Promise<BrowserApp> {
   const t = await openTestStore('pglite');
   const deps = { store: t.store, clock: options.clock, log: pino({ level: 'silent' }) };
   await loadDemoClinic(deps, options.demo);
   await options.prepare?.(deps);
-  const server = await buildTestServer(deps, options.server);
+  const server = await buildTestServer({ ...deps, ...options.serverDeps }, options.server);
   const baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchChromium();
   return {

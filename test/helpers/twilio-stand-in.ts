@@ -151,6 +151,8 @@ export interface TwilioStandIn {
   dialChild(parentSid: string, to: string, statusCallback: string | null): StandInCall;
   /** A status callback for a call leg, signed as Twilio signs it, to `target` (the leg's statusCallback, posted on loopback). */
   sendCallStatus(target: WebhookTarget, params: { CallSid: string; CallStatus: string; CallDuration?: string; Timestamp?: string; SequenceNumber?: string }, options?: WebhookSendOptions): Promise<WebhookAnswer>;
+  /** A <Dial record> call's recording is ready: the recording status callback, signed, as Twilio posts it. */
+  sendRecordingStatus(target: WebhookTarget, params: { CallSid: string; RecordingDuration: string; RecordingStatus?: string; RecordingSid?: string }, options?: WebhookSendOptions): Promise<WebhookAnswer>;
   /** A patient calling one of the account's numbers: the incoming-call webhook, signed. */
   sendIncomingCall(target: WebhookTarget, params: { From: string; To: string; CallSid?: string }, options?: WebhookSendOptions): Promise<WebhookAnswer>;
   close(): Promise<void>;
@@ -656,6 +658,15 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
       }
       if (params.CallDuration !== undefined) form.CallDuration = params.CallDuration;
       return postWebhook(target, form, sendOptions);
+    },
+    sendRecordingStatus(target, params, sendOptions) {
+      sequence += 1;
+      const recordingSid = params.RecordingSid ?? `RE${createHash('sha256').update(`recording:${sequence}:${randomUUID()}`).digest('hex').slice(0, 32)}`;
+      return postWebhook(target, {
+        AccountSid: accountSid, CallSid: params.CallSid, RecordingSid: recordingSid, RecordingStatus: params.RecordingStatus ?? 'completed',
+        RecordingUrl: `https://api.twilio.com${accountPath}/Recordings/${recordingSid}`, RecordingDuration: params.RecordingDuration,
+        RecordingChannels: '2', RecordingSource: 'DialVerb', RecordingTrack: 'both', RecordingStartTime: clock.now().toUTCString(),
+      }, sendOptions);
     },
     sendIncomingCall(target, params, sendOptions) {
       sequence += 1;

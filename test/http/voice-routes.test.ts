@@ -40,6 +40,8 @@ describe.each(backends)('voice routes on %s', (backend) => {
   let t: TestStore;
   let server: FastifyInstance;
   let bare: FastifyInstance;
+  let recorder: FastifyInstance;
+  let recorderUrl: string;
   let twilio: TwilioStandIn;
   let baseUrl: string;
   let now = new Date(morning);
@@ -57,7 +59,7 @@ describe.each(backends)('voice routes on %s', (backend) => {
     const deps = { store: t.store, clock, log };
     const tpa = await seedLocation(t.store, 'TPA', 'FL', 'America/New_York');
     await t.store.db.updateTable('locations').set({ phone: officeLine, caller_id: callerId }).where('id', '=', tpa).execute();
-    for (const [name, mobile] of [['FL-1', '+18132345601'], ['FL-2', '+18132345602'], ['FL-3', '+18132345603'], ['FL-NOVM', '+18132345604']] as const) {
+    for (const [name, mobile] of [['FL-1', '+18132345601'], ['FL-2', '+18132345602'], ['FL-3', '+18132345603'], ['FL-NOVM', '+18132345604'], ['FL-REC', '+18132345605']] as const) {
       const p = await seedPatient(t.store, { externalId: name, locationId: tpa, state: 'FL', zip: '33606', mobile });
       await t.store.db.insertInto('procedures').values({ patient_id: p.patientId, code: 'D1110', status: 'completed', performed_on: '2026-05-10' }).execute();
       patients[name] = { ...p, mobile, caseId: 0 };
@@ -75,11 +77,17 @@ describe.each(backends)('voice routes on %s', (backend) => {
     });
     baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
     bare = await buildServer(common);
+    recorder = await buildServer({
+      ...common,
+      voice: { provider: createTwilioVoice({ accountSid, authToken, apiBaseUrl: twilio.baseUrl, clock }), settings: { ...defaultVoiceSettings, publicBaseUrl, recording: true } },
+    });
+    recorderUrl = await recorder.listen({ port: 0, host: '127.0.0.1' });
   });
 
   afterAll(async () => {
     await server?.close();
     await bare?.close();
+    await recorder?.close();
     await twilio?.close();
     await t?.dispose();
   });
@@ -273,5 +281,45 @@ describe.each(backends)('voice routes on %s', (backend) => {
     const refused = await as('desk', { method: 'POST', url: `/api/cases/${patients['FL-NOVM']!.caseId}/calls` }, bare);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.message).toBe('No voice provider is configured, so Recare cannot place calls: dial the number shown on the case screen and record the outcome by hand.');
+  });
+
+  it('with recording on, announces it first, records the Dial, and keeps only the recording\'s id and length from its signed callback', async () => {
+    const toRecorder = (url: string) => ({ signedUrl: url, postUrl: url.replace(publicBaseUrl, recorderUrl) });
+    const caseId = patients['FL-REC']!.caseId;
+    const before = twilio.calls.length;
+    const placed = await as('desk', { method: 'POST', url: `/api/cases/${caseId}/calls` }, recorder);
+    expect(placed.statusCode, placed.body).toBe(201);
+    const callId = placed.json().callId as number;
+    const bridge = await twilio.answerCall(twilio.calls[before]!.sid, toRecorder);
+    expect(bridge.status).toBe(200);
+    const response = parseXml(bridge.body);
+    expect(response.children.map((c) => c.name)).toEqual(['Say', 'Dial']);
+    expect(response.children[0]!.text).toBe(defaultVoiceSettings.recordingAnnouncement);
+    const recordingCallback = `${publicBaseUrl}/webhooks/twilio/voice/recording?call=${callId}`;
+    expect(response.children[1]!.attributes).toMatchObject({ record: 'record-from-answer-dual', recordingStatusCallback: recordingCallback, recordingStatusCallbackMethod: 'POST', recordingStatusCallbackEvent: 'completed' });
+
+    const staffLeg = twilio.calls[before]!.sid;
+    const stored = () => t.store.db.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
+    const forged = await twilio.sendRecordingStatus(toRecorder(recordingCallback), { CallSid: staffLeg, RecordingDuration: '61' }, { signWith: 'not-the-auth-token' });
+    expect(forged.status).toBe(403);
+    expect(JSON.parse(forged.body).error).toMatchObject({ code: 'forbidden', message: 'The request\'s twilio signature is missing or does not match; nothing was stored.' });
+    expect(await stored()).toMatchObject({ recording_sid: null, recording_seconds: null });
+
+    const absent = await twilio.sendRecordingStatus(toRecorder(recordingCallback), { CallSid: staffLeg, RecordingDuration: '0', RecordingStatus: 'absent' });
+    expect(absent.status).toBe(200);
+    expect(await stored()).toMatchObject({ recording_sid: null, recording_seconds: null });
+
+    const recordingSid = `RE${'4c'.repeat(16)}`;
+    const ready = await twilio.sendRecordingStatus(toRecorder(recordingCallback), { CallSid: staffLeg, RecordingDuration: '61', RecordingSid: recordingSid });
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body)).toEqual({ stored: true });
+    const row = await stored();
+    expect(row).toMatchObject({ recording_sid: recordingSid, recording_seconds: 61 });
+    // The recording's address (and so its audio) stays at Twilio.
+    expect(JSON.stringify(row)).not.toContain('/Recordings/');
+
+    const retried = await twilio.sendRecordingStatus(toRecorder(recordingCallback), { CallSid: staffLeg, RecordingDuration: '5' });
+    expect(JSON.parse(retried.body)).toEqual({ stored: false });
+    expect(await stored()).toMatchObject({ recording_sid: recordingSid, recording_seconds: 61 });
   });
 });

@@ -10,7 +10,7 @@ import { classifyNetworkFailure, classifyTwilioErrorAnswer, unreadableSuccessAns
 import { parseTwilioForm, verifyTwilioSignature, type TwilioFormParams } from '../sms/twilio-webhooks.js';
 import { defaultTwilioApiBaseUrl, defaultTwilioTimeoutMs } from '../sms/twilio.js';
 import { bridgeTwiml, forwardTwiml, hangUpTwiml, voicemailTwiml } from './twiml.js';
-import type { CallCreateResult, CallLookup, CallStatusReport, CallToCreate, InboundCall, VoiceProvider } from './voice-channel.js';
+import type { CallCreateResult, CallLookup, CallStatusReport, CallToCreate, InboundCall, RecordingReport, VoiceProvider } from './voice-channel.js';
 
 export interface TwilioVoiceOptions {
   accountSid: string;
@@ -107,6 +107,7 @@ export function createTwilioVoice(options: TwilioVoiceOptions): VoiceProvider {
     verifySignature: (request: WebhookRequest) => verifyTwilioSignature(options.authToken, request),
     parseStatus: parseTwilioCallStatus,
     parseInbound: parseTwilioInboundCall,
+    parseRecording: parseTwilioRecordingStatus,
   };
 }
 
@@ -123,6 +124,13 @@ export function parseTwilioCallStatus(request: WebhookRequest): CallStatusReport
     recordingSid: single(form.RecordingSid) || null,
     recordingSeconds: wholeNumber(single(form.RecordingDuration)),
   };
+}
+
+/** The recording status callback a <Dial record> sends (RecordingUrl is deliberately not read: the audio stays at Twilio). */
+export function parseTwilioRecordingStatus(request: WebhookRequest): RecordingReport {
+  const form = parseTwilioForm(request.rawBody);
+  const fields = requireFields('recording status callback', form, ['CallSid', 'RecordingSid', 'RecordingStatus']);
+  return { callSid: fields.CallSid, recordingSid: fields.RecordingSid, status: fields.RecordingStatus, durationSeconds: wholeNumber(single(form.RecordingDuration)) };
 }
 
 export function parseTwilioInboundCall(request: WebhookRequest): InboundCall {

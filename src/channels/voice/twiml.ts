@@ -4,13 +4,19 @@
  */
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 
-/** The staff member answered: announce recording if it is on, then dial the patient with the office's number as caller ID. */
-export function bridgeTwiml(bridge: { patient: string; callerId: string; statusCallbackUrl: string; announcement: string | null; record: boolean }): string {
+/**
+ * The staff member answered: announce recording if it is on, then dial the patient with the office's number as caller ID.
+ * A recorded call reports its finished recording to `recording.statusCallbackUrl` (only its id and length are kept).
+ */
+export function bridgeTwiml(bridge: { patient: string; callerId: string; statusCallbackUrl: string; announcement: string | null; recording: { statusCallbackUrl: string } | null }): string {
   const response = new VoiceResponse();
   if (bridge.announcement) response.say(bridge.announcement);
   const dial = response.dial({
     callerId: bridge.callerId, answerOnBridge: true, timeout: 30,
-    ...(bridge.record ? { record: 'record-from-answer-dual' as const } : {}),
+    ...(bridge.recording ? {
+      record: 'record-from-answer-dual' as const, recordingStatusCallback: bridge.recording.statusCallbackUrl,
+      recordingStatusCallbackMethod: 'POST', recordingStatusCallbackEvent: ['completed' as const],
+    } : {}),
   });
   dial.number({ statusCallback: bridge.statusCallbackUrl, statusCallbackMethod: 'POST', statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] }, bridge.patient);
   return response.toString();

@@ -39,6 +39,15 @@ export interface CallStatusReport {
   recordingSeconds: number | null;
 }
 
+/** A recording's status callback: Recare keeps only the recording's id and length, never its audio or address. */
+export interface RecordingReport {
+  callSid: string;
+  recordingSid: string;
+  /** 'completed' when the recording can be fetched; 'absent' or 'failed' when there is none. */
+  status: string;
+  durationSeconds: number | null;
+}
+
 /** A call reaching one of our numbers. */
 export interface InboundCall {
   callSid: string;
@@ -49,7 +58,7 @@ export interface InboundCall {
 /** What the provider is told to do on a call (TwiML for Twilio), built by the adapter so every value is escaped. */
 export interface CallInstructions {
   /** The staff member answered: announce recording if on, then dial the patient with the office's caller ID. */
-  bridge(bridge: { patient: string; callerId: string; statusCallbackUrl: string; announcement: string | null; record: boolean }): string;
+  bridge(bridge: { patient: string; callerId: string; statusCallbackUrl: string; announcement: string | null; recording: { statusCallbackUrl: string } | null }): string;
   /** The voicemail drop: the approved message spoken in the patient's language, or its recording, then hang up. */
   voicemail(message: { kind: 'say'; text: string; language: string } | { kind: 'play'; url: string }): string;
   /** A patient's call: forward it to the office line (none: say so and hang up). */
@@ -68,4 +77,5 @@ export interface VoiceProvider {
   verifySignature(request: WebhookRequest): boolean;
   parseStatus(request: WebhookRequest): CallStatusReport;
   parseInbound(request: WebhookRequest): InboundCall;
+  parseRecording(request: WebhookRequest): RecordingReport;
 }

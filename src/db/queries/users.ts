@@ -129,6 +129,8 @@ export interface ListedUser {
   disabled: boolean;
   /** The start of the user's latest session (null: never signed in). */
   lastSignInAt: Date | null;
+  /** The phone click-to-call rings first (E.164), or null. */
+  phone: string | null;
 }
 
 export async function listUsers(db: Kysely<Database>): Promise<ListedUser[]> {
@@ -137,7 +139,7 @@ export async function listUsers(db: Kysely<Database>): Promise<ListedUser[]> {
     .leftJoin('user_locations as ul', 'ul.user_id', 'u.id')
     .leftJoin('locations as l', 'l.id', 'ul.location_id')
     .select((eb) => [
-      'u.id', 'u.email', 'u.display_name', 'u.role', 'u.all_locations', 'u.disabled_at', 'l.external_id as location',
+      'u.id', 'u.email', 'u.display_name', 'u.role', 'u.all_locations', 'u.disabled_at', 'u.phone', 'l.external_id as location',
       eb.selectFrom('sessions as s').select((s) => s.fn.max('s.created_at').as('at')).whereRef('s.user_id', '=', 'u.id').as('last_sign_in_at'),
     ])
     .orderBy('u.id')
@@ -146,7 +148,7 @@ export async function listUsers(db: Kysely<Database>): Promise<ListedUser[]> {
   const byId = new Map<number, ListedUser>();
   for (const r of rows) {
     const lastSignInAt = r.last_sign_in_at === null ? null : new Date(r.last_sign_in_at as unknown as string | Date);
-    const user = byId.get(r.id) ?? { id: r.id, email: r.email, displayName: r.display_name, role: r.role, allLocations: r.all_locations, locations: [], disabled: r.disabled_at !== null, lastSignInAt };
+    const user = byId.get(r.id) ?? { id: r.id, email: r.email, displayName: r.display_name, role: r.role, allLocations: r.all_locations, locations: [], disabled: r.disabled_at !== null, lastSignInAt, phone: r.phone };
     if (r.location) user.locations.push(r.location);
     byId.set(r.id, user);
   }

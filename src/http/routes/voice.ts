@@ -14,7 +14,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
-import { answerBridge, answerInboundCall, recordCallStatus } from '../../use-cases/voice/call-webhooks.js';
+import { answerBridge, answerInboundCall, recordCallRecording, recordCallStatus } from '../../use-cases/voice/call-webhooks.js';
 import { dropVoicemail } from '../../use-cases/voice/drop-voicemail.js';
 import { placeCall } from '../../use-cases/voice/place-call.js';
 import { readCall, readCaseVoice } from '../../use-cases/voice/read-call.js';
@@ -75,5 +75,6 @@ export async function registerVoiceRoutes(server: FastifyInstance, deps: VoiceDe
     scope.post('/webhooks/twilio/voice/bridge', { config: { access } }, twiml(answerBridge));
     scope.post('/webhooks/twilio/voice/inbound', { config: { access } }, twiml(answerInboundCall));
     scope.post('/webhooks/twilio/voice/status', { config: { access } }, async (request, reply) => reply.send(await recordCallStatus(deps, webhookRequest(request, publicBaseUrl))));
+    scope.post('/webhooks/twilio/voice/recording', { config: { access } }, async (request, reply) => reply.send(await recordCallRecording(deps, webhookRequest(request, publicBaseUrl))));
   });
 }

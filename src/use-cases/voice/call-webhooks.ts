@@ -4,6 +4,7 @@
  *   - bridge: the staff member answered; the TwiML dials the patient (office caller ID, answerOnBridge,
  *     status callbacks on the patient's leg), after the recording announcement when recording is on;
  *   - status: a leg's progress; the patient leg moves the call forward only (domain/voice/call-progress.ts);
+ *   - recording: a recorded call's recording is ready; only its id and length are kept (never its address);
  *   - inbound: a patient calling the office's number is forwarded to the office line, and the caller's
  *     number is matched to patients: one match logs an inbound call on the case and puts it at the top
  *     of "engaged recently" ("called back at 14:02"); several are listed for staff; none joins the
@@ -21,7 +22,7 @@ import { callNumbers, findCall, insertCall, insertInboundCall, lockCall, officeO
 import { patientsWithNumber } from '../../db/queries/inbound-messages.js';
 import type { VoiceDeps } from './voice-deps.js';
 
-export type VoiceWebhookKind = 'bridge' | 'status' | 'inbound';
+export type VoiceWebhookKind = 'bridge' | 'status' | 'inbound' | 'recording';
 
 function verified(deps: VoiceDeps, kind: VoiceWebhookKind, request: WebhookRequest): VoiceProvider {
   const provider = deps.voice.provider;
@@ -55,7 +56,24 @@ export async function answerBridge(deps: VoiceDeps, request: WebhookRequest): Pr
   deps.log.info({ callId: call.id, caseId: call.case_id }, 'call bridged to the patient');
   return provider.instructions.bridge({
     patient: numbers.patientNumber, callerId, statusCallbackUrl: `${base}/webhooks/twilio/voice/status?call=${call.id}&leg=patient`,
-    announcement: recording ? recordingAnnouncement : null, record: recording,
+    announcement: recording ? recordingAnnouncement : null,
+    recording: recording ? { statusCallbackUrl: `${base}/webhooks/twilio/voice/recording?call=${call.id}` } : null,
+  });
+}
+
+/** A recording finished: its id and length join the call (the first recording reported wins; a retry changes nothing). */
+export async function recordCallRecording(deps: VoiceDeps, request: WebhookRequest): Promise<{ stored: boolean }> {
+  const provider = verified(deps, 'recording', request);
+  const report = provider.parseRecording(request);
+  const callId = callIdOf(request);
+  if (callId === null || report.status !== 'completed') return { stored: false };
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const call = await lockCall(tx.db, callId);
+    if (!call || call.recording_sid !== null) return { stored: false };
+    await updateCall(tx.db, call.id, { recording_sid: report.recordingSid, recording_seconds: report.durationSeconds }, now);
+    deps.log.info({ callId: call.id, recordingSid: report.recordingSid }, 'call recording stored');
+    return { stored: true };
   });
 }
 

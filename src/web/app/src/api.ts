@@ -464,6 +464,7 @@ export const api = {
   users: () => call<{ users: StaffAccount[] }>('GET', '/api/users'),
   addUser: (u: { email: string; displayName?: string; role: string; locations: OfficeChoice }) => call<AddedUser>('POST', '/api/users', u),
   changeUserAccess: (id: number, change: { role?: string; locations?: OfficeChoice }) => call<Jsonified<UserAccessChanged>>('PATCH', `/api/users/${id}`, change),
+  setUserPhone: (id: number, phone: string | null) => call<{ userId: number; phone: string | null }>('PUT', `/api/users/${id}/phone`, { phone }),
   setUserActive: (id: number, active: boolean) => call<Jsonified<UserActivity>>('PUT', `/api/users/${id}/active`, { active }),
   resetPassword: (email: string) => call<Jsonified<PasswordReset>>('POST', '/api/users/reset-password', { email }),
   locations: () => call<{ locations: LocationSettings[] }>('GET', '/api/locations'),

@@ -32,8 +32,12 @@ function describe(call: CallView): string {
   }
 }
 
-export function CallPanel({ caseId, zone, onCall, onVoicemail }: {
-  caseId: number; zone: string; onCall: (call: CallView | null) => void; onVoicemail: (result: OutcomeResult) => void;
+/**
+ * `powerMode`: the case was opened by power mode (or may be). Its call still never starts by itself: a
+ * person must be at the phone, so the panel offers Next (key n), which starts it, beside Call.
+ */
+export function CallPanel({ caseId, zone, powerMode = false, onCall, onVoicemail }: {
+  caseId: number; zone: string; powerMode?: boolean; onCall: (call: CallView | null) => void; onVoicemail: (result: OutcomeResult) => void;
 }) {
   const [voice, setVoice] = useState<CaseVoice | null>(null);
   const [call, setCall] = useState<CallView | null>(null);
@@ -87,7 +91,7 @@ export function CallPanel({ caseId, zone, onCall, onVoicemail }: {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
-      if (event.key === 'c' && canCall) { event.preventDefault(); void start(); }
+      if ((event.key === 'c' || (event.key === 'n' && powerMode)) && canCall) { event.preventDefault(); void start(); }
       if (event.key === 'v' && canDrop) { event.preventDefault(); void drop(); }
     };
     document.addEventListener('keydown', onKey);
@@ -103,7 +107,10 @@ export function CallPanel({ caseId, zone, onCall, onVoicemail }: {
       ) : (
         <>
           <div className="row-buttons">
-            <button type="button" className="primary" disabled={!canCall} onClick={() => void start()} aria-keyshortcuts="c"><kbd aria-hidden="true">c</kbd> Call</button>
+            {powerMode && !call && (
+              <button type="button" className="primary" disabled={!canCall} onClick={() => void start()} aria-keyshortcuts="n"><kbd aria-hidden="true">n</kbd> Next: call</button>
+            )}
+            <button type="button" className={powerMode && !call ? undefined : 'primary'} disabled={!canCall} onClick={() => void start()} aria-keyshortcuts="c"><kbd aria-hidden="true">c</kbd> Call</button>
             {call && live.has(call.state) && (
               <button type="button" disabled={!canDrop} onClick={() => void drop()} aria-keyshortcuts="v"><kbd aria-hidden="true">v</kbd> Leave voicemail</button>
             )}

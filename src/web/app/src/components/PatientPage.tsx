@@ -101,7 +101,7 @@ function CaseScreen({ data }: { data: CaseData }) {
         </div>
         <div className="case-side">
           {conversationCase !== null && <BookingRequestsPanel caseId={conversationCase} zone={zone} onConfirmed={recorded} />}
-          {openCase && <CallPanel caseId={openCase.id} zone={zone} onCall={followCall} onVoicemail={recorded} />}
+          {openCase && <CallPanel key={openCase.id} caseId={openCase.id} zone={zone} powerMode={powerMode} onCall={followCall} onVoicemail={recorded} />}
           {openCase ? (
             <OutcomePanel caseId={openCase.id} zone={zone} armed={armed} onArmedHandled={() => setArmed(null)} onRecorded={recorded} call={call} />
           ) : (

@@ -2,7 +2,8 @@
  * Users (administrators change; managers look): every staff account with its role, offices, whether
  * it is active and when it last signed in. An administrator adds an account (a one-time password is
  * shown once, to hand over privately), changes its role and offices, deactivates it (its sessions end
- * at once) or reactivates it, and resets its password (a new one-time password, shown once).
+ * at once) or reactivates it, resets its password (a new one-time password, shown once), and sets the
+ * phone click-to-call rings first (for staff who cannot open their own Account page, e.g. a shared desk).
  */
 import { useState, type FormEvent } from 'react';
 import { api, errorMessage, type Office, type OfficeChoice, type StaffAccount } from '../api';
@@ -177,6 +178,11 @@ function UsersTable({ users, manage, selfId, onDone, onFailed, onReset }: {
             <UserRow key={u.id} u={u} zone={zone} manage={manage} self={u.id === selfId} busy={busy === u.id} editing={editing === u.id}
               onEdit={() => setEditing(editing === u.id ? null : u.id)}
               onSave={(change) => act(u.id, async () => { await api.changeUserAccess(u.id, change); setEditing(null); onDone(`Saved the role and offices of ${u.email}.`); })}
+              onPhone={(phone) => act(u.id, async () => {
+                const saved = await api.setUserPhone(u.id, phone.trim() === '' ? null : phone);
+                setEditing(null);
+                onDone(saved.phone ? `Calls for ${u.email} now ring ${saved.phone}.` : `Removed the phone of ${u.email}; Recare cannot place their calls until one is set.`);
+              })}
               onActive={(active) => act(u.id, async () => {
                 const result = await api.setUserActive(u.id, active);
                 onDone(active ? `Reactivated ${u.email}.` : `Deactivated ${u.email}; ${result.sessionsEnded} session${result.sessionsEnded === 1 ? '' : 's'} ended.`);
@@ -192,16 +198,20 @@ function UsersTable({ users, manage, selfId, onDone, onFailed, onReset }: {
   );
 }
 
-function UserRow({ u, zone, manage, self, busy, editing, onEdit, onSave, onActive, onReset }: {
+function UserRow({ u, zone, manage, self, busy, editing, onEdit, onSave, onPhone, onActive, onReset }: {
   u: StaffAccount; zone: string; manage: boolean; self: boolean; busy: boolean; editing: boolean;
-  onEdit: () => void; onSave: (change: { role: string; locations: OfficeChoice }) => void; onActive: (active: boolean) => void; onReset: () => void;
+  onEdit: () => void; onSave: (change: { role: string; locations: OfficeChoice }) => void; onPhone: (phone: string) => void; onActive: (active: boolean) => void; onReset: () => void;
 }) {
   const [role, setRole] = useState(u.role as string);
+  const [phone, setPhone] = useState(u.phone ?? '');
   const [offices, setOffices] = useState<OfficeChoice>(u.allLocations ? 'all' : u.locations);
   return (
     <>
       <tr data-user={u.email}>
-        <td><span className="user-name">{u.displayName}{self ? ' (you)' : ''}</span><br /><span className="muted small">{u.email}</span></td>
+        <td>
+          <span className="user-name">{u.displayName}{self ? ' (you)' : ''}</span><br /><span className="muted small">{u.email}</span>
+          {u.phone && <><br /><span className="muted small" data-testid="user-phone">Calls ring {u.phone}</span></>}
+        </td>
         <td>{roleLabels[u.role] ?? u.role}</td>
         <td>{u.allLocations ? 'All offices' : u.locations.join(', ') || <span className="muted">none</span>}</td>
         <td>{u.disabled ? <span className="badge badge-wait">Deactivated</span> : <span className="badge badge-ok">Active</span>}</td>
@@ -229,6 +239,18 @@ function UserRow({ u, zone, manage, self, busy, editing, onEdit, onSave, onActiv
               <div className="row-buttons">
                 <button type="submit" className="primary" disabled={busy}>Save</button>
                 <button type="button" onClick={onEdit}>Cancel</button>
+              </div>
+            </form>
+            <form onSubmit={(e) => { e.preventDefault(); onPhone(phone); }} aria-label={`Phone of ${u.email}`}>
+              <div className="form-row">
+                <div className="field">
+                  <label htmlFor={`phone-${u.id}`}>Phone Recare rings for their calls</label>
+                  <input id={`phone-${u.id}`} type="tel" autoComplete="off" value={phone} onChange={(e) => setPhone(e.target.value)} aria-describedby={`phone-${u.id}-help`} />
+                  <p id={`phone-${u.id}-help`} className="muted small">Desk or mobile, with the country code (e.g. +18135550142); empty removes it.</p>
+                </div>
+              </div>
+              <div className="row-buttons">
+                <button type="submit" disabled={busy}>Save phone</button>
               </div>
             </form>
           </td>
