@@ -27,9 +27,12 @@ export function createSecretBox(key: Buffer): SecretSealer {
         throw new AppError('invalid_config', `A stored ${purpose} is not in a form this version of Recare reads (expected ${version}); enter it again.`);
       }
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'));
+        // The full 16-byte tag only: a shortened one would weaken the forgery check.
+        const tagBytes = Buffer.from(tag, 'base64url');
+        if (tagBytes.length !== 16) throw new Error('short tag');
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'), { authTagLength: 16 });
         decipher.setAAD(Buffer.from(purpose, 'utf8'));
-        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+        decipher.setAuthTag(tagBytes);
         return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
       } catch {
         throw new AppError('invalid_config', `The stored ${purpose} cannot be opened with this RECARE_SECRET_KEY: the key changed since it was saved, or the value was altered. Set the key it was saved with, or enter the keys again.`);

@@ -59,7 +59,7 @@ describe.each(backends)('voice routes on %s', (backend) => {
     const deps = { store: t.store, clock, log };
     const tpa = await seedLocation(t.store, 'TPA', 'FL', 'America/New_York');
     await t.store.db.updateTable('locations').set({ phone: officeLine, caller_id: callerId }).where('id', '=', tpa).execute();
-    for (const [name, mobile] of [['FL-1', '+18132345601'], ['FL-2', '+18132345602'], ['FL-3', '+18132345603'], ['FL-NOVM', '+18132345604'], ['FL-REC', '+18132345605']] as const) {
+    for (const [name, mobile] of [['FL-1', '+18132345601'], ['FL-2', '+18132345602'], ['FL-3', '+18132345603'], ['FL-NOVM', '+18132345604'], ['FL-REC', '+18132345605'], ['FL-DBL', '+18132345606']] as const) {
       const p = await seedPatient(t.store, { externalId: name, locationId: tpa, state: 'FL', zip: '33606', mobile });
       await t.store.db.insertInto('procedures').values({ patient_id: p.patientId, code: 'D1110', status: 'completed', performed_on: '2026-05-10' }).execute();
       patients[name] = { ...p, mobile, caseId: 0 };
@@ -148,6 +148,27 @@ describe.each(backends)('voice routes on %s', (backend) => {
     expect(number.text).toBe(patients['FL-1']!.mobile);
     expect(number.attributes).toMatchObject({ statusCallback: `${publicBaseUrl}/webhooks/twilio/voice/status?call=${callId}&leg=patient`, statusCallbackEvent: 'initiated ringing answered completed' });
     expect((await t.store.db.selectFrom('calls').select('provider_sid').where('id', '=', callId).executeTakeFirstOrThrow()).provider_sid).toBe(staffLeg.sid);
+  });
+
+  it('places one call for two Calls at once on a case, and leaves one voicemail for two presses at once', async () => {
+    const caseId = patients['FL-DBL']!.caseId;
+    const before = twilio.calls.length;
+    const both = await Promise.all([0, 1].map(() => as('desk', { method: 'POST', url: `/api/cases/${caseId}/calls` })));
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.statusCode === 409)!.json().error).toMatchObject({ code: 'conflict', message: expect.stringMatching(new RegExp(`^Case #${caseId} already has a call under way \\(call #\\d+, `)) });
+    expect(twilio.calls.length - before).toBe(1);
+    expect(await t.store.db.selectFrom('calls').select('id').where('case_id', '=', caseId).execute()).toHaveLength(1);
+    expect(await t.store.db.selectFrom('attempts').select('id').where('case_id', '=', caseId).execute()).toHaveLength(1);
+
+    const callId = both.find((r) => r.statusCode === 201)!.json().callId as number;
+    const staffLeg = twilio.calls[before]!;
+    await twilio.answerCall(staffLeg.sid, target);
+    const leg = twilio.dialChild(staffLeg.sid, patients['FL-DBL']!.mobile, null);
+    await twilio.sendCallStatus(at(`/webhooks/twilio/voice/status?call=${callId}&leg=patient`), { CallSid: leg.sid, CallStatus: 'in-progress' });
+    const drops = await Promise.all([0, 1].map(() => as('desk', { method: 'POST', url: `/api/calls/${callId}/voicemail` })));
+    expect(drops.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(leg.updates).toHaveLength(1);
+    expect(await t.store.db.selectFrom('attempts').select('id').where('case_id', '=', caseId).where('outcome', '=', 'left_message').execute()).toHaveLength(1);
   });
 
   it('keeps the right final state when the patient leg\'s callbacks arrive out of order, and the outcome ends the call once', async () => {

@@ -75,7 +75,8 @@ export function createTwilioVoice(options: TwilioVoiceOptions): VoiceProvider {
   /** Twilio's create has no idempotency key: the call we made is the earliest to that number from that number since the row was written. */
   async function findCall(call: CallToCreate, claimed: ReadonlySet<string>): Promise<CallLookup> {
     const cutoff = call.recordedAt.getTime() - reconcileSkewMs;
-    const query = new URLSearchParams({ To: call.to, From: call.from, 'StartTime>': new Date(cutoff).toISOString().slice(0, 10), PageSize: '50' });
+    // No StartTime filter: a call Twilio has created but not yet started has no start time, and is the very one sought.
+    const query = new URLSearchParams({ To: call.to, From: call.from, PageSize: '50' });
     let response: Response;
     let text: string;
     try {

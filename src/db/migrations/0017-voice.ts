@@ -50,6 +50,8 @@ const statements = [
   `create index calls_case on calls (case_id, id)`,
   `create index calls_attempt on calls (attempt_id) where attempt_id is not null`,
   `create index calls_creating on calls (user_id, case_id) where state = 'creating'`,
+  // At most one live outgoing call per case, whatever races the use case's lock misses.
+  `create unique index calls_one_live_out on calls (case_id) where direction = 'out' and state in ('creating', 'queued', 'ringing', 'in-progress')`,
 
   `alter table message_templates add column recording_url text`,
 

@@ -53,6 +53,30 @@ export async function updateCall(db: Kysely<Database>, callId: number, change: P
   await db.updateTable('calls').set({ ...change, updated_at: now }).where('id', '=', callId).execute();
 }
 
+/**
+ * Claims the voicemail drop of a call: one conditional UPDATE, so two presses of the key (or two tabs)
+ * cannot both leave it. Released again (`releaseVoicemail`) if the provider refuses it.
+ */
+export async function claimVoicemail(db: Kysely<Database>, callId: number, now: Date): Promise<boolean> {
+  const result = await db.updateTable('calls').set({ voicemail_at: now, updated_at: now }).where('id', '=', callId).where('voicemail_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function releaseVoicemail(db: Kysely<Database>, callId: number, claimedAt: Date): Promise<void> {
+  await db.updateTable('calls').set({ voicemail_at: null }).where('id', '=', callId).where('voicemail_at', '=', claimedAt).execute();
+}
+
+/** The bridge adopts the provider's id for a call whose create answer was lost; only a call still 'creating' without one. */
+export async function adoptProviderSid(db: Kysely<Database>, callId: number, sid: string, now: Date): Promise<void> {
+  await db.updateTable('calls').set({ provider_sid: sid, staff_leg_sid: sid, state: 'queued', updated_at: now })
+    .where('id', '=', callId).where('provider_sid', 'is', null).where('state', '=', 'creating').execute();
+}
+
+/** Holds the case's row until the transaction ends: two Call requests on one case take turns, and the second sees the first's call. */
+export async function lockCaseForCall(db: Kysely<Database>, caseId: number): Promise<void> {
+  await db.selectFrom('cases').select('id').where('id', '=', caseId).forUpdate().execute();
+}
+
 /** Records the outcome of a call once: the first outcome recorded for it is the call's. */
 export async function setCallOutcomeAttempt(db: Kysely<Database>, callId: number, attemptId: number, now: Date): Promise<boolean> {
   const result = await db.updateTable('calls').set({ outcome_attempt_id: attemptId, updated_at: now }).where('id', '=', callId).where('outcome_attempt_id', 'is', null).executeTakeFirst();

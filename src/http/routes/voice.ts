@@ -57,12 +57,12 @@ export async function registerVoiceRoutes(server: FastifyInstance, deps: VoiceDe
   server.put('/api/account/phone', { config: { access: { permission: 'worklist.read' } } }, async (request) => {
     const { user } = sessionOf(request);
     const body = parseBody(phoneBody, request.body);
-    return setStaffPhone(deps, { userId: user.id, phone: body.phone, actor: { userId: user.id, kind: 'user' } });
+    return setStaffPhone(deps, { userId: user.id, phone: body.phone, actor: { userId: user.id, kind: 'user' }, remoteAddress: request.ip });
   });
 
   server.put<{ Params: { id: string } }>('/api/users/:id/phone', { config: { access: { permission: 'users.manage' } } }, async (request) => {
     const body = parseBody(phoneBody, request.body);
-    return setStaffPhone(deps, { userId: idOf(request.params.id, 'User', '/api/users/12/phone'), phone: body.phone, actor: { userId: sessionOf(request).user.id, kind: 'user' } });
+    return setStaffPhone(deps, { userId: idOf(request.params.id, 'User', '/api/users/12/phone'), phone: body.phone, actor: { userId: sessionOf(request).user.id, kind: 'user' }, remoteAddress: request.ip });
   });
 
   await server.register(async (scope) => {

@@ -18,7 +18,7 @@ import { AppError } from '../../domain/errors.js';
 import { advanceCall, callStateOfStatus, isFinalCallState } from '../../domain/voice/index.js';
 import { turnCaseToPerson } from '../../db/queries/case-for-a-person.js';
 import { findOpenCaseOfPatient, insertAttempt } from '../../db/queries/cases.js';
-import { callNumbers, findCall, insertCall, insertInboundCall, lockCall, officeOfNumber, updateCall } from '../../db/queries/calls.js';
+import { adoptProviderSid, callNumbers, findCall, insertCall, insertInboundCall, lockCall, officeOfNumber, updateCall } from '../../db/queries/calls.js';
 import { patientsWithNumber } from '../../db/queries/inbound-messages.js';
 import type { VoiceDeps } from './voice-deps.js';
 
@@ -48,7 +48,7 @@ export async function answerBridge(deps: VoiceDeps, request: WebhookRequest): Pr
   if (!call || call.direction !== 'out' || isFinalCallState(call.state)) return provider.instructions.hangUp('This call has ended in Recare. Goodbye.');
   const staffLeg = provider.parseStatus(request).callSid;
   // The provider's answer to our create may have been lost (a stopped process): the call's own request names it.
-  if (call.provider_sid === null) await updateCall(deps.store.db, call.id, { provider_sid: staffLeg, staff_leg_sid: staffLeg, state: 'queued' }, deps.clock.now());
+  if (call.provider_sid === null) await adoptProviderSid(deps.store.db, call.id, staffLeg, deps.clock.now());
   const numbers = await callNumbers(deps.store.db, call.id);
   const callerId = numbers?.callerId ?? deps.voice.settings.defaultCallerId;
   if (!numbers?.patientNumber || !callerId) return provider.instructions.hangUp('Recare cannot find the number for this call. Goodbye.');

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import type { LocationScope } from '../../domain/access/index.js';
 import { AppError } from '../../domain/errors.js';
 import { lintTemplate, messageValues, renderTemplate, surfaceOf, templateLanguages, type TemplateLanguage } from '../../domain/messages/index.js';
-import { templateRecordingUrl, updateCall } from '../../db/queries/calls.js';
+import { claimVoicemail, releaseVoicemail, templateRecordingUrl } from '../../db/queries/calls.js';
 import { findCallInScope } from './read-call.js';
 import { loadMessageRecipient } from '../../db/queries/message-recipient.js';
 import { findTemplateIn } from '../../db/queries/message-templates.js';
@@ -73,9 +73,14 @@ export async function dropVoicemail(deps: VoiceDeps, request: DropVoicemailReque
   const message = recordingUrl ? { kind: 'play' as const, url: recordingUrl } : { kind: 'say' as const, text: body.text, language: speechLanguage[template.language] };
   const contentSha256 = createHash('sha256').update(message.kind === 'play' ? message.url : message.text).digest('hex');
 
+  // Claimed before the provider is asked: a second press finds it taken and plays nothing.
+  const claimedAt = deps.clock.now();
+  if (!await claimVoicemail(db, call.id, claimedAt)) throw new AppError('conflict', `A voicemail is already being left on call #${call.id}.`);
   const updated = await provider.updateCall(call.patient_leg_sid, provider.instructions.voicemail(message));
-  if (!updated.ok) throw new AppError('conflict', `The voice provider did not take the voicemail: ${updated.failure.message}. Leave it by hand, or record the outcome.`);
-  await updateCall(db, call.id, { voicemail_at: deps.clock.now() }, deps.clock.now());
+  if (!updated.ok) {
+    await releaseVoicemail(db, call.id, claimedAt);
+    throw new AppError('conflict', `The voice provider did not take the voicemail: ${updated.failure.message}. Leave it by hand, or record the outcome.`);
+  }
   deps.log.info({ callId: call.id, caseId: theCase.id, templateKey: template.key, decisionId: authorization.decisionId }, 'voicemail left');
   const result = await recordOutcome(deps, {
     caseId: theCase.id, outcome: 'Left message', channel: 'voicemail', callId: call.id, templateKey: template.key, contentSha256, authorization,

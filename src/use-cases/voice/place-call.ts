@@ -16,7 +16,7 @@ import { AppError } from '../../domain/errors.js';
 import { insertAttempt } from '../../db/queries/cases.js';
 import { readDemoMode } from '../../db/queries/demo-mode.js';
 import {
-  claimStaleCreatingCall, insertCall, officeCallerId, liveCallOfCase, providerSidsSince, updateCall, userPhone, type CallRow,
+  claimStaleCreatingCall, insertCall, lockCaseForCall, officeCallerId, liveCallOfCase, providerSidsSince, updateCall, userPhone, type CallRow,
 } from '../../db/queries/calls.js';
 import { authorizeTouch } from '../authorize-touch.js';
 import { openCaseForCall } from './call-case.js';
@@ -61,6 +61,10 @@ export async function placeCall(deps: VoiceDeps, request: PlaceCallRequest): Pro
   const callerId = await callerIdOf(deps, locationId);
 
   const { callId, key } = await deps.store.transaction(async (tx) => {
+    // Two Calls at once on one case (a double click, two tabs): the second waits here, then finds the first's call.
+    await lockCaseForCall(tx.db, theCase.id);
+    const racing = await liveCallOfCase(tx.db, theCase.id);
+    if (racing) throw new AppError('conflict', `Case #${theCase.id} already has a call under way (call #${racing.id}, ${racing.state}); wait for it to end.`);
     const attemptId = await insertAttempt(tx.db, {
       caseId: theCase.id, patientId: theCase.patientId, contactPointId: authorization.contactPointId, channel: 'voice', actorUserId: request.userId,
       purpose: lead.purpose, programKeys: theCase.programKeys, complianceDecisionId: authorization.decisionId, outcome: null, note: null, callbackAt: null,

@@ -16,6 +16,8 @@ export interface SetUserPhoneRequest {
   email?: string;
   phone: string | null;
   actor: { userId: number | null; kind: 'user' | 'cli' };
+  /** The caller's address (HTTP), for the audit log. */
+  remoteAddress?: string | null;
 }
 
 export async function setStaffPhone(deps: Pick<Deps, 'store'>, request: SetUserPhoneRequest): Promise<{ userId: number; phone: string | null }> {
@@ -28,10 +30,13 @@ export async function setStaffPhone(deps: Pick<Deps, 'store'>, request: SetUserP
     if (!checked.ok) throw new AppError('invalid_input', checked.message, [{ path: 'phone', value: request.phone, message: 'not a valid phone number' }]);
     phone = checked.e164;
   }
-  await setUserPhone(db, user.id, phone);
-  await appendAuditEvent(db, {
-    actorUserId: request.actor.userId, actorKind: request.actor.kind, action: 'user.phone', entityType: 'user', entityId: String(user.id), patientId: null,
-    remoteAddress: null, details: { set: phone !== null },
+  // The change and its audit entry together, or neither.
+  await deps.store.transaction(async (tx) => {
+    await setUserPhone(tx.db, user.id, phone);
+    await appendAuditEvent(tx.db, {
+      actorUserId: request.actor.userId, actorKind: request.actor.kind, action: 'user.phone', entityType: 'user', entityId: String(user.id), patientId: null,
+      remoteAddress: request.remoteAddress ?? null, details: { set: phone !== null },
+    });
   });
   return { userId: user.id, phone };
 }
