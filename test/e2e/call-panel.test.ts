@@ -98,6 +98,8 @@ describe('the Call panel against the Twilio stand-in (Chromium)', () => {
     await expect.poll(callState).toBe('Call ended after 1:35');
     await expect.poll(() => page.locator('[data-call-duration]').textContent()).toBe('Call lasted 1:35');
     await page.getByRole('group', { name: 'Record an outcome' }).getByRole('button', { name: 'Declined' }).click();
+    // Declined asks for a reason (optional): record it without one.
+    await page.getByRole('button', { name: 'Record Declined' }).click();
     await expect.poll(() => page.getByText(/^Recorded ‘Declined’ for /).count()).toBe(1);
     const calls = await app.t.store.db.selectFrom('calls').select(['state', 'duration_seconds', 'outcome_attempt_id']).where('provider_sid', '=', twilio.calls.find((c) => c.sid === patientLeg.parentCallSid)!.sid).execute();
     expect(calls).toHaveLength(1);
@@ -132,6 +134,8 @@ describe('the Call panel against the Twilio stand-in (Chromium)', () => {
     if (!await toggle.isChecked()) await toggle.check();
     const placedBefore = twilio.calls.filter((c) => c.direction === 'outbound-api').length;
     await page.getByRole('group', { name: 'Record an outcome' }).getByRole('button', { name: 'Declined' }).click();
+    // Declined asks for a reason (optional): record it without one.
+    await page.getByRole('button', { name: 'Record Declined' }).click();
 
     await page.waitForURL(`${app.baseUrl}/patients/${encodeURIComponent(next.patientId)}`);
     const nextButton = page.getByRole('button', { name: 'Next: call' });
