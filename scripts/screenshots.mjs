@@ -101,6 +101,8 @@ try {
   await page.getByRole('heading', { name: 'Outcome' }).waitFor();
   await page.getByRole('button', { name: 'The patient (or parent/guardian)' }).click();
   await page.getByRole('button', { name: 'Yes, identity confirmed' }).click();
+  // Answering the decision tree scrolls it into view; the picture starts at the top of the case.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(outDir, 'case-screen.png') });
   console.log(`Wrote ${outDir}/worklist.png and ${outDir}/case-screen.png`);
 
