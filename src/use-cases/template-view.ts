@@ -17,6 +17,8 @@ export interface TemplateView {
   isDefault: boolean;
   /** Programs that send this template on its channel. */
   usedBy: { program: string; name: string }[];
+  /** A voicemail template's recording, played instead of text-to-speech; null: spoken from the text. */
+  recordingUrl: string | null;
 }
 
 export function viewOf(t: StoredTemplate, names: Map<number, string>, usedBy: { program: string; name: string }[]): TemplateView {
@@ -26,5 +28,6 @@ export function viewOf(t: StoredTemplate, names: Map<number, string>, usedBy: { 
     updatedBy: t.updatedBy === null ? null : names.get(t.updatedBy) ?? `user ${t.updatedBy}`,
     isDefault: seeded !== undefined && seeded.subject === t.subject && seeded.body === t.body,
     usedBy,
+    recordingUrl: t.recordingUrl,
   };
 }

@@ -323,6 +323,19 @@ describe('front-desk web app in Chromium', () => {
     await p.getByRole('button', { name: 'Save template' }).click();
     await p.getByText('Saved. Texts, emails, letters and the case screen').waitFor();
     expect(await p.locator('tr[data-template="hygiene_recall_sms/en"]').textContent()).toContain('edited');
+
+    // A voicemail template takes a recording of its text: checked when saved, stored beside the text.
+    await p.getByLabel('Show').selectOption('voicemail');
+    await p.getByRole('button', { name: 'Edit missed_visit_voicemail (English)' }).click();
+    const recording = p.getByLabel('Recording (optional)');
+    await recording.fill('http://audio.example.com/missed.mp3');
+    await p.getByRole('button', { name: 'Save template' }).click();
+    await expect.poll(() => p.getByRole('alert').textContent()).toContain('the recording must be served over https (given http)');
+    await recording.fill('https://audio.example.com/missed-en.mp3');
+    await p.getByRole('button', { name: 'Save template' }).click();
+    await p.getByText('Saved. Texts, emails, letters and the case screen').waitFor();
+    const stored = await (await p.request.get(`${baseUrl}/api/templates/missed_visit_voicemail/en`)).json() as { recordingUrl: string | null };
+    expect(stored.recordingUrl).toBe('https://audio.example.com/missed-en.mp3');
     await context.close();
   });
 

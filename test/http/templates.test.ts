@@ -136,4 +136,28 @@ describe.each(backends)('message templates API on %s', (backend) => {
     const moved = await as('boss', { method: 'PUT', url: '/api/templates/implant_followup_letter/en', payload: { channel: 'sms', body: 'Hi' } });
     expect(moved.json().error.message).toContain('is a letter template; its channel cannot change');
   });
+
+  it('keeps a voicemail template\'s recording beside its text: checked, shown, kept when left out, removed when empty, and only on voicemail', async () => {
+    const words = 'Hello, this is {{practice_name}}. Please call us back at {{practice_phone}}. Thank you.';
+    const url = '/api/templates/missed_visit_voicemail/en';
+    const saved = await as('boss', { method: 'PUT', url, payload: { body: words, recordingUrl: 'https://audio.example.com/voicemail/reactivation-en.mp3' } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().recordingUrl).toBe('https://audio.example.com/voicemail/reactivation-en.mp3');
+    expect((await get('missed_visit_voicemail', 'en')).recordingUrl).toBe('https://audio.example.com/voicemail/reactivation-en.mp3');
+    // A save of the text alone keeps the recording.
+    expect((await as('boss', { method: 'PUT', url, payload: { body: `${words} Goodbye.` } })).json().recordingUrl).toBe('https://audio.example.com/voicemail/reactivation-en.mp3');
+
+    const plain = await as('boss', { method: 'PUT', url, payload: { body: words, recordingUrl: 'http://audio.example.com/voicemail.mp3' } });
+    expect(plain.statusCode).toBe(400);
+    expect(plain.json().error).toMatchObject({ code: 'invalid_input', message: 'The voicemail template was not saved: the recording must be served over https (given http); give an https address of an MP3 or WAV file, at most 500 characters, like https://example.com/voicemail/hygiene-en.mp3.' });
+    const notAudio = await as('boss', { method: 'PUT', url, payload: { body: words, recordingUrl: 'https://audio.example.com/voicemail.txt' } });
+    expect(notAudio.json().error.message).toBe('The voicemail template was not saved: the recording "voicemail.txt" is not an MP3 or WAV file; give an https address of an MP3 or WAV file, at most 500 characters, like https://example.com/voicemail/hygiene-en.mp3.');
+    const onSms = await as('boss', { method: 'PUT', url: '/api/templates/hygiene_recall_sms/en', payload: { body: 'Hi {{patient_first_name}}, call {{practice_phone}}. Reply STOP to opt out.', recordingUrl: 'https://audio.example.com/a.mp3' } });
+    expect(onSms.statusCode).toBe(400);
+    expect(onSms.json().error.message).toBe('Only a voicemail template has a recording; this is a sms template (given recordingUrl "https://audio.example.com/a.mp3").');
+    expect((await get('missed_visit_voicemail', 'en')).recordingUrl).toBe('https://audio.example.com/voicemail/reactivation-en.mp3');
+
+    const removed = await as('boss', { method: 'PUT', url, payload: { body: words, recordingUrl: '' } });
+    expect(removed.json().recordingUrl).toBeNull();
+  });
 });

@@ -5,6 +5,7 @@
  * the call, the voicemail drop, forged signatures, a gate-blocked call never created (a Florida patient
  * at 20:30 Eastern), inbound calls matched to their case, and the tel: fallback without a provider.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,7 +60,7 @@ describe.each(backends)('voice routes on %s', (backend) => {
     const deps = { store: t.store, clock, log };
     const tpa = await seedLocation(t.store, 'TPA', 'FL', 'America/New_York');
     await t.store.db.updateTable('locations').set({ phone: officeLine, caller_id: callerId }).where('id', '=', tpa).execute();
-    for (const [name, mobile] of [['FL-1', '+18132345601'], ['FL-2', '+18132345602'], ['FL-3', '+18132345603'], ['FL-NOVM', '+18132345604'], ['FL-REC', '+18132345605'], ['FL-DBL', '+18132345606']] as const) {
+    for (const [name, mobile] of [['FL-1', '+18132345601'], ['FL-2', '+18132345602'], ['FL-3', '+18132345603'], ['FL-NOVM', '+18132345604'], ['FL-REC', '+18132345605'], ['FL-DBL', '+18132345606'], ['FL-PLAY', '+18132345607']] as const) {
       const p = await seedPatient(t.store, { externalId: name, locationId: tpa, state: 'FL', zip: '33606', mobile });
       await t.store.db.insertInto('procedures').values({ patient_id: p.patientId, code: 'D1110', status: 'completed', performed_on: '2026-05-10' }).execute();
       patients[name] = { ...p, mobile, caseId: 0 };
@@ -342,5 +343,22 @@ describe.each(backends)('voice routes on %s', (backend) => {
     const retried = await twilio.sendRecordingStatus(toRecorder(recordingCallback), { CallSid: staffLeg, RecordingDuration: '5' });
     expect(JSON.parse(retried.body)).toEqual({ stored: false });
     expect(await stored()).toMatchObject({ recording_sid: recordingSid, recording_seconds: 61 });
+  });
+
+  it('plays the voicemail template\'s recording, when it has one, instead of speaking the text', async () => {
+    const template = (await as('it', { method: 'GET', url: '/api/templates/hygiene_recall_voicemail/en' })).json();
+    const recordingUrl = 'https://audio.example.com/voicemail/hygiene-en.mp3';
+    const saved = await as('it', { method: 'PUT', url: '/api/templates/hygiene_recall_voicemail/en', payload: { body: template.body, recordingUrl } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const { callId, staffLeg } = await callAndAnswer(patients['FL-PLAY']!.caseId);
+    const leg = twilio.dialChild(staffLeg.sid, patients['FL-PLAY']!.mobile, null);
+    await twilio.sendCallStatus(at(`/webhooks/twilio/voice/status?call=${callId}&leg=patient`), { CallSid: leg.sid, CallStatus: 'in-progress' });
+    const dropped = await as('desk', { method: 'POST', url: `/api/calls/${callId}/voicemail` });
+    expect(dropped.statusCode, dropped.body).toBe(201);
+    expect(dropped.json()).toMatchObject({ spoken: 'play', templateKey: 'hygiene_recall_voicemail' });
+    const twiml = parseXml(leg.updates[0]!.twiml!);
+    expect(twiml.children.map((c) => c.name)).toEqual(['Pause', 'Play', 'Hangup']);
+    expect(twiml.children[1]!.text).toBe(recordingUrl);
+    expect(dropped.json().contentSha256).toBe(createHash('sha256').update(recordingUrl).digest('hex'));
   });
 });

@@ -11,12 +11,14 @@ export interface StoredTemplate extends MessageTemplate {
   id: number;
   updatedAt: Date;
   updatedBy: number | null;
+  /** A voicemail template's recording (played instead of text-to-speech), or null. */
+  recordingUrl: string | null;
 }
 
-const columns = ['id', 'key', 'channel', 'language', 'subject', 'body', 'updated_at', 'updated_by'] as const;
+const columns = ['id', 'key', 'channel', 'language', 'subject', 'body', 'updated_at', 'updated_by', 'recording_url'] as const;
 
-function fromRow(r: { id: number; key: string; channel: TemplateChannel; language: TemplateLanguage; subject: string | null; body: string; updated_at: Date; updated_by: number | null }): StoredTemplate {
-  return { id: r.id, key: r.key, channel: r.channel, language: r.language, subject: r.subject, body: r.body, updatedAt: r.updated_at, updatedBy: r.updated_by };
+function fromRow(r: { id: number; key: string; channel: TemplateChannel; language: TemplateLanguage; subject: string | null; body: string; updated_at: Date; updated_by: number | null; recording_url: string | null }): StoredTemplate {
+  return { id: r.id, key: r.key, channel: r.channel, language: r.language, subject: r.subject, body: r.body, updatedAt: r.updated_at, updatedBy: r.updated_by, recordingUrl: r.recording_url };
 }
 
 /** Inserts the default templates whose key and language are missing; returns how many. */
@@ -74,18 +76,20 @@ export async function channelOfKey(db: Kysely<Database>, key: string): Promise<T
  */
 export async function saveTemplate(
   db: Kysely<Database>,
-  t: MessageTemplate & { updatedBy: number | null; now: Date; expectedUpdatedAt: Date | null },
+  t: MessageTemplate & { updatedBy: number | null; now: Date; expectedUpdatedAt: Date | null; recordingUrl?: string | null },
 ): Promise<StoredTemplate | undefined> {
+  // Undefined keeps the stored recording; null removes it.
+  const recording = t.recordingUrl === undefined ? {} : { recording_url: t.recordingUrl };
   if (t.expectedUpdatedAt !== null) {
-    const row = await db.updateTable('message_templates').set({ subject: t.subject, body: t.body, updated_by: t.updatedBy, updated_at: t.now })
+    const row = await db.updateTable('message_templates').set({ subject: t.subject, body: t.body, updated_by: t.updatedBy, updated_at: t.now, ...recording })
       // The editor holds milliseconds (JSON); a seeded row's now() has microseconds.
       .where('key', '=', t.key).where('language', '=', t.language).where(sql<Date>`date_trunc('milliseconds', updated_at)`, '=', t.expectedUpdatedAt)
       .returning(columns).executeTakeFirst();
     return row && fromRow(row);
   }
   const row = await db.insertInto('message_templates')
-    .values({ key: t.key, channel: t.channel, language: t.language, subject: t.subject, body: t.body, updated_by: t.updatedBy, updated_at: t.now })
-    .onConflict((oc) => oc.columns(['key', 'language']).doUpdateSet({ subject: t.subject, body: t.body, updated_by: t.updatedBy, updated_at: t.now }))
+    .values({ key: t.key, channel: t.channel, language: t.language, subject: t.subject, body: t.body, updated_by: t.updatedBy, updated_at: t.now, ...recording })
+    .onConflict((oc) => oc.columns(['key', 'language']).doUpdateSet({ subject: t.subject, body: t.body, updated_by: t.updatedBy, updated_at: t.now, ...recording }))
     .returning(columns)
     .executeTakeFirstOrThrow();
   return fromRow(row);

@@ -11,3 +11,4 @@ export { renderTemplate, type RenderedText } from './render-template.js';
 export { messageValues, type MessageValuesInput } from './message-values.js';
 export { displayPhone, optOutInstructions, sampleTemplateValues, type SamplePatient, type SamplePractice } from './sample-patient.js';
 export { defaultTemplates } from './default-templates.js';
+export { checkRecordingUrl, recordingFormats, type CheckedRecording } from './voicemail-recording.js';

@@ -16,6 +16,7 @@ const saveBody = z.object({
   channel: z.string().max(20).optional(),
   subject: z.string().max(1000).nullable().optional(),
   body: z.string().max(20_000, 'at most 20,000 characters'),
+  recordingUrl: z.string().max(2000).nullable().optional(),
   expectedUpdatedAt: z.iso.datetime({ offset: true, error: 'must be the updatedAt the template was loaded with, e.g. 2026-11-24T15:00:00.000Z' }).optional(),
 });
 const previewBody = z.object({
@@ -41,6 +42,7 @@ export async function registerTemplateRoutes(server: FastifyInstance, deps: Deps
       return saveMessageTemplate(deps, {
         key: request.params.key, language: request.params.language, channel: body.channel ?? null, subject: body.subject ?? null, body: body.body,
         expectedUpdatedAt: body.expectedUpdatedAt ? new Date(body.expectedUpdatedAt) : null, actorUserId: sessionOf(request).user.id,
+        ...(body.recordingUrl !== undefined ? { recordingUrl: body.recordingUrl } : {}),
       });
     },
   );

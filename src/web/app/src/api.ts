@@ -449,8 +449,10 @@ export const api = {
   programs: () => call<{ programs: Program[] } | Program[]>('GET', '/api/programs'),
   saveProgram: (program: Program) => call<unknown>('PUT', `/api/programs/${encodeURIComponent(program.key)}`, program),
   templates: () => call<TemplateList>('GET', '/api/templates'),
-  saveTemplate: (t: { key: string; language: string; subject: string | null; body: string; expectedUpdatedAt: string }) =>
-    call<SavedMessageTemplate>('PUT', `/api/templates/${encodeURIComponent(t.key)}/${t.language}`, { body: t.body, expectedUpdatedAt: t.expectedUpdatedAt, ...(t.subject !== null ? { subject: t.subject } : {}) }),
+  saveTemplate: (t: { key: string; language: string; subject: string | null; body: string; expectedUpdatedAt: string; recordingUrl?: string | null }) =>
+    call<SavedMessageTemplate>('PUT', `/api/templates/${encodeURIComponent(t.key)}/${t.language}`, {
+      body: t.body, expectedUpdatedAt: t.expectedUpdatedAt, ...(t.subject !== null ? { subject: t.subject } : {}), ...(t.recordingUrl !== undefined ? { recordingUrl: t.recordingUrl } : {}),
+    }),
   previewTemplate: (t: { key: string; language: string; subject: string | null; body: string }) =>
     call<TemplatePreview>('POST', '/api/templates/preview', { key: t.key, language: t.language, body: t.body, ...(t.subject !== null ? { subject: t.subject } : {}) }),
   importRun: (id: number) => call<ImportRun>('GET', `/api/imports/${id}`),

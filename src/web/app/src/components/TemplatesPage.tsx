@@ -67,6 +67,7 @@ export function TemplatesPage() {
 function TemplateEditor({ template, variables, onSaved }: { template: MessageTemplate; variables: TemplateList['variables']; onSaved: () => void }) {
   const [subject, setSubject] = useState(template.subject);
   const [body, setBody] = useState(template.body);
+  const [recording, setRecording] = useState(template.recordingUrl ?? '');
   const [preview, setPreview] = useState<TemplatePreview | null>(null);
   const [checking, setChecking] = useState(false);
   const [refused, setRefused] = useState<{ message: string; findings: TemplateFinding[] } | null>(null);
@@ -87,14 +88,17 @@ function TemplateEditor({ template, variables, onSaved }: { template: MessageTem
   }, [template.key, template.language, subject, body]);
 
   const findings = preview?.findings ?? [];
-  const changed = subject !== template.subject || body !== template.body;
+  const changed = subject !== template.subject || body !== template.body || recording.trim() !== (template.recordingUrl ?? '');
 
   async function save() {
     setSaving(true);
     setRefused(null);
     setSaved(false);
     try {
-      await api.saveTemplate({ key: template.key, language: template.language, subject, body, expectedUpdatedAt: template.updatedAt });
+      await api.saveTemplate({
+        key: template.key, language: template.language, subject, body, expectedUpdatedAt: template.updatedAt,
+        ...(template.channel === 'voicemail' ? { recordingUrl: recording.trim() === '' ? null : recording.trim() } : {}),
+      });
       setSaved(true);
       onSaved();
     } catch (e) {
@@ -127,6 +131,15 @@ function TemplateEditor({ template, variables, onSaved }: { template: MessageTem
       <textarea id="template-body" rows={template.channel === 'sms' || template.channel === 'voicemail' ? 5 : 12} value={body} onChange={(e) => setBody(e.target.value)} aria-describedby="template-body-findings template-variables" />
       <Findings id="template-body-findings" findings={partFindings('body')} />
       <p id="template-variables" className="small muted">Variables allowed here: {allowed.map((v) => <code key={v.name} title={v.description}>{`{{${v.name}}}`} </code>)}</p>
+      {template.channel === 'voicemail' && (
+        <>
+          <label htmlFor="template-recording">Recording (optional)</label>
+          <input id="template-recording" type="url" className="wide" value={recording} onChange={(e) => setRecording(e.target.value)} placeholder="https://…/voicemail.mp3" aria-describedby="template-recording-help" />
+          <p id="template-recording-help" className="small muted">
+            An https address of an MP3 or WAV file that says the text above; Recare's calls play it instead of reading the text aloud. Empty: the text is read aloud in the patient's language.
+          </p>
+        </>
+      )}
 
       <div className="template-preview" data-testid="template-preview">
         <h3 className="subhead">Preview <span className="muted small">{preview ? `for ${preview.sample.patient} at ${preview.sample.office}` : ''}</span></h3>
@@ -146,7 +159,7 @@ function TemplateEditor({ template, variables, onSaved }: { template: MessageTem
       {saved && !changed && <p className="notice notice-success" role="status">Saved. Texts, emails, letters and the case screen's voicemail script use it from now on.</p>}
       <div className="row-buttons">
         <button type="button" className="primary" onClick={() => void save()} disabled={saving || !changed || checking || findings.length > 0}>Save template</button>
-        <button type="button" onClick={() => { setSubject(template.subject); setBody(template.body); setRefused(null); }} disabled={!changed}>Discard changes</button>
+        <button type="button" onClick={() => { setSubject(template.subject); setBody(template.body); setRecording(template.recordingUrl ?? ''); setRefused(null); }} disabled={!changed}>Discard changes</button>
         {findings.length > 0 && <span className="small muted">Fix the problems above to save.</span>}
       </div>
     </div>
