@@ -62,4 +62,11 @@ describe('connector API', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: { code: 'invalid_input', message: 'The Open Dental connection is not valid: syncEveryMinutes "often": must be a whole number of minutes from 1 to 1440' } });
   });
+
+  it('answers a connection test with 404 and how to connect when nothing is connected', async () => {
+    await t.store.db.deleteFrom('practice_connectors').execute();
+    const tested = await as('it', { method: 'POST', url: '/api/connectors/open-dental/test' });
+    expect(tested.statusCode).toBe(404);
+    expect(tested.json().error).toMatchObject({ code: 'not_found', message: 'No Open Dental connection is set up; connect first with `recare connect open-dental` (or PUT /api/connectors/open-dental).' });
+  });
 });

@@ -46,7 +46,7 @@ describe('testing the Open Dental connection', () => {
     const error = await testOpenDentalConnection(deps).catch((e: AppError) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('not_found');
-    expect((error as AppError).message).toBe('No Open Dental connection is set up; connect first with `recare connect open-dental` or the Connections page.');
+    expect((error as AppError).message).toBe('No Open Dental connection is set up; connect first with `recare connect open-dental` (or PUT /api/connectors/open-dental).');
   });
 
   it('reads every list and may write comm logs with full permissions, creating nothing', async () => {

@@ -7,7 +7,6 @@
  *                                     created): which work, and why the others do not (200 either way: failures are answers)
  */
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../domain/errors.js';
 import { connectOpenDental } from '../../use-cases/practice-system/connect-open-dental.js';
 import { readConnectors } from '../../use-cases/practice-system/read-connectors.js';
 import type { OpenDentalProbeFactory } from '../../use-cases/practice-system/open-dental-probe.js';
@@ -23,8 +22,6 @@ export async function registerConnectorRoutes(server: FastifyInstance, deps: Dep
     const user = sessionOf(request).user;
     return connectOpenDental({ ...deps, secrets: deps.secrets ?? null }, { change: request.body ?? {}, actor: { userId: user.id, kind: 'user' }, remoteAddress: request.ip });
   });
-  server.post('/api/connectors/open-dental/test', access, async () => {
-    if (!deps.openDental) throw new AppError('invalid_config', 'This server was started without a practice-system connector.');
-    return testOpenDentalConnection({ ...deps, secrets: deps.secrets ?? null, openDental: deps.openDental });
-  });
+  server.post('/api/connectors/open-dental/test', access, async () =>
+    testOpenDentalConnection({ ...deps, secrets: deps.secrets ?? null, openDental: deps.openDental ?? null }));
 }

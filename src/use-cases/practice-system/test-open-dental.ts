@@ -22,11 +22,12 @@ export interface ConnectionTest {
 const lists: OpenDentalList[] = ['patients', 'appointments', 'procedurelogs', 'recalls', 'treatplans', 'commlogs'];
 
 export async function testOpenDentalConnection(
-  deps: Pick<Deps, 'store' | 'clock' | 'log'> & { secrets: SecretSealer | null; openDental: OpenDentalProbeFactory },
+  deps: Pick<Deps, 'store' | 'clock' | 'log'> & { secrets: SecretSealer | null; openDental: OpenDentalProbeFactory | null },
 ): Promise<ConnectionTest> {
   const row = await findConnector(deps.store.db, 'open_dental');
-  if (!row) throw new AppError('not_found', 'No Open Dental connection is set up; connect first with `recare connect open-dental` or the Connections page.');
+  if (!row) throw new AppError('not_found', 'No Open Dental connection is set up; connect first with `recare connect open-dental` (or PUT /api/connectors/open-dental).');
   if (!deps.secrets) throw new AppError('invalid_config', 'RECARE_SECRET_KEY is not set, so the stored Open Dental keys cannot be opened; set the key they were saved with.');
+  if (!deps.openDental) throw new AppError('invalid_config', 'This server was started without a practice-system connector.');
   const probe = deps.openDental({
     mode: row.mode, baseUrl: row.base_url,
     developerKey: deps.secrets.open(row.developer_key_sealed, keyPurposes.developer),
